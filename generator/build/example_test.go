@@ -1,0 +1,137 @@
+package build
+
+import (
+	"context"
+	"encoding/xml"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestExampleSite builds the repository's own example site and checks what
+// a reader relies on: the essay's sections, footnotes, a feed that parses,
+// and no internal link that leads nowhere.
+func TestExampleSite(t *testing.T) {
+	site, err := NewBuilder().Build(context.Background(), Options{Source: "../..", Now: fixedClock})
+	if err != nil {
+		t.Fatalf("the example site does not build:\n%v", err)
+	}
+	if w := site.Warnings(); len(w) > 0 {
+		t.Errorf("the example site builds with warnings:\n%v", w)
+	}
+	page, ok := site.File("two-leadership-models/index.html")
+	if !ok {
+		t.Fatal("no two-leadership-models/index.html")
+	}
+	h := string(page)
+	for _, id := range []string{"practitioner-leadership", "servant-leadership", "the-time-test"} {
+		if !regexp.MustCompile(`<h2 id="` + id + `">`).MatchString(h) {
+			t.Errorf("essay lacks <h2 id=%q>", id)
+		}
+	}
+	if strings.Count(h, "<h1") != 1 {
+		t.Errorf("essay has %d h1 elements, want 1", strings.Count(h, "<h1"))
+	}
+	if !strings.Contains(h, "&ldquo;leader&rdquo;") {
+		t.Error(`the quoted "leader" is not typographic`)
+	}
+	for _, debris := range []string{"marilyn barbone", "Twitter feed"} {
+		if strings.Contains(h, debris) {
+			t.Errorf("scraping debris %q is in the essay", debris)
+		}
+	}
+	if !strings.Contains(h, `role="doc-noteref"`) || !strings.Contains(h, `role="doc-endnotes"`) {
+		t.Error("the essay's footnote is not rendered")
+	}
+
+	feed, _ := site.File("feed.xml")
+	var atom struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Title   string   `xml:"title"`
+		ID      string   `xml:"id"`
+		Updated string   `xml:"updated"`
+		Entries []struct {
+			Title   string `xml:"title"`
+			ID      string `xml:"id"`
+			Updated string `xml:"updated"`
+			Content string `xml:"content"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(feed, &atom); err != nil {
+		t.Fatalf("feed.xml does not parse: %v", err)
+	}
+	if atom.Title == "" || atom.ID == "" || atom.Updated == "" || len(atom.Entries) < 4 {
+		t.Errorf("feed lacks required elements or entries: %+v", atom)
+	}
+	for _, e := range atom.Entries {
+		if e.Title == "" || e.ID == "" || e.Updated == "" || e.Content == "" {
+			t.Errorf("feed entry %q lacks a required element", e.Title)
+		}
+	}
+
+	for _, broken := range BrokenLinks(site) {
+		t.Error(broken)
+	}
+}
+
+var (
+	linkAttr = regexp.MustCompile(`\s(?:href|src)="([^"]*)"`)
+	idAttr   = regexp.MustCompile(`\sid="([^"]*)"`)
+)
+
+// BrokenLinks lists every href and src in the site's HTML that points
+// inside the site but to no file, or to a #fragment that the target lacks.
+func BrokenLinks(s *Site) []string {
+	ids := map[string]map[string]bool{}
+	idsOf := func(p string) map[string]bool {
+		if m, ok := ids[p]; ok {
+			return m
+		}
+		m := map[string]bool{}
+		b, _ := s.File(p)
+		for _, id := range idAttr.FindAllStringSubmatch(string(b), -1) {
+			m[id[1]] = true
+		}
+		ids[p] = m
+		return m
+	}
+	var out []string
+	for _, p := range s.Paths() {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		b, _ := s.File(p)
+		for _, m := range linkAttr.FindAllStringSubmatch(string(b), -1) {
+			ref := strings.ReplaceAll(m[1], "&amp;", "&")
+			u, err := url.Parse(ref)
+			if err != nil {
+				out = append(out, p+": unparsable link "+ref)
+				continue
+			}
+			if u.Scheme != "" || u.Host != "" {
+				continue
+			}
+			target := p
+			if u.Path != "" {
+				tp := u.Path
+				if !strings.HasPrefix(tp, "/") {
+					tp = path.Join("/", path.Dir(p), tp)
+				}
+				target = strings.TrimPrefix(tp, "/")
+				if target == "" || strings.HasSuffix(target, "/") {
+					target += "index.html"
+				}
+				if _, ok := s.File(target); !ok {
+					out = append(out, p+": link to "+ref+": no such file "+target)
+					continue
+				}
+			}
+			if u.Fragment != "" && strings.HasSuffix(target, ".html") && !idsOf(target)[u.Fragment] {
+				out = append(out, p+": link to "+ref+": "+target+" has no id "+u.Fragment)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,194 @@
+package build
+
+import (
+	"bytes"
+	"encoding/xml"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/layout"
+)
+
+// feedSize is how many essays the feed carries.
+const feedSize = 20
+
+type atomFeed struct {
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"xml:lang,attr,omitempty"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle,omitempty"`
+	Links    []atomLink  `xml:"link"`
+	ID       string      `xml:"id"`
+	Updated  string      `xml:"updated"`
+	Author   *atomAuthor `xml:"author,omitempty"`
+	Gen      atomGen     `xml:"generator"`
+	Entries  []atomEntry `xml:"entry"`
+}
+
+type atomGen struct {
+	Version string `xml:"version,attr"`
+	Name    string `xml:",chardata"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomAuthor struct {
+	Name  string `xml:"name"`
+	Email string `xml:"email,omitempty"`
+	URI   string `xml:"uri,omitempty"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Base string `xml:"xml:base,attr,omitempty"`
+	Body string `xml:",chardata"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+type atomEntry struct {
+	Title      string         `xml:"title"`
+	Links      []atomLink     `xml:"link"`
+	ID         string         `xml:"id"`
+	Published  string         `xml:"published,omitempty"`
+	Updated    string         `xml:"updated"`
+	Author     *atomAuthor    `xml:"author,omitempty"`
+	Categories []atomCategory `xml:"category"`
+	Summary    *atomText      `xml:"summary,omitempty"`
+	Content    atomText       `xml:"content"`
+}
+
+// updated is an essay's last change: lastmod, else its date.
+func updated(e *layout.Essay) time.Time {
+	if !e.Lastmod.IsZero() {
+		return e.Lastmod
+	}
+	return e.Date
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		t = time.Unix(0, 0)
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// feeds adds the Atom feed, the sitemap, robots.txt and alias redirects.
+func (g *generator) feeds() {
+	base := g.cfg.BaseURL
+	f := atomFeed{
+		Lang: g.cfg.Language, Title: g.cfg.Title, Subtitle: g.cfg.Description, ID: base + "/",
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/feed.xml"}, {Rel: "alternate", Type: "text/html", Href: base + "/"}},
+		Gen:   atomGen{Version: Version, Name: "Steward"},
+	}
+	if g.cfg.Author.Name != "" {
+		f.Author = &atomAuthor{Name: g.cfg.Author.Name, Email: g.cfg.Author.Email, URI: g.cfg.Author.URL}
+	}
+	var newest time.Time
+	for _, e := range g.essays {
+		if u := updated(e); u.After(newest) {
+			newest = u
+		}
+	}
+	f.Updated = stamp(newest)
+	for i, e := range g.essays {
+		if i == feedSize {
+			break
+		}
+		entry := atomEntry{
+			Title: e.Title, ID: e.Permalink, Updated: stamp(updated(e)),
+			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: e.Permalink}},
+			Content: atomText{Type: "html", Base: e.Permalink, Body: string(e.Content)},
+		}
+		if !e.Date.IsZero() {
+			entry.Published = stamp(e.Date)
+		}
+		if e.Author.Name != "" {
+			entry.Author = &atomAuthor{Name: e.Author.Name, URI: e.Author.URL}
+		} else if f.Author == nil {
+			// Atom requires an author on the feed or on every entry.
+			entry.Author = &atomAuthor{Name: g.cfg.Title}
+		}
+		for _, t := range e.Tags {
+			entry.Categories = append(entry.Categories, atomCategory{Term: t.Slug, Label: t.Name})
+		}
+		if e.SummaryText != "" {
+			entry.Summary = &atomText{Type: "text", Body: e.SummaryText}
+		}
+		f.Entries = append(f.Entries, entry)
+	}
+	g.site.files["feed.xml"] = marshalXML(f)
+
+	type sitemapURL struct {
+		Loc     string `xml:"loc"`
+		Lastmod string `xml:"lastmod,omitempty"`
+	}
+	type urlset struct {
+		XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []sitemapURL `xml:"url"`
+	}
+	var sm urlset
+	for _, j := range g.jobs {
+		if j.data.Kind == "404" {
+			continue
+		}
+		u := sitemapURL{Loc: j.data.Page.Permalink}
+		if e := j.data.Essay; e != nil && !updated(e).IsZero() {
+			u.Lastmod = updated(e).UTC().Format("2006-01-02")
+		}
+		sm.URLs = append(sm.URLs, u)
+	}
+	g.site.files["sitemap.xml"] = marshalXML(sm)
+	g.site.files["robots.txt"] = []byte("User-agent: *\nAllow: /\n\nSitemap: " + base + "/sitemap.xml\n")
+
+	for _, e := range g.essays {
+		for _, a := range g.pageOf(e).Front.Aliases {
+			ap, msg := content.AliasPath(a)
+			if msg != "" {
+				continue
+			}
+			g.site.files[outPath(ap)] = redirect(g.cfg.Language, e.Permalink)
+			g.site.Stats.Aliases++
+		}
+	}
+}
+
+func marshalXML(v any) []byte {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		panic(err) // the types above always encode
+	}
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
+// redirect is the page an alias writes: it sends browsers and search
+// engines to the essay's permanent URL.
+func redirect(lang, to string) []byte {
+	u := template.HTMLEscapeString(to)
+	return []byte(strings.Join([]string{
+		"<!doctype html>",
+		`<html lang="` + template.HTMLEscapeString(lang) + `">`,
+		"<head>",
+		`<meta charset="utf-8">`,
+		"<title>Moved to " + u + "</title>",
+		`<link rel="canonical" href="` + u + `">`,
+		`<meta name="robots" content="noindex">`,
+		`<meta http-equiv="refresh" content="0; url=` + u + `">`,
+		"</head>",
+		`<body><p>This page has moved to <a href="` + u + `">` + u + "</a>.</p></body>",
+		"</html>", "",
+	}, "\n"))
+}

@@ -1,0 +1,154 @@
+// Command steward builds and previews essay sites. This file holds only the
+// command line: flags, sub-commands, wiring and exit codes.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/steward-ssg/steward/generator/build"
+	"github.com/steward-ssg/steward/generator/diag"
+)
+
+// Exit codes.
+const (
+	exitOK         = 0
+	exitBuildError = 1
+	exitUsage      = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `Steward builds essay sites from Markdown.
+
+Usage:
+  steward <command> [flags]
+
+Commands:
+  build     build the site into public/
+  serve     build the site and preview it live at http://127.0.0.1:1313/
+  version   print Steward's version
+  help      print this help, or a command's: steward help build
+
+Run "steward <command> -h" for a command's flags.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "build":
+		return runBuild(ctx, rest, stdout, stderr)
+	case "serve":
+		return runServe(ctx, rest, stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintf(stdout, "steward %s\n", build.Version)
+		return exitOK
+	case "help", "-h", "--help", "-help":
+		if len(rest) > 0 {
+			return run(ctx, []string{rest[0], "-h"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "steward: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+}
+
+// parse parses a sub-command's flags. It returns done with the exit code
+// when the command should stop: after -h (0) or a usage error (2).
+func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, synopsis string) (code int, done bool) {
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: steward %s [flags]\n\n%s\n\nFlags:\n", fs.Name(), synopsis)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return exitOK, true
+		}
+		return exitUsage, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "steward %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return exitUsage, true
+	}
+	return 0, false
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	source := fs.String("source", ".", "the site's `folder` (holding site.yaml, content/, layouts/, static/)")
+	dest := fs.String("destination", "public", "the output `folder`, replaced whole by the new site")
+	drafts := fs.Bool("drafts", false, "include drafts")
+	future := fs.Bool("future", false, "include essays dated in the future")
+	baseURL := fs.String("base-url", "", "override site.yaml's baseURL, e.g. https://example.org")
+	if code, done := parse(fs, args, stdout, stderr, "Builds the site into the destination folder. Nothing is written when the build has errors."); done {
+		return code
+	}
+	destination := *dest
+	if !isAbs(destination) && !flagSet(fs, "destination") {
+		destination = join(*source, destination)
+	}
+	if err := build.CheckDestination(*source, destination); err != nil {
+		fmt.Fprintf(stderr, "steward build: %v\n", err)
+		return exitUsage
+	}
+	site, err := build.NewBuilder().Build(ctx, build.Options{Source: *source, Drafts: *drafts, Future: *future, BaseURL: *baseURL})
+	if err != nil {
+		printDiags(stderr, diag.AsList(err))
+		fmt.Fprintf(stderr, "steward build: failed with %d error(s); %s was left as it was\n", len(diag.AsList(err).Errors()), destination)
+		return exitBuildError
+	}
+	printDiags(stderr, site.Warnings())
+	start := time.Now()
+	if _, err := build.Write(site, destination); err != nil {
+		fmt.Fprintf(stderr, "steward build: writing %s: %v\n", destination, err)
+		return exitBuildError
+	}
+	st := site.Stats
+	fmt.Fprintf(stdout, "Built %d pages, %d lists, %d static files, %d aliases in %s (+%s writing) into %s\n",
+		st.Pages, st.Lists, st.Static, st.Aliases, round(st.Duration), round(time.Since(start)), destination)
+	return exitOK
+}
+
+func printDiags(w io.Writer, l diag.List) {
+	for _, d := range l {
+		fmt.Fprintln(w, d.Error())
+	}
+}
+
+func round(d time.Duration) time.Duration {
+	if d > time.Second {
+		return d.Round(10 * time.Millisecond)
+	}
+	return d.Round(100 * time.Microsecond)
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
+}

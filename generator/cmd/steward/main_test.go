@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for p, c := range files {
+		out := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(out, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func steward(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(context.Background(), args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestUsageAndHelp(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		out  string // expected in stdout+stderr
+	}{
+		{nil, 2, "Usage:"},
+		{[]string{"nope"}, 2, `unknown command "nope"`},
+		{[]string{"help"}, 0, "Commands:"},
+		{[]string{"version"}, 0, "steward "},
+		{[]string{"build", "-h"}, 0, "-destination"},
+		{[]string{"help", "build"}, 0, "-base-url"},
+		{[]string{"serve", "-h"}, 0, "-port"},
+		{[]string{"build", "--bogus"}, 2, "flag provided but not defined: -bogus"},
+		{[]string{"build", "extra"}, 2, `unexpected argument "extra"`},
+	}
+	for _, tt := range tests {
+		code, o, e := steward(tt.args...)
+		if code != tt.code || !strings.Contains(o+e, tt.out) {
+			t.Errorf("steward %v: exit %d, output %q; want exit %d and %q", tt.args, code, o+e, tt.code, tt.out)
+		}
+	}
+}
+
+// TestBuildKeepsOldSiteOnError: a failed build leaves public/ exactly as
+// it was; a good one replaces it whole, dropping files the new site lacks,
+// and keeps the modification time of files whose bytes did not change.
+func TestBuildKeepsOldSiteOnError(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"site.yaml":    "title: T\nbaseURL: https://example.org\n",
+		"content/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nHello.\n",
+		"content/b.md": "---\ntitle: B\ndate: 2024-01-02\n---\nWorld.\n",
+	})
+	code, out, errOut := steward("build", "--source", dir)
+	if code != 0 {
+		t.Fatalf("first build: exit %d: %s", code, errOut)
+	}
+	if !regexp.MustCompile(`^Built 2 pages, \d+ lists, \d+ static files, 0 aliases in .+ into `).MatchString(out) {
+		t.Errorf("summary line = %q", out)
+	}
+	public := filepath.Join(dir, "public")
+	cssPath := filepath.Join(public, "css", "steward.css")
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(cssPath, old, old); err != nil {
+		t.Fatal(err)
+	}
+	snapshot := func() map[string]string {
+		m := map[string]string{}
+		filepath.WalkDir(public, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				b, _ := os.ReadFile(p)
+				m[p] = string(b)
+			}
+			return nil
+		})
+		return m
+	}
+	before := snapshot()
+
+	writeFiles(t, dir, map[string]string{"content/b.md": "---\ndate: never\n---\n"})
+	code, _, errOut = steward("build", "--source", dir)
+	if code != 1 || !strings.Contains(errOut, `content/b.md:2:7: front matter: "never" is not a valid date`) {
+		t.Fatalf("bad build: exit %d, stderr %q", code, errOut)
+	}
+	after := snapshot()
+	if len(after) != len(before) {
+		t.Fatalf("public/ changed after a failed build: %d files, was %d", len(after), len(before))
+	}
+	for p, c := range before {
+		if after[p] != c {
+			t.Errorf("%s changed after a failed build", p)
+		}
+	}
+
+	os.Remove(filepath.Join(dir, "content/b.md"))
+	if code, _, errOut := steward("build", "--source", dir); code != 0 {
+		t.Fatalf("third build: %s", errOut)
+	}
+	if _, err := os.Stat(filepath.Join(public, "b", "index.html")); !os.IsNotExist(err) {
+		t.Errorf("b/index.html should be gone with its essay, stat err = %v", err)
+	}
+	fi, err := os.Stat(cssPath)
+	if err != nil || !fi.ModTime().Equal(old) {
+		t.Errorf("unchanged css/steward.css should keep its modification time")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".public") {
+			t.Errorf("temporary folder %s left behind", e.Name())
+		}
+	}
+}
+
+func TestDestinationRefused(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"content/a.md": "Hello.\n"})
+	home, _ := os.UserHomeDir()
+	for _, dest := range []string{dir, filepath.Join(dir, "content"), "/", home, filepath.Dir(dir)} {
+		code, _, errOut := steward("build", "--source", dir, "--destination", dest)
+		if code != 2 || !strings.Contains(errOut, "refused") {
+			t.Errorf("--destination %s: exit %d, stderr %q; want exit 2 and a refusal", dest, code, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content", "a.md")); err != nil {
+		t.Fatalf("content lost: %v", err)
+	}
+}
+
+func TestRefusesForeignFolder(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"content/a.md": "Hello.\n", "out/notes.txt": "mine"})
+	code, _, errOut := steward("build", "--source", dir, "--destination", filepath.Join(dir, "out"))
+	if code != 1 || !strings.Contains(errOut, "does not look like a built site") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "out", "notes.txt")); string(b) != "mine" {
+		t.Errorf("foreign file was touched")
+	}
+}

@@ -1,0 +1,139 @@
+// Package config owns site.yaml: its schema, strict decoding (an unknown key
+// is an error at its line with the nearest known key as a hint), defaults
+// and validation. It knows nothing of content, Markdown, templates or HTTP.
+package config
+
+import (
+	"errors"
+	"io/fs"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/alecthomas/chroma/v2/styles"
+
+	"github.com/steward-ssg/steward/generator/diag"
+	"github.com/steward-ssg/steward/generator/selfcheck"
+	"github.com/steward-ssg/steward/generator/strictyaml"
+)
+
+// File is the configuration file's name, relative to the site's folder.
+const File = "site.yaml"
+
+// Config is the decoded site.yaml.
+type Config struct {
+	Title       string         `yaml:"title"`
+	Description string         `yaml:"description"`
+	BaseURL     string         `yaml:"baseURL"`
+	Language    string         `yaml:"language"`
+	Author      Author         `yaml:"author"`
+	Paginate    int            `yaml:"paginate"`
+	Menu        []MenuItem     `yaml:"menu"`
+	Markdown    Markdown       `yaml:"markdown"`
+	Params      map[string]any `yaml:"params"`
+	// SelfCheck translates the self-check widget's user-facing strings.
+	SelfCheck selfcheck.Strings `yaml:"selfcheck"`
+}
+
+// Author is the site's default author.
+type Author struct {
+	Name  string `yaml:"name"`
+	Email string `yaml:"email"`
+	URL   string `yaml:"url"`
+}
+
+// MenuItem is one entry of the site's navigation.
+type MenuItem struct {
+	Label string `yaml:"label"`
+	URL   string `yaml:"url"`
+}
+
+// Markdown holds the Markdown settings.
+type Markdown struct {
+	// Unsafe lets raw HTML in Markdown through; by default it is escaped.
+	Unsafe    bool      `yaml:"unsafe"`
+	Highlight Highlight `yaml:"highlight"`
+}
+
+// Highlight names the chroma styles for code in light and dark mode.
+type Highlight struct {
+	Light string `yaml:"light"`
+	Dark  string `yaml:"dark"`
+}
+
+// Defaults are the values used where site.yaml is silent.
+func Defaults() Config {
+	return Config{
+		Title:     "Essays",
+		BaseURL:   "http://127.0.0.1:1313",
+		Language:  "en",
+		Paginate:  10,
+		Markdown:  Markdown{Highlight: Highlight{Light: "github", Dark: "github-dark"}},
+		SelfCheck: selfcheck.DefaultStrings(),
+	}
+}
+
+// Load reads site.yaml from fsys (the site's folder). A missing file gives
+// the defaults and a warning; every problem found is returned, positioned.
+func Load(fsys fs.FS) (Config, diag.List) {
+	src, err := fs.ReadFile(fsys, File)
+	if errors.Is(err, fs.ErrNotExist) {
+		var l diag.List
+		l.Warn(diag.Pos{File: File}, "no site.yaml found; using the defaults (create site.yaml to set the title and baseURL)")
+		return Defaults(), l
+	}
+	if err != nil {
+		var l diag.List
+		l.Add(diag.Pos{File: File}, "cannot read: %v", err)
+		return Defaults(), l
+	}
+	return Parse(src)
+}
+
+// Parse decodes and validates the bytes of a site.yaml.
+func Parse(src []byte) (Config, diag.List) {
+	c := Defaults()
+	doc, diags := strictyaml.Decode(src, &c, strictyaml.Options{File: File, UnknownKeys: diag.Error})
+	if diags.HasErrors() {
+		return c, diags
+	}
+	if c.Paginate < 1 {
+		diags.Add(doc.Pos("$.paginate"), "paginate must be 1 or more, got %d", c.Paginate)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if msg := CheckBaseURL(c.BaseURL); msg != "" {
+		diags.Add(doc.Pos("$.baseURL"), "%s", msg)
+	}
+	for name, path := range map[string]string{"light": "$.markdown.highlight.light", "dark": "$.markdown.highlight.dark"} {
+		style := c.Markdown.Highlight.Light
+		if name == "dark" {
+			style = c.Markdown.Highlight.Dark
+		}
+		if _, ok := styles.Registry[style]; !ok {
+			msg := "unknown highlight style " + quote(style)
+			if near := diag.Nearest(style, styles.Names()); near != "" {
+				msg += "; did you mean " + quote(near) + "?"
+			} else {
+				msg += "; see the chroma style gallery for names such as \"github\" and \"github-dark\""
+			}
+			diags.Add(doc.Pos(path), "%s", msg)
+		}
+	}
+	for i, m := range c.Menu {
+		if m.Label == "" || m.URL == "" {
+			diags.Add(doc.Pos("$.menu["+strconv.Itoa(i)+"]"), "menu item %d needs both a label and a url", i+1)
+		}
+	}
+	return c, diags
+}
+
+// CheckBaseURL returns why u is not a usable base URL, or "".
+func CheckBaseURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return "baseURL must be an absolute http or https URL such as https://example.org, got " + quote(u)
+	}
+	return ""
+}
+
+func quote(s string) string { return "\"" + s + "\"" }

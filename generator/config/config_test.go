@@ -1,0 +1,53 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      string // the first diagnostic, or "" for none
+	}{
+		{"empty", "", ""},
+		{"full", "title: T\nbaseURL: https://example.org/\npaginate: 5\nmenu:\n  - {label: About, url: /about/}\nmarkdown:\n  unsafe: true\n  highlight: {light: monokailight, dark: monokai}\nparams: {x: 1}\n", ""},
+		{"typo", "title: T\ntitel: X\n", `site.yaml:2:1: unknown key "titel"; did you mean "title"?`},
+		{"nested typo", "markdown:\n  unsafe: true\n  hilight: {}\n", `site.yaml:3:3: unknown key "hilight"; did you mean "highlight"?`},
+		{"wrong type", "paginate: many\n", `site.yaml:1:11: "many" is not a valid whole number`},
+		{"bad paginate", "paginate: 0\n", `site.yaml:1:1: paginate must be 1 or more, got 0`},
+		{"bad base", "baseURL: example.org\n", `site.yaml:1:1: baseURL must be an absolute`},
+		{"bad style", "markdown:\n  highlight: {light: githb}\n", `site.yaml:2:15: unknown highlight style "githb"; did you mean "github"?`},
+		{"menu", "menu:\n  - label: A\n", `site.yaml:2:5: menu item 1 needs both a label and a url`},
+		{"syntax", "title: [x\n", `site.yaml:1:`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := Parse([]byte(tt.src))
+			if tt.want == "" {
+				if len(diags) != 0 {
+					t.Fatalf("got %v, want no diagnostics", diags)
+				}
+				return
+			}
+			if len(diags) == 0 || !strings.HasPrefix(diags[0].Error(), tt.want) {
+				t.Fatalf("got %v, want first to start with %q", diags, tt.want)
+			}
+		})
+	}
+}
+
+func TestDefaultsAndMissing(t *testing.T) {
+	c, diags := Load(fstest.MapFS{})
+	if diags.HasErrors() || len(diags.Warnings()) != 1 {
+		t.Fatalf("missing site.yaml: got %v, want one warning", diags)
+	}
+	if c.Paginate != 10 || c.Markdown.Highlight.Light == "" {
+		t.Errorf("defaults not applied: %+v", c)
+	}
+	c, _ = Parse([]byte("baseURL: https://x.org/\n"))
+	if c.BaseURL != "https://x.org" || c.Paginate != 10 {
+		t.Errorf("got %+v", c)
+	}
+}

@@ -1,0 +1,106 @@
+package content
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name, source, raw string
+		title, url        string
+		bodyLine          int
+		diag              string // first diagnostic, if any
+	}{
+		{name: "front matter", source: "content/a.md", raw: "---\ntitle: A\ndate: 2024-01-02\n---\nbody\n", title: "A", url: "/a/", bodyLine: 5},
+		{name: "no front matter", source: "content/notes/b-c.md", raw: "# The Title\n\nText.\n", title: "The Title", url: "/notes/b-c/", bodyLine: 1},
+		{name: "no title at all", source: "content/x.md", raw: "Text.\n", title: "x", url: "/x/", bodyLine: 1},
+		{name: "index", source: "content/notes/index.md", raw: "---\ntitle: Notes\n---\n", title: "Notes", url: "/notes/", bodyLine: 4},
+		{name: "slug", source: "content/a.md", raw: "---\nslug: other\n---\n", title: "a", url: "/other/", bodyLine: 4},
+		{name: "unclosed", source: "content/a.md", raw: "---\ntitle: A\n", diag: "content/a.md:1:1: front matter starts with --- but has no closing ---"},
+		{name: "bad yaml", source: "content/a.md", raw: "---\ntitle: [A\n---\n", diag: "content/a.md:2:"},
+		{name: "bad date", source: "content/a.md", raw: "---\ntitle: A\ndate: yesterday\n---\n", diag: `content/a.md:3:7: front matter: "yesterday" is not a valid date`},
+		{name: "tags wrong type", source: "content/a.md", raw: "---\ntags: 5\n---\n", diag: "content/a.md:2:7: front matter:"},
+		{name: "unknown key warns", source: "content/a.md", raw: "---\ntitle: A\ntgs: [x]\n---\n", title: "A", url: "/a/", bodyLine: 5, diag: `content/a.md:3:1: warning: front matter: unknown key "tgs"; did you mean "tags"?`},
+		{name: "escaping slug", source: "content/a.md", raw: "---\nslug: ../../etc\n---\n", diag: `content/a.md:2:1: slug "../../etc" would escape its folder`},
+		{name: "escaping alias", source: "content/a.md", raw: "---\naliases: [/ok/, ../../etc]\n---\n", diag: `content/a.md:2:17: alias "../../etc" would escape the output folder`},
+		{name: "not utf8", source: "content/a.md", raw: "---\ntitle: A\n---\nbad \xff byte\n", diag: "content/a.md:4:5: the file is not valid UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, diags := Parse(tt.source, []byte(tt.raw))
+			if tt.diag != "" {
+				if len(diags) == 0 || !strings.HasPrefix(diags[0].Error(), tt.diag) {
+					t.Fatalf("diagnostics %v, want first to start with %q", diags, tt.diag)
+				}
+			} else if len(diags) != 0 {
+				t.Fatalf("unexpected diagnostics %v", diags)
+			}
+			if tt.title == "" {
+				if p != nil && diags.HasErrors() {
+					t.Fatalf("got a page despite errors")
+				}
+				return
+			}
+			if p == nil {
+				t.Fatal("got no page")
+			}
+			if p.Title != tt.title || p.URL != tt.url || p.BodyLine != tt.bodyLine {
+				t.Errorf("got title %q url %q bodyLine %d, want %q %q %d", p.Title, p.URL, p.BodyLine, tt.title, tt.url, tt.bodyLine)
+			}
+		})
+	}
+}
+
+func TestTitleHeadingNotRepeated(t *testing.T) {
+	p, _ := Parse("content/a.md", []byte("# Title\nText\n"))
+	if strings.Contains(string(p.Body), "# Title") || !strings.Contains(string(p.Body), "Text") {
+		t.Errorf("body = %q", p.Body)
+	}
+	if strings.Count(string(p.Body), "\n") != 2 {
+		t.Errorf("line count changed: %q", p.Body)
+	}
+}
+
+func TestLoadFilters(t *testing.T) {
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	fsys := fstest.MapFS{
+		"content/a.md":         {Data: []byte("---\ntitle: A\ndate: 2024-01-01\n---\n")},
+		"content/draft.md":     {Data: []byte("---\ndraft: true\n---\n")},
+		"content/future.md":    {Data: []byte("---\ndate: 2030-01-01\n---\n")},
+		"content/.hidden.md":   {Data: []byte("x")},
+		"content/notes/n.md":   {Data: []byte("x")},
+		"content/notes/n.txt":  {Data: []byte("x")},
+		"content/_drafts/x.md": {Data: []byte("x")},
+	}
+	for _, tt := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{Now: now}, "content/a.md content/notes/n.md"},
+		{Options{Now: now, Drafts: true}, "content/a.md content/draft.md content/notes/n.md"},
+		{Options{Now: now, Future: true}, "content/a.md content/future.md content/notes/n.md"},
+	} {
+		pages, diags := Load(fsys, tt.opts)
+		if len(diags) != 0 {
+			t.Fatal(diags)
+		}
+		var got []string
+		for _, p := range pages {
+			got = append(got, p.Source)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("%+v: got %v, want %s", tt.opts, got, tt.want)
+		}
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	for in, want := range map[string]string{"Servant Leadership": "servant-leadership", "C++ & Go!": "c-go", "  x  ": "x", "Ünïcode": "ünïcode"} {
+		if got := Slugify(in); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

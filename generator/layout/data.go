@@ -1,0 +1,162 @@
+package layout
+
+import (
+	"html/template"
+	"time"
+)
+
+// Data is the one value every template receives as ".". Which fields are
+// set depends on Kind; the README documents them for theme authors.
+type Data struct {
+	// Kind is "home", "essay", "section", "tags", "tag" or "404".
+	Kind string
+	Site Site
+	// Page describes the page being rendered, whatever its kind.
+	Page Page
+	// Essay is set on essay pages.
+	Essay *Essay
+	// Essays lists the essays of this page of a home, section or tag list,
+	// newest first (without Prev and Next).
+	Essays []*Essay
+	// Paginator is set on home, section and tag pages.
+	Paginator *Paginator
+	// Tags lists every tag with its count, by name; set on every page so a
+	// theme can show a tag cloud anywhere.
+	Tags []Tag
+	// Tag is the tag of a tag page.
+	Tag *Tag
+	// Sections lists the sub-folders' list pages on a section or home page.
+	Sections []Link
+	// Assets are the stylesheets and scripts this page needs, with their
+	// content-hashed URLs.
+	Assets Assets
+	// Build holds facts about this build.
+	Build BuildInfo
+}
+
+// Site is the site's configuration as templates see it.
+type Site struct {
+	Title       string
+	Description string
+	// BaseURL is absolute and ends without a slash, e.g. "https://example.org".
+	BaseURL  string
+	Language string
+	Author   Author
+	Menu     []Link
+	// FeedURL is the site-relative URL of the Atom feed ("/feed.xml").
+	FeedURL string
+	// Params is site.yaml's free-form params map.
+	Params map[string]any
+}
+
+// Author is the site's or an essay's author.
+type Author struct {
+	Name  string
+	Email string
+	URL   string
+}
+
+// Link is a label and a URL.
+type Link struct {
+	Label string
+	URL   string
+}
+
+// Page is what every page has.
+type Page struct {
+	// Title is the page's own title ("Two Leadership Models", "Tag: trust").
+	Title string
+	// Description is plain text for meta tags.
+	Description string
+	// URL is site-relative, with a trailing slash ("/two-leadership-models/").
+	URL string
+	// Permalink is BaseURL + URL.
+	Permalink string
+	// Content is the page's own Markdown text, for home and section pages
+	// that have an index.md.
+	Content template.HTML
+	// PageNumber is the pagination page (1 for the first).
+	PageNumber int
+}
+
+// Essay is one essay.
+type Essay struct {
+	Title       string
+	URL         string
+	Permalink   string
+	Date        time.Time
+	Lastmod     time.Time
+	Author      Author
+	Tags        []Tag
+	Description string
+	// Summary is HTML: front matter summary, else the text before
+	// <!--more-->, else the first paragraph.
+	Summary template.HTML
+	// SummaryText is the summary as plain text.
+	SummaryText string
+	Content     template.HTML
+	// TOC lists the ## and ### headings; a theme shows it when
+	// ShowTOC is true (three or more ## headings).
+	TOC         []Heading
+	ShowTOC     bool
+	WordCount   int
+	ReadingTime int // minutes, at least 1
+	Draft       bool
+	// HasSelfCheck is true when the essay embeds a self-check.
+	HasSelfCheck bool
+	// Prev is the next older essay, Next the next newer one. Only the
+	// page's own essay has them: the neighbours, and the essays of lists,
+	// have Prev and Next nil, so a page depends on its neighbours' fields
+	// but not on theirs, and the dev server re-renders exactly the pages
+	// whose data changed.
+	Prev *Essay
+	Next *Essay
+	// Section is the folder's list page this essay belongs to, if any.
+	Section *Link
+}
+
+// Heading is one entry of a table of contents.
+type Heading struct {
+	Level int
+	ID    string
+	// Text is the heading's plain text.
+	Text string
+}
+
+// Tag is a tag with its page and count.
+type Tag struct {
+	Name  string
+	Slug  string
+	URL   string
+	Count int
+}
+
+// Paginator describes the pages of a paginated list.
+type Paginator struct {
+	PageNumber int
+	TotalPages int
+	// PrevURL and NextURL are empty at the ends.
+	PrevURL string
+	NextURL string
+	// TotalEssays counts the essays over all pages.
+	TotalEssays int
+}
+
+// Assets are URLs of generated assets.
+type Assets struct {
+	// Stylesheet is the theme's main stylesheet ("/css/steward.css").
+	Stylesheet string
+	// SyntaxCSS is the generated code-highlighting stylesheet.
+	SyntaxCSS string
+	// SelfCheckJS and SelfCheckCSS are set only on pages with a self-check.
+	SelfCheckJS  string
+	SelfCheckCSS string
+}
+
+// BuildInfo holds facts about the build.
+type BuildInfo struct {
+	Version string
+	// Time is the day of the build (midnight UTC), for a copyright year:
+	// a page's bytes do not change merely because it was built again.
+	Time time.Time
+}

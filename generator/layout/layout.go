@@ -1,0 +1,257 @@
+// Package layout owns the theme's templates: loading layouts/ from the
+// site with the embedded default theme beneath it (a site may override any
+// single file), the template functions, the documented Data every template
+// receives, and template errors as positioned diagnostics.
+package layout
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/steward-ssg/steward/generator/diag"
+)
+
+// Dir is the layouts folder's name, relative to the site's folder.
+const Dir = "layouts"
+
+// Kinds are the page kinds; each has a template file named kind + ".html".
+var Kinds = []string{"home", "essay", "section", "tags", "tag", "404"}
+
+// Theme is a loaded set of templates, one per kind. It is safe for
+// concurrent use.
+type Theme struct {
+	kinds map[string]*template.Template
+	// files maps a template name to the file it came from, for errors.
+	files  map[string]string
+	digest [32]byte
+}
+
+// Digest identifies the theme's templates: pages rendered with a theme of
+// the same digest from the same data are the same bytes.
+func (t *Theme) Digest() [32]byte { return t.digest }
+
+// Load parses the templates of site (the site's folder) over those of
+// fallback (the default theme, laid out the same way). baseURL is used by
+// absURL and jsonld.
+func Load(site, fallback fs.FS, baseURL string) (*Theme, diag.List) {
+	var diags diag.List
+	sources := map[string][]byte{}
+	files := map[string]string{}
+	for _, fsys := range []fs.FS{fallback, site} {
+		if fsys == nil {
+			continue
+		}
+		_ = fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+				return nil
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				diags.Add(diag.Pos{File: p}, "cannot read: %v", err)
+				return nil
+			}
+			name := strings.TrimPrefix(p, Dir+"/")
+			sources[name] = b
+			files[name] = p
+			return nil
+		})
+	}
+	t := &Theme{kinds: map[string]*template.Template{}, files: files}
+	names := make([]string, 0, len(sources))
+	for n := range sources {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", baseURL)
+	for _, n := range names {
+		fmt.Fprintf(h, "%s\x00%d\x00", n, len(sources[n]))
+		h.Write(sources[n])
+	}
+	h.Sum(t.digest[:0])
+	root := template.New("").Funcs(Funcs(baseURL))
+	var shared []string
+	for name := range sources {
+		if name == "base.html" || strings.HasPrefix(name, "partials/") {
+			shared = append(shared, name)
+		}
+	}
+	sort.Strings(shared)
+	if _, ok := sources["base.html"]; !ok {
+		diags.Add(diag.Pos{File: Dir + "/base.html"}, "missing: every theme needs base.html, the page skeleton")
+		return nil, diags
+	}
+	for _, name := range shared {
+		if _, err := root.New(name).Parse(string(sources[name])); err != nil {
+			diags = append(diags, t.errorAt(err, ""))
+		}
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	for _, kind := range Kinds {
+		name := kind + ".html"
+		src, ok := sources[name]
+		if !ok {
+			diags.Add(diag.Pos{File: Dir + "/" + name}, "missing: the theme has no template for %s pages", kind)
+			continue
+		}
+		k, err := root.Clone()
+		if err == nil {
+			_, err = k.New(name).Parse(string(src))
+		}
+		if err != nil {
+			diags = append(diags, t.errorAt(err, ""))
+			continue
+		}
+		t.kinds[kind] = k
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return t, diags
+}
+
+// Execute renders the page of data.Kind into w. An error is a positioned
+// diagnostic naming the template file and, via forPage, the page rendered.
+func (t *Theme) Execute(w io.Writer, data *Data, forPage string) error {
+	k, ok := t.kinds[data.Kind]
+	if !ok {
+		return diag.Errorf(diag.Pos{File: Dir + "/" + data.Kind + ".html"}, "no template for %s pages", data.Kind)
+	}
+	if err := k.ExecuteTemplate(w, "base.html", data); err != nil {
+		return t.errorAt(err, forPage)
+	}
+	return nil
+}
+
+// templateErr matches html/template's "template: name:line:col: msg".
+var templateErr = regexp.MustCompile(`^(?:html/)?template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
+
+func (t *Theme) errorAt(err error, forPage string) *diag.Diagnostic {
+	msg := err.Error()
+	suffix := ""
+	if forPage != "" {
+		suffix = " (while rendering " + forPage + ")"
+	}
+	if m := templateErr.FindStringSubmatch(msg); m != nil {
+		file := m[1]
+		if f, ok := t.files[file]; ok {
+			file = f
+		} else {
+			file = Dir + "/" + file
+		}
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		return diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "template: %s%s", m[4], suffix)
+	}
+	return diag.Errorf(diag.Pos{File: Dir}, "template: %s%s", strings.TrimPrefix(msg, "template: "), suffix)
+}
+
+// Funcs are the functions templates may call; the README lists them.
+func Funcs(baseURL string) template.FuncMap {
+	return template.FuncMap{
+		"date": func(layout string, t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format(layout)
+		},
+		"isodate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format(time.RFC3339)
+		},
+		"absURL": func(p string) string { return AbsURL(baseURL, p) },
+		"jsonld": func(d *Data) (template.JS, error) { return JSONLD(d) },
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return "1 " + one
+			}
+			return strconv.Itoa(n) + " " + many
+		},
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b int) int { return a - b },
+	}
+}
+
+// AbsURL joins the base URL and a site path.
+func AbsURL(baseURL, p string) string {
+	if strings.Contains(p, "://") {
+		return p
+	}
+	return strings.TrimRight(baseURL, "/") + "/" + strings.TrimLeft(path.Clean("/" + p)[1:], "/") + trailingSlash(p)
+}
+
+func trailingSlash(p string) string {
+	if strings.HasSuffix(p, "/") && p != "/" {
+		return "/"
+	}
+	return ""
+}
+
+// JSONLD returns the schema.org metadata of an essay page as JSON that is
+// safe inside a <script> element (json.Marshal escapes <, > and &).
+func JSONLD(d *Data) (template.JS, error) {
+	if d == nil || d.Essay == nil {
+		return "", nil
+	}
+	e := d.Essay
+	author := e.Author
+	obj := map[string]any{
+		"@context":         "https://schema.org",
+		"@type":            "Article",
+		"headline":         e.Title,
+		"url":              e.Permalink,
+		"mainEntityOfPage": e.Permalink,
+		"wordCount":        e.WordCount,
+		"publisher":        map[string]any{"@type": "Organization", "name": d.Site.Title, "url": d.Site.BaseURL + "/"},
+	}
+	if e.Description != "" {
+		obj["description"] = e.Description
+	}
+	if author.Name != "" {
+		a := map[string]any{"@type": "Person", "name": author.Name}
+		if author.URL != "" {
+			a["url"] = author.URL
+		}
+		obj["author"] = a
+	}
+	if !e.Date.IsZero() {
+		obj["datePublished"] = e.Date.Format(time.RFC3339)
+		mod := e.Date
+		if !e.Lastmod.IsZero() {
+			mod = e.Lastmod
+		}
+		obj["dateModified"] = mod.Format(time.RFC3339)
+	}
+	if len(e.Tags) > 0 {
+		var kw []string
+		for _, t := range e.Tags {
+			kw = append(kw, t.Name)
+		}
+		obj["keywords"] = strings.Join(kw, ", ")
+	}
+	if d.Site.Language != "" {
+		obj["inLanguage"] = d.Site.Language
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(obj); err != nil {
+		return "", fmt.Errorf("jsonld: %w", err)
+	}
+	return template.JS(bytes.TrimSpace(b.Bytes())), nil
+}

@@ -1,0 +1,370 @@
+// Package markdown owns the conversion of an essay's Markdown to HTML: one
+// configured goldmark (GFM, footnotes, typographer, definition lists,
+// heading IDs and attributes), code fences highlighted by chroma with CSS
+// classes, selfcheck fences turned into widgets, and links between essays
+// resolved to their URLs and checked. It returns HTML, headings, a summary
+// and positioned diagnostics; it knows nothing of layouts or output paths.
+package markdown
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"html"
+	"html/template"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	goldhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/steward-ssg/steward/generator/diag"
+	"github.com/steward-ssg/steward/generator/selfcheck"
+)
+
+// Options are the settings that change the HTML produced. Every field must
+// be part of Fingerprint, which keys caches.
+type Options struct {
+	// Unsafe lets raw HTML through; otherwise it is escaped and shows as text.
+	Unsafe bool
+	// SelfCheck are the widget's user-facing strings.
+	SelfCheck selfcheck.Strings
+}
+
+// Converter converts essays. It is safe for concurrent use; make one per
+// build, not one per essay.
+type Converter struct {
+	opts Options
+	md   goldmark.Markdown
+}
+
+// New configures goldmark once.
+func New(opts Options) *Converter {
+	c := &Converter{opts: opts}
+	var rendererOpts []renderer.Option
+	if opts.Unsafe {
+		rendererOpts = append(rendererOpts, goldhtml.WithUnsafe())
+	}
+	c.md = goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.DefinitionList,
+			extension.Typographer,
+			&renderers{unsafe: opts.Unsafe},
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return c
+}
+
+// Input is one essay to convert.
+type Input struct {
+	// File names the essay in diagnostics ("content/x.md") and is the base
+	// that relative links are resolved against.
+	File string
+	// Body is the Markdown, without front matter.
+	Body []byte
+	// LineOffset is the number of lines of the file before Body.
+	LineOffset int
+	// Resolve maps an essay's source path ("content/x.md") to its URL.
+	Resolve func(source string) (url string, ok bool)
+}
+
+// Heading is a heading of the essay.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Link is a link to an essay (or a heading of one) found in the text, kept
+// so that the build can check the fragment once every essay is converted.
+type Link struct {
+	// Target is the linked essay's source path; the linking file itself
+	// for a bare "#fragment".
+	Target   string
+	Fragment string
+	// URL is what the link was resolved to; a cached result is reusable
+	// only while every link still resolves to the same URL.
+	URL string
+	Pos diag.Pos
+}
+
+// Result is a converted essay.
+type Result struct {
+	HTML []byte
+	// Summary is HTML: the text before <!--more-->, else the first paragraph.
+	Summary     []byte
+	SummaryText string
+	Headings    []Heading
+	Words       int
+	Links       []Link
+	// SelfChecks counts the self-check widgets embedded.
+	SelfChecks int
+	Diags      diag.List
+	// Digest identifies the output (HTML, summary and headings), so a page
+	// built from it need not be rendered again while it is unchanged.
+	Digest [32]byte
+}
+
+// moreMarker separates the summary from the rest.
+var moreMarker = []byte("<!--more-->")
+
+// Convert converts one essay. Problems are in Result.Diags; the HTML is
+// still produced as far as possible, so a caller may show it.
+func (c *Converter) Convert(in Input) *Result {
+	res := &Result{}
+	reader := text.NewReader(in.Body)
+	pctx := parser.NewContext()
+	doc := c.md.Parser().Parse(reader, parser.WithContext(pctx))
+	pos := func(offset int) diag.Pos {
+		line, col := diag.LineCol(in.Body, offset)
+		return diag.Pos{File: in.File, Line: line + in.LineOffset, Col: col}
+	}
+	var blocks []*selfcheck.Block
+	var firstPara ast.Node
+	type replacement struct{ old, new ast.Node }
+	var replace []replacement
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			id, _ := n.AttributeString("id")
+			idStr := ""
+			if b, ok := id.([]byte); ok {
+				idStr = string(b)
+			}
+			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: idStr, Text: plainText(n, in.Body)})
+		case *ast.Paragraph:
+			if firstPara == nil && n.Parent() == doc {
+				firstPara = n
+			}
+		case *ast.Text:
+			res.Words += countWords(n.Segment.Value(in.Body))
+		case *ast.CodeSpan:
+			res.Words += countWords([]byte(plainText(n, in.Body)))
+			return ast.WalkSkipChildren, nil
+		case *ast.Link:
+			c.resolveLink(n, in, pos, res)
+		case *ast.FencedCodeBlock:
+			if string(n.Language(in.Body)) != "selfcheck" {
+				return ast.WalkSkipChildren, nil
+			}
+			body, first := blockBody(n, in.Body)
+			line := pos(first).Line
+			if n.Lines().Len() == 0 {
+				line = pos(fenceStart(n, in.Body)).Line + 1
+			}
+			b, d := selfcheck.Parse(in.File, body, line, 0)
+			res.Diags.Append(d)
+			if b == nil {
+				return ast.WalkSkipChildren, nil
+			}
+			blocks = append(blocks, b)
+			h, err := b.Render(c.inline, c.opts.SelfCheck)
+			if err != nil {
+				res.Diags.Add(b.Pos(), "selfcheck: %v", err)
+				return ast.WalkSkipChildren, nil
+			}
+			replace = append(replace, replacement{n, &selfCheckNode{html: h}})
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, r := range replace {
+		r.old.Parent().ReplaceChild(r.old.Parent(), r.old, r.new)
+	}
+	res.SelfChecks = len(blocks)
+	res.Diags.Append(selfcheck.CheckPage(blocks))
+
+	var buf bytes.Buffer
+	if err := c.md.Renderer().Render(&buf, in.Body, doc); err != nil {
+		res.Diags.Add(diag.Pos{File: in.File}, "rendering Markdown: %v", err)
+	}
+	res.HTML = buf.Bytes()
+
+	if i := bytes.Index(in.Body, moreMarker); i >= 0 {
+		var sb bytes.Buffer
+		_ = c.md.Convert(in.Body[:i], &sb)
+		res.Summary = sb.Bytes()
+		// The summary is rendered on its own: its footnote references and
+		// essay links are not needed there, so drop them rather than leave
+		// links to footnotes on another page.
+		res.Summary = footnoteRef.ReplaceAll(res.Summary, nil)
+	} else if firstPara != nil {
+		var sb bytes.Buffer
+		_ = c.md.Renderer().Render(&sb, in.Body, firstPara)
+		res.Summary = footnoteRef.ReplaceAll(sb.Bytes(), nil)
+	}
+	res.SummaryText = PlainText(res.Summary)
+	h := sha256.New()
+	h.Write(res.HTML)
+	h.Write([]byte{0})
+	h.Write(res.Summary)
+	for _, hd := range res.Headings {
+		fmt.Fprintf(h, "\x00%d\x00%s\x00%s", hd.Level, hd.ID, hd.Text)
+	}
+	fmt.Fprintf(h, "\x00%d\x00%d", res.Words, res.SelfChecks)
+	h.Sum(res.Digest[:0])
+	return res
+}
+
+var footnoteRef = regexp.MustCompile(`<sup id="fnref[^"]*"><a href="#fn:[^"]*" class="footnote-ref" role="doc-noteref">[^<]*</a></sup>`)
+
+var tagRe = regexp.MustCompile(`<[^>]*>`)
+
+// PlainText strips tags from HTML and unescapes entities, folding space.
+func PlainText(h []byte) string {
+	s := tagRe.ReplaceAllString(string(h), "")
+	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
+}
+
+// inline renders a short text of inline Markdown for the self-check widget,
+// with the site's settings, without the surrounding paragraph.
+func (c *Converter) inline(s string) template.HTML {
+	var b bytes.Buffer
+	if err := c.md.Convert([]byte(s), &b); err != nil {
+		return template.HTML(template.HTMLEscapeString(s))
+	}
+	out := strings.TrimSpace(b.String())
+	if strings.HasPrefix(out, "<p>") && strings.HasSuffix(out, "</p>") && strings.Count(out, "<p>") == 1 {
+		out = out[3 : len(out)-4]
+	}
+	return template.HTML(out)
+}
+
+// resolveLink rewrites a link to an essay's file into that essay's URL and
+// records it; a link to a file that is no essay is an error.
+func (c *Converter) resolveLink(n *ast.Link, in Input, pos func(int) diag.Pos, res *Result) {
+	dest := string(n.Destination)
+	p := pos(linkOffset(n, in.Body))
+	if dest == "" || strings.HasPrefix(dest, "//") || strings.HasPrefix(dest, "/") {
+		return
+	}
+	if u, err := url.Parse(dest); err != nil || u.Scheme != "" {
+		return
+	}
+	target, frag, _ := strings.Cut(dest, "#")
+	if target == "" {
+		if frag != "" {
+			res.Links = append(res.Links, Link{Target: in.File, Fragment: frag, URL: "#" + frag, Pos: p})
+		}
+		return
+	}
+	if q := strings.IndexByte(target, '?'); q >= 0 {
+		target = target[:q]
+	}
+	if !strings.HasSuffix(target, ".md") {
+		return
+	}
+	if t, err := url.PathUnescape(target); err == nil {
+		target = t
+	}
+	source := path.Clean(path.Join(path.Dir(in.File), target))
+	u, ok := in.Resolve(source)
+	if !ok {
+		res.Diags.Add(p, "link to %q: there is no essay %s (drafts and future essays count only with --drafts and --future); fix the file name or remove the link", dest, source)
+		return
+	}
+	res.Links = append(res.Links, Link{Target: source, Fragment: frag, URL: u, Pos: p})
+	if frag != "" {
+		u += "#" + frag
+	}
+	n.Destination = []byte(u)
+}
+
+// linkOffset finds where a link starts in the source: its first text
+// segment, one byte back for the opening bracket.
+func linkOffset(n ast.Node, src []byte) int {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			return max(t.Segment.Start-1, 0)
+		}
+		if off := linkOffset(c, src); off > 0 {
+			return off
+		}
+	}
+	if p := n.Parent(); p != nil && p.Lines().Len() > 0 {
+		return p.Lines().At(0).Start
+	}
+	return 0
+}
+
+func blockBody(n ast.Node, src []byte) ([]byte, int) {
+	lines := n.Lines()
+	var b bytes.Buffer
+	first := 0
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		if i == 0 {
+			first = seg.Start
+		}
+		b.Write(seg.Value(src))
+	}
+	return b.Bytes(), first
+}
+
+// fenceStart is the offset of a fenced block's opening line.
+func fenceStart(n *ast.FencedCodeBlock, src []byte) int {
+	if n.Info != nil {
+		return n.Info.Segment.Start
+	}
+	return 0
+}
+
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for g := t.FirstChild(); g != nil; g = g.NextSibling() {
+				if tx, ok := g.(*ast.Text); ok {
+					b.Write(tx.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+func countWords(b []byte) int {
+	n, in := 0, false
+	for _, r := range string(b) {
+		if unicode.IsSpace(r) || r == '—' || r == '–' {
+			in = false
+			continue
+		}
+		if !in && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			n++
+			in = true
+		}
+	}
+	return n
+}
+
+// Fingerprint identifies the options for cache keys.
+func (o Options) Fingerprint() string { return fmt.Sprintf("%t|%+v", o.Unsafe, o.SelfCheck) }

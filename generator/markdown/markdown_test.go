@@ -1,0 +1,106 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+func convert(t *testing.T, opts Options, body string) *Result {
+	t.Helper()
+	pages := map[string]string{"content/other.md": "/other/", "content/notes/n.md": "/notes/n/"}
+	return New(opts).Convert(Input{File: "content/essay.md", Body: []byte(body), LineOffset: 4, Resolve: func(s string) (string, bool) {
+		u, ok := pages[s]
+		return u, ok
+	}})
+}
+
+func TestConvert(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       []string // substrings of the HTML
+		not        []string
+	}{
+		{"table", "| a | b |\n|---|---|\n| 1 | 2 |\n", []string{"<table>", "<td>1</td>"}, nil},
+		{"strikethrough", "~~old~~", []string{"<del>old</del>"}, nil},
+		{"autolink", "see https://example.org now", []string{`<a href="https://example.org">https://example.org</a>`}, nil},
+		{"task list", "- [x] done\n- [ ] todo\n", []string{`<input checked="" disabled="" type="checkbox">`}, nil},
+		{"footnote", "Text.[^1]\n\n[^1]: Note.\n", []string{`role="doc-noteref"`, `<li id="fn:1">`}, nil},
+		{"typographer", `The "leader" -- and... 'so'`, []string{"&ldquo;leader&rdquo;", "&ndash;", "&hellip;", "&lsquo;so&rsquo;"}, nil},
+		{"heading ids unique", "## Same\n\n## Same\n", []string{`<h2 id="same">`, `<h2 id="same-1">`}, nil},
+		{"custom id", "## Title {#custom-id}\n", []string{`<h2 id="custom-id">Title <a class="anchor" href="#custom-id"`}, nil},
+		{"definition list", "Term\n: Meaning\n", []string{"<dl>", "<dt>Term</dt>", "<dd>Meaning</dd>"}, nil},
+		{"raw html escaped", "<script>alert(1)</script>\n\nInline <b>x</b>.\n", []string{"&lt;script&gt;", "&lt;b&gt;x&lt;/b&gt;"}, []string{"<script>", "<b>"}},
+		{"more marker hidden", "A\n\n<!--more-->\n\nB\n", []string{"<p>A</p>", "<p>B</p>"}, []string{"more"}},
+		{"code highlighted", "```go\nfunc main() {}\n```\n", []string{`<div class="code" data-lang="go"><pre class="chroma" tabindex="0"><code>`, `<span class="kd">func</span>`}, nil},
+		{"unknown language is plain", "```klingon\nqapla'\n```\n", []string{`<pre class="chroma" tabindex="0"><code>`, "qapla&#39;"}, nil},
+		{"link to essay", "[o](other.md) [n](notes/n.md#x)", []string{`<a href="/other/">o</a>`, `<a href="/notes/n/#x">n</a>`}, nil},
+		{"external links untouched", "[e](https://example.org/a.md) [s](/abs/)", []string{`href="https://example.org/a.md"`, `href="/abs/"`}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := convert(t, Options{}, tt.body)
+			if len(r.Diags) != 0 {
+				t.Fatalf("diagnostics: %v", r.Diags)
+			}
+			h := string(r.HTML)
+			for _, w := range tt.want {
+				if !strings.Contains(h, w) {
+					t.Errorf("HTML lacks %q:\n%s", w, h)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(h, w) {
+					t.Errorf("HTML should not contain %q:\n%s", w, h)
+				}
+			}
+		})
+	}
+}
+
+func TestUnsafe(t *testing.T) {
+	r := convert(t, Options{Unsafe: true}, "<div class=\"x\">raw</div>\n")
+	if !strings.Contains(string(r.HTML), `<div class="x">raw</div>`) {
+		t.Errorf("unsafe mode should pass raw HTML: %s", r.HTML)
+	}
+}
+
+func TestLinkErrorsAndRecords(t *testing.T) {
+	r := convert(t, Options{}, "Intro.\n\nA [broken](missing.md) link and [own](#intro).\n")
+	if len(r.Diags) != 1 || !strings.HasPrefix(r.Diags[0].Error(), `content/essay.md:7:3: link to "missing.md": there is no essay content/missing.md`) {
+		t.Fatalf("got %v", r.Diags)
+	}
+	if len(r.Links) != 1 || r.Links[0].Target != "content/essay.md" || r.Links[0].Fragment != "intro" || r.Links[0].Pos.String() != "content/essay.md:7:33" {
+		t.Errorf("links = %+v", r.Links)
+	}
+}
+
+func TestSummaryHeadingsWords(t *testing.T) {
+	r := convert(t, Options{}, "First para with a note.[^1]\n\nSecond.\n\n## One\n### Sub\n\n[^1]: N.\n")
+	if got := string(r.Summary); got != "<p>First para with a note.</p>\n" {
+		t.Errorf("summary = %q", got)
+	}
+	if len(r.Headings) != 2 || r.Headings[0].ID != "one" || r.Headings[1].Level != 3 || r.Headings[1].Text != "Sub" {
+		t.Errorf("headings = %+v", r.Headings)
+	}
+	if r.Words != 9 { // First para with a note Second One Sub N
+		t.Errorf("words = %d, want 9", r.Words)
+	}
+	r = convert(t, Options{}, "Before *the* fold.\n\nStill before.\n\n<!--more-->\n\nAfter.\n")
+	if r.SummaryText != "Before the fold. Still before." {
+		t.Errorf("summary text = %q", r.SummaryText)
+	}
+}
+
+func TestSyntaxCSS(t *testing.T) {
+	css, err := SyntaxCSS("github", "github-dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(css)
+	if !strings.Contains(s, ".chroma") || !strings.Contains(s, "@media (prefers-color-scheme: dark)") {
+		t.Errorf("css lacks light or dark rules")
+	}
+	if _, err := SyntaxCSS("nope", "github-dark"); err == nil {
+		t.Error("unknown style should fail")
+	}
+}

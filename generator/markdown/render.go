@@ -1,0 +1,212 @@
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	goldhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// renderers is the goldmark extension for what Steward renders its own way:
+// code through chroma, headings with an anchor link, raw HTML escaped
+// unless unsafe, and self-check widgets. It holds no per-document state.
+type renderers struct {
+	unsafe bool
+	fmt    *chromahtml.Formatter
+}
+
+// Extend registers the renderers ahead of goldmark's defaults.
+func (r *renderers) Extend(m goldmark.Markdown) {
+	r.fmt = chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(preWrapper{}))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(r, 100)))
+}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (r *renderers) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, r.code)
+	reg.Register(ast.KindCodeBlock, r.code)
+	reg.Register(ast.KindHeading, r.heading)
+	reg.Register(kindSelfCheck, r.selfCheck)
+	if !r.unsafe {
+		reg.Register(ast.KindRawHTML, r.rawHTML)
+		reg.Register(ast.KindHTMLBlock, r.htmlBlock)
+	}
+}
+
+// preWrapper makes the code block focusable, so keyboard users can scroll
+// it, and names its language.
+type preWrapper struct{}
+
+func (preWrapper) Start(code bool, styleAttr string) string {
+	if code {
+		return `<pre class="chroma" tabindex="0"><code>`
+	}
+	return `<pre class="chroma" tabindex="0">`
+}
+
+func (preWrapper) End(code bool) string {
+	if code {
+		return "</code></pre>"
+	}
+	return "</pre>"
+}
+
+func (r *renderers) code(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	var body bytes.Buffer
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		body.Write(seg.Value(src))
+	}
+	lang := ""
+	if f, ok := n.(*ast.FencedCodeBlock); ok {
+		lang = string(f.Language(src))
+	}
+	lexer := lexers.Get(lang)
+	if lexer == nil {
+		lexer = lexers.Fallback
+	}
+	lexer = chroma.Coalesce(lexer)
+	it, err := lexer.Tokenise(nil, body.String())
+	if err == nil {
+		var out bytes.Buffer
+		if err = r.fmt.Format(&out, styles.Fallback, it); err == nil {
+			if lang != "" {
+				// Name the language for readers of the source and for CSS.
+				_, _ = w.WriteString(`<div class="code" data-lang="` + template.HTMLEscapeString(lang) + `">`)
+				_, _ = w.Write(out.Bytes())
+				_, _ = w.WriteString("</div>\n")
+			} else {
+				_, _ = w.Write(out.Bytes())
+				_ = w.WriteByte('\n')
+			}
+			return ast.WalkSkipChildren, nil
+		}
+	}
+	// Chroma failed on this input: plain escaped text is still correct.
+	_, _ = w.WriteString(`<pre class="chroma" tabindex="0"><code>`)
+	template.HTMLEscape(w, body.Bytes())
+	_, _ = w.WriteString("</code></pre>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *renderers) heading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	if entering {
+		fmt.Fprintf(w, "<h%d", n.Level)
+		if n.Attributes() != nil {
+			goldhtml.RenderAttributes(w, node, goldhtml.HeadingAttributeFilter)
+		}
+		_ = w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	if id, ok := n.AttributeString("id"); ok && n.Level > 1 {
+		if b, ok := id.([]byte); ok {
+			fmt.Fprintf(w, ` <a class="anchor" href="#%s" aria-label="Link to this section: %s">#</a>`,
+				template.HTMLEscapeString(string(b)), template.HTMLEscapeString(plainText(n, src)))
+		}
+	}
+	fmt.Fprintf(w, "</h%d>\n", n.Level)
+	return ast.WalkContinue, nil
+}
+
+// rawHTML shows inline HTML as text: the author sees what they wrote
+// instead of it vanishing. <!--more--> alone disappears.
+func (r *renderers) rawHTML(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.RawHTML)
+	for i := 0; i < n.Segments.Len(); i++ {
+		seg := n.Segments.At(i)
+		v := seg.Value(src)
+		if bytes.Equal(bytes.TrimSpace(v), moreMarker) {
+			continue
+		}
+		template.HTMLEscape(w, v)
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *renderers) htmlBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.HTMLBlock)
+	var b bytes.Buffer
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		b.Write(seg.Value(src))
+	}
+	if n.HasClosure() {
+		b.Write(n.ClosureLine.Value(src))
+	}
+	if bytes.Equal(bytes.TrimSpace(b.Bytes()), moreMarker) {
+		return ast.WalkSkipChildren, nil
+	}
+	_, _ = w.WriteString("<p>")
+	template.HTMLEscape(w, bytes.TrimRight(b.Bytes(), "\n"))
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// kindSelfCheck is the node kind that replaces a selfcheck fence once its
+// block has been parsed, validated and rendered.
+var kindSelfCheck = ast.NewNodeKind("SelfCheck")
+
+type selfCheckNode struct {
+	ast.BaseBlock
+	html template.HTML
+}
+
+func (n *selfCheckNode) Kind() ast.NodeKind         { return kindSelfCheck }
+func (n *selfCheckNode) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
+func (n *selfCheckNode) IsRaw() bool                { return true }
+func (r *renderers) selfCheck(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		_, _ = w.WriteString(string(node.(*selfCheckNode).html))
+		_ = w.WriteByte('\n')
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// SyntaxCSS returns the stylesheet for highlighted code: the light style,
+// and the dark one under prefers-color-scheme: dark.
+func SyntaxCSS(light, dark string) ([]byte, error) {
+	f := chromahtml.New(chromahtml.WithClasses(true))
+	var b bytes.Buffer
+	ls, ok := styles.Registry[light]
+	if !ok {
+		return nil, fmt.Errorf("unknown highlight style %q", light)
+	}
+	ds, ok := styles.Registry[dark]
+	if !ok {
+		return nil, fmt.Errorf("unknown highlight style %q", dark)
+	}
+	b.WriteString("/* Code highlighting: " + light + " (light), " + dark + " (dark). Generated by Steward. */\n")
+	if err := f.WriteCSS(&b, ls); err != nil {
+		return nil, err
+	}
+	b.WriteString("@media (prefers-color-scheme: dark) {\n")
+	if err := f.WriteCSS(&b, ds); err != nil {
+		return nil, err
+	}
+	b.WriteString("}\n")
+	return b.Bytes(), nil
+}
+
+var _ io.Writer = util.BufWriter(nil)

@@ -1,0 +1,38 @@
+package selfcheck
+
+import (
+	"bytes"
+	_ "embed"
+	"regexp"
+)
+
+//go:embed js/selfcheck.mjs
+var jsSource []byte
+
+//go:embed selfcheck.css
+var cssSource []byte
+
+// JS returns the widget's script, an ES module, without its comments: the
+// build writes it to the site once as selfcheck.<hash>.js. The module
+// enhances every form.selfcheck on the page and exports its pure logic.
+func JS() []byte { return shrink(jsSource, jsComment) }
+
+// CSS returns the widget's stylesheet without its comments, written to the
+// site as selfcheck.<hash>.css.
+func CSS() []byte { return shrink(cssSource, cssComment) }
+
+var (
+	// Only whole-line comments are removed from the script, so nothing
+	// inside a string or a regular expression can be mistaken for one.
+	jsComment  = regexp.MustCompile(`(?m)^[ \t]*//.*\n`)
+	cssComment = regexp.MustCompile(`(?s)/\*.*?\*/\n?`)
+	indent     = regexp.MustCompile(`(?m)^[ \t]+`)
+)
+
+// shrink drops comments and indentation; a fresh copy each call, so callers
+// may keep or change what they get.
+func shrink(src []byte, comment *regexp.Regexp) []byte {
+	out := comment.ReplaceAll(src, nil)
+	out = indent.ReplaceAll(out, nil)
+	return bytes.TrimLeft(out, "\n")
+}

@@ -1,0 +1,256 @@
+package selfcheck
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"strconv"
+)
+
+// Render returns the block's HTML: a form that reads well without
+// JavaScript, the "score it yourself" section, and the block's data as JSON
+// for the script. inline renders a string of inline Markdown with the
+// site's settings; s holds the user-facing strings.
+func (b *Block) Render(inline func(string) template.HTML, s Strings) (template.HTML, error) {
+	v, err := b.view(inline, s)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	if err := page.Execute(&buf, v); err != nil {
+		return "", fmt.Errorf("rendering %q: %w", b.s.ID, err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
+type view struct {
+	Root, ID, Kind string
+	Version        int
+	Title, Intro   template.HTML
+	Left, Right    template.HTML
+	Items          []itemView
+	Scored         []itemView
+	Bands          []bandView
+	S              Strings
+	Submit         string
+	Summary        string
+	Data           template.JS
+}
+
+type itemView struct {
+	ID, Type, Input string
+	N               int
+	Text            template.HTML
+	Options         []optView
+}
+
+type optView struct {
+	ID, Value, Points string
+	Text, Feedback    template.HTML
+	Correct           bool
+}
+
+type bandView struct {
+	Range       string
+	Title, Body template.HTML
+	Reflect     []template.HTML
+}
+
+// data is the JSON the script reads: the block's source texts (Markdown, as
+// the author wrote them, for the export), scores, bands and strings.
+type data struct {
+	ID      string     `json:"id"`
+	Version int        `json:"version"`
+	Kind    string     `json:"kind"`
+	Title   string     `json:"title"`
+	Axis    *dataAxis  `json:"axis,omitempty"`
+	Items   []dataItem `json:"items"`
+	Bands   []dataBand `json:"bands,omitempty"`
+	Span    int        `json:"span,omitempty"`
+	Pass    int        `json:"pass,omitempty"`
+	Strings Strings    `json:"strings"`
+}
+
+type dataAxis struct {
+	Left  string `json:"left"`
+	Right string `json:"right"`
+}
+
+type dataItem struct {
+	Type    string    `json:"type"`
+	Text    string    `json:"text"`
+	Keyed   string    `json:"keyed,omitempty"`
+	Options []dataOpt `json:"options,omitempty"`
+}
+
+type dataOpt struct {
+	Text    string `json:"text"`
+	Score   *int   `json:"score,omitempty"`
+	Correct bool   `json:"correct,omitempty"`
+}
+
+type dataBand struct {
+	From  int    `json:"from"`
+	To    int    `json:"to"`
+	Title string `json:"title"`
+}
+
+func (b *Block) view(inline func(string) template.HTML, s Strings) (*view, error) {
+	sp := &b.s
+	root := "sc-" + sp.ID
+	v := &view{
+		Root: root, ID: sp.ID, Kind: sp.Kind, Version: sp.Version,
+		Title: inline(sp.Title), S: s, Submit: s.Submit, Summary: s.ScoreYourself,
+	}
+	if sp.Intro != "" {
+		v.Intro = inline(sp.Intro)
+	}
+	d := data{ID: sp.ID, Version: sp.Version, Kind: sp.Kind, Title: sp.Title, Strings: s}
+	if sp.Kind == kindQuiz {
+		v.Submit, v.Summary = s.Check, s.Answers
+		d.Pass = sp.Pass
+	} else {
+		v.Left, v.Right = inline(sp.Axis.Left), inline(sp.Axis.Right)
+		d.Axis = &dataAxis{Left: sp.Axis.Left, Right: sp.Axis.Right}
+		d.Span = b.span
+	}
+	likert := []string{s.StronglyDisagree, s.Disagree, s.Neutral, s.Agree, s.StronglyAgree}
+	for i, it := range sp.Items {
+		iv := itemView{ID: fmt.Sprintf("%s-%d", root, i+1), Type: it.Type, N: i + 1, Text: inline(it.question()), Input: "radio"}
+		di := dataItem{Type: it.Type, Text: it.question(), Keyed: it.Keyed}
+		if it.Type == typeMulti {
+			iv.Input = "checkbox"
+		}
+		switch it.Type {
+		case typeLikert:
+			sign := 1
+			if it.Keyed == "left" {
+				sign = -1
+			}
+			for j, label := range likert {
+				iv.Options = append(iv.Options, optView{
+					ID: fmt.Sprintf("%s-%d", iv.ID, j+1), Value: strconv.Itoa(j),
+					Text: template.HTML(template.HTMLEscapeString(label)), Points: signed(sign * (j - 2)),
+				})
+			}
+		case typeChoice, typeMulti:
+			for j, o := range it.Options {
+				ov := optView{
+					ID: fmt.Sprintf("%s-%d", iv.ID, j+1), Value: strconv.Itoa(j),
+					Text: inline(o.Text), Correct: o.Correct,
+				}
+				do := dataOpt{Text: o.Text, Correct: o.Correct}
+				if sp.Kind == kindContinuum {
+					score := o.Score
+					ov.Points = signed(score)
+					do.Score = &score
+				}
+				if o.Feedback != "" {
+					ov.Feedback = inline(o.Feedback)
+				}
+				iv.Options = append(iv.Options, ov)
+				di.Options = append(di.Options, do)
+			}
+		}
+		v.Items = append(v.Items, iv)
+		if it.Type != typeReflection {
+			v.Scored = append(v.Scored, iv)
+		}
+		d.Items = append(d.Items, di)
+	}
+	for k, bd := range sp.Bands {
+		bv := bandView{Title: inline(bd.Title), Range: b.totalRange(k)}
+		if bd.Body != "" {
+			bv.Body = inline(bd.Body)
+		}
+		for _, r := range bd.Reflect {
+			bv.Reflect = append(bv.Reflect, inline(r))
+		}
+		v.Bands = append(v.Bands, bv)
+		d.Bands = append(d.Bands, dataBand{From: bd.From, To: bd.To, Title: bd.Title})
+	}
+	// encoding/json escapes <, > and & as \u003c, \u003e and \u0026, and
+	// U+2028 and U+2029, so the JSON cannot end its <script> element.
+	js, err := json.Marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("encoding %q: %w", sp.ID, err)
+	}
+	v.Data = template.JS(js)
+	return v, nil
+}
+
+// totalRange words the whole totals that fall in band k, for readers who
+// score themselves: a total t sits at position 100*t/span, and belongs to
+// the band with from <= position < to (the last band includes its to).
+func (b *Block) totalRange(k int) string {
+	bd := b.s.Bands[k]
+	last := k == len(b.s.Bands)-1
+	lo := ceilDiv(bd.From*b.span, 100)
+	var hi int
+	if last {
+		hi = floorDiv(bd.To*b.span, 100)
+	} else {
+		hi = ceilDiv(bd.To*b.span, 100) - 1
+	}
+	lo, hi = max(lo, b.min), min(hi, b.max)
+	switch {
+	case lo > hi:
+		return "–"
+	case lo == hi:
+		return signed(lo)
+	}
+	return signed(lo) + " to " + signed(hi)
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+func ceilDiv(a, b int) int { return -floorDiv(-a, b) }
+
+// signed writes n with its sign, using a true minus sign.
+func signed(n int) string {
+	switch {
+	case n > 0:
+		return "+" + strconv.Itoa(n)
+	case n < 0:
+		return "−" + strconv.Itoa(-n)
+	}
+	return "0"
+}
+
+var page = template.Must(template.New("selfcheck").Parse(
+	`<form class="selfcheck sc-{{.Kind}}" id="{{.Root}}" data-id="{{.ID}}" data-version="{{.Version}}" aria-labelledby="{{.Root}}-t">
+<p class="sc-title" id="{{.Root}}-t">{{.Title}}</p>
+{{if .Intro}}<div class="sc-intro">{{.Intro}}</div>
+{{end}}{{range .Items}}<fieldset class="sc-item sc-{{.Type}}" id="{{.ID}}">
+<legend id="{{.ID}}-q"><span class="sc-n">{{.N}}.</span> {{.Text}}</legend>
+{{if eq .Type "reflection"}}<textarea id="{{.ID}}-a" name="{{.ID}}" rows="3" aria-labelledby="{{.ID}}-q"></textarea>
+{{else}}{{$it := .}}{{range .Options}}<div class="sc-opt"><input type="{{$it.Input}}" id="{{.ID}}" name="{{$it.ID}}" value="{{.Value}}"><label for="{{.ID}}">{{.Text}}</label>{{if .Feedback}}<p class="sc-fb" id="{{.ID}}-fb" hidden>{{.Feedback}}</p>{{end}}</div>
+{{end}}{{end}}</fieldset>
+{{end}}<p class="sc-js sc-actions"><button type="submit">{{.Submit}}</button></p>
+<div class="sc-js sc-result" role="status" tabindex="-1"></div>
+<div class="sc-js sc-saved"></div>
+<details class="sc-manual"><summary>{{.Summary}}</summary>
+{{if eq .Kind "quiz"}}<ol class="sc-key">
+{{range .Items}}<li>{{.Text}}<ul>
+{{range .Options}}<li>{{if .Correct}}<strong>✓ {{.Text}}</strong>{{else}}{{.Text}}{{end}}{{if .Feedback}}: {{.Feedback}}{{end}}</li>
+{{end}}</ul></li>
+{{end}}</ol>
+{{else}}<p>{{.S.HowToScore}}</p>
+<ol class="sc-key">
+{{range .Scored}}<li value="{{.N}}">{{.Text}}<ul>
+{{range .Options}}<li>{{.Text}}: <b>{{.Points}}</b></li>
+{{end}}</ul></li>
+{{end}}</ol>
+<table class="sc-bands"><thead><tr><th scope="col">{{.S.Total}}</th><th scope="col">{{.S.Result}}</th></tr></thead><tbody>
+{{range $i, $b := .Bands}}<tr data-band="{{$i}}"><td>{{.Range}}</td><td><p class="sc-bt"><strong>{{.Title}}</strong></p>{{if .Body}}<div class="sc-bb">{{.Body}}</div>{{end}}{{if .Reflect}}<ul class="sc-br">{{range .Reflect}}<li>{{.}}</li>{{end}}</ul>{{end}}</td></tr>
+{{end}}</tbody></table>
+{{end}}</details>
+<script type="application/json" class="sc-data">{{.Data}}</script>
+</form>`))

@@ -1,0 +1,336 @@
+// Package strictyaml decodes YAML into Go structs strictly and with
+// positions: every unknown key is reported at its line and column with the
+// nearest known key as a hint, type errors carry the position of the value,
+// and the positions of all nodes are kept so that later validation can point
+// at the exact line of, say, the third option of the second item.
+//
+// Config, front matter and self-check blocks all go through it, so their
+// errors read alike.
+package strictyaml
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+
+	"github.com/steward-ssg/steward/generator/diag"
+)
+
+// Options say where the YAML stands in its file and how strict to be.
+type Options struct {
+	// File names the file in diagnostics.
+	File string
+	// LineOffset is added to every line: the number of lines of the file
+	// before the YAML's first line (0 for a whole file).
+	LineOffset int
+	// ColOffset is added to every column (the indentation of a fenced block).
+	ColOffset int
+	// UnknownKeys is the severity of an unknown key: diag.Error for strict
+	// configuration, diag.Warning where an unknown key is merely suspicious.
+	UnknownKeys diag.Severity
+	// Context prefixes messages, e.g. "front matter" or "selfcheck".
+	Context string
+}
+
+// Doc is a decoded document: where each node stood.
+type Doc struct {
+	opts Options
+	pos  map[string]diag.Pos
+	keys map[string]bool
+}
+
+// Pos returns the position of the node at path, written as "$" for the root,
+// "$.items[0].options[2]" for the third option of the first item, or of the
+// nearest ancestor that exists, so a missing key points at its parent.
+func (d *Doc) Pos(path string) diag.Pos {
+	for {
+		if p, ok := d.pos[path]; ok {
+			return p
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i <= 0 {
+			return diag.Pos{File: d.opts.File, Line: d.opts.LineOffset + 1, Col: 1}
+		}
+		path = path[:i]
+	}
+}
+
+// Has reports whether the mapping key at path was written in the source,
+// which tells "score: 0" apart from no score at all.
+func (d *Doc) Has(path string) bool { return d.keys[path] }
+
+// Decode decodes src into v, a pointer to a struct, and reports every problem
+// it finds as positioned diagnostics. v is filled as far as decoding got.
+func Decode(src []byte, v any, o Options) (*Doc, diag.List) {
+	doc := &Doc{opts: o, pos: map[string]diag.Pos{}, keys: map[string]bool{}}
+	var diags diag.List
+	prefix := ""
+	if o.Context != "" {
+		prefix = o.Context + ": "
+	}
+	file, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		diags = append(diags, doc.fromYAMLError(err, prefix))
+		return doc, diags
+	}
+	var body ast.Node
+	for _, d := range file.Docs {
+		if d.Body != nil {
+			body = d.Body
+			break
+		}
+	}
+	if body == nil {
+		return doc, diags
+	}
+	doc.walk(body, "$")
+	rt := reflect.TypeOf(v)
+	for rt.Kind() == reflect.Pointer {
+		rt = rt.Elem()
+	}
+	if rt.Kind() == reflect.Struct {
+		if _, ok := unwrap(body).(*ast.MappingNode); !ok {
+			diags.Add(doc.tokenPos(body.GetToken()), "%sexpected a mapping of keys to values, found %s", prefix, describe(body))
+			return doc, diags
+		}
+	}
+	doc.checkKeys(body, rt, "$", prefix, &diags)
+	if err := yaml.NodeToValue(body, v); err != nil {
+		diags = append(diags, doc.fromYAMLError(err, prefix))
+	}
+	return doc, diags
+}
+
+func (d *Doc) tokenPos(tk *token.Token) diag.Pos {
+	if tk == nil || tk.Position == nil {
+		return diag.Pos{File: d.opts.File, Line: d.opts.LineOffset + 1, Col: 1}
+	}
+	return diag.Pos{File: d.opts.File, Line: tk.Position.Line + d.opts.LineOffset, Col: tk.Position.Column + d.opts.ColOffset}
+}
+
+// nodePos is where a node starts as a reader sees it: for a mapping, its
+// first key rather than goccy's token for the colon.
+func (d *Doc) nodePos(n ast.Node) diag.Pos {
+	if mvs := mappingValues(n); len(mvs) > 0 {
+		return d.tokenPos(mvs[0].Key.GetToken())
+	}
+	return d.tokenPos(unwrap(n).GetToken())
+}
+
+func (d *Doc) fromYAMLError(err error, prefix string) *diag.Diagnostic {
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		msg := ye.GetMessage()
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			msg = fmt.Sprintf("%q is not a valid %s", te.Token.Value, typeName(te.DstType))
+		}
+		return diag.Errorf(d.tokenPos(ye.GetToken()), "%s%s", prefix, msg)
+	}
+	return diag.Errorf(d.tokenPos(nil), "%s%s", prefix, cleanMessage(err.Error()))
+}
+
+// cleanMessage strips goccy's "[line:col] " prefix and source excerpt from
+// an error without a token; our own position replaces them.
+func cleanMessage(s string) string {
+	if i := strings.Index(s, "] "); strings.HasPrefix(s, "[") && i > 0 {
+		s = s[i+2:]
+	}
+	if i := strings.IndexByte(s, '\n'); i > 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+func typeName(t reflect.Type) string {
+	if t == nil {
+		return "value"
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "list"
+	case reflect.Map, reflect.Struct:
+		if t.String() == "time.Time" {
+			return "date (write it as 2006-01-02 or 2006-01-02T15:04:05Z)"
+		}
+		return "mapping"
+	case reflect.Bool:
+		return "boolean (true or false)"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "whole number"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.String:
+		return "string"
+	}
+	return t.String()
+}
+
+func describe(n ast.Node) string {
+	switch unwrap(n).(type) {
+	case *ast.SequenceNode:
+		return "a list"
+	case *ast.MappingNode:
+		return "a mapping"
+	case *ast.NullNode:
+		return "nothing"
+	}
+	return fmt.Sprintf("%q", n.String())
+}
+
+func unwrap(n ast.Node) ast.Node {
+	for {
+		switch t := n.(type) {
+		case *ast.TagNode:
+			n = t.Value
+		case *ast.AnchorNode:
+			n = t.Value
+		case *ast.CommentGroupNode:
+			return n
+		default:
+			return n
+		}
+	}
+}
+
+// walk records the position of every node by path.
+func (d *Doc) walk(n ast.Node, path string) {
+	if n == nil {
+		return
+	}
+	n = unwrap(n)
+	if _, ok := d.pos[path]; !ok {
+		d.pos[path] = d.nodePos(n)
+	}
+	switch t := n.(type) {
+	case *ast.MappingNode:
+		for _, mv := range t.Values {
+			d.mappingValue(mv, path)
+		}
+	case *ast.MappingValueNode:
+		d.mappingValue(t, path)
+	case *ast.SequenceNode:
+		for i, v := range t.Values {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			d.pos[p] = d.nodePos(v)
+			d.walk(v, p)
+		}
+	}
+}
+
+func (d *Doc) mappingValue(mv *ast.MappingValueNode, path string) {
+	key := mv.Key.String()
+	p := path + "." + key
+	d.keys[p] = true
+	d.pos[p] = d.tokenPos(mv.Key.GetToken())
+	d.walk(mv.Value, p)
+}
+
+func mappingValues(n ast.Node) []*ast.MappingValueNode {
+	switch t := unwrap(n).(type) {
+	case *ast.MappingNode:
+		return t.Values
+	case *ast.MappingValueNode:
+		return []*ast.MappingValueNode{t}
+	}
+	return nil
+}
+
+// checkKeys compares the keys written against the fields of t.
+func (d *Doc) checkKeys(n ast.Node, t reflect.Type, path, prefix string, diags *diag.List) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	n = unwrap(n)
+	switch t.Kind() {
+	case reflect.Struct:
+		if t.String() == "time.Time" {
+			d.checkTime(n, prefix, diags)
+			return
+		}
+		fields := structFields(t)
+		for _, mv := range mappingValues(n) {
+			key := mv.Key.String()
+			ft, ok := fields[key]
+			if !ok {
+				names := make([]string, 0, len(fields))
+				for k := range fields {
+					names = append(names, k)
+				}
+				sort.Strings(names)
+				msg := fmt.Sprintf("%sunknown key %q", prefix, key)
+				if near := diag.Nearest(key, names); near != "" {
+					msg += fmt.Sprintf("; did you mean %q?", near)
+				} else {
+					msg += fmt.Sprintf("; known keys are %s", strings.Join(names, ", "))
+				}
+				*diags = append(*diags, &diag.Diagnostic{Pos: d.tokenPos(mv.Key.GetToken()), Severity: d.opts.UnknownKeys, Msg: msg})
+				continue
+			}
+			d.checkKeys(mv.Value, ft, path+"."+key, prefix, diags)
+		}
+	case reflect.Slice, reflect.Array:
+		if s, ok := n.(*ast.SequenceNode); ok {
+			for i, v := range s.Values {
+				d.checkKeys(v, t.Elem(), fmt.Sprintf("%s[%d]", path, i), prefix, diags)
+			}
+		}
+	case reflect.Map:
+		for _, mv := range mappingValues(n) {
+			d.checkKeys(mv.Value, t.Elem(), path+"."+mv.Key.String(), prefix, diags)
+		}
+	}
+}
+
+// timeLayouts are the date forms accepted in YAML, as goccy parses them.
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04:05 -07:00", "2006-01-02"}
+
+// checkTime reports a date that goccy would silently leave as zero.
+func (d *Doc) checkTime(n ast.Node, prefix string, diags *diag.List) {
+	s, ok := n.(*ast.StringNode)
+	if !ok {
+		return
+	}
+	for _, l := range timeLayouts {
+		if _, err := time.Parse(l, s.Value); err == nil {
+			return
+		}
+	}
+	diags.Add(d.tokenPos(n.GetToken()), "%s%q is not a valid date (write it as 2006-01-02 or 2006-01-02T15:04:05Z)", prefix, s.Value)
+}
+
+// structFields maps YAML key names to field types, following goccy's rules:
+// the yaml tag's name, else the lower-cased field name; inline structs merge.
+func structFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("yaml")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "-" {
+			continue
+		}
+		if strings.Contains(opts, "inline") {
+			for k, v := range structFields(f.Type) {
+				out[k] = v
+			}
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		out[name] = f.Type
+	}
+	return out
+}

@@ -1,0 +1,66 @@
+package strictyaml
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/steward-ssg/steward/generator/diag"
+)
+
+type inner struct {
+	Score *int   `yaml:"score"`
+	Text  string `yaml:"text"`
+}
+
+type doc struct {
+	Title string    `yaml:"title"`
+	Date  time.Time `yaml:"date"`
+	Tags  []string  `yaml:"tags"`
+	Draft bool      `yaml:"draft"`
+	Items []inner   `yaml:"items"`
+}
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string // diagnostics, in order
+	}{
+		{"ok", "title: Hi\ndate: 2024-03-01\ntags: [a, b]\n", nil},
+		{"unknown key with hint", "titel: Hi\n", []string{`f.md:3:1: unknown key "titel"; did you mean "title"?`}},
+		{"nested unknown", "items:\n  - text: x\n    scor: 1\n", []string{`f.md:5:5: unknown key "scor"; did you mean "score"?`}},
+		{"bad date", "date: yesterday\n", []string{`f.md:3:7: "yesterday" is not a valid date`}},
+		{"tags wrong type", "tags: 5\n", []string{`f.md:3:7:`}},
+		{"bool wrong", "draft: maybe\n", []string{`f.md:3:8:`}},
+		{"syntax", "title: [unclosed\n", []string{`f.md:3:`}},
+		{"not a mapping", "- a\n- b\n", []string{`f.md:3:1: expected a mapping`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v doc
+			_, diags := Decode([]byte(tt.src), &v, Options{File: "f.md", LineOffset: 2})
+			if len(diags) != len(tt.want) {
+				t.Fatalf("got %d diagnostics %v, want %d %q", len(diags), diags, len(tt.want), tt.want)
+			}
+			for i, w := range tt.want {
+				if !strings.HasPrefix(diags[i].Error(), w) {
+					t.Errorf("diagnostic %d = %q, want prefix %q", i, diags[i].Error(), w)
+				}
+			}
+		})
+	}
+}
+
+func TestPositionsAndHas(t *testing.T) {
+	var v doc
+	d, diags := Decode([]byte("items:\n  - text: a\n    score: 0\n  - text: b\n"), &v, Options{File: "f.md", LineOffset: 10, UnknownKeys: diag.Warning})
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	if !d.Has("$.items[0].score") || d.Has("$.items[1].score") {
+		t.Errorf("Has: score written on item 0 only")
+	}
+	if got := d.Pos("$.items[1].score").String(); got != "f.md:14:5" {
+		t.Errorf("Pos of missing key = %s, want the item's position f.md:14:5", got)
+	}
+}
