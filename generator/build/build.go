@@ -1,19 +1,20 @@
-// Package build owns the pipeline that turns a site folder into a set of
-// output files: configuration, then content, Markdown (in parallel, reused
-// across builds by content hash), layouts, the site's pages and lists, feed,
-// sitemap and static files. The result is an immutable Site; Write puts it
-// on disk atomically. It knows nothing of HTTP, fsnotify or flags.
+// Package build owns the pipeline that turns a site folder into its output
+// files: configuration, then content, Markdown (in parallel, reused across
+// builds by content hash, in memory and in a persistent cache), layouts,
+// the site's pages and lists, feed, sitemap and static files. Essay pages
+// are rendered and handed on as soon as an essay and its neighbours are
+// converted, so a build to disk never holds the whole site in memory. It
+// knows nothing of HTTP, fsnotify or flags.
 package build
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io/fs"
 	"os"
-	"runtime"
+	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -28,8 +29,23 @@ import (
 	"github.com/steward-ssg/steward/generator/theme"
 )
 
-// Version is Steward's version, part of every cache key.
+// Version is Steward's version.
 const Version = "0.1.0"
+
+// engineVersion identifies everything that shapes the output besides the
+// input: Steward's version and the versions of goldmark and chroma. It is
+// part of every cache key, so upgrading any of them invalidates the cache.
+var engineVersion = func() string {
+	v := Version
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range info.Deps {
+			if strings.Contains(d.Path, "goldmark") || strings.Contains(d.Path, "chroma") {
+				v += " " + d.Path + "@" + d.Version
+			}
+		}
+	}
+	return v
+}()
 
 // Options select what a build reads and includes.
 type Options struct {
@@ -43,21 +59,31 @@ type Options struct {
 	// Now is the build's clock; nil means time.Now. Tests inject a fixed one
 	// so output is reproducible.
 	Now func() time.Time
+	// CacheDir is the persistent cache's folder for this site (see
+	// DefaultCacheDir); empty keeps the cache in this Builder's memory only.
+	CacheDir string
 }
 
 // Stats count what a build produced.
 type Stats struct {
-	Pages    int // essays and other content pages
-	Lists    int // home, section, tag and tags pages, each pagination page counted
-	Static   int // files copied from static/ and the theme
-	Aliases  int
+	Pages   int // essays and other content pages
+	Lists   int // home, section, tag and tags pages, each pagination page counted
+	Static  int // files copied from static/ and the theme
+	Aliases int
+	// Converted counts essays whose Markdown was converted (not cached);
+	// Rendered counts pages executed through templates (not reused).
+	Converted int
+	Rendered  int
+	// Written counts files written to disk (BuildTo only).
+	Written  int
 	Duration time.Duration
 }
 
-// Site is the immutable result of a build: every output file by its
-// slash-separated path relative to the output folder.
+// Site is the immutable result of an in-memory build: every output file by
+// its slash-separated path relative to the output folder.
 type Site struct {
 	files    map[string][]byte
+	fps      map[string][32]byte
 	paths    []string
 	warnings diag.List
 	urls     map[string]string // content source path -> URL
@@ -83,24 +109,90 @@ func (s *Site) URLOf(source string) (string, bool) {
 	return u, ok
 }
 
-// Builder builds sites, keeping what it converted so that the next build of
-// the same folder converts again only what changed. Its results are always
-// what a fresh Builder would produce. Use one Builder from one goroutine.
+// Builder builds sites, keeping what it converted and rendered so that the
+// next build of the same folder does again only what changed. Its results
+// are always what a fresh Builder would produce. Use one Builder from one
+// goroutine.
 type Builder struct {
-	mu      sync.Mutex
-	cache   map[string]*markdown.Result
-	pages   map[string]rendered
 	content *content.Loader
+	mu      sync.Mutex
+	results map[string]*markdown.Result // by markdown key
+	code    *codeCache
+	static  map[string]staticFile // by source path
+	prev    *Site                 // the last in-memory build, for page reuse
 }
 
-// NewBuilder returns a Builder with an empty cache.
+// NewBuilder returns a Builder with empty caches.
 func NewBuilder() *Builder {
-	return &Builder{cache: map[string]*markdown.Result{}, content: content.NewLoader()}
+	return &Builder{content: content.NewLoader(), results: map[string]*markdown.Result{}, code: newCodeCache(), static: map[string]staticFile{}}
 }
 
-// Build builds the site at opts.Source. When the input has errors it
-// returns them all, sorted, as a diag.List, and no Site.
+// Build builds the site at opts.Source in memory. When the input has
+// errors it returns them all, sorted, as a diag.List, and no Site.
 func (b *Builder) Build(ctx context.Context, opts Options) (*Site, error) {
+	out := newMemOutput(b.prev)
+	st, warnings, err := b.run(ctx, opts, out, true)
+	if err != nil {
+		return nil, err
+	}
+	s := out.site()
+	s.warnings, s.Stats = warnings, st
+	b.prev = s
+	return s, nil
+}
+
+// BuildTo builds the site and writes it to dest, rendering and writing
+// pages as a stream. The new site is staged beside dest and put in place
+// only when the whole build succeeded; a file whose bytes did not change is
+// not written again and keeps its modification time. On errors dest is
+// left exactly as it was.
+func (b *Builder) BuildTo(ctx context.Context, opts Options, dest string) (Stats, diag.List, error) {
+	var c *diskCache
+	if opts.CacheDir != "" {
+		c = openDiskCache(opts.CacheDir)
+	}
+	out, err := newDirOutput(dest, c)
+	if err != nil {
+		return Stats{}, nil, err
+	}
+	st, warnings, err := b.run(ctx, opts, out, false)
+	if err != nil {
+		out.abort()
+		if c != nil {
+			c.close()
+		}
+		return st, warnings, err
+	}
+	st.Written, err = out.commit()
+	if c != nil {
+		if err == nil {
+			c.setOutputs(out.abs, out.manifest())
+		}
+		if serr := c.save(); serr != nil && err == nil {
+			warnings = append(warnings, diag.Warnf(diag.Pos{File: opts.CacheDir}, "could not save the build cache: %v", serr))
+		}
+	}
+	return st, warnings, err
+}
+
+// DefaultCacheDir is where a site's persistent cache lives: a folder per
+// site (by its absolute path) under the user's cache folder, which honours
+// XDG_CACHE_HOME.
+func DefaultCacheDir(source string) (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	abs, err := filepath.Abs(source)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(base, "steward", filepath.Base(abs)+"-"+hex.EncodeToString(sum[:])[:12]), nil
+}
+
+// run is the pipeline, shared by Build and BuildTo.
+func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bool) (Stats, diag.List, error) {
 	start := time.Now()
 	now := time.Now
 	if opts.Now != nil {
@@ -109,6 +201,10 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Site, error) {
 	clock := now()
 	fsys := os.DirFS(opts.Source)
 	var diags diag.List
+	fail := func() (Stats, diag.List, error) {
+		diags.Sort()
+		return Stats{}, diags.Warnings(), diags
+	}
 
 	cfg, d := config.Load(fsys)
 	diags.Append(d)
@@ -119,55 +215,56 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Site, error) {
 		}
 	}
 	if diags.HasErrors() {
-		return nil, sorted(diags)
+		return fail()
 	}
 
 	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock})
 	diags.Append(d)
 	urls := checkURLs(pages, &diags)
 
-	conv := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe, SelfCheck: cfg.SelfCheck})
-	results := b.convert(ctx, conv, cfg, pages, urls)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	for i, r := range results {
-		diags.Append(r.Diags)
-		checkFragments(pages[i], r, results, pages, &diags)
-	}
-
 	th, d := layout.Load(fsys, theme.FS(), cfg.BaseURL)
 	diags.Append(d)
-	if diags.HasErrors() {
-		return nil, sorted(diags)
-	}
 
-	s := &Site{files: map[string][]byte{}, urls: urls}
-	g := &generator{cfg: cfg, theme: th, now: clock, site: s, pages: pages, results: results, prevRendered: b.pages}
-	if err := g.assets(fsys); err != nil {
-		diags = append(diags, diag.AsList(err)...)
+	var disk *diskCache
+	if do, ok := out.(*dirOutput); ok {
+		disk = do.cache
+	}
+	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, SelfCheck: cfg.SelfCheck, Code: b.code}
+	if disk != nil {
+		b.code.load(disk)
+	}
+	g := &generator{
+		b: b, cfg: cfg, theme: th, now: clock, pages: pages, urls: urls, out: out, disk: disk,
+		conv: markdown.New(mdOpts), mdFingerprint: mdOpts.Fingerprint(), keepHTML: keepHTML,
+		used: map[string]*markdown.Result{},
 	}
 	g.model()
-	diags.Append(g.render(ctx))
-	g.feeds()
-	diags.Append(g.static(fsys))
+	diags.Append(g.essayPages(ctx))
+	if err := ctx.Err(); err != nil {
+		return Stats{}, nil, err
+	}
 	if diags.HasErrors() {
-		return nil, sorted(diags)
+		return fail()
 	}
-	b.pages = g.rendered
-	for p := range s.files {
-		s.paths = append(s.paths, p)
+	diags.Append(g.lists(ctx))
+	if err := g.feeds(); err != nil {
+		diags = append(diags, diag.AsList(err)...)
 	}
-	sort.Strings(s.paths)
-	s.warnings = diags.Warnings()
-	s.warnings.Sort()
-	s.Stats.Duration = time.Since(start)
-	return s, nil
-}
-
-func sorted(l diag.List) diag.List {
-	l.Sort()
-	return l
+	diags.Append(g.assets())
+	diags.Append(g.staticFiles(fsys))
+	if diags.HasErrors() {
+		return fail()
+	}
+	b.code.finish(disk)
+	b.mu.Lock()
+	b.results = g.used
+	b.mu.Unlock()
+	g.stats.Pages = len(g.essays)
+	g.stats.Converted, g.stats.Rendered = int(g.converted), int(g.rendered)
+	warnings := diags.Warnings()
+	warnings.Sort()
+	g.stats.Duration = time.Since(start)
+	return g.stats, warnings, nil
 }
 
 // checkURLs maps each page's source to its URL and reports two pages, or a
@@ -206,179 +303,43 @@ func reserved(u string) bool {
 	return u == "/tags/" || strings.HasPrefix(u, "/tags/") || strings.HasPrefix(u, "/page/")
 }
 
-// convert runs Markdown over every page on all cores, reusing results whose
-// input has not changed and whose links still resolve the same.
-func (b *Builder) convert(ctx context.Context, conv *markdown.Converter, cfg config.Config, pages []*content.Page, urls map[string]string) []*markdown.Result {
-	resolve := func(source string) (string, bool) {
-		u, ok := urls[source]
-		return u, ok
-	}
-	fingerprint := markdown.Options{Unsafe: cfg.Markdown.Unsafe, SelfCheck: cfg.SelfCheck}.Fingerprint()
-	results := make([]*markdown.Result, len(pages))
-	keys := make([]string, len(pages))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				p := pages[i]
-				h := sha256.New()
-				fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00", Version, p.Source, p.BodyLine, fingerprint)
-				h.Write(p.Body)
-				key := hex.EncodeToString(h.Sum(nil))
-				keys[i] = key
-				b.mu.Lock()
-				r := b.cache[key]
-				b.mu.Unlock()
-				if r != nil && linksStillResolve(r, urls) {
-					results[i] = r
-					continue
-				}
-				results[i] = conv.Convert(markdown.Input{File: p.Source, Body: p.Body, LineOffset: p.BodyLine - 1, Resolve: resolve})
-			}
-		}()
-	}
-	for i := range pages {
-		if ctx.Err() != nil {
-			break
-		}
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	// Keep only what this build used, so memory stays flat across rebuilds.
-	next := make(map[string]*markdown.Result, len(pages))
-	for i, k := range keys {
-		if results[i] != nil && k != "" {
-			next[k] = results[i]
-		}
-	}
-	b.mu.Lock()
-	b.cache = next
-	b.mu.Unlock()
-	return results
-}
-
-func linksStillResolve(r *markdown.Result, urls map[string]string) bool {
-	for _, l := range r.Links {
-		if strings.HasPrefix(l.URL, "#") {
-			continue
-		}
-		if urls[l.Target] != l.URL {
-			return false
-		}
-	}
-	// A link that failed to resolve may resolve now that pages changed.
-	return !r.Diags.HasErrors()
-}
-
-// checkFragments reports links to a heading that the target lacks.
-func checkFragments(p *content.Page, r *markdown.Result, results []*markdown.Result, pages []*content.Page, diags *diag.List) {
-	for _, l := range r.Links {
-		if l.Fragment == "" {
-			continue
-		}
-		var target *markdown.Result
-		for i, q := range pages {
-			if q.Source == l.Target {
-				target = results[i]
-				break
-			}
-		}
-		if target == nil {
-			continue
-		}
-		ok := false
-		var ids []string
-		for _, h := range target.Headings {
-			if h.ID == l.Fragment {
-				ok = true
-				break
-			}
-			ids = append(ids, h.ID)
-		}
-		if ok || strings.HasPrefix(l.Fragment, "fn:") || strings.HasPrefix(l.Fragment, "fnref:") {
-			continue
-		}
-		hint := "it has no headings"
-		if len(ids) > 0 {
-			if near := diag.Nearest(l.Fragment, ids); near != "" {
-				hint = fmt.Sprintf("did you mean #%s?", near)
-			} else {
-				hint = "its headings are #" + strings.Join(ids, ", #")
-			}
-		}
-		diags.Add(l.Pos, "link to #%s: %s has no heading with that id; %s", l.Fragment, l.Target, hint)
-	}
-}
-
 // hashName returns name with a short content hash before its extension,
 // so browsers may cache it forever.
-func hashName(dir, base, ext string, data []byte) string {
+func hashName(base, ext string, data []byte) string {
 	sum := sha256.Sum256(data)
-	return dir + base + "." + hex.EncodeToString(sum[:])[:10] + ext
+	return base + "." + hex.EncodeToString(sum[:])[:10] + ext
 }
 
-// assets adds generated assets: the syntax stylesheet and, when a page
-// needs it, the self-check script and stylesheet.
-func (g *generator) assets(fsys fs.FS) error {
+// assets adds the generated assets: the syntax stylesheet and, when an
+// essay embeds a self-check, the widget's script and stylesheet.
+func (g *generator) assets() diag.List {
+	var diags diag.List
 	css, err := markdown.SyntaxCSS(g.cfg.Markdown.Highlight.Light, g.cfg.Markdown.Highlight.Dark)
 	if err != nil {
-		return diag.Errorf(diag.Pos{File: config.File}, "%v", err)
+		diags.Add(diag.Pos{File: config.File}, "%v", err)
+		return diags
 	}
-	g.site.files["css/syntax.css"] = css
-	g.assetURLs = layout.Assets{Stylesheet: "/css/steward.css", SyntaxCSS: "/css/syntax.css"}
-	for _, r := range g.results {
-		if r.SelfChecks > 0 {
-			js, css := selfcheck.JS(), selfcheck.CSS()
-			jsName := hashName("", "selfcheck", ".js", js)
-			cssName := hashName("", "selfcheck", ".css", css)
-			g.site.files[jsName] = js
-			g.site.files[cssName] = css
-			g.assetURLs.SelfCheckJS = "/" + jsName
-			g.assetURLs.SelfCheckCSS = "/" + cssName
-			break
-		}
-	}
-	return nil
-}
-
-// static copies the theme's static files, then the site's over them.
-func (g *generator) static(site fs.FS) diag.List {
-	var diags diag.List
-	for _, fsys := range []fs.FS{theme.FS(), site} {
-		_ = fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if p != "static" {
-					diags.Add(diag.Pos{File: p}, "cannot read: %v", err)
-				}
-				return nil
-			}
-			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-				return nil
-			}
-			if !d.Type().IsRegular() {
-				diags.Warn(diag.Pos{File: p}, "not a regular file (a link?); not copied")
-				return nil
-			}
-			b, err := fs.ReadFile(fsys, p)
-			if err != nil {
-				diags.Add(diag.Pos{File: p}, "cannot read: %v", err)
-				return nil
-			}
-			out := strings.TrimPrefix(p, "static/")
-			if prev, ok := g.site.files[out]; ok && !bytes.Equal(prev, b) && fsys == site && g.generated[out] {
-				diags.Add(diag.Pos{File: p}, "static file would overwrite the generated %s; rename it", out)
-				return nil
-			}
-			if _, existed := g.site.files[out]; !existed {
-				g.site.Stats.Static++
-			}
-			g.site.files[out] = b
-			return nil
-		})
+	g.put("css/syntax.css", css)
+	if g.anySelfCheck {
+		g.put(strings.TrimPrefix(g.assetURLs.SelfCheckJS, "/"), selfcheck.JS())
+		g.put(strings.TrimPrefix(g.assetURLs.SelfCheckCSS, "/"), selfcheck.CSS())
 	}
 	return diags
+}
+
+// put hands a generated (non-template) file to the output.
+func (g *generator) put(p string, data []byte) {
+	g.generated[p] = true
+	if err := g.out.write(p, data, sha256.Sum256(data)); err != nil {
+		g.writeErrs = append(g.writeErrs, fmt.Errorf("%s: %w", p, err))
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

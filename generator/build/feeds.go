@@ -83,50 +83,67 @@ func stamp(t time.Time) string {
 }
 
 // feeds adds the Atom feed, the sitemap, robots.txt and alias redirects.
-func (g *generator) feeds() {
+func (g *generator) feeds() error {
 	base := g.cfg.BaseURL
-	f := atomFeed{
-		Lang: g.cfg.Language, Title: g.cfg.Title, Subtitle: g.cfg.Description, ID: base + "/",
-		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/feed.xml"}, {Rel: "alternate", Type: "text/html", Href: base + "/"}},
-		Gen:   atomGen{Version: Version, Name: "Steward"},
+	top := min(feedSize, len(g.essays))
+	fh := newHasher()
+	fh.bytes(g.common[:])
+	for i := 0; i < top; i++ {
+		fh.bytes(g.digests[i][:])
 	}
-	if g.cfg.Author.Name != "" {
-		f.Author = &atomAuthor{Name: g.cfg.Author.Name, Email: g.cfg.Author.Email, URI: g.cfg.Author.URL}
-	}
-	var newest time.Time
-	for _, e := range g.essays {
-		if u := updated(e); u.After(newest) {
-			newest = u
+	fp := fh.sum()
+	g.mark("feed.xml")
+	if !g.out.reuse("feed.xml", fp) {
+		f := atomFeed{
+			Lang: g.cfg.Language, Title: g.cfg.Title, Subtitle: g.cfg.Description, ID: base + "/",
+			Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/feed.xml"}, {Rel: "alternate", Type: "text/html", Href: base + "/"}},
+			Gen:   atomGen{Version: Version, Name: "Steward"},
+		}
+		if g.cfg.Author.Name != "" {
+			f.Author = &atomAuthor{Name: g.cfg.Author.Name, Email: g.cfg.Author.Email, URI: g.cfg.Author.URL}
+		}
+		var newest time.Time
+		for _, e := range g.essays {
+			if u := updated(e); u.After(newest) {
+				newest = u
+			}
+		}
+		f.Updated = stamp(newest)
+		for i := 0; i < top; i++ {
+			e := g.essays[i]
+			html, err := g.html(i)
+			if err != nil {
+				return err
+			}
+			entry := atomEntry{
+				Title: e.Title, ID: e.Permalink, Updated: stamp(updated(e)),
+				Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: e.Permalink}},
+				Content: atomText{Type: "html", Base: e.Permalink, Body: string(html)},
+			}
+			if !e.Date.IsZero() {
+				entry.Published = stamp(e.Date)
+			}
+			if e.Author.Name != "" {
+				entry.Author = &atomAuthor{Name: e.Author.Name, URI: e.Author.URL}
+			} else if f.Author == nil {
+				// Atom requires an author on the feed or on every entry.
+				entry.Author = &atomAuthor{Name: g.cfg.Title}
+			}
+			for _, t := range e.Tags {
+				entry.Categories = append(entry.Categories, atomCategory{Term: t.Slug, Label: t.Name})
+			}
+			if e.SummaryText != "" {
+				entry.Summary = &atomText{Type: "text", Body: e.SummaryText}
+			}
+			f.Entries = append(f.Entries, entry)
+		}
+		if err := g.out.write("feed.xml", marshalXML(f), fp); err != nil {
+			return err
 		}
 	}
-	f.Updated = stamp(newest)
-	for i, e := range g.essays {
-		if i == feedSize {
-			break
-		}
-		entry := atomEntry{
-			Title: e.Title, ID: e.Permalink, Updated: stamp(updated(e)),
-			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: e.Permalink}},
-			Content: atomText{Type: "html", Base: e.Permalink, Body: string(e.Content)},
-		}
-		if !e.Date.IsZero() {
-			entry.Published = stamp(e.Date)
-		}
-		if e.Author.Name != "" {
-			entry.Author = &atomAuthor{Name: e.Author.Name, URI: e.Author.URL}
-		} else if f.Author == nil {
-			// Atom requires an author on the feed or on every entry.
-			entry.Author = &atomAuthor{Name: g.cfg.Title}
-		}
-		for _, t := range e.Tags {
-			entry.Categories = append(entry.Categories, atomCategory{Term: t.Slug, Label: t.Name})
-		}
-		if e.SummaryText != "" {
-			entry.Summary = &atomText{Type: "text", Body: e.SummaryText}
-		}
-		f.Entries = append(f.Entries, entry)
+	for i := 0; i < top; i++ {
+		g.htmls[i] = nil
 	}
-	g.site.files["feed.xml"] = marshalXML(f)
 
 	type sitemapURL struct {
 		Loc     string `xml:"loc"`
@@ -137,29 +154,32 @@ func (g *generator) feeds() {
 		URLs    []sitemapURL `xml:"url"`
 	}
 	var sm urlset
-	for _, j := range g.jobs {
-		if j.data.Kind == "404" {
-			continue
-		}
-		u := sitemapURL{Loc: j.data.Page.Permalink}
-		if e := j.data.Essay; e != nil && !updated(e).IsZero() {
+	for _, e := range g.essays {
+		u := sitemapURL{Loc: e.Permalink}
+		if !updated(e).IsZero() {
 			u.Lastmod = updated(e).UTC().Format("2006-01-02")
 		}
 		sm.URLs = append(sm.URLs, u)
 	}
-	g.site.files["sitemap.xml"] = marshalXML(sm)
-	g.site.files["robots.txt"] = []byte("User-agent: *\nAllow: /\n\nSitemap: " + base + "/sitemap.xml\n")
+	for _, j := range g.listJobs {
+		if j.data.Kind != "404" {
+			sm.URLs = append(sm.URLs, sitemapURL{Loc: j.data.Page.Permalink})
+		}
+	}
+	g.put("sitemap.xml", marshalXML(sm))
+	g.put("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+base+"/sitemap.xml\n"))
 
-	for _, e := range g.essays {
-		for _, a := range g.pageOf(e).Front.Aliases {
+	for i, e := range g.essays {
+		for _, a := range g.src[i].Front.Aliases {
 			ap, msg := content.AliasPath(a)
 			if msg != "" {
 				continue
 			}
-			g.site.files[outPath(ap)] = redirect(g.cfg.Language, e.Permalink)
-			g.site.Stats.Aliases++
+			g.put(outPath(ap), redirect(g.cfg.Language, e.Permalink))
+			g.stats.Aliases++
 		}
 	}
+	return nil
 }
 
 func marshalXML(v any) []byte {

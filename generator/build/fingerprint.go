@@ -10,11 +10,12 @@ import (
 	"github.com/steward-ssg/steward/generator/layout"
 )
 
-// A page's fingerprint covers everything its template can reach, so the
-// Builder renders again only pages whose fingerprint changed and a rebuild
-// stays byte for byte what a fresh build makes. Neighbours and list items
-// are shallow (layout.Essay's Prev and Next are nil on them), which bounds
-// what an essay page can reach to its own essay and its two neighbours.
+// A page's fingerprint covers everything its template can reach, so a page
+// is rendered again only when its fingerprint changed, and a rebuild stays
+// byte for byte what a fresh build makes. Neighbours and list items are
+// shallow (no Content, Prev or Next; see layout.Essay), which bounds what a
+// page can reach: its own data, its essay, that essay's two neighbours,
+// the essays it lists, and what every page shares.
 
 // hasher writes fields unambiguously: every string is length-prefixed.
 type hasher struct{ h hash.Hash }
@@ -47,14 +48,9 @@ func (h *hasher) sum() (out [32]byte) {
 	return out
 }
 
-// essayDigest covers every field of a shallow essay.
-func (g *generator) essayDigest(e *layout.Essay) [32]byte {
-	if e == nil {
-		return [32]byte{}
-	}
-	if d, ok := g.digests[e]; ok {
-		return d
-	}
+// essayDigest covers every field of a shallow essay; its content is
+// identified by its conversion's digest rather than hashed again.
+func essayDigest(e *layout.Essay, content [32]byte) [32]byte {
 	h := newHasher()
 	h.str(e.Title, e.URL, e.Permalink, e.Author.Name, e.Author.Email, e.Author.URL, e.Description, string(e.Summary), e.SummaryText)
 	h.time(e.Date)
@@ -71,13 +67,8 @@ func (g *generator) essayDigest(e *layout.Essay) [32]byte {
 	if e.Section != nil {
 		h.str(e.Section.Label, e.Section.URL)
 	}
-	// The content is identified by its conversion's digest rather than
-	// hashed again.
-	d := g.contentDigest[e.URL]
-	h.bytes(d[:])
-	sum := h.sum()
-	g.digests[e] = sum
-	return sum
+	h.bytes(content[:])
+	return h.sum()
 }
 
 func btoi(b bool) int {
@@ -87,47 +78,65 @@ func btoi(b bool) int {
 	return 0
 }
 
-// commonDigest covers what every page shares: Steward's version, the
-// theme, the site's configuration, the tags, the build day.
+// commonDigest covers what every page shares: Steward's and its engines'
+// versions, the theme, the site's configuration, the tags, the build day.
 func (g *generator) commonDigest() [32]byte {
 	h := newHasher()
-	h.str(Version)
-	td := g.theme.Digest()
-	h.bytes(td[:])
+	h.str(engineVersion)
+	if g.theme != nil {
+		td := g.theme.Digest()
+		h.bytes(td[:])
+	}
 	s := g.siteData
-	h.str(s.Title, s.Description, s.BaseURL, s.Language, s.Author.Name, s.Author.Email, s.Author.URL, s.FeedURL)
+	h.str(s.Title, s.Description, s.BaseURL, s.Language, s.Author.Name, s.Author.Email, s.Author.URL, s.FeedURL, s.TagsURL)
 	h.num(len(s.Menu))
 	for _, m := range s.Menu {
 		h.str(m.Label, m.URL)
 	}
-	h.bytes(g.paramsJSON)
+	h.bytes(jsonBytes(s.Params))
 	h.num(len(g.tags))
 	for _, t := range g.tags {
 		h.str(t.Name, t.Slug, t.URL)
 		h.num(t.Count)
 	}
+	a := g.assetURLs
+	h.str(a.Stylesheet, a.SyntaxCSS, a.SelfCheckJS, a.SelfCheckCSS)
 	h.time(g.now.UTC().Truncate(24 * time.Hour))
 	return h.sum()
 }
 
-// fingerprint covers one page's data.
-func (g *generator) fingerprint(common [32]byte, d *layout.Data) [32]byte {
+// pageDigest starts a page's fingerprint with what every page has.
+func (g *generator) pageDigest(d *layout.Data) *hasher {
 	h := newHasher()
-	h.bytes(common[:])
+	h.bytes(g.common[:])
 	h.str(d.Kind, d.Page.Title, d.Page.Description, d.Page.URL, d.Page.Permalink, string(d.Page.Content))
 	h.num(d.Page.PageNumber)
 	a := d.Assets
 	h.str(a.Stylesheet, a.SyntaxCSS, a.SelfCheckJS, a.SelfCheckCSS)
-	if e := d.Essay; e != nil {
-		for _, x := range []*layout.Essay{e, e.Prev, e.Next} {
-			dg := g.essayDigest(x)
-			h.bytes(dg[:])
+	return h
+}
+
+// essayFingerprint covers essay page i: its essay and both neighbours.
+func (g *generator) essayFingerprint(d *layout.Data, i int) [32]byte {
+	h := g.pageDigest(d)
+	h.bytes(g.digests[i][:])
+	for _, k := range []int{i - 1, i + 1} {
+		if k >= 0 && k < len(g.digests) {
+			h.bytes(g.digests[k][:])
+		} else {
+			h.num(0)
 		}
 	}
-	h.num(len(d.Essays))
-	for _, e := range d.Essays {
-		dg := g.essayDigest(e)
-		h.bytes(dg[:])
+	return h.sum()
+}
+
+// listFingerprint covers a list page: its essays, paginator, tag, sections.
+func (g *generator) listFingerprint(j page) [32]byte {
+	d := j.data
+	h := g.pageDigest(d)
+	h.num(len(j.list))
+	for _, i := range j.list {
+		h.bytes(g.digests[i][:])
 	}
 	if p := d.Paginator; p != nil {
 		h.num(1, p.PageNumber, p.TotalPages, p.TotalEssays)

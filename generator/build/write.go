@@ -1,7 +1,6 @@
 package build
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -62,105 +61,26 @@ func evalSymlinks(p string) string {
 	return p
 }
 
-// Write puts the site in dest atomically: the new tree is made in a
-// temporary folder beside dest and swapped in only when complete, so a
-// failed write leaves the previous site as it was, and files of the old
-// site that the new one lacks are gone afterwards. A file whose bytes did
-// not change is carried over as it was (hard-linked), keeping its
-// modification time, so deploy tools that compare times upload only what
-// changed. It returns how many files were written anew.
-func Write(s *Site, dest string) (int, error) {
-	dest = filepath.Clean(dest)
-	if fi, err := os.Stat(dest); err == nil {
-		if !fi.IsDir() {
-			return 0, fmt.Errorf("%s exists and is not a folder; remove it or choose another --destination", dest)
-		}
-		if err := looksLikeOutput(dest); err != nil {
-			return 0, err
-		}
-	}
-	parent := filepath.Dir(dest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return 0, err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".new-")
+// CheckCacheDir refuses a cache folder inside the output folder (which
+// each build replaces) or inside the site's own folders.
+func CheckCacheDir(source, dest, cache string) error {
+	c, err := filepath.Abs(cache)
 	if err != nil {
-		return 0, err
-	}
-	written, err := fill(s, tmp, dest)
-	if err != nil {
-		os.RemoveAll(tmp)
-		return 0, err
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return 0, err
-	}
-	old := ""
-	if _, err := os.Stat(dest); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(dest, old); err != nil {
-			os.RemoveAll(tmp)
-			return 0, err
-		}
-	}
-	if err := os.Rename(tmp, dest); err != nil {
-		if old != "" {
-			_ = os.Rename(old, dest)
-		}
-		os.RemoveAll(tmp)
-		return 0, err
-	}
-	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
-			return written, fmt.Errorf("the new site is in place, but the old one could not be removed from %s: %w", old, err)
-		}
-	}
-	return written, nil
-}
-
-// looksLikeOutput refuses to replace a non-empty folder that was not made
-// by a build: an index.html marks a site.
-func looksLikeOutput(dest string) error {
-	entries, err := os.ReadDir(dest)
-	if err != nil || len(entries) == 0 {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(dest, "index.html")); err == nil {
-		return nil
+	d, err := filepath.Abs(dest)
+	if err != nil {
+		return err
 	}
-	return fmt.Errorf("%s holds files but no index.html, so it does not look like a built site; Steward replaces its output folder whole, so empty it or choose another --destination", dest)
-}
-
-func fill(s *Site, tmp, prev string) (int, error) {
-	written := 0
-	for _, p := range s.paths {
-		data := s.files[p]
-		out := filepath.Join(tmp, filepath.FromSlash(p))
-		if !within(out, tmp) {
-			return written, fmt.Errorf("output path %q escapes the output folder", p)
-		}
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			return written, err
-		}
-		old := filepath.Join(prev, filepath.FromSlash(p))
-		if same(old, data) && os.Link(old, out) == nil {
-			continue
-		}
-		if err := os.WriteFile(out, data, 0o644); err != nil {
-			return written, err
-		}
-		written++
+	c, d = evalSymlinks(c), evalSymlinks(d)
+	if c == d || within(c, d) {
+		return fmt.Errorf("--cache-dir %s: refused, it is inside the output folder; the cache must live elsewhere", cache)
 	}
-	return written, nil
-}
-
-// same reports whether the file at p holds exactly data.
-func same(p string, data []byte) bool {
-	fi, err := os.Lstat(p)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
-		return false
+	src, _ := filepath.Abs(source)
+	for _, sub := range []string{"content", "layouts", "static"} {
+		if dir := filepath.Join(evalSymlinks(src), sub); c == dir || within(c, dir) {
+			return fmt.Errorf("--cache-dir %s: refused, it is inside the site's %s/ folder", cache, sub)
+		}
 	}
-	b, err := os.ReadFile(p)
-	return err == nil && bytes.Equal(b, data)
+	return nil
 }

@@ -45,6 +45,8 @@ type Site struct {
 	Menu     []Link
 	// FeedURL is the site-relative URL of the Atom feed ("/feed.xml").
 	FeedURL string
+	// TagsURL is the site-relative URL of the page of all tags ("/tags/").
+	TagsURL string
 	// Params is site.yaml's free-form params map.
 	Params map[string]any
 }

@@ -37,6 +37,16 @@ type Options struct {
 	Unsafe bool
 	// SelfCheck are the widget's user-facing strings.
 	SelfCheck selfcheck.Strings
+	// Code, when set, remembers highlighted code blocks. It does not change
+	// the output, so it is not part of Fingerprint.
+	Code CodeCache
+}
+
+// CodeCache remembers the HTML of highlighted code by language and code.
+// It must be safe for concurrent use.
+type CodeCache interface {
+	Highlighted(lang, code string) ([]byte, bool)
+	Store(lang, code string, html []byte)
 }
 
 // Converter converts essays. It is safe for concurrent use; make one per
@@ -59,7 +69,7 @@ func New(opts Options) *Converter {
 			extension.Footnote,
 			extension.DefinitionList,
 			extension.Typographer,
-			&renderers{unsafe: opts.Unsafe},
+			&renderers{unsafe: opts.Unsafe, cache: opts.Code},
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
 		goldmark.WithRendererOptions(rendererOpts...),
@@ -194,6 +204,9 @@ func (c *Converter) Convert(in Input) *Result {
 		res.Diags.Add(diag.Pos{File: in.File}, "rendering Markdown: %v", err)
 	}
 	res.HTML = buf.Bytes()
+	if res.HTML == nil {
+		res.HTML = []byte{} // nil means "not loaded" to callers that cache
+	}
 
 	if i := bytes.Index(in.Body, moreMarker); i >= 0 {
 		var sb bytes.Buffer

@@ -97,8 +97,8 @@ func TestSyntaxCSS(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(css)
-	if !strings.Contains(s, ".chroma") || !strings.Contains(s, "@media (prefers-color-scheme: dark)") {
-		t.Errorf("css lacks light or dark rules")
+	if !strings.Contains(s, "@media not all and (prefers-color-scheme: dark) {\n/* Background */") || !strings.Contains(s, "}\n@media (prefers-color-scheme: dark) {\n/* Background */") {
+		t.Errorf("css lacks the light or the dark block, each in its own media query:\n%s", s[:200])
 	}
 	if _, err := SyntaxCSS("nope", "github-dark"); err == nil {
 		t.Error("unknown style should fail")

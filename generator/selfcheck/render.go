@@ -46,13 +46,14 @@ type itemView struct {
 }
 
 type optView struct {
-	ID, Value, Points string
-	Text, Feedback    template.HTML
-	Correct           bool
+	ID, Value      string
+	Points         template.HTML
+	Text, Feedback template.HTML
+	Correct        bool
 }
 
 type bandView struct {
-	Range       string
+	Range       template.HTML
 	Title, Body template.HTML
 	Reflect     []template.HTML
 }
@@ -131,7 +132,7 @@ func (b *Block) view(inline func(string) template.HTML, s Strings) (*view, error
 			for j, label := range likert {
 				iv.Options = append(iv.Options, optView{
 					ID: fmt.Sprintf("%s-%d", iv.ID, j+1), Value: strconv.Itoa(j),
-					Text: template.HTML(template.HTMLEscapeString(label)), Points: signed(sign * (j - 2)),
+					Text: template.HTML(template.HTMLEscapeString(label)), Points: template.HTML(signed(sign * (j - 2))),
 				})
 			}
 		case typeChoice, typeMulti:
@@ -143,7 +144,7 @@ func (b *Block) view(inline func(string) template.HTML, s Strings) (*view, error
 				do := dataOpt{Text: o.Text, Correct: o.Correct}
 				if sp.Kind == kindContinuum {
 					score := o.Score
-					ov.Points = signed(score)
+					ov.Points = template.HTML(signed(score))
 					do.Score = &score
 				}
 				if o.Feedback != "" {
@@ -160,7 +161,7 @@ func (b *Block) view(inline func(string) template.HTML, s Strings) (*view, error
 		d.Items = append(d.Items, di)
 	}
 	for k, bd := range sp.Bands {
-		bv := bandView{Title: inline(bd.Title), Range: b.totalRange(k)}
+		bv := bandView{Title: inline(bd.Title), Range: template.HTML(b.totalRange(k))}
 		if bd.Body != "" {
 			bv.Body = inline(bd.Body)
 		}
@@ -239,13 +240,13 @@ var page = template.Must(template.New("selfcheck").Parse(
 <details class="sc-manual"><summary>{{.Summary}}</summary>
 {{if eq .Kind "quiz"}}<ol class="sc-key">
 {{range .Items}}<li>{{.Text}}<ul>
-{{range .Options}}<li>{{if .Correct}}<strong>✓ {{.Text}}</strong>{{else}}{{.Text}}{{end}}{{if .Feedback}}: {{.Feedback}}{{end}}</li>
+{{range .Options}}<li>{{if .Correct}}<strong>{{.Text}}</strong> (✓ {{$.S.Correct}}){{else}}{{.Text}}{{end}}{{if .Feedback}}: {{.Feedback}}{{end}}</li>
 {{end}}</ul></li>
 {{end}}</ol>
 {{else}}<p>{{.S.HowToScore}}</p>
 <ol class="sc-key">
 {{range .Scored}}<li value="{{.N}}">{{.Text}}<ul>
-{{range .Options}}<li>{{.Text}}: <b>{{.Points}}</b></li>
+{{range .Options}}<li><b>{{.Points}}</b> {{.Text}}</li>
 {{end}}</ul></li>
 {{end}}</ol>
 <table class="sc-bands"><thead><tr><th scope="col">{{.S.Total}}</th><th scope="col">{{.S.Result}}</th></tr></thead><tbody>

@@ -27,7 +27,8 @@ const (
 )
 
 // maxScore bounds an option's score: -maxScore..+maxScore. A likert answer
-// scores the same range, so every scored item spans 2*maxScore at most.
+// scores the same range, so a continuum of n scored items reaches a total
+// of maxScore*n at most.
 const maxScore = 2
 
 // spec is the block as written.
@@ -78,8 +79,8 @@ type Block struct {
 	idPos diag.Pos
 	s     spec
 	// min and max are the lowest and highest reachable totals of a
-	// continuum; span is 2*maxScore per scored item, the total that maps
-	// to 100% of the way to an end.
+	// continuum; span is maxScore per scored item: the total that maps to
+	// 100% of the way to an end.
 	min, max, span int
 }
 
@@ -146,6 +147,7 @@ func Parse(file string, body []byte, firstLine, col int) (*Block, diag.List) {
 	v := &validator{doc: doc, b: b}
 	v.validate()
 	diags = append(diags, v.diags...)
+	diags.Sort()
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -199,7 +201,8 @@ func (v *validator) validate() {
 		v.item(i)
 	}
 	if s.Kind == kindContinuum {
-		v.continuum()
+		// Reach and balance mean little while items are wrong.
+		v.continuum(!v.diags.HasErrors())
 	} else {
 		v.quiz()
 	}
@@ -240,7 +243,11 @@ func (v *validator) item(i int) {
 	case len(written) > 1:
 		v.errorf(p+"."+written[1], "item %d has both %s and %s; keep one, `%s:`", n, written[0], written[1], want)
 	case written[0] != "text" && written[0] != want:
-		v.errorf(p+"."+written[0], "item %d (%s) takes `%s:` or `text:`, not `%s:`", n, it.Type, want, written[0])
+		alt := " or `text:`"
+		if want == "text" {
+			alt = ""
+		}
+		v.errorf(p+"."+written[0], "item %d (%s) takes `%s:`%s, not `%s:`", n, it.Type, want, alt, written[0])
 	case strings.TrimSpace(it.question()) == "":
 		v.errorf(p+"."+written[0], "item %d: the question is empty", n)
 	}
@@ -319,7 +326,7 @@ func (v *validator) quiz() {
 	}
 }
 
-func (v *validator) continuum() {
+func (v *validator) continuum(itemsOK bool) {
 	s := &v.b.s
 	b := v.b
 	if v.doc.Has("$.pass") {
@@ -336,7 +343,7 @@ func (v *validator) continuum() {
 		case typeLikert:
 			b.min -= maxScore
 			b.max += maxScore
-			b.span += 2 * maxScore
+			b.span += maxScore
 			likerts++
 			if it.Keyed == "left" {
 				agreeable--
@@ -353,7 +360,7 @@ func (v *validator) continuum() {
 			}
 			b.min += lo
 			b.max += hi
-			b.span += 2 * maxScore
+			b.span += maxScore
 			agreeable += float64(sum) / float64(len(it.Options))
 		}
 	}
@@ -363,8 +370,8 @@ func (v *validator) continuum() {
 		}
 		return
 	}
-	v.bands()
-	if likerts > 0 {
+	v.bands(itemsOK)
+	if likerts > 0 && !v.diags.HasErrors() {
 		pos := 100 * agreeable / float64(b.span)
 		if math.Abs(pos) > 100.0/3+1e-9 {
 			end := s.Axis.Right
@@ -379,7 +386,7 @@ func (v *validator) continuum() {
 
 // bands checks that the bands tile the reachable range without gaps or
 // overlaps, and sorts them by where they start.
-func (v *validator) bands() {
+func (v *validator) bands(checkReach bool) {
 	s := &v.b.s
 	b := v.b
 	if len(s.Bands) == 0 {
@@ -429,6 +436,14 @@ func (v *validator) bands() {
 			v.errorf(p, "bands overlap: %q ends at %d but %q starts at %d; make it start at %d", prev.Title, prev.To, cur.Title, cur.From, prev.To)
 		}
 	}
+	sorted := make([]band, len(order))
+	for k, i := range order {
+		sorted[k] = s.Bands[i]
+	}
+	defer func() { s.Bands = sorted }()
+	if !checkReach {
+		return
+	}
 	first, last := order[0], order[len(order)-1]
 	// Compare in whole numbers: a total t is at position 100*t/span.
 	if s.Bands[first].From*b.span > 100*b.min {
@@ -439,11 +454,6 @@ func (v *validator) bands() {
 		hi := int(math.Ceil(100 * float64(b.max) / float64(b.span)))
 		v.errorf(fmt.Sprintf("$.bands[%d].to", last), "bands do not cover the reachable range: a reader can reach %d but the highest band ends at %d; make it end at %d or higher", hi, s.Bands[last].To, hi)
 	}
-	sorted := make([]band, len(order))
-	for k, i := range order {
-		sorted[k] = s.Bands[i]
-	}
-	s.Bands = sorted
 }
 
 // CheckPage reports ids used by more than one block of a page, at the later

@@ -1,9 +1,3 @@
-// Package serve owns the development server: it serves the latest good
-// build from memory, rebuilds on each batch of changes, tells open browser
-// tabs what changed over Server-Sent Events, and injects the live-reload
-// script and the build-error overlay into the HTML it sends (only here,
-// never in build output). It knows nothing of Markdown or templates: it asks
-// for a new build and compares output files.
 package serve
 
 import (
@@ -77,12 +71,16 @@ type Server struct {
 	overlay string    // errs as the overlay's HTML
 	clients map[*client]struct{}
 	closed  bool
+
+	warned string // warnings last printed; used by Rebuild only
 }
 
 type client struct {
 	u  string // URL path of the tab's page, as the server resolved it
 	v  string // version of what the tab shows
 	ch chan []byte
+	// gone is set, under Server.mu, when the server dropped the tab.
+	gone bool
 }
 
 // New returns a Server with no build yet: until Rebuild succeeds, HTML
@@ -150,21 +148,23 @@ func (s *Server) Rebuild(ctx context.Context, changedSources []string) Result {
 		return res
 	}
 
-	s.mu.Lock()
+	// Only this goroutine writes s.site and s.revs, so it may read them
+	// unlocked; comparing outputs happens before taking the lock.
 	old := s.site
 	res.Changed = diff(old, site)
-	s.gen++
+	changed := make(map[string]bool, len(res.Changed))
+	for _, p := range res.Changed {
+		changed[p] = true
+	}
+	gen := s.gen + 1
 	revs := make(map[string]uint64, len(site.Paths()))
 	for _, p := range site.Paths() {
-		if r, ok := s.revs[p]; ok && !slices.Contains(res.Changed, p) {
+		if r, ok := s.revs[p]; ok && !changed[p] {
 			revs[p] = r
 		} else {
-			revs[p] = s.gen
+			revs[p] = gen
 		}
 	}
-	hadErrs := s.errs != nil
-	s.site, s.revs, s.errs, s.overlay = site, revs, nil, ""
-
 	var css []string
 	for _, p := range res.Changed {
 		if path.Ext(p) == ".css" {
@@ -177,6 +177,10 @@ func (s *Server) Rebuild(ctx context.Context, changedSources []string) Result {
 	if s.cfg.Navigate {
 		nav = navigateTo(site, changedSources, res.Changed)
 	}
+
+	s.mu.Lock()
+	hadErrs := s.errs != nil
+	s.site, s.revs, s.gen, s.errs, s.overlay = site, revs, gen, nil, ""
 	clear := message("clear", nil)
 	for c := range s.clients {
 		if hadErrs {
@@ -198,8 +202,12 @@ func (s *Server) Rebuild(ctx context.Context, changedSources []string) Result {
 	if old == nil || hadErrs || len(res.Changed) > 0 {
 		fmt.Fprintf(w, "built in %s: %d files, %d changed\n", res.Duration.Round(time.Millisecond), len(site.Paths()), len(res.Changed))
 	}
-	for _, d := range site.Warnings() {
-		fmt.Fprintln(w, d.Error())
+	// Warnings are printed when they change, not on every rebuild.
+	if warns := site.Warnings().Error(); warns != s.warned {
+		s.warned = warns
+		if warns != "" {
+			fmt.Fprintln(w, warns)
+		}
 	}
 	return res
 }
@@ -286,9 +294,13 @@ func navigateTo(site Site, sources, changed []string) string {
 // keep up is dropped; its browser reconnects and is brought up to date.
 // The caller holds s.mu.
 func (s *Server) send(c *client, msg []byte) {
+	if c.gone {
+		return
+	}
 	select {
 	case c.ch <- msg:
 	default:
+		c.gone = true
 		delete(s.clients, c)
 		close(c.ch)
 	}
@@ -383,6 +395,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case eventsPath:
 		s.events(w, r)
+		return
+	case pathsPath:
+		s.mu.RLock()
+		var paths []string
+		if s.site != nil {
+			paths = s.site.Paths()
+		}
+		s.mu.RUnlock()
+		b, err := json.Marshal(paths)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		s.write(w, r, http.StatusOK, "application/json", b)
 		return
 	case scriptPath:
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
@@ -488,6 +514,8 @@ func contentType(p string, data []byte) string {
 const (
 	eventsPath = "/_steward/events"
 	scriptPath = "/_steward/live.js"
+	// pathsPath lists the served build's paths as JSON, for tools and tests.
+	pathsPath = "/_steward/paths"
 )
 
 // tag is the script element injected into a page served for URL path u.
@@ -499,7 +527,13 @@ func (s *Server) tag(u, version string) string {
 // inject puts extra before the last </body>, or at the end when there is
 // none. The site's bytes are not modified.
 func inject(page []byte, extra ...string) []byte {
-	add := strings.Join(extra, "\n")
+	var parts []string
+	for _, e := range extra {
+		if e != "" {
+			parts = append(parts, e)
+		}
+	}
+	add := strings.Join(parts, "\n")
 	at := lastIndexFold(page, "</body")
 	if at < 0 {
 		at = len(page)

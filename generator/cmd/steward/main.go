@@ -101,6 +101,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	drafts := fs.Bool("drafts", false, "include drafts")
 	future := fs.Bool("future", false, "include essays dated in the future")
 	baseURL := fs.String("base-url", "", "override site.yaml's baseURL, e.g. https://example.org")
+	cacheDir := fs.String("cache-dir", "", "the persistent build cache's `folder` (default: a folder for this site under the user's cache folder; safe to delete)")
+	noCache := fs.Bool("no-cache", false, "build without the persistent cache")
 	if code, done := parse(fs, args, stdout, stderr, "Builds the site into the destination folder. Nothing is written when the build has errors."); done {
 		return code
 	}
@@ -112,21 +114,30 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "steward build: %v\n", err)
 		return exitUsage
 	}
-	site, err := build.NewBuilder().Build(ctx, build.Options{Source: *source, Drafts: *drafts, Future: *future, BaseURL: *baseURL})
+	opts := build.Options{Source: *source, Drafts: *drafts, Future: *future, BaseURL: *baseURL}
+	if *noCache {
+		opts.CacheDir = ""
+	} else if *cacheDir != "" {
+		opts.CacheDir = *cacheDir
+	} else if dir, err := build.DefaultCacheDir(*source); err == nil {
+		opts.CacheDir = dir
+	}
+	if opts.CacheDir != "" {
+		if err := build.CheckCacheDir(*source, destination, opts.CacheDir); err != nil {
+			fmt.Fprintf(stderr, "steward build: %v\n", err)
+			return exitUsage
+		}
+	}
+	st, warnings, err := build.NewBuilder().BuildTo(ctx, opts, destination)
+	printDiags(stderr, warnings)
 	if err != nil {
-		printDiags(stderr, diag.AsList(err))
-		fmt.Fprintf(stderr, "steward build: failed with %d error(s); %s was left as it was\n", len(diag.AsList(err).Errors()), destination)
+		errs := diag.AsList(err).Errors()
+		printDiags(stderr, errs)
+		fmt.Fprintf(stderr, "steward build: failed with %d error(s); %s was left as it was\n", len(errs), destination)
 		return exitBuildError
 	}
-	printDiags(stderr, site.Warnings())
-	start := time.Now()
-	if _, err := build.Write(site, destination); err != nil {
-		fmt.Fprintf(stderr, "steward build: writing %s: %v\n", destination, err)
-		return exitBuildError
-	}
-	st := site.Stats
-	fmt.Fprintf(stdout, "Built %d pages, %d lists, %d static files, %d aliases in %s (+%s writing) into %s\n",
-		st.Pages, st.Lists, st.Static, st.Aliases, round(st.Duration), round(time.Since(start)), destination)
+	fmt.Fprintf(stdout, "Built %d pages, %d lists, %d static files, %d aliases in %s (%d converted, %d rendered, %d files written) into %s\n",
+		st.Pages, st.Lists, st.Static, st.Aliases, round(st.Duration), st.Converted, st.Rendered, st.Written, destination)
 	return exitOK
 }
 

@@ -16,7 +16,7 @@ export const fill = (t, v) => t.replace(/\{(\w+)\}/g, (m, k) => (k in v ? String
 // for an unscored item or a missing answer.
 export function itemScore(item, answer) {
   if (answer == null || answer === '') return null;
-  if (item.type === 'likert') return (item.keyed === 'left' ? -1 : 1) * (answer - 2);
+  if (item.type === 'likert') return item.keyed === 'left' ? 2 - answer : answer - 2;
   const o = item.type === 'choice' && item.options[answer];
   return o && o.score != null ? o.score : null;
 }
@@ -245,15 +245,20 @@ function init(form) {
       const box = inp.parentNode;
       box.classList.toggle('sc-ok', !!o.correct);
       box.classList.toggle('sc-no', chosen && !o.correct);
+      // Screen readers hear the mark and the feedback with the option.
+      const ids = [];
       if (o.correct || chosen) {
         const m = el('span', 'sc-m', `${o.correct ? `✓ ${s.correct}` : `✗ ${s.incorrect}`}${chosen ? ` (${s.yourAnswer})` : ''}`);
+        m.id = `${inp.id}-m`;
+        ids.push(m.id);
         box.querySelector('label').after(m);
       }
       const fb = box.querySelector('.sc-fb');
       if (fb) {
         fb.hidden = false;
-        inp.setAttribute('aria-describedby', fb.id);
+        ids.push(fb.id);
       }
+      if (ids.length) inp.setAttribute('aria-describedby', ids.join(' '));
     }));
     const out = [el('p', 'sc-rt', fill(s.quizScore, q)), el('p', null, q.passed ? s.passed : fill(s.failed, { pass: data.pass }))];
     out.push(button(s.retry, () => {

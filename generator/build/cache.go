@@ -1,0 +1,322 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+
+	"github.com/steward-ssg/steward/generator/markdown"
+)
+
+// The persistent cache lives in one folder per site (see DefaultCacheDir):
+//
+//	index.gob  conversions without their HTML, highlighted code blocks, and
+//	           per output folder what was written there (fingerprint, size,
+//	           modification time); it is replaced whole, by rename.
+//	html.pack  the conversions' HTML, appended; read back by offset only for
+//	           pages that must be rendered again.
+//	lock       held while a build uses the cache.
+//
+// Everything is keyed by content: a conversion by the hash of Steward's and
+// its engines' versions, the settings that shape Markdown output, the
+// file's path and its bytes; a page by the fingerprint of its data. So the
+// cache cannot serve a stale result, and deleting the folder only costs
+// time. A cache written by another version is discarded whole.
+
+const cacheFormat = 1
+
+type cacheIndex struct {
+	Format  int
+	Engine  string
+	Results map[string]cachedResult
+	Code    map[[32]byte][]byte
+	Outputs map[string]map[string]outRecord // by absolute output folder
+	// PackLive counts the bytes of html.pack still referenced.
+	PackLive int64
+}
+
+type cachedResult struct {
+	Res      *markdown.Result // HTML nil
+	Off, Len int64
+}
+
+// diskCache is the persistent cache, opened for one build.
+type diskCache struct {
+	dir  string
+	lock *os.File
+
+	mu    sync.Mutex
+	idx   cacheIndex
+	used  map[string]cachedResult // this build's conversions, for the next
+	pack  *os.File
+	size  int64 // of html.pack
+	valid bool  // the cache could be opened; otherwise builds run without it
+}
+
+func openDiskCache(dir string) *diskCache {
+	c := &diskCache{dir: dir, used: map[string]cachedResult{}}
+	c.idx = cacheIndex{Format: cacheFormat, Engine: engineVersion, Results: map[string]cachedResult{}, Code: map[[32]byte][]byte{}, Outputs: map[string]map[string]outRecord{}}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return c
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, "lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return c
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close() // another build holds it: run without the cache
+		return c
+	}
+	c.lock = lock
+	if f, err := os.Open(filepath.Join(dir, "index.gob")); err == nil {
+		var idx cacheIndex
+		if gob.NewDecoder(f).Decode(&idx) == nil && idx.Format == cacheFormat && idx.Engine == engineVersion {
+			c.idx = idx
+			if c.idx.Code == nil {
+				c.idx.Code = map[[32]byte][]byte{}
+			}
+			if c.idx.Outputs == nil {
+				c.idx.Outputs = map[string]map[string]outRecord{}
+			}
+		}
+		f.Close()
+	}
+	pack, err := os.OpenFile(filepath.Join(dir, "html.pack"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		c.close()
+		return c
+	}
+	fi, err := pack.Stat()
+	if err != nil {
+		pack.Close()
+		c.close()
+		return c
+	}
+	if len(c.idx.Results) == 0 && fi.Size() > 0 {
+		// A fresh or discarded index: the pack's contents mean nothing.
+		if err := pack.Truncate(0); err != nil {
+			pack.Close()
+			c.close()
+			return c
+		}
+		fi, _ = pack.Stat()
+	}
+	c.pack, c.size, c.valid = pack, fi.Size(), true
+	return c
+}
+
+func (c *diskCache) close() {
+	if c.pack != nil {
+		c.pack.Close()
+		c.pack = nil
+	}
+	if c.lock != nil {
+		c.lock.Close()
+		c.lock = nil
+	}
+	c.valid = false
+}
+
+// result returns a cached conversion without its HTML, or nil.
+func (c *diskCache) result(key string) *markdown.Result {
+	if c == nil || !c.valid {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cr, ok := c.idx.Results[key]
+	if !ok {
+		return nil
+	}
+	c.used[key] = cr
+	return cr.Res
+}
+
+// addResult stores a new conversion: its HTML appended to the pack.
+func (c *diskCache) addResult(key string, r *markdown.Result) {
+	if c == nil || !c.valid {
+		return
+	}
+	meta := *r
+	meta.HTML = nil
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n, err := c.pack.WriteAt(r.HTML, c.size)
+	if err != nil {
+		c.valid = false // a broken cache must not be saved
+		return
+	}
+	c.used[key] = cachedResult{Res: &meta, Off: c.size, Len: int64(n)}
+	c.size += int64(n)
+}
+
+// html reads a conversion's HTML back from the pack.
+func (c *diskCache) html(key string) ([]byte, error) {
+	c.mu.Lock()
+	cr, ok := c.used[key]
+	c.mu.Unlock()
+	if !ok || c.pack == nil {
+		return nil, fmt.Errorf("build cache: no HTML for %s", key)
+	}
+	b := make([]byte, cr.Len)
+	if _, err := c.pack.ReadAt(b, cr.Off); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("build cache: %w", err)
+	}
+	return b, nil
+}
+
+// outputs returns what was last written to the output folder abs.
+func (c *diskCache) outputs(abs string) map[string]outRecord {
+	if c == nil || !c.valid {
+		return nil
+	}
+	return c.idx.Outputs[abs]
+}
+
+func (c *diskCache) setOutputs(abs string, m map[string]outRecord) {
+	if c == nil || !c.valid {
+		return
+	}
+	c.idx.Outputs[abs] = m
+}
+
+// save writes the index of this build's conversions, compacting the pack
+// when most of it is no longer referenced, and releases the cache.
+func (c *diskCache) save() error {
+	if c == nil || !c.valid {
+		if c != nil {
+			c.close()
+		}
+		return nil
+	}
+	defer c.close()
+	var live int64
+	for _, cr := range c.used {
+		live += cr.Len
+	}
+	if c.size > 2*live+(1<<20) {
+		if err := c.compact(); err != nil {
+			return err
+		}
+	}
+	c.idx.Results = c.used
+	c.idx.PackLive = live
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&c.idx); err != nil {
+		return err
+	}
+	if err := c.pack.Sync(); err != nil {
+		return err
+	}
+	tmp := filepath.Join(c.dir, "index.gob.tmp")
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(c.dir, "index.gob"))
+}
+
+// compact rewrites the pack with only the HTML still referenced.
+func (c *diskCache) compact() error {
+	tmp, err := os.Create(filepath.Join(c.dir, "html.pack.tmp"))
+	if err != nil {
+		return err
+	}
+	var off int64
+	next := make(map[string]cachedResult, len(c.used))
+	for k, cr := range c.used {
+		b := make([]byte, cr.Len)
+		if _, err := c.pack.ReadAt(b, cr.Off); err != nil && !errors.Is(err, io.EOF) {
+			tmp.Close()
+			return err
+		}
+		if _, err := tmp.Write(b); err != nil {
+			tmp.Close()
+			return err
+		}
+		cr.Off = off
+		off += cr.Len
+		next[k] = cr
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(c.dir, "html.pack")); err != nil {
+		return err
+	}
+	c.pack.Close()
+	pack, err := os.OpenFile(filepath.Join(c.dir, "html.pack"), os.O_RDWR, 0o644)
+	if err != nil {
+		c.valid = false
+		return err
+	}
+	c.pack, c.size, c.used = pack, off, next
+	return nil
+}
+
+// codeCache remembers highlighted code blocks by (language, code): each is
+// highlighted once per Builder and, through the disk cache, once ever.
+type codeCache struct {
+	mu   sync.Mutex
+	m    map[[32]byte][]byte
+	used map[[32]byte][]byte
+}
+
+func newCodeCache() *codeCache {
+	return &codeCache{m: map[[32]byte][]byte{}, used: map[[32]byte][]byte{}}
+}
+
+func codeKey(lang, code string) [32]byte {
+	return sha256.Sum256([]byte(engineVersion + "\x00" + lang + "\x00" + code))
+}
+
+// Highlighted implements markdown.CodeCache.
+func (c *codeCache) Highlighted(lang, code string) ([]byte, bool) {
+	k := codeKey(lang, code)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.m[k]
+	if ok {
+		c.used[k] = h
+	}
+	return h, ok
+}
+
+// Store implements markdown.CodeCache.
+func (c *codeCache) Store(lang, code string, html []byte) {
+	k := codeKey(lang, code)
+	c.mu.Lock()
+	c.m[k], c.used[k] = html, html
+	c.mu.Unlock()
+}
+
+// load adds the disk cache's code blocks.
+func (c *codeCache) load(d *diskCache) {
+	if d == nil || !d.valid {
+		return
+	}
+	c.mu.Lock()
+	for k, v := range d.idx.Code {
+		if _, ok := c.m[k]; !ok {
+			c.m[k] = v
+		}
+	}
+	c.mu.Unlock()
+}
+
+// finish ends a build: the disk cache keeps what this build used, and so
+// does memory, so a long dev session's cache stays the size of the site.
+func (c *codeCache) finish(d *diskCache) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d != nil && d.valid {
+		d.idx.Code = c.used
+	}
+	c.m, c.used = c.used, map[[32]byte][]byte{}
+}

@@ -1,0 +1,137 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/steward-ssg/steward/generator/corpus"
+)
+
+// readTree returns every file below dir by slash path.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	m := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		m[filepath.ToSlash(rel)], err = os.ReadFile(p)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func sameTree(t *testing.T, step string, got, want map[string][]byte) {
+	t.Helper()
+	for p, w := range want {
+		if g, ok := got[p]; !ok {
+			t.Errorf("%s: missing %s", step, p)
+		} else if !bytes.Equal(g, w) {
+			t.Errorf("%s: %s differs from a fresh build", step, p)
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s: extra file %s", step, p)
+		}
+	}
+}
+
+// TestPersistentCache: a second build in a new Builder converts, renders
+// and writes nothing when nothing changed, redoes exactly what an edit
+// needs, and always writes what a build without any cache writes.
+func TestPersistentCache(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Essays: 30, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	cache := filepath.Join(t.TempDir(), "cache")
+	out := filepath.Join(t.TempDir(), "public")
+	opts := Options{Source: dir, Now: fixedClock, CacheDir: cache}
+	build := func(step string) Stats {
+		t.Helper()
+		st, _, err := NewBuilder().BuildTo(context.Background(), opts, out)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		fresh := filepath.Join(t.TempDir(), "fresh")
+		if _, _, err := NewBuilder().BuildTo(context.Background(), Options{Source: dir, Now: fixedClock}, fresh); err != nil {
+			t.Fatal(err)
+		}
+		sameTree(t, step, readTree(t, out), readTree(t, fresh))
+		return st
+	}
+	first := build("first build")
+	if first.Converted != 30 || first.Written == 0 {
+		t.Fatalf("first build: %+v", first)
+	}
+	index := filepath.Join(out, "index.html")
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	// Age every output file, so a rewrite would show.
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			os.Chtimes(p, old, old)
+		}
+		return nil
+	})
+	// The cache trusts size and modification time: record the aged ones.
+	if st := build("re-record"); st.Written != 0 {
+		t.Fatalf("re-record wrote %d files", st.Written)
+	}
+
+	st := build("unchanged")
+	if st.Converted != 0 || st.Rendered != 0 || st.Written != 0 {
+		t.Errorf("unchanged: converted %d, rendered %d, written %d; want 0, 0, 0", st.Converted, st.Rendered, st.Written)
+	}
+	if fi, _ := os.Stat(index); !fi.ModTime().Equal(old) {
+		t.Errorf("unchanged index.html was rewritten")
+	}
+
+	name, body := corpus.Essay(3, 10)
+	edited := append(bytes.Clone(body), "\nOne more sentence at the end.\n"...)
+	if err := os.WriteFile(filepath.Join(dir, "content", name), edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st = build("one essay edited")
+	if st.Converted != 1 || st.Rendered == 0 || st.Rendered > 8 {
+		t.Errorf("one essay edited: converted %d, rendered %d; want 1 and a few", st.Converted, st.Rendered)
+	}
+
+	if err := os.MkdirAll(filepath.Join(dir, "layouts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "layouts", "essay.html"), []byte(`{{define "main"}}<h1>{{.Essay.Title}}</h1>{{.Essay.Content}}{{end}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st = build("layout changed")
+	if st.Converted != 0 || st.Rendered < 30 {
+		t.Errorf("layout changed: converted %d, rendered %d; want 0 and every page", st.Converted, st.Rendered)
+	}
+
+	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("title: Other\nbaseURL: https://x.example/\nmarkdown: {unsafe: true}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if st := build("markdown options changed"); st.Converted != 30 {
+		t.Errorf("markdown options changed: converted %d, want all 30", st.Converted)
+	}
+
+	if err := os.WriteFile(filepath.Join(cache, "index.gob"), []byte("garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if st := build("corrupt cache"); st.Converted != 30 {
+		t.Errorf("corrupt cache: converted %d, want all 30", st.Converted)
+	}
+	if err := os.RemoveAll(cache); err != nil {
+		t.Fatal(err)
+	}
+	build("cache deleted")
+}

@@ -1,0 +1,367 @@
+package build
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/steward-ssg/steward/generator/config"
+	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/layout"
+	"github.com/steward-ssg/steward/generator/markdown"
+	"github.com/steward-ssg/steward/generator/selfcheck"
+)
+
+// wordsPerMinute is a common reading speed for essays.
+const wordsPerMinute = 230
+
+// generator assembles the pages of one build.
+type generator struct {
+	b             *Builder
+	cfg           config.Config
+	theme         *layout.Theme // nil when the theme has errors
+	now           time.Time
+	pages         []*content.Page
+	urls          map[string]string
+	out           output
+	disk          *diskCache
+	conv          *markdown.Converter
+	mdFingerprint string
+	keepHTML      bool
+	stats         Stats
+	writeErrs     []error
+	converted     int64 // atomic
+	rendered      int64 // atomic
+	markMu        sync.Mutex
+	listJobs      []page
+	// used collects the conversions of this build, for the next.
+	used map[string]*markdown.Result
+
+	siteData     layout.Site
+	assetURLs    layout.Assets
+	anySelfCheck bool
+	generated    map[string]bool
+	common       [32]byte
+
+	// essays are in order, newest first; src[i] is essays[i]'s page.
+	essays  []*layout.Essay
+	src     []*content.Page
+	results []*markdown.Result // by essay, filled by the pipeline
+	shallow []*layout.Essay    // by essay, filled by the pipeline
+	indexes map[string]*content.Page
+	tags    []layout.Tag
+	byTag   map[string][]int // tag slug -> essay indexes
+	dirs    []string         // folders with a list page
+
+	digests []([32]byte) // essay digests, filled by the pipeline
+	keys    []string     // markdown cache keys, by essay
+	htmls   [][]byte     // converted HTML held until the page is rendered
+	// indexResults are the conversions of folders' index.md, by source.
+	indexResults map[string]*markdown.Result
+	indexHTMLs   map[string][]byte
+}
+
+// model builds what every page needs from the front matter alone: the
+// essays in order with their URLs, tags and sections.
+func (g *generator) model() {
+	c := g.cfg
+	g.generated = map[string]bool{}
+	g.siteData = layout.Site{
+		Title: c.Title, Description: c.Description, BaseURL: c.BaseURL, Language: c.Language,
+		Author:  layout.Author{Name: c.Author.Name, Email: c.Author.Email, URL: c.Author.URL},
+		FeedURL: "/feed.xml", TagsURL: "/tags/", Params: c.Params,
+	}
+	for _, m := range c.Menu {
+		g.siteData.Menu = append(g.siteData.Menu, layout.Link{Label: m.Label, URL: m.URL})
+	}
+	g.assetURLs = layout.Assets{
+		Stylesheet: "/css/steward.css", SyntaxCSS: "/css/syntax.css",
+		SelfCheckJS:  "/" + hashName("selfcheck", ".js", selfcheck.JS()),
+		SelfCheckCSS: "/" + hashName("selfcheck", ".css", selfcheck.CSS()),
+	}
+	g.indexes = map[string]*content.Page{}
+	for _, p := range g.pages {
+		if p.IsIndex {
+			g.indexes[p.Dir] = p
+			continue
+		}
+		e := &layout.Essay{
+			Title: p.Title, URL: p.URL, Permalink: layout.AbsURL(c.BaseURL, p.URL),
+			Date: p.Front.Date, Lastmod: p.Front.Lastmod, Draft: p.Front.Draft,
+			Author:      layout.Author{Name: c.Author.Name, Email: c.Author.Email, URL: c.Author.URL},
+			Description: strings.TrimSpace(p.Front.Description),
+		}
+		if a := strings.TrimSpace(p.Front.Author); a != "" {
+			e.Author = layout.Author{Name: a}
+		}
+		g.essays = append(g.essays, e)
+		g.src = append(g.src, p)
+	}
+	order := make([]int, len(g.essays))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(x, y int) bool {
+		a, b := g.essays[order[x]], g.essays[order[y]]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		if a.Title != b.Title {
+			return a.Title < b.Title
+		}
+		return a.URL < b.URL
+	})
+	essays, src := make([]*layout.Essay, len(order)), make([]*content.Page, len(order))
+	for i, o := range order {
+		essays[i], src[i] = g.essays[o], g.src[o]
+	}
+	g.essays, g.src = essays, src
+	g.results = make([]*markdown.Result, len(essays))
+	g.shallow = make([]*layout.Essay, len(essays))
+	g.digests = make([][32]byte, len(essays))
+	g.keys = make([]string, len(essays))
+	g.htmls = make([][]byte, len(essays))
+
+	// Tags, first spelling wins, counted once per essay.
+	names := map[string]string{}
+	g.byTag = map[string][]int{}
+	for i, p := range g.src {
+		for _, slug := range tagSlugs(p) {
+			if _, ok := names[slug]; !ok {
+				names[slug] = tagName(p, slug)
+			}
+			g.byTag[slug] = append(g.byTag[slug], i)
+		}
+	}
+	for _, slug := range sortedKeys(g.byTag) {
+		g.tags = append(g.tags, layout.Tag{Name: names[slug], Slug: slug, URL: "/tags/" + slug + "/", Count: len(g.byTag[slug])})
+	}
+	bySlug := map[string]layout.Tag{}
+	for _, t := range g.tags {
+		bySlug[t.Slug] = t
+	}
+	dirs := map[string]bool{}
+	for d := range g.indexes {
+		if d != "" {
+			dirs[d] = true
+		}
+	}
+	for i, e := range g.essays {
+		for _, slug := range tagSlugs(g.src[i]) {
+			e.Tags = append(e.Tags, bySlug[slug])
+		}
+		if dir := g.src[i].Dir; dir != "" {
+			e.Section = &layout.Link{Label: g.sectionTitle(dir), URL: "/" + dir + "/"}
+			for d := dir; d != "."; d = path.Dir(d) {
+				dirs[d] = true
+			}
+		}
+	}
+	g.dirs = sortedKeys(dirs)
+	g.common = g.commonDigest()
+}
+
+func tagSlugs(p *content.Page) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range p.Front.Tags {
+		s := content.Slugify(t)
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func tagName(p *content.Page, slug string) string {
+	for _, t := range p.Front.Tags {
+		if content.Slugify(t) == slug {
+			return strings.TrimSpace(t)
+		}
+	}
+	return slug
+}
+
+func (g *generator) sectionTitle(dir string) string {
+	if p, ok := g.indexes[dir]; ok {
+		return p.Title
+	}
+	name := path.Base(dir)
+	return strings.ToUpper(name[:1]) + strings.ReplaceAll(name[1:], "-", " ")
+}
+
+// fill completes essay i with what its conversion found, and makes the
+// shallow copy that neighbours and lists see (no Content, Prev or Next).
+func (g *generator) fill(i int, r *markdown.Result) {
+	e, p := g.essays[i], g.src[i]
+	g.results[i] = r
+	e.Summary, e.SummaryText = template.HTML(r.Summary), r.SummaryText
+	if s := strings.TrimSpace(p.Front.Summary); s != "" {
+		e.Summary = template.HTML("<p>" + template.HTMLEscapeString(s) + "</p>")
+		e.SummaryText = s
+	}
+	if e.Description == "" {
+		e.Description = truncate(e.SummaryText, 160)
+	}
+	e.WordCount = r.Words
+	e.ReadingTime = max(1, (r.Words+wordsPerMinute/2)/wordsPerMinute)
+	e.HasSelfCheck = r.SelfChecks > 0
+	h2 := 0
+	for _, h := range r.Headings {
+		if h.Level == 2 || h.Level == 3 {
+			e.TOC = append(e.TOC, layout.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+		}
+		if h.Level == 2 {
+			h2++
+		}
+	}
+	e.ShowTOC = h2 >= 3
+	s := *e
+	s.Content, s.Prev, s.Next = "", nil, nil
+	g.shallow[i] = &s
+	g.digests[i] = essayDigest(&s, r.Digest)
+	if e.HasSelfCheck {
+		g.anySelfCheck = true
+	}
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:") + "…"
+}
+
+func (g *generator) base(kind, title, description, url string) *layout.Data {
+	if description == "" {
+		description = g.cfg.Description
+	}
+	assets := g.assetURLs
+	assets.SelfCheckJS, assets.SelfCheckCSS = "", "" // only essays that embed one load them
+	return &layout.Data{
+		Kind: kind, Site: g.siteData, Tags: g.tags, Assets: assets,
+		Page:  layout.Page{Title: title, Description: description, URL: url, Permalink: layout.AbsURL(g.cfg.BaseURL, url), PageNumber: 1},
+		Build: layout.BuildInfo{Version: Version, Time: g.now.UTC().Truncate(24 * time.Hour)},
+	}
+}
+
+// outPath maps a URL with slashes at both ends to its index.html.
+func outPath(url string) string {
+	return strings.TrimPrefix(url+"index.html", "/")
+}
+
+// page is one HTML page to render.
+type page struct {
+	out    string // output path
+	source string // what the page is built from, for errors
+	data   *layout.Data
+	list   []int // the essays listed, by index
+}
+
+// listPages plans every list page: home, sections, tags, tag pages, 404.
+func (g *generator) listPages() []page {
+	var jobs []page
+	var homeSections []layout.Link
+	for _, dir := range g.dirs {
+		if !strings.Contains(dir, "/") {
+			homeSections = append(homeSections, layout.Link{Label: g.sectionTitle(dir), URL: "/" + dir + "/"})
+		}
+	}
+	all := make([]int, len(g.essays))
+	for i := range all {
+		all[i] = i
+	}
+	homeText, homeSource := template.HTML(""), "content/"
+	if p, ok := g.indexes[""]; ok {
+		homeText, homeSource = g.indexHTML(p), p.Source
+	}
+	jobs = g.paginate(jobs, "home", g.cfg.Title, g.cfg.Description, "/", homeText, homeSource, all, nil, homeSections)
+	for _, dir := range g.dirs {
+		var list []int
+		for i, p := range g.src {
+			if p.Dir == dir || strings.HasPrefix(p.Dir, dir+"/") {
+				list = append(list, i)
+			}
+		}
+		var subs []layout.Link
+		for _, d := range g.dirs {
+			if path.Dir(d) == dir {
+				subs = append(subs, layout.Link{Label: g.sectionTitle(d), URL: "/" + d + "/"})
+			}
+		}
+		text, desc, source := template.HTML(""), "", content.Dir+"/"+dir+"/"
+		if p, ok := g.indexes[dir]; ok {
+			text, source = g.indexHTML(p), p.Source
+			desc = strings.TrimSpace(p.Front.Description)
+		}
+		jobs = g.paginate(jobs, "section", g.sectionTitle(dir), desc, "/"+dir+"/", text, source, list, nil, subs)
+	}
+	jobs = append(jobs, page{out: "tags/index.html", source: "the tags page", data: g.base("tags", "Tags", "", "/tags/")})
+	for i := range g.tags {
+		t := &g.tags[i]
+		jobs = g.paginate(jobs, "tag", "Essays tagged “"+t.Name+"”", "", t.URL, "", "the page of tag "+t.Name, g.byTag[t.Slug], t, nil)
+	}
+	jobs = append(jobs, page{out: "404.html", source: "the 404 page", data: g.base("404", "Page not found", "", "/404.html")})
+	return jobs
+}
+
+// indexHTML is the converted text of a folder's index.md.
+func (g *generator) indexHTML(p *content.Page) template.HTML {
+	return template.HTML(g.indexHTMLs[p.Source])
+}
+
+// paginate plans the pages of one list: url for the first, url/page/N/ after.
+func (g *generator) paginate(jobs []page, kind, title, desc, url string, text template.HTML, source string, list []int, tag *layout.Tag, subs []layout.Link) []page {
+	per := g.cfg.Paginate
+	total := max(1, (len(list)+per-1)/per)
+	pageURL := func(n int) string {
+		if n == 1 {
+			return url
+		}
+		return url + "page/" + strconv.Itoa(n) + "/"
+	}
+	for n := 1; n <= total; n++ {
+		t := title
+		if n > 1 {
+			t = fmt.Sprintf("%s, page %d", title, n)
+		}
+		d := g.base(kind, t, desc, pageURL(n))
+		d.Page.PageNumber = n
+		if n == 1 {
+			d.Page.Content = text
+		}
+		items := list[(n-1)*per : min(n*per, len(list))]
+		for _, i := range items {
+			d.Essays = append(d.Essays, g.shallow[i])
+		}
+		d.Paginator = &layout.Paginator{PageNumber: n, TotalPages: total, TotalEssays: len(list)}
+		if n > 1 {
+			d.Paginator.PrevURL = pageURL(n - 1)
+		}
+		if n < total {
+			d.Paginator.NextURL = pageURL(n + 1)
+		}
+		d.Tag = tag
+		d.Sections = subs
+		jobs = append(jobs, page{out: outPath(pageURL(n)), source: source, data: d, list: items})
+	}
+	return jobs
+}
+
+func jsonBytes(v any) []byte {
+	b, _ := json.Marshal(v) // encoding/json sorts map keys
+	return b
+}

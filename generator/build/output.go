@@ -1,0 +1,274 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// output receives a build's files. Both methods are safe for concurrent use.
+type output interface {
+	// reuse reports whether the previous build's file at p came from data
+	// with fingerprint fp and is still there; the output then keeps it and
+	// the caller need not render it.
+	reuse(p string, fp [32]byte) bool
+	// write delivers a file's bytes and the fingerprint they came from.
+	write(p string, data []byte, fp [32]byte) error
+}
+
+// memOutput keeps the site in memory, reusing the previous Site's bytes.
+type memOutput struct {
+	prev  *Site
+	mu    sync.Mutex
+	files map[string][]byte
+	fps   map[string][32]byte
+}
+
+func newMemOutput(prev *Site) *memOutput {
+	return &memOutput{prev: prev, files: map[string][]byte{}, fps: map[string][32]byte{}}
+}
+
+func (m *memOutput) reuse(p string, fp [32]byte) bool {
+	if m.prev == nil || m.prev.fps[p] != fp {
+		return false
+	}
+	data, ok := m.prev.files[p]
+	if !ok {
+		return false
+	}
+	m.mu.Lock()
+	m.files[p], m.fps[p] = data, fp
+	m.mu.Unlock()
+	return true
+}
+
+func (m *memOutput) write(p string, data []byte, fp [32]byte) error {
+	m.mu.Lock()
+	m.files[p], m.fps[p] = data, fp
+	m.mu.Unlock()
+	return nil
+}
+
+func (m *memOutput) site() *Site {
+	s := &Site{files: m.files, fps: m.fps}
+	for p := range m.files {
+		s.paths = append(s.paths, p)
+	}
+	sort.Strings(s.paths)
+	return s
+}
+
+// outRecord is what the cache remembers of a file written to a folder.
+type outRecord struct {
+	FP    [32]byte
+	Size  int64
+	MTime int64 // UnixNano
+}
+
+// dirOutput writes to a destination folder. New and changed files go to a
+// staging folder beside it; commit moves them in (each by one atomic rename)
+// only after the whole build succeeded, then removes what the new site
+// lacks. Unchanged files are not touched and keep their modification time.
+type dirOutput struct {
+	dest, abs string
+	staging   string
+	cache     *diskCache
+	prev      map[string]outRecord // from the cache: the folder as last written
+
+	mu      sync.Mutex
+	keep    map[string]outRecord // files already in dest with the right bytes
+	staged  map[string]outRecord // files written to staging
+	written int
+}
+
+func newDirOutput(dest string, c *diskCache) (*dirOutput, error) {
+	dest = filepath.Clean(dest)
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(dest); err == nil {
+		if !fi.IsDir() {
+			return nil, fmt.Errorf("%s exists and is not a folder; remove it or choose another --destination", dest)
+		}
+		if err := looksLikeOutput(dest); err != nil {
+			return nil, err
+		}
+	}
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	staging, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".new-")
+	if err != nil {
+		return nil, err
+	}
+	o := &dirOutput{dest: dest, abs: abs, staging: staging, cache: c, keep: map[string]outRecord{}, staged: map[string]outRecord{}}
+	if c != nil {
+		o.prev = c.outputs(abs)
+	}
+	return o, nil
+}
+
+// looksLikeOutput refuses to replace a non-empty folder that was not made
+// by a build: an index.html marks a site.
+func looksLikeOutput(dest string) error {
+	entries, err := os.ReadDir(dest)
+	if err != nil || len(entries) == 0 {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(dest, "index.html")); err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s holds files but no index.html, so it does not look like a built site; Steward replaces what is in its output folder, so empty it or choose another --destination", dest)
+}
+
+func (o *dirOutput) reuse(p string, fp [32]byte) bool {
+	rec, ok := o.prev[p]
+	if !ok || rec.FP != fp {
+		return false
+	}
+	fi, err := os.Lstat(filepath.Join(o.dest, filepath.FromSlash(p)))
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != rec.Size || fi.ModTime().UnixNano() != rec.MTime {
+		return false // changed or gone since we wrote it
+	}
+	o.mu.Lock()
+	o.keep[p] = rec
+	o.mu.Unlock()
+	return true
+}
+
+func (o *dirOutput) write(p string, data []byte, fp [32]byte) error {
+	rel := filepath.FromSlash(p)
+	if !filepath.IsLocal(rel) {
+		return fmt.Errorf("output path %q escapes the output folder", p)
+	}
+	old := filepath.Join(o.dest, rel)
+	if fi, err := os.Lstat(old); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(data)) {
+		if b, err := os.ReadFile(old); err == nil && bytes.Equal(b, data) {
+			o.mu.Lock()
+			o.keep[p] = outRecord{FP: fp, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
+			o.mu.Unlock()
+			return nil
+		}
+	}
+	out := filepath.Join(o.staging, rel)
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	o.staged[p] = outRecord{FP: fp, Size: int64(len(data))}
+	o.written++
+	o.mu.Unlock()
+	return nil
+}
+
+// abort removes the staging folder; dest was never touched.
+func (o *dirOutput) abort() { os.RemoveAll(o.staging) }
+
+// commit puts the new site in place and returns how many files it wrote.
+func (o *dirOutput) commit() (int, error) {
+	defer os.RemoveAll(o.staging)
+	if _, err := os.Stat(o.dest); os.IsNotExist(err) {
+		// A first build: the staging folder is the whole site.
+		if err := os.Chmod(o.staging, 0o755); err != nil {
+			return 0, err
+		}
+		if err := os.Rename(o.staging, o.dest); err != nil {
+			return 0, err
+		}
+		return o.written, o.record()
+	}
+	paths := sortedKeys(o.staged)
+	for _, p := range paths {
+		to := filepath.Join(o.dest, filepath.FromSlash(p))
+		if fi, err := os.Lstat(to); err == nil && fi.IsDir() {
+			if err := os.RemoveAll(to); err != nil {
+				return 0, err
+			}
+		}
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			// A file of the old site stands where the new one needs a folder.
+			if err := removeFileAncestor(o.dest, filepath.Dir(to)); err != nil {
+				return 0, err
+			}
+			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+				return 0, err
+			}
+		}
+		if err := os.Rename(filepath.Join(o.staging, filepath.FromSlash(p)), to); err != nil {
+			return 0, err
+		}
+	}
+	// Remove what the new site lacks, then folders left empty.
+	var dirs []string
+	err := filepath.WalkDir(o.dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(o.dest, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." {
+				dirs = append(dirs, p)
+			}
+			return nil
+		}
+		if _, ok := o.keep[rel]; ok {
+			return nil
+		}
+		if _, ok := o.staged[rel]; ok {
+			return nil
+		}
+		return os.Remove(p)
+	})
+	if err != nil {
+		return 0, err
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(dirs)))
+	for _, d := range dirs {
+		os.Remove(d) // fails, as it should, on folders that still hold files
+	}
+	return o.written, o.record()
+}
+
+// record stats the files written, so the next build can trust them.
+func (o *dirOutput) record() error {
+	for p, rec := range o.staged {
+		fi, err := os.Lstat(filepath.Join(o.dest, filepath.FromSlash(p)))
+		if err != nil {
+			return err
+		}
+		rec.MTime = fi.ModTime().UnixNano()
+		o.keep[p] = rec
+	}
+	return nil
+}
+
+// manifest is the folder as written, for the cache.
+func (o *dirOutput) manifest() map[string]outRecord { return o.keep }
+
+// removeFileAncestor removes the first regular file on the way from root
+// down to dir.
+func removeFileAncestor(root, dir string) error {
+	rel, err := filepath.Rel(root, dir)
+	if err != nil {
+		return err
+	}
+	p := root
+	for _, seg := range strings.Split(rel, string(filepath.Separator)) {
+		p = filepath.Join(p, seg)
+		if fi, err := os.Lstat(p); err == nil && !fi.IsDir() {
+			return os.Remove(p)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,387 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/diag"
+	"github.com/steward-ssg/steward/generator/markdown"
+)
+
+// job is one unit of the essay pipeline: convert page k (index pages are
+// negative: -1 - position in indexList), or render essay page k.
+type job struct {
+	render bool
+	k      int
+}
+
+// essayPages converts every essay and index page on all cores and renders
+// each essay's page as soon as it and its neighbours are converted, so
+// converted HTML is held only briefly. Rendering waits in no queue behind
+// conversions: the feeder always hands out a ready page first.
+func (g *generator) essayPages(ctx context.Context) diag.List {
+	n := len(g.essays)
+	var indexList []*content.Page
+	for _, d := range sortedKeys(g.indexes) {
+		indexList = append(indexList, g.indexes[d])
+	}
+	g.indexResults = map[string]*markdown.Result{}
+	g.indexHTMLs = map[string][]byte{}
+
+	var mu sync.Mutex
+	var diags diag.List
+	converted := make([]bool, n)
+	dispatched := make([]bool, n)
+	renderQ := make(chan int, n)
+	ready := func(j int) bool {
+		return converted[j] && (j == 0 || converted[j-1]) && (j == n-1 || converted[j+1])
+	}
+	var failed atomic.Bool
+
+	jobs := make(chan job)
+	go func() {
+		defer close(jobs)
+		total := len(indexList) + n
+		next, sent := 0, 0
+		send := func(j job) bool {
+			select {
+			case jobs <- j:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for next < total || sent < n {
+			select {
+			case k := <-renderQ:
+				if !send(job{render: true, k: k}) {
+					return
+				}
+				sent++
+				continue
+			default:
+			}
+			if next < total {
+				k := next - len(indexList)
+				if next < len(indexList) {
+					k = -1 - next
+				}
+				select {
+				case r := <-renderQ:
+					if !send(job{render: true, k: r}) {
+						return
+					}
+					sent++
+				case jobs <- job{k: k}:
+					next++
+				case <-ctx.Done():
+					return
+				}
+				continue
+			}
+			select {
+			case r := <-renderQ:
+				if !send(job{render: true, k: r}) {
+					return
+				}
+				sent++
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if j.render {
+					if err := g.renderEssay(j.k, failed.Load()); err != nil {
+						failed.Store(true)
+						mu.Lock()
+						diags = append(diags, diag.AsList(err)...)
+						mu.Unlock()
+					}
+					continue
+				}
+				if j.k < 0 {
+					p := indexList[-1-j.k]
+					r, html, key := g.convert(p)
+					if html == nil && g.disk != nil {
+						var err error
+						if html, err = g.disk.html(key); err != nil {
+							mu.Lock()
+							diags.Add(diag.Pos{File: p.Source}, "%v", err)
+							mu.Unlock()
+						}
+					}
+					mu.Lock()
+					g.indexResults[p.Source] = r
+					g.indexHTMLs[p.Source] = html
+					diags.Append(r.Diags)
+					mu.Unlock()
+					if r.Diags.HasErrors() {
+						failed.Store(true)
+					}
+					continue
+				}
+				i := j.k
+				r, html, key := g.convert(g.src[i])
+				if r.Diags.HasErrors() {
+					failed.Store(true)
+				}
+				mu.Lock()
+				diags.Append(r.Diags)
+				g.htmls[i] = html
+				g.keys[i] = key
+				g.fill(i, r)
+				converted[i] = true
+				for k := i - 1; k <= i+1; k++ {
+					if k >= 0 && k < n && !dispatched[k] && ready(k) {
+						dispatched[k] = true
+						renderQ <- k
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return diags
+	}
+	// Links to headings can be checked only now that every essay is known.
+	results := map[string]*markdown.Result{}
+	for i, p := range g.src {
+		results[p.Source] = g.results[i]
+	}
+	for s, r := range g.indexResults {
+		results[s] = r
+	}
+	for _, r := range results {
+		checkFragments(r, results, &diags)
+	}
+	for _, err := range g.writeErrs {
+		diags.Add(diag.Pos{}, "writing: %v", err)
+	}
+	return diags
+}
+
+// convert returns the conversion of page p and its HTML, from the
+// Builder's memory, the persistent cache, or goldmark.
+func (g *generator) convert(p *content.Page) (*markdown.Result, []byte, string) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00", engineVersion, p.Source, p.BodyLine, g.mdFingerprint)
+	h.Write(p.Body)
+	key := hex.EncodeToString(h.Sum(nil))
+	b := g.b
+	b.mu.Lock()
+	r := b.results[key]
+	b.mu.Unlock()
+	if r == nil && g.disk != nil {
+		r = g.disk.result(key)
+	}
+	if r != nil && linksStillResolve(r, g.urls) {
+		g.remember(key, r)
+		return r, r.HTML, key
+	}
+	r = g.conv.Convert(markdown.Input{File: p.Source, Body: p.Body, LineOffset: p.BodyLine - 1, Resolve: func(source string) (string, bool) {
+		u, ok := g.urls[source]
+		return u, ok
+	}})
+	atomic.AddInt64(&g.converted, 1)
+	html := r.HTML
+	if !r.Diags.HasErrors() {
+		if g.disk != nil {
+			g.disk.addResult(key, r)
+		}
+		if !g.keepHTML {
+			// Build to disk: the HTML lives until its page is written.
+			c := *r
+			c.HTML = nil
+			r = &c
+		}
+		g.remember(key, r)
+	}
+	return r, html, key
+}
+
+// remember records a conversion for the Builder's next build.
+func (g *generator) remember(key string, r *markdown.Result) {
+	g.b.mu.Lock()
+	g.used[key] = r
+	g.b.mu.Unlock()
+}
+
+// html returns essay i's HTML: held since conversion, or from the cache.
+func (g *generator) html(i int) ([]byte, error) {
+	if h := g.htmls[i]; h != nil {
+		return h, nil
+	}
+	if h := g.results[i].HTML; h != nil {
+		return h, nil
+	}
+	if g.disk != nil {
+		return g.disk.html(g.keys[i])
+	}
+	return nil, fmt.Errorf("%s: converted HTML is no longer available", g.src[i].Source)
+}
+
+// renderEssay renders essay i's page, or keeps the previous one when its
+// data did not change.
+func (g *generator) renderEssay(i int, skip bool) error {
+	n := len(g.essays)
+	e := g.essays[i]
+	if i+1 < n {
+		e.Prev = g.shallow[i+1]
+	}
+	if i > 0 {
+		e.Next = g.shallow[i-1]
+	}
+	defer func() {
+		if !g.keepHTML && i >= feedSize {
+			g.htmls[i] = nil
+		}
+	}()
+	if skip || g.theme == nil {
+		return nil
+	}
+	d := g.base("essay", e.Title, e.Description, e.URL)
+	d.Essay = e
+	if e.HasSelfCheck {
+		d.Assets = g.assetURLs
+	}
+	p := outPath(e.URL)
+	fp := g.essayFingerprint(d, i)
+	g.mark(p)
+	if g.out.reuse(p, fp) {
+		return nil
+	}
+	html, err := g.html(i)
+	if err != nil {
+		return err
+	}
+	c := *e
+	c.Content = template.HTML(html)
+	d.Essay = &c
+	var buf bytes.Buffer
+	if err := g.theme.Execute(&buf, d, g.src[i].Source); err != nil {
+		return err
+	}
+	atomic.AddInt64(&g.rendered, 1)
+	return g.out.write(p, buf.Bytes(), fp)
+}
+
+// lists renders the list pages on all cores.
+func (g *generator) lists(ctx context.Context) diag.List {
+	if g.theme == nil {
+		return nil
+	}
+	jobs := g.listPages()
+	g.listJobs = jobs
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				j := jobs[k]
+				fp := g.listFingerprint(j)
+				if g.out.reuse(j.out, fp) {
+					continue
+				}
+				var buf bytes.Buffer
+				if errs[k] = g.theme.Execute(&buf, j.data, j.source); errs[k] != nil {
+					continue
+				}
+				atomic.AddInt64(&g.rendered, 1)
+				errs[k] = g.out.write(j.out, buf.Bytes(), fp)
+			}
+		}()
+	}
+	for k, j := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		g.mark(j.out)
+		if j.data.Kind != "404" {
+			g.stats.Lists++
+		}
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	var diags diag.List
+	for _, err := range errs {
+		if err != nil {
+			diags = append(diags, diag.AsList(err)...)
+		}
+	}
+	return diags
+}
+
+// mark records a path as generated (static files may not replace it).
+func (g *generator) mark(p string) {
+	g.markMu.Lock()
+	g.generated[p] = true
+	g.markMu.Unlock()
+}
+
+func linksStillResolve(r *markdown.Result, urls map[string]string) bool {
+	for _, l := range r.Links {
+		if strings.HasPrefix(l.URL, "#") {
+			continue
+		}
+		if urls[l.Target] != l.URL {
+			return false
+		}
+	}
+	return true
+}
+
+// checkFragments reports links to a heading that the target lacks.
+func checkFragments(r *markdown.Result, results map[string]*markdown.Result, diags *diag.List) {
+	for _, l := range r.Links {
+		if l.Fragment == "" {
+			continue
+		}
+		target := results[l.Target]
+		if target == nil {
+			continue
+		}
+		ok := false
+		var ids []string
+		for _, h := range target.Headings {
+			if h.ID == l.Fragment {
+				ok = true
+				break
+			}
+			ids = append(ids, h.ID)
+		}
+		if ok || strings.HasPrefix(l.Fragment, "fn:") || strings.HasPrefix(l.Fragment, "fnref:") {
+			continue
+		}
+		hint := "it has no headings"
+		if len(ids) > 0 {
+			if near := diag.Nearest(l.Fragment, ids); near != "" {
+				hint = fmt.Sprintf("did you mean #%s?", near)
+			} else {
+				hint = "its headings are #" + strings.Join(ids, ", #")
+			}
+		}
+		diags.Add(l.Pos, "link to #%s: %s has no heading with that id; %s", l.Fragment, l.Target, hint)
+	}
+}

@@ -1,0 +1,140 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/steward-ssg/steward/generator/build"
+)
+
+// manyEssays writes a site of n essays.
+func manyEssays(tb testing.TB, n int) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	for i := range n {
+		p := filepath.Join(dir, "content", fmt.Sprintf("essay-%05d.md", i))
+		if i == 0 {
+			os.MkdirAll(filepath.Dir(p), 0o755)
+		}
+		body := fmt.Sprintf("---\ntitle: Essay %d\ndate: 2024-01-02\n---\n%s\n", i,
+			strings.Repeat(fmt.Sprintf("Paragraph of essay %d with *some* emphasis and a [link](https://example.org).\n\n", i), 8))
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// BenchmarkSaveToServed measures what an author waits for: from writing an
+// essay on disk to the server sending the new bytes of its page, through
+// the real fsnotify watcher, debouncing and build. It reports the median
+// (ms/save-median) and 90th percentile.
+//
+//	go test ./generator/serve -run '^$' -bench SaveToServed -benchtime 20x
+func BenchmarkSaveToServed(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("essays=%d", n), func(b *testing.B) {
+			src := manyEssays(b, n)
+			ctx, cancel := context.WithCancel(context.Background())
+			ready := make(chan string, 1)
+			done := make(chan error, 1)
+			go func() {
+				done <- Run(ctx, Options{Source: src, Port: -1, Now: fixedNow, Ready: func(u string) { ready <- u }})
+			}()
+			var base string
+			select {
+			case base = <-ready:
+			case <-time.After(5 * time.Minute):
+				b.Fatal("not serving")
+			}
+			defer func() { cancel(); <-done }()
+			target := filepath.Join(src, "content", "essay-00007.md")
+			var lat []time.Duration
+			b.ResetTimer()
+			for i := range b.N {
+				word := fmt.Sprintf("edit%dmark", i)
+				data := fmt.Sprintf("---\ntitle: Essay 7\ndate: 2024-01-02\n---\nBody %s.\n", word)
+				start := time.Now()
+				if err := os.WriteFile(target, []byte(data), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				for {
+					_, body, err := fetch(base + "essay-00007/")
+					if err == nil && strings.Contains(body, word) {
+						break
+					}
+					if time.Since(start) > 30*time.Second {
+						b.Fatalf("save %d not served within 30 s", i)
+					}
+					time.Sleep(time.Millisecond)
+				}
+				lat = append(lat, time.Since(start))
+				time.Sleep(50 * time.Millisecond) // let the next save be a separate batch
+			}
+			b.StopTimer()
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms/save-median")
+			b.ReportMetric(float64(lat[len(lat)*9/10].Microseconds())/1000, "ms/save-p90")
+		})
+	}
+}
+
+// TestMemoryFlat rebuilds a site many times through the server and checks
+// that the live heap ends about where it started: the server keeps only
+// the latest build.
+func TestMemoryFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	const essays, rebuilds = 200, 300
+	src := manyEssays(t, essays)
+	b := build.NewBuilder()
+	s := New(Config{Source: src, Build: func(ctx context.Context) (Site, error) {
+		site, err := b.Build(ctx, build.Options{Source: src, Now: fixedNow})
+		if err != nil {
+			return nil, err
+		}
+		return site, nil
+	}})
+	defer s.Close()
+	target := filepath.Join(src, "content", "essay-00003.md")
+	rebuild := func(i int) {
+		data := fmt.Sprintf("---\ntitle: Essay 3\ndate: 2024-01-02\n---\nRevision %d.\n", i)
+		if err := os.WriteFile(target, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if r := s.Rebuild(context.Background(), []string{"content/essay-00003.md"}); r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	heap := func() uint64 {
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	for i := range 20 { // warm up caches
+		rebuild(i)
+	}
+	before, goroutines := heap(), runtime.NumGoroutine()
+	for i := range rebuilds {
+		rebuild(100 + i)
+	}
+	after := heap()
+	t.Logf("%d essays, %d rebuilds: live heap %.1f MB -> %.1f MB; goroutines %d -> %d",
+		essays, rebuilds, float64(before)/1e6, float64(after)/1e6, goroutines, runtime.NumGoroutine())
+	if after > before+before/5+2<<20 {
+		t.Errorf("live heap grew from %d to %d bytes over %d rebuilds", before, after, rebuilds)
+	}
+	if g := runtime.NumGoroutine(); g > goroutines+2 {
+		t.Errorf("goroutines grew from %d to %d", goroutines, g)
+	}
+}

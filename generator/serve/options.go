@@ -1,0 +1,35 @@
+package serve
+
+import (
+	"io"
+	"time"
+)
+
+// Options are `steward serve`'s settings.
+type Options struct {
+	// Source is the site's folder; "" means ".".
+	Source string
+	// Bind is the address to listen on; "" means 127.0.0.1.
+	Bind string
+	// Port is the TCP port; 0 means 1313. A negative port picks a free one
+	// (tests).
+	Port int
+	// Drafts and Future include drafts and essays dated in the future.
+	Drafts, Future bool
+	// BaseURL, when set, overrides site.yaml's baseURL in the served build.
+	BaseURL string
+	// Poll, when positive, polls the sources this often instead of using
+	// fsnotify.
+	Poll time.Duration
+	// Open opens the site in the default browser once it is served.
+	Open bool
+	// Navigate sends open tabs to the essay just saved.
+	Navigate bool
+	// Out receives the terminal messages; nil discards them.
+	Out io.Writer
+	// Ready, when set, is called with the site's address
+	// ("http://127.0.0.1:1313/") once the server accepts connections.
+	Ready func(url string)
+	// Now is the build's clock; nil means time.Now.
+	Now func() time.Time
+}
