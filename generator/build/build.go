@@ -229,14 +229,15 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	if do, ok := out.(*dirOutput); ok {
 		disk = do.cache
 	}
-	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, SelfCheck: cfg.SelfCheck, Code: b.code}
+	images := newImageSizes(fsys)
+	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, SelfCheck: cfg.SelfCheck, Code: b.code, ImageSize: images.size}
 	if disk != nil {
 		b.code.load(disk)
 	}
 	g := &generator{
 		b: b, cfg: cfg, theme: th, now: clock, pages: pages, urls: urls, out: out, disk: disk,
 		conv: markdown.New(mdOpts), mdFingerprint: mdOpts.Fingerprint(), keepHTML: keepHTML,
-		used: map[string]*markdown.Result{},
+		used: map[string]*markdown.Result{}, images: images,
 	}
 	g.model()
 	diags.Append(g.essayPages(ctx))

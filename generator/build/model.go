@@ -41,6 +41,7 @@ type generator struct {
 	rendered      int64 // atomic
 	markMu        sync.Mutex
 	listJobs      []page
+	images        *imageSizes
 	// used collects the conversions of this build, for the next.
 	used map[string]*markdown.Result
 

@@ -192,7 +192,7 @@ func (g *generator) convert(p *content.Page) (*markdown.Result, []byte, string) 
 	if r == nil && g.disk != nil {
 		r = g.disk.result(key)
 	}
-	if r != nil && linksStillResolve(r, g.urls) {
+	if r != nil && linksStillResolve(r, g.urls) && g.images.imagesStillHold(r) {
 		g.remember(key, r)
 		return r, r.HTML, key
 	}

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -37,6 +38,11 @@ type Options struct {
 	Unsafe bool
 	// SelfCheck are the widget's user-facing strings.
 	SelfCheck selfcheck.Strings
+	// ImageSize, when set, gives the pixel size of a local image by its
+	// URL path ("/img/x.png"), so the page can reserve its space. The sizes
+	// found are part of Result.Images: a cached conversion is valid only
+	// while they still hold.
+	ImageSize func(src string) (width, height int, ok bool)
 	// Code, when set, remembers highlighted code blocks. It does not change
 	// the output, so it is not part of Fingerprint.
 	Code CodeCache
@@ -69,7 +75,7 @@ func New(opts Options) *Converter {
 			extension.Footnote,
 			extension.DefinitionList,
 			extension.Typographer,
-			&renderers{unsafe: opts.Unsafe, cache: opts.Code},
+			&renderers{unsafe: opts.Unsafe, cache: opts.Code, imageSize: opts.ImageSize},
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
 		goldmark.WithRendererOptions(rendererOpts...),
@@ -97,6 +103,12 @@ type Heading struct {
 	Text  string
 }
 
+// Image is a local image and the size written into the page for it.
+type Image struct {
+	Src           string
+	Width, Height int
+}
+
 // Link is a link to an essay (or a heading of one) found in the text, kept
 // so that the build can check the fragment once every essay is converted.
 type Link struct {
@@ -121,7 +133,9 @@ type Result struct {
 	Links       []Link
 	// SelfChecks counts the self-check widgets embedded.
 	SelfChecks int
-	Diags      diag.List
+	// Images lists the local images whose size went into the HTML.
+	Images []Image
+	Diags  diag.List
 	// Digest identifies the output (HTML, summary and headings), so a page
 	// built from it need not be rendered again while it is unchanged.
 	Digest [32]byte
@@ -168,6 +182,8 @@ func (c *Converter) Convert(in Input) *Result {
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:
 			c.resolveLink(n, in, pos, res)
+		case *ast.Image:
+			c.sizeImage(n, res)
 		case *ast.FencedCodeBlock:
 			if string(n.Language(in.Body)) != "selfcheck" {
 				return ast.WalkSkipChildren, nil
@@ -242,6 +258,25 @@ var tagRe = regexp.MustCompile(`<[^>]*>`)
 func PlainText(h []byte) string {
 	s := tagRe.ReplaceAllString(string(h), "")
 	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
+}
+
+// sizeImage records a local image's size as attributes for the renderer.
+func (c *Converter) sizeImage(n *ast.Image, res *Result) {
+	if c.opts.ImageSize == nil {
+		return
+	}
+	src := string(n.Destination)
+	u, err := url.Parse(src)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(u.Path, "/") {
+		return
+	}
+	w, h, ok := c.opts.ImageSize(u.Path)
+	if !ok {
+		return
+	}
+	n.SetAttributeString("width", []byte(strconv.Itoa(w)))
+	n.SetAttributeString("height", []byte(strconv.Itoa(h)))
+	res.Images = append(res.Images, Image{Src: u.Path, Width: w, Height: h})
 }
 
 // inline renders a short text of inline Markdown for the self-check widget,

@@ -104,3 +104,25 @@ func TestSyntaxCSS(t *testing.T) {
 		t.Error("unknown style should fail")
 	}
 }
+
+func TestImages(t *testing.T) {
+	sizes := map[string][2]int{"/img/a.png": {640, 480}}
+	c := New(Options{ImageSize: func(src string) (int, int, bool) {
+		s, ok := sizes[src]
+		return s[0], s[1], ok
+	}})
+	r := c.Convert(Input{File: "content/e.md", Body: []byte("![A *chart*](/img/a.png \"T\") ![remote](https://x.example/b.png) ![bad](javascript:alert(1))\n"), Resolve: func(string) (string, bool) { return "", false }})
+	h := string(r.HTML)
+	for _, want := range []string{
+		`<img src="/img/a.png" alt="A chart" title="T" width="640" height="480" loading="lazy" decoding="async">`,
+		`<img src="https://x.example/b.png" alt="remote" loading="lazy" decoding="async">`,
+		`<img src="" alt="bad" loading="lazy" decoding="async">`,
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("HTML lacks %s:\n%s", want, h)
+		}
+	}
+	if len(r.Images) != 1 || r.Images[0] != (Image{"/img/a.png", 640, 480}) {
+		t.Errorf("images = %+v", r.Images)
+	}
+}

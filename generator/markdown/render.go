@@ -20,9 +20,10 @@ import (
 // code through chroma, headings with an anchor link, raw HTML escaped
 // unless unsafe, and self-check widgets. It holds no per-document state.
 type renderers struct {
-	unsafe bool
-	cache  CodeCache
-	fmt    *chromahtml.Formatter
+	unsafe    bool
+	cache     CodeCache
+	imageSize func(string) (int, int, bool)
+	fmt       *chromahtml.Formatter
 }
 
 // Extend registers the renderers ahead of goldmark's defaults.
@@ -37,6 +38,7 @@ func (r *renderers) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindCodeBlock, r.code)
 	reg.Register(ast.KindHeading, r.heading)
 	reg.Register(kindSelfCheck, r.selfCheck)
+	reg.Register(ast.KindImage, r.image)
 	if !r.unsafe {
 		reg.Register(ast.KindRawHTML, r.rawHTML)
 		reg.Register(ast.KindHTMLBlock, r.htmlBlock)
@@ -138,6 +140,36 @@ func (r *renderers) heading(w util.BufWriter, src []byte, node ast.Node, enterin
 	}
 	fmt.Fprintf(w, "</h%d>\n", n.Level)
 	return ast.WalkContinue, nil
+}
+
+// image renders an image that loads lazily and, when its size is known,
+// keeps its place so the page does not jump.
+func (r *renderers) image(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.Image)
+	dest := n.Destination
+	if !r.unsafe && goldhtml.IsDangerousURL(dest) {
+		dest = nil
+	}
+	_, _ = w.WriteString(`<img src="`)
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape(dest, true)))
+	_, _ = w.WriteString(`" alt="`)
+	template.HTMLEscape(w, []byte(plainText(n, src)))
+	_ = w.WriteByte('"')
+	if n.Title != nil {
+		_, _ = w.WriteString(` title="`)
+		template.HTMLEscape(w, n.Title)
+		_ = w.WriteByte('"')
+	}
+	for _, a := range []string{"width", "height"} {
+		if v, ok := n.AttributeString(a); ok {
+			fmt.Fprintf(w, ` %s="%s"`, a, v)
+		}
+	}
+	_, _ = w.WriteString(` loading="lazy" decoding="async">`)
+	return ast.WalkSkipChildren, nil
 }
 
 // rawHTML shows inline HTML as text: the author sees what they wrote

@@ -185,7 +185,6 @@ func TestBrowserLiveAuthoring(t *testing.T) {
 // TestBrowserNavigate: with Navigate, saving an essay takes the open tab
 // to that essay.
 func TestBrowserNavigate(t *testing.T) {
-	ctx := browser(t)
 	src := writeSite(t, map[string]string{
 		"content/essay.md": essay("First essay", "Original body."),
 		"content/other.md": essay("Other essay", "Other body."),
@@ -195,6 +194,7 @@ func TestBrowserNavigate(t *testing.T) {
 	} else if _, ok := site.URLOf("content/other.md"); !ok {
 		t.Fatal(`build: (*Site).URLOf("content/other.md") reports no URL; --navigate needs it`)
 	}
+	ctx := browser(t)
 	r := startRun(t, Options{Source: src, Navigate: true})
 	if err := chromedp.Do(ctx, chromedp.Navigate(r.url)); err != nil {
 		t.Fatal(err)

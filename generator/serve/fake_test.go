@@ -132,10 +132,10 @@ func essay(title, body string) string {
 
 func basicSite(t *testing.T) string {
 	return writeSite(t, map[string]string{
-		"site.yaml":           "title: Test\n",
-		"content/essay.md":    essay("First essay", "Original body."),
-		"content/other.md":    essay("Other essay", "Other body."),
+		"site.yaml":              "title: Test\n",
+		"content/essay.md":       essay("First essay", "Original body."),
+		"content/other.md":       essay("Other essay", "Other body."),
 		"static/css/steward.css": "h1 { color: rgb(0, 0, 255); }\n",
-		"static/img/dot.png":  "\x89PNG\r\n\x1a\n",
+		"static/img/dot.png":     "\x89PNG\r\n\x1a\n",
 	})
 }
