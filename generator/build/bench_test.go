@@ -54,3 +54,24 @@ func BenchmarkRebuildOneEdit1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWarmBuild1000 is a second `steward build` in a new process:
+// a new Builder, the persistent cache warm, nothing changed.
+func BenchmarkWarmBuild1000(b *testing.B) {
+	dir := corpusSite(b, 1000)
+	out := filepath.Join(b.TempDir(), "public")
+	opts := Options{Source: dir, Now: fixedClock, CacheDir: filepath.Join(b.TempDir(), "cache")}
+	if _, _, err := NewBuilder().BuildTo(context.Background(), opts, out); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		st, _, err := NewBuilder().BuildTo(context.Background(), opts, out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st.Written != 0 {
+			b.Fatalf("a warm build wrote %d files", st.Written)
+		}
+	}
+}

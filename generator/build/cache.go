@@ -36,15 +36,28 @@ type cacheIndex struct {
 	Format  int
 	Engine  string
 	Results map[string]cachedResult
-	Code    map[[32]byte][]byte
+	Code    map[[32]byte]cachedCode
 	Outputs map[string]map[string]outRecord // by absolute output folder
+	// Gen counts the saves; code blocks unused for codeKeep saves go.
+	Gen int
 	// PackLive counts the bytes of html.pack still referenced.
 	PackLive int64
+}
+
+// codeKeep is how many saves a highlighted code block outlives its last use.
+const codeKeep = 20
+
+type cachedCode struct {
+	HTML []byte
+	Gen  int // the save that last used it
 }
 
 type cachedResult struct {
 	Res      *markdown.Result // HTML nil
 	Off, Len int64
+	// Sum checks the HTML read back, so a pack cut short by a crash is
+	// noticed rather than served; the pack is therefore never fsynced.
+	Sum [32]byte
 }
 
 // diskCache is the persistent cache, opened for one build.
@@ -58,11 +71,12 @@ type diskCache struct {
 	pack  *os.File
 	size  int64 // of html.pack
 	valid bool  // the cache could be opened; otherwise builds run without it
+	dirty bool  // something changed since it was read: save writes it
 }
 
 func openDiskCache(dir string) *diskCache {
 	c := &diskCache{dir: dir, used: map[string]cachedResult{}}
-	c.idx = cacheIndex{Format: cacheFormat, Engine: engineVersion, Results: map[string]cachedResult{}, Code: map[[32]byte][]byte{}, Outputs: map[string]map[string]outRecord{}}
+	c.idx = cacheIndex{Format: cacheFormat, Engine: engineVersion, Results: map[string]cachedResult{}, Code: map[[32]byte]cachedCode{}, Outputs: map[string]map[string]outRecord{}}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return c
 	}
@@ -80,7 +94,7 @@ func openDiskCache(dir string) *diskCache {
 		if gob.NewDecoder(f).Decode(&idx) == nil && idx.Format == cacheFormat && idx.Engine == engineVersion {
 			c.idx = idx
 			if c.idx.Code == nil {
-				c.idx.Code = map[[32]byte][]byte{}
+				c.idx.Code = map[[32]byte]cachedCode{}
 			}
 			if c.idx.Outputs == nil {
 				c.idx.Outputs = map[string]map[string]outRecord{}
@@ -153,8 +167,9 @@ func (c *diskCache) addResult(key string, r *markdown.Result) {
 		c.valid = false // a broken cache must not be saved
 		return
 	}
-	c.used[key] = cachedResult{Res: &meta, Off: c.size, Len: int64(n)}
+	c.used[key] = cachedResult{Res: &meta, Off: c.size, Len: int64(n), Sum: sha256.Sum256(r.HTML)}
 	c.size += int64(n)
+	c.dirty = true
 }
 
 // html reads a conversion's HTML back from the pack.
@@ -167,7 +182,10 @@ func (c *diskCache) html(key string) ([]byte, error) {
 	}
 	b := make([]byte, cr.Len)
 	if _, err := c.pack.ReadAt(b, cr.Off); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("build cache: %w", err)
+		return nil, fmt.Errorf("build cache: %w; delete %s and build again", err, c.dir)
+	}
+	if sha256.Sum256(b) != cr.Sum {
+		return nil, fmt.Errorf("build cache: %s is damaged; delete it and build again", c.dir)
 	}
 	return b, nil
 }
@@ -184,6 +202,17 @@ func (c *diskCache) setOutputs(abs string, m map[string]outRecord) {
 	if c == nil || !c.valid {
 		return
 	}
+	old := c.idx.Outputs[abs]
+	if len(old) != len(m) {
+		c.dirty = true
+	} else {
+		for p, r := range m {
+			if old[p] != r {
+				c.dirty = true
+				break
+			}
+		}
+	}
 	c.idx.Outputs[abs] = m
 }
 
@@ -197,6 +226,12 @@ func (c *diskCache) save() error {
 		return nil
 	}
 	defer c.close()
+	if len(c.used) != len(c.idx.Results) {
+		c.dirty = true // conversions no longer used are dropped
+	}
+	if !c.dirty {
+		return nil
+	}
 	var live int64
 	for _, cr := range c.used {
 		live += cr.Len
@@ -208,11 +243,9 @@ func (c *diskCache) save() error {
 	}
 	c.idx.Results = c.used
 	c.idx.PackLive = live
+	c.idx.Gen++
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(&c.idx); err != nil {
-		return err
-	}
-	if err := c.pack.Sync(); err != nil {
 		return err
 	}
 	tmp := filepath.Join(c.dir, "index.gob.tmp")
@@ -266,6 +299,8 @@ type codeCache struct {
 	mu   sync.Mutex
 	m    map[[32]byte][]byte
 	used map[[32]byte][]byte
+	// hits and stores count lookups answered and blocks highlighted.
+	hits, stores int
 }
 
 func newCodeCache() *codeCache {
@@ -284,6 +319,7 @@ func (c *codeCache) Highlighted(lang, code string) ([]byte, bool) {
 	h, ok := c.m[k]
 	if ok {
 		c.used[k] = h
+		c.hits++
 	}
 	return h, ok
 }
@@ -293,6 +329,7 @@ func (c *codeCache) Store(lang, code string, html []byte) {
 	k := codeKey(lang, code)
 	c.mu.Lock()
 	c.m[k], c.used[k] = html, html
+	c.stores++
 	c.mu.Unlock()
 }
 
@@ -304,19 +341,31 @@ func (c *codeCache) load(d *diskCache) {
 	c.mu.Lock()
 	for k, v := range d.idx.Code {
 		if _, ok := c.m[k]; !ok {
-			c.m[k] = v
+			c.m[k] = v.HTML
 		}
 	}
 	c.mu.Unlock()
 }
 
-// finish ends a build: the disk cache keeps what this build used, and so
-// does memory, so a long dev session's cache stays the size of the site.
+// finish ends a build. Memory keeps what this build used, so a long dev
+// session's cache stays the size of the site. The disk cache keeps every
+// block used in its last codeKeep saves: an essay served from the cache
+// does not look its code blocks up, and they must outlive that.
 func (c *codeCache) finish(d *diskCache) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if d != nil && d.valid {
-		d.idx.Code = c.used
+	if d != nil && d.valid && len(c.used) > 0 {
+		d.dirty = true
+		next := make(map[[32]byte]cachedCode, len(d.idx.Code)+len(c.used))
+		for k, v := range d.idx.Code {
+			if v.Gen >= d.idx.Gen-codeKeep {
+				next[k] = v
+			}
+		}
+		for k, h := range c.used {
+			next[k] = cachedCode{HTML: h, Gen: d.idx.Gen + 1}
+		}
+		d.idx.Code = next
 	}
 	c.m, c.used = c.used, map[[32]byte][]byte{}
 }

@@ -101,9 +101,18 @@ func TestPersistentCache(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "content", name), edited, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	st = build("one essay edited")
+	b := NewBuilder()
+	st, _, err := b.BuildTo(context.Background(), opts, out)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if st.Converted != 1 || st.Rendered == 0 || st.Rendered > 8 {
 		t.Errorf("one essay edited: converted %d, rendered %d; want 1 and a few", st.Converted, st.Rendered)
+	}
+	// Essay 10 has a code block (every fifth does): it comes from the
+	// cache, highlighted once ever.
+	if b.code.hits != 1 || b.code.stores != 0 {
+		t.Errorf("code blocks: %d from the cache, %d highlighted; want 1 and 0", b.code.hits, b.code.stores)
 	}
 
 	if err := os.MkdirAll(filepath.Join(dir, "layouts"), 0o755); err != nil {

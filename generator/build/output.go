@@ -208,7 +208,34 @@ func (o *dirOutput) commit() (int, error) {
 			return 0, err
 		}
 	}
-	// Remove what the new site lacks, then folders left empty.
+	// Remove what the new site lacks, then folders left empty. When the
+	// cache knows what the last build wrote here, that is the list to
+	// check; otherwise the whole folder is walked.
+	if o.prev != nil {
+		var gone []string
+		for p := range o.prev {
+			if _, ok := o.keep[p]; ok {
+				continue
+			}
+			if _, ok := o.staged[p]; ok {
+				continue
+			}
+			gone = append(gone, p)
+		}
+		sort.Strings(gone)
+		for _, p := range gone {
+			full := filepath.Join(o.dest, filepath.FromSlash(p))
+			if err := os.Remove(full); err != nil && !os.IsNotExist(err) {
+				return 0, err
+			}
+			for d := filepath.Dir(full); d != o.dest && within(d, o.dest); d = filepath.Dir(d) {
+				if os.Remove(d) != nil {
+					break // not empty
+				}
+			}
+		}
+		return o.written, o.record()
+	}
 	var dirs []string
 	err := filepath.WalkDir(o.dest, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -46,7 +46,7 @@ func BenchmarkSaveToServed(b *testing.B) {
 			ready := make(chan string, 1)
 			done := make(chan error, 1)
 			go func() {
-				done <- Run(ctx, Options{Source: src, Port: -1, Now: fixedNow, Ready: func(u string) { ready <- u }})
+				done <- Run(ctx, Options{Source: src, Port: 0, Now: fixedNow, Ready: func(u string) { ready <- u }})
 			}()
 			var base string
 			select {

@@ -25,12 +25,6 @@ func run(ctx context.Context, opts Options, buildSite BuildFunc) error {
 		opts.Bind = "127.0.0.1"
 	}
 	port := opts.Port
-	switch {
-	case port == 0:
-		port = 1313
-	case port < 0:
-		port = 0
-	}
 	out := opts.Out
 	if out == nil {
 		out = io.Discard

@@ -11,8 +11,8 @@ type Options struct {
 	Source string
 	// Bind is the address to listen on; "" means 127.0.0.1.
 	Bind string
-	// Port is the TCP port; 0 means 1313. A negative port picks a free one
-	// (tests).
+	// Port is the TCP port, used as given: `steward serve` passes 1313 by
+	// default; 0 picks a free port (its address goes to Out and Ready).
 	Port int
 	// Drafts and Future include drafts and essays dated in the future.
 	Drafts, Future bool

@@ -36,7 +36,7 @@ func startRun(t *testing.T, opts Options) *running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{out: &lockedBuffer{}}
-	opts.Out, opts.Port, opts.Now = r.out, -1, fixedNow
+	opts.Out, opts.Port, opts.Now = r.out, 0, fixedNow
 	ready := make(chan string, 1)
 	opts.Ready = func(u string) { ready <- u }
 	done := make(chan error, 1)
