@@ -5,14 +5,32 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/steward-ssg/steward/generator/corpus"
+	"github.com/steward-ssg/steward/generator/markdown"
+	"github.com/steward-ssg/steward/generator/selfcheck"
 )
+
+// benchDir is a temporary folder on tmpfs when the machine has one, so
+// that benchmarks measure Steward rather than the disk.
+func benchDir(b *testing.B) string {
+	b.Helper()
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		dir, err := os.MkdirTemp("/dev/shm", "steward-bench-")
+		if err == nil {
+			b.Cleanup(func() { os.RemoveAll(dir) })
+			return dir
+		}
+	}
+	return b.TempDir()
+}
 
 func corpusSite(b *testing.B, n int) string {
 	b.Helper()
-	dir := b.TempDir()
+	dir := benchDir(b)
 	if err := corpus.Write(dir, corpus.Options{Essays: n, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
@@ -23,7 +41,7 @@ func corpusSite(b *testing.B, n int) string {
 // disk: what `steward build` does, minus process start.
 func BenchmarkBuild1000(b *testing.B) {
 	dir := corpusSite(b, 1000)
-	out := filepath.Join(b.TempDir(), "public")
+	out := filepath.Join(benchDir(b), "public")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		os.RemoveAll(out)
@@ -59,8 +77,8 @@ func BenchmarkRebuildOneEdit1000(b *testing.B) {
 // a new Builder, the persistent cache warm, nothing changed.
 func BenchmarkWarmBuild1000(b *testing.B) {
 	dir := corpusSite(b, 1000)
-	out := filepath.Join(b.TempDir(), "public")
-	opts := Options{Source: dir, Now: fixedClock, CacheDir: filepath.Join(b.TempDir(), "cache")}
+	out := filepath.Join(benchDir(b), "public")
+	opts := Options{Source: dir, Now: fixedClock, CacheDir: filepath.Join(benchDir(b), "cache")}
 	if _, _, err := NewBuilder().BuildTo(context.Background(), opts, out); err != nil {
 		b.Fatal(err)
 	}
@@ -73,5 +91,41 @@ func BenchmarkWarmBuild1000(b *testing.B) {
 		if st.Written != 0 {
 			b.Fatalf("a warm build wrote %d files", st.Written)
 		}
+	}
+}
+
+// BenchmarkFloor1000 converts the same 1,000 essays' Markdown with the same
+// goldmark and chroma configuration on all cores, and nothing else: the
+// floor BenchmarkBuild1000 is compared against.
+func BenchmarkFloor1000(b *testing.B) {
+	dir := corpusSite(b, 1000)
+	var bodies [][]byte
+	for i := 0; i < 1000; i++ {
+		name, _ := corpus.Essay(1, i)
+		data, err := os.ReadFile(filepath.Join(dir, "content", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies = append(bodies, data)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		conv := markdown.New(markdown.Options{SelfCheck: selfcheck.DefaultStrings()})
+		next := make(chan []byte)
+		var wg sync.WaitGroup
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for body := range next {
+					conv.Convert(markdown.Input{File: "content/e.md", Body: body, Resolve: func(string) (string, bool) { return "", false }})
+				}
+			}()
+		}
+		for _, body := range bodies {
+			next <- body
+		}
+		close(next)
+		wg.Wait()
 	}
 }

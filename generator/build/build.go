@@ -120,6 +120,7 @@ type Builder struct {
 	code    *codeCache
 	static  map[string]staticFile // by source path
 	prev    *Site                 // the last in-memory build, for page reuse
+	urls    map[string]string     // the last build's content source -> URL
 }
 
 // NewBuilder returns a Builder with empty caches.
@@ -136,7 +137,7 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Site, error) {
 		return nil, err
 	}
 	s := out.site()
-	s.warnings, s.Stats = warnings, st
+	s.warnings, s.Stats, s.urls = warnings, st, b.urls
 	b.prev = s
 	return s, nil
 }
@@ -221,6 +222,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock})
 	diags.Append(d)
 	urls := checkURLs(pages, &diags)
+	b.urls = urls
 
 	th, d := layout.Load(fsys, theme.FS(), cfg.BaseURL)
 	diags.Append(d)

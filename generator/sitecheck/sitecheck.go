@@ -73,7 +73,7 @@ func target(from, ref string) (p string, frag string, ok bool, err error) {
 	tp := u.Path
 	if !strings.HasPrefix(tp, "/") {
 		tp = path.Join("/", path.Dir(from), tp)
-		if strings.HasSuffix(u.Path, "/") {
+		if strings.HasSuffix(u.Path, "/") && !strings.HasSuffix(tp, "/") {
 			tp += "/"
 		}
 	}

@@ -1,0 +1,143 @@
+package sitecheck
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// axeRun runs axe-core at WCAG 2.1 A and AA over the whole document and
+// returns the violations, each with the nodes that fail it.
+const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+  .then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map(n => ({target: n.target.map(String), summary: n.failureSummary || '', html: n.html}))})))`
+
+// violation is one axe-core rule that the page fails.
+type violation struct {
+	ID, Impact, Help, HelpURL string
+	Nodes                     []struct {
+		Target  []string
+		Summary string
+		HTML    string
+	}
+}
+
+func (v violation) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s): %s\n\t%s", v.ID, v.Impact, v.Help, v.HelpURL)
+	for _, n := range v.Nodes {
+		fmt.Fprintf(&b, "\n\t- %s\n\t  %s\n\t  %s", strings.Join(n.Target, " "),
+			strings.ReplaceAll(strings.TrimSpace(n.Summary), "\n", "\n\t  "), n.HTML)
+	}
+	return b.String()
+}
+
+// pageState is a page of the site in one state: loaded, then prepared by
+// what a reader does (answering a self-check, say).
+type pageState struct {
+	name    string
+	paged   bool   // on the site built with paginate: 2
+	path    string // URL path
+	prepare func(t *testing.T, tb *tab)
+}
+
+// axeStates are the pages and states that must have no violations.
+func axeStates() []pageState {
+	return []pageState{
+		{name: "home", path: "/"},
+		{name: "home-page-2", paged: true, path: "/page/2/"},
+		{name: "essay-toc-code-footnotes", path: "/two-leadership-models/"},
+		{name: "essay-with-code", path: "/delegation-checklist/"},
+		{name: "continuum-answered", path: "/two-leadership-models/", prepare: answer("#sc-where-you-stand", "", ".sc-result .sc-rt")},
+		{name: "quiz-failed", path: "/delegation-checklist/", prepare: answer("#sc-delegation-quiz", "Not yet", ".sc-result .sc-rt")},
+		{name: "section", path: "/notes/"},
+		{name: "essay-in-section", path: "/notes/on-one-on-ones/"},
+		{name: "tags", path: "/tags/"},
+		{name: "tag", path: "/tags/leadership/"},
+		{name: "404", path: "/404.html"},
+	}
+}
+
+// answer fills the self-check form with real input (a click on the first
+// option of every question, text typed into every text box), submits it
+// and waits for the result, which must contain want.
+func answer(form, want, result string) func(t *testing.T, tb *tab) {
+	return func(t *testing.T, tb *tab) {
+		t.Helper()
+		sels := eval[[]string](t, tb, `[...document.querySelectorAll(`+js(form+" fieldset")+`)].map(f => {
+			const i = f.querySelector('input, textarea');
+			return i ? '#' + CSS.escape(i.id) : '';
+		}).filter(Boolean)`)
+		if len(sels) == 0 {
+			t.Fatalf("no questions in %s", form)
+		}
+		for _, sel := range sels {
+			if strings.Contains(eval[string](t, tb, `document.querySelector(`+js(sel)+`).tagName`), "TEXTAREA") {
+				tb.do(t, "typing in "+sel, clickCSS(sel), sendKeysCSS(sel, "A decision about the release date."))
+			} else {
+				tb.do(t, "clicking "+sel, clickCSS(sel))
+			}
+		}
+		tb.do(t, "submitting "+form, clickCSS(form+` button[type="submit"]`), waitVisibleCSS(form+" "+result))
+		got := eval[string](t, tb, `document.querySelector(`+js(form+" .sc-result")+`).textContent`)
+		if !strings.Contains(got, want) {
+			t.Fatalf("after submitting %s the result reads %q; want it to contain %q", form, got, want)
+		}
+	}
+}
+
+// TestAccessibility runs axe-core on every kind of page, in light and dark,
+// at 375 and 1280 px wide: every WCAG 2.1 A and AA rule must pass.
+func TestAccessibility(t *testing.T) {
+	needFile(t, axeJS)
+	browser(t)
+	e := site(t)
+	axe, err := os.ReadFile(axeJS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, failed := 0, 0
+	for _, st := range axeStates() {
+		t.Run(st.name, func(t *testing.T) {
+			tb := openTab(t, 2*time.Minute)
+			root := e.srv.URL
+			if st.paged {
+				root = e.pagedSrv.URL
+			}
+			tb.emulate(t, mode{"light", 1280})
+			tb.navigate(t, pageURL(root, st.path))
+			if st.prepare != nil {
+				st.prepare(t, tb)
+			}
+			eval[bool](t, tb, string(axe)+"\n;true")
+			for _, m := range modes(375, 1280) {
+				tb.emulate(t, m)
+				vs := eval[[]violation](t, tb, axeRun)
+				runs++
+				if len(vs) > 0 {
+					failed++
+				}
+				for _, v := range vs {
+					t.Errorf("%s %s at %s: %s", st.name, st.path, m, v)
+				}
+			}
+		})
+	}
+	t.Logf("axe-core %s: %d pages × %d modes (light, dark × 375, 1280 px): %d runs, %d with violations",
+		axeVersion(string(axe)), len(axeStates()), 4, runs, failed)
+}
+
+// axeVersion reads axe-core's version from its source.
+func axeVersion(src string) string {
+	if i := strings.Index(src, "axe v"); i >= 0 {
+		if j := strings.IndexAny(src[i:], " \n*"); j > 0 {
+			rest := src[i+4:]
+			if k := strings.IndexAny(rest, " \n*"); k > 0 {
+				return rest[:k]
+			}
+		}
+	}
+	return "(unknown version)"
+}
