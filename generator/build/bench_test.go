@@ -51,25 +51,32 @@ func BenchmarkBuild1000(b *testing.B) {
 	}
 }
 
-// BenchmarkRebuildOneEdit1000 is what the dev server does after a save: one
-// essay's body changed, the Builder reused.
-func BenchmarkRebuildOneEdit1000(b *testing.B) {
-	dir := corpusSite(b, 1000)
-	builder := NewBuilder()
-	if _, err := builder.Build(context.Background(), Options{Source: dir, Now: fixedClock}); err != nil {
-		b.Fatal(err)
-	}
-	name, body := corpus.Essay(1, 7)
-	path := filepath.Join(dir, "content", name)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		edited := append(body[:len(body):len(body)], fmt.Sprintf("\nEdit %d.\n", i)...)
-		if err := os.WriteFile(path, edited, 0o644); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := builder.Build(context.Background(), Options{Source: dir, Now: fixedClock}); err != nil {
-			b.Fatal(err)
-		}
+// BenchmarkRebuildOneEdit is what the dev server does after a save: one
+// essay's body changed, the Builder reused, the site built in memory.
+func BenchmarkRebuildOneEdit(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("essays=%d", n), func(b *testing.B) {
+			if testing.Short() && n > 1000 {
+				b.Skip("large corpus in -short mode")
+			}
+			dir := corpusSite(b, n)
+			builder := NewBuilder()
+			if _, err := builder.Build(context.Background(), Options{Source: dir, Now: fixedClock}); err != nil {
+				b.Fatal(err)
+			}
+			name, body := corpus.Essay(1, 7)
+			path := filepath.Join(dir, "content", name)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				edited := append(body[:len(body):len(body)], fmt.Sprintf("\nEdit %d.\n", i)...)
+				if err := os.WriteFile(path, edited, 0o644); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := builder.Build(context.Background(), Options{Source: dir, Now: fixedClock}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

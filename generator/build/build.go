@@ -77,6 +77,14 @@ type Stats struct {
 	// Written counts files written to disk (BuildTo only).
 	Written  int
 	Duration time.Duration
+	// Steps times each step of the pipeline, in order.
+	Steps []Step
+}
+
+// Step is one timed step of a build.
+type Step struct {
+	Name     string
+	Duration time.Duration
 }
 
 // Site is the immutable result of an in-memory build: every output file by
@@ -121,7 +129,12 @@ type Builder struct {
 	static  map[string]staticFile // by source path
 	prev    *Site                 // the last in-memory build, for page reuse
 	urls    map[string]string     // the last build's content source -> URL
+	// keys remembers the markdown cache key of each loaded page: the
+	// Loader hands back the same *Page while its file is unchanged.
+	keys map[*content.Page]mdKey
 }
+
+type mdKey struct{ key, fingerprint string }
 
 // NewBuilder returns a Builder with empty caches.
 func NewBuilder() *Builder {
@@ -202,6 +215,13 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	clock := now()
 	fsys := os.DirFS(opts.Source)
 	var diags diag.List
+	var steps []Step
+	last := start
+	step := func(name string) {
+		now := time.Now()
+		steps = append(steps, Step{name, now.Sub(last)})
+		last = now
+	}
 	fail := func() (Stats, diag.List, error) {
 		diags.Sort()
 		return Stats{}, diags.Warnings(), diags
@@ -219,13 +239,16 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 		return fail()
 	}
 
+	step("config")
 	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock})
 	diags.Append(d)
 	urls := checkURLs(pages, &diags)
 	b.urls = urls
 
+	step("content")
 	th, d := layout.Load(fsys, theme.FS(), cfg.BaseURL)
 	diags.Append(d)
+	step("layouts")
 
 	var disk *diskCache
 	if do, ok := out.(*dirOutput); ok {
@@ -239,10 +262,12 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	g := &generator{
 		b: b, cfg: cfg, theme: th, now: clock, pages: pages, urls: urls, out: out, disk: disk,
 		conv: markdown.New(mdOpts), mdFingerprint: mdOpts.Fingerprint(), keepHTML: keepHTML,
-		used: map[string]*markdown.Result{}, images: images,
+		used: map[string]*markdown.Result{}, images: images, keysUsed: map[*content.Page]mdKey{},
 	}
 	g.model()
+	step("model")
 	diags.Append(g.essayPages(ctx))
+	step("essays")
 	if err := ctx.Err(); err != nil {
 		return Stats{}, nil, err
 	}
@@ -250,23 +275,26 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 		return fail()
 	}
 	diags.Append(g.lists(ctx))
+	step("lists")
 	if err := g.feeds(); err != nil {
 		diags = append(diags, diag.AsList(err)...)
 	}
 	diags.Append(g.assets())
 	diags.Append(g.staticFiles(fsys))
+	step("feeds, assets, static")
 	if diags.HasErrors() {
 		return fail()
 	}
 	b.code.finish(disk)
 	b.mu.Lock()
-	b.results = g.used
+	b.results, b.keys = g.used, g.keysUsed
 	b.mu.Unlock()
 	g.stats.Pages = len(g.essays)
 	g.stats.Converted, g.stats.Rendered = int(g.converted), int(g.rendered)
 	warnings := diags.Warnings()
 	warnings.Sort()
 	g.stats.Duration = time.Since(start)
+	g.stats.Steps = steps
 	return g.stats, warnings, nil
 }
 

@@ -145,28 +145,7 @@ func (g *generator) feeds() error {
 		g.htmls[i] = nil
 	}
 
-	type sitemapURL struct {
-		Loc     string `xml:"loc"`
-		Lastmod string `xml:"lastmod,omitempty"`
-	}
-	type urlset struct {
-		XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-		URLs    []sitemapURL `xml:"url"`
-	}
-	var sm urlset
-	for _, e := range g.essays {
-		u := sitemapURL{Loc: e.Permalink}
-		if !updated(e).IsZero() {
-			u.Lastmod = updated(e).UTC().Format("2006-01-02")
-		}
-		sm.URLs = append(sm.URLs, u)
-	}
-	for _, j := range g.listJobs {
-		if j.data.Kind != "404" {
-			sm.URLs = append(sm.URLs, sitemapURL{Loc: j.data.Page.Permalink})
-		}
-	}
-	g.put("sitemap.xml", marshalXML(sm))
+	g.put("sitemap.xml", g.sitemap())
 	g.put("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+base+"/sitemap.xml\n"))
 
 	for i, e := range g.essays {
@@ -211,4 +190,35 @@ func redirect(lang, to string) []byte {
 		`<body><p>This page has moved to <a href="` + u + `">` + u + "</a>.</p></body>",
 		"</html>", "",
 	}, "\n"))
+}
+
+// sitemap writes the sitemap by hand: with tens of thousands of URLs,
+// encoding/xml's reflection is most of the cost of a rebuild.
+func (g *generator) sitemap() []byte {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	url := func(loc, lastmod string) {
+		b.WriteString("  <url>\n    <loc>")
+		_ = xml.EscapeText(&b, []byte(loc))
+		b.WriteString("</loc>\n")
+		if lastmod != "" {
+			b.WriteString("    <lastmod>" + lastmod + "</lastmod>\n")
+		}
+		b.WriteString("  </url>\n")
+	}
+	for _, e := range g.essays {
+		lastmod := ""
+		if u := updated(e); !u.IsZero() {
+			lastmod = u.UTC().Format("2006-01-02")
+		}
+		url(e.Permalink, lastmod)
+	}
+	for _, j := range g.listJobs {
+		if j.data.Kind != "404" {
+			url(j.data.Page.Permalink, "")
+		}
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
 }

@@ -48,26 +48,25 @@ func (h *hasher) sum() (out [32]byte) {
 	return out
 }
 
-// essayDigest covers every field of a shallow essay; its content is
-// identified by its conversion's digest rather than hashed again.
-func essayDigest(e *layout.Essay, content [32]byte) [32]byte {
+// essayDigest covers every field of a shallow essay without hashing its
+// text again: what comes from the file is covered by the file's hash, what
+// comes from its conversion by the conversion's digest, and what depends
+// on the rest of the site (its URL, author, tags with their counts, its
+// section) is hashed as it is. The site-wide inputs (base URL, default
+// author) are in commonDigest as well.
+func essayDigest(e *layout.Essay, file [32]byte, source string, conversion [32]byte) [32]byte {
 	h := newHasher()
-	h.str(e.Title, e.URL, e.Permalink, e.Author.Name, e.Author.Email, e.Author.URL, e.Description, string(e.Summary), e.SummaryText)
-	h.time(e.Date)
-	h.time(e.Lastmod)
-	h.num(len(e.Tags), e.WordCount, e.ReadingTime, btoi(e.Draft), btoi(e.HasSelfCheck), btoi(e.ShowTOC), len(e.TOC))
+	h.bytes(file[:])
+	h.bytes(conversion[:])
+	h.str(source, e.URL, e.Permalink, e.Author.Name, e.Author.Email, e.Author.URL)
+	h.num(len(e.Tags))
 	for _, t := range e.Tags {
 		h.str(t.Name, t.Slug, t.URL)
 		h.num(t.Count)
 	}
-	for _, t := range e.TOC {
-		h.num(t.Level)
-		h.str(t.ID, t.Text)
-	}
 	if e.Section != nil {
 		h.str(e.Section.Label, e.Section.URL)
 	}
-	h.bytes(content[:])
 	return h.sum()
 }
 
@@ -116,11 +115,14 @@ func (g *generator) pageDigest(d *layout.Data) *hasher {
 	return h
 }
 
-// essayFingerprint covers essay page i: its essay and both neighbours.
-func (g *generator) essayFingerprint(d *layout.Data, i int) [32]byte {
-	h := g.pageDigest(d)
-	h.bytes(g.digests[i][:])
-	for _, k := range []int{i - 1, i + 1} {
+// essayFingerprint covers essay page i. Everything its data holds (the
+// page's title, description and URL, the assets it loads) derives from
+// its essay and its two neighbours, and from what every page shares.
+func (g *generator) essayFingerprint(i int) [32]byte {
+	h := newHasher()
+	h.bytes(g.common[:])
+	h.str("essay")
+	for _, k := range []int{i, i - 1, i + 1} {
 		if k >= 0 && k < len(g.digests) {
 			h.bytes(g.digests[k][:])
 		} else {

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"html/template"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/steward-ssg/steward/generator/config"
 	"github.com/steward-ssg/steward/generator/content"
@@ -42,6 +42,7 @@ type generator struct {
 	markMu        sync.Mutex
 	listJobs      []page
 	images        *imageSizes
+	keysUsed      map[*content.Page]mdKey
 	// used collects the conversions of this build, for the next.
 	used map[string]*markdown.Result
 
@@ -133,10 +134,12 @@ func (g *generator) model() {
 	// Tags, first spelling wins, counted once per essay.
 	names := map[string]string{}
 	g.byTag = map[string][]int{}
+	slugs := make([][]string, len(g.src))
 	for i, p := range g.src {
-		for _, slug := range tagSlugs(p) {
+		slugs[i] = tagSlugs(p)
+		for k, slug := range slugs[i] {
 			if _, ok := names[slug]; !ok {
-				names[slug] = tagName(p, slug)
+				names[slug] = tagName(p, k)
 			}
 			g.byTag[slug] = append(g.byTag[slug], i)
 		}
@@ -155,7 +158,7 @@ func (g *generator) model() {
 		}
 	}
 	for i, e := range g.essays {
-		for _, slug := range tagSlugs(g.src[i]) {
+		for _, slug := range slugs[i] {
 			e.Tags = append(e.Tags, bySlug[slug])
 		}
 		if dir := g.src[i].Dir; dir != "" {
@@ -169,26 +172,33 @@ func (g *generator) model() {
 	g.common = g.commonDigest()
 }
 
+// tagSlugs returns a page's tags as slugs, each once, in the order written.
 func tagSlugs(p *content.Page) []string {
-	var out []string
-	seen := map[string]bool{}
+	out := make([]string, 0, len(p.Front.Tags))
 	for _, t := range p.Front.Tags {
 		s := content.Slugify(t)
-		if s != "" && !seen[s] {
-			seen[s] = true
+		if s != "" && !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
-func tagName(p *content.Page, slug string) string {
+// tagName is how the page spells its k-th distinct tag.
+func tagName(p *content.Page, k int) string {
+	n := -1
+	var seen []string
 	for _, t := range p.Front.Tags {
-		if content.Slugify(t) == slug {
+		s := content.Slugify(t)
+		if s == "" || slices.Contains(seen, s) {
+			continue
+		}
+		seen = append(seen, s)
+		if n++; n == k {
 			return strings.TrimSpace(t)
 		}
 	}
-	return slug
+	return ""
 }
 
 func (g *generator) sectionTitle(dir string) string {
@@ -228,19 +238,28 @@ func (g *generator) fill(i int, r *markdown.Result) {
 	s := *e
 	s.Content, s.Prev, s.Next = "", nil, nil
 	g.shallow[i] = &s
-	g.digests[i] = essayDigest(&s, r.Digest)
+	g.digests[i] = essayDigest(&s, p.Hash, p.Source, r.Digest)
 	if e.HasSelfCheck {
 		g.anySelfCheck = true
 	}
 }
 
+// truncate shortens s to at most n characters, at a word boundary, with
+// an ellipsis.
 func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	count, cutAt := 0, -1
+	for i := range s {
+		if count == n {
+			cutAt = i
+			break
+		}
+		count++
+	}
+	if cutAt < 0 {
 		return s
 	}
-	r := []rune(s)
-	cut := string(r[:n])
-	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+	cut := s[:cutAt]
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,.;:") + "…"

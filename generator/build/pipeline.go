@@ -181,14 +181,25 @@ func (g *generator) essayPages(ctx context.Context) diag.List {
 // convert returns the conversion of page p and its HTML, from the
 // Builder's memory, the persistent cache, or goldmark.
 func (g *generator) convert(p *content.Page) (*markdown.Result, []byte, string) {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00", engineVersion, p.Source, p.BodyLine, g.mdFingerprint)
-	h.Write(p.Body)
-	key := hex.EncodeToString(h.Sum(nil))
 	b := g.b
 	b.mu.Lock()
-	r := b.results[key]
+	key, ok := b.keys[p]
 	b.mu.Unlock()
+	if !ok || key.fingerprint != g.mdFingerprint {
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00", engineVersion, p.Source, p.BodyLine, g.mdFingerprint)
+		h.Write(p.Body)
+		key = mdKey{hex.EncodeToString(h.Sum(nil)), g.mdFingerprint}
+	}
+	b.mu.Lock()
+	g.keysUsed[p] = key
+	r := b.results[key.key]
+	b.mu.Unlock()
+	return g.lookup(p, key.key, r)
+}
+
+// lookup finishes convert once the key is known.
+func (g *generator) lookup(p *content.Page, key string, r *markdown.Result) (*markdown.Result, []byte, string) {
 	if r == nil && g.disk != nil {
 		r = g.disk.result(key)
 	}
@@ -257,16 +268,16 @@ func (g *generator) renderEssay(i int, skip bool) error {
 	if skip || g.theme == nil {
 		return nil
 	}
+	p := outPath(e.URL)
+	fp := g.essayFingerprint(i)
+	g.mark(p)
+	if g.out.reuse(p, fp) {
+		return nil
+	}
 	d := g.base("essay", e.Title, e.Description, e.URL)
 	d.Essay = e
 	if e.HasSelfCheck {
 		d.Assets = g.assetURLs
-	}
-	p := outPath(e.URL)
-	fp := g.essayFingerprint(d, i)
-	g.mark(p)
-	if g.out.reuse(p, fp) {
-		return nil
 	}
 	html, err := g.html(i)
 	if err != nil {

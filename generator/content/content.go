@@ -103,8 +103,8 @@ func NewLoader() *Loader { return &Loader{cache: map[string]loaded{}} }
 func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 	var diags diag.List
 	type file struct {
-		path string
-		info fs.FileInfo
+		path  string
+		entry fs.DirEntry
 	}
 	var files []file
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
@@ -125,12 +125,7 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 		if !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".") {
 			return nil
 		}
-		info, err := d.Info()
-		if err != nil {
-			// Deleted between listing and now: it is simply gone.
-			return nil
-		}
-		files = append(files, file{p, info})
+		files = append(files, file{p, d})
 		return nil
 	})
 	if err != nil {
@@ -145,11 +140,17 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 			defer wg.Done()
 			for i := range next {
 				f := files[i]
-				if c, ok := l.cache[f.path]; ok && c.size == f.info.Size() && c.mtime.Equal(f.info.ModTime()) {
+				info, err := f.entry.Info()
+				if err != nil {
+					// Deleted between listing and now: it is simply gone.
+					out[i] = loaded{size: -1}
+					continue
+				}
+				if c, ok := l.cache[f.path]; ok && c.size == info.Size() && c.mtime.Equal(info.ModTime()) {
 					out[i] = c
 					continue
 				}
-				e := loaded{size: f.info.Size(), mtime: f.info.ModTime()}
+				e := loaded{size: info.Size(), mtime: info.ModTime()}
 				raw, err := fs.ReadFile(fsys, f.path)
 				if err != nil {
 					if !errors.Is(err, fs.ErrNotExist) {
