@@ -12,22 +12,22 @@ import (
 	"time"
 
 	"github.com/steward-ssg/steward/generator/build"
+	"github.com/steward-ssg/steward/generator/corpus"
 )
 
-// manyEssays writes a site of n essays.
+// manyEssays writes a site of n generated essays shaped like the example
+// (the corpus the build benchmarks use), on tmpfs when the machine has it.
 func manyEssays(tb testing.TB, n int) string {
 	tb.Helper()
 	dir := tb.TempDir()
-	for i := range n {
-		p := filepath.Join(dir, "content", fmt.Sprintf("essay-%05d.md", i))
-		if i == 0 {
-			os.MkdirAll(filepath.Dir(p), 0o755)
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		if d, err := os.MkdirTemp("/dev/shm", "steward-serve-"); err == nil {
+			tb.Cleanup(func() { os.RemoveAll(d) })
+			dir = d
 		}
-		body := fmt.Sprintf("---\ntitle: Essay %d\ndate: 2024-01-02\n---\n%s\n", i,
-			strings.Repeat(fmt.Sprintf("Paragraph of essay %d with *some* emphasis and a [link](https://example.org).\n\n", i), 8))
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			tb.Fatal(err)
-		}
+	}
+	if err := corpus.Write(dir, corpus.Options{Essays: n, Seed: 1}); err != nil {
+		tb.Fatal(err)
 	}
 	return dir
 }
@@ -41,6 +41,9 @@ func manyEssays(tb testing.TB, n int) string {
 func BenchmarkSaveToServed(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("essays=%d", n), func(b *testing.B) {
+			if testing.Short() && n > 1000 {
+				b.Skip("large corpus in -short mode")
+			}
 			src := manyEssays(b, n)
 			ctx, cancel := context.WithCancel(context.Background())
 			ready := make(chan string, 1)
@@ -55,14 +58,15 @@ func BenchmarkSaveToServed(b *testing.B) {
 				b.Fatal("not serving")
 			}
 			defer func() { cancel(); <-done }()
-			target := filepath.Join(src, "content", "essay-00007.md")
+			name, essay := corpus.Essay(1, 7)
+			target := filepath.Join(src, "content", name)
 			var lat []time.Duration
 			b.ResetTimer()
 			for i := range b.N {
 				word := fmt.Sprintf("edit%dmark", i)
-				data := fmt.Sprintf("---\ntitle: Essay 7\ndate: 2024-01-02\n---\nBody %s.\n", word)
+				data := append(essay[:len(essay):len(essay)], "\nA body edit: "+word+".\n"...)
 				start := time.Now()
-				if err := os.WriteFile(target, []byte(data), 0o644); err != nil {
+				if err := os.WriteFile(target, data, 0o644); err != nil {
 					b.Fatal(err)
 				}
 				for {
@@ -106,7 +110,7 @@ func TestMemoryFlat(t *testing.T) {
 	defer s.Close()
 	target := filepath.Join(src, "content", "essay-00003.md")
 	rebuild := func(i int) {
-		data := fmt.Sprintf("---\ntitle: Essay 3\ndate: 2024-01-02\n---\nRevision %d.\n", i)
+		data := fmt.Sprintf("---\ntitle: Essay 3\ndate: 2024-01-02T00:00:00Z\n---\nRevision %d.\n", i)
 		if err := os.WriteFile(target, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
