@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -381,13 +382,19 @@ func quizScenario(t *testing.T, ctx context.Context, url, form string) {
 	}
 }
 
-// TestBrowserSite runs the scenarios against a built site: set
-// STEWARD_SITE_DIR to its folder (public/). The pages are found by the
-// ids of their blocks.
+// TestBrowserSite runs the scenarios against the built example site, or
+// the built site in STEWARD_SITE_DIR. The pages are found by the ids of
+// their blocks.
 func TestBrowserSite(t *testing.T) {
 	dir := os.Getenv("STEWARD_SITE_DIR")
 	if dir == "" {
-		t.Skip("set STEWARD_SITE_DIR to a built site (public/) to test its self-checks")
+		// Build the repository's example site with the steward command
+		// (run, not imported: this package must not know the build).
+		dir = filepath.Join(t.TempDir(), "public")
+		cmd := exec.Command("go", "run", "../cmd/steward", "build", "--source", "../..", "--destination", dir, "--no-cache")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("building the example site: %v\n%s", err, out)
+		}
 	}
 	pages := map[string]string{} // form id -> URL path
 	kinds := map[string]string{} // form id -> kind
