@@ -169,6 +169,10 @@ func (b *Builder) BuildTo(ctx context.Context, opts Options, dest string) (Stats
 	if err != nil {
 		return Stats{}, nil, err
 	}
+	// A build to disk drops each essay's source once converted, so its
+	// pages must not be handed to a later build: start and end afresh.
+	b.content, b.keys = content.NewLoader(), nil
+	defer func() { b.content, b.keys = content.NewLoader(), nil }()
 	st, warnings, err := b.run(ctx, opts, out, false)
 	if err != nil {
 		out.abort()
@@ -281,6 +285,9 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	}
 	diags.Append(g.assets())
 	diags.Append(g.staticFiles(fsys))
+	for _, err := range g.writeErrs {
+		diags.Add(diag.Pos{}, "writing the output: %v", err)
+	}
 	step("feeds, assets, static")
 	if diags.HasErrors() {
 		return fail()

@@ -138,6 +138,11 @@ func (g *generator) essayPages(ctx context.Context) diag.List {
 				}
 				i := j.k
 				r, html, key := g.convert(g.src[i])
+				if !g.keepHTML {
+					// A build to disk needs the source no more: let it go
+					// (the Loader of a BuildTo is not reused).
+					g.src[i].Raw, g.src[i].Body = nil, nil
+				}
 				if r.Diags.HasErrors() {
 					failed.Store(true)
 				}
@@ -171,9 +176,6 @@ func (g *generator) essayPages(ctx context.Context) diag.List {
 	}
 	for _, r := range results {
 		checkFragments(r, results, &diags)
-	}
-	for _, err := range g.writeErrs {
-		diags.Add(diag.Pos{}, "writing: %v", err)
 	}
 	return diags
 }
