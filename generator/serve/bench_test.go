@@ -142,3 +142,57 @@ func TestMemoryFlat(t *testing.T) {
 		t.Errorf("goroutines grew from %d to %d", goroutines, g)
 	}
 }
+
+// BenchmarkMemoryOverRebuilds is the long-session check of issue 4: 1,000
+// rebuilds of a 1,000-essay site through the server, reporting the live
+// heap (after GC) and the goroutines before and after. It is slow (a
+// minute or more), so it runs by hand, not in -short mode:
+//
+//	go test ./generator/serve -run '^$' -bench MemoryOverRebuilds -benchtime 1x
+func BenchmarkMemoryOverRebuilds(b *testing.B) {
+	if testing.Short() {
+		b.Skip("1,000 rebuilds of 1,000 essays: run without -short")
+	}
+	const essays, rebuilds = 1000, 1000
+	src := manyEssays(b, essays)
+	bl := build.NewBuilder()
+	s := New(Config{Source: src, Build: func(ctx context.Context) (Site, error) {
+		site, err := bl.Build(ctx, build.Options{Source: src, Now: fixedNow})
+		if err != nil {
+			return nil, err
+		}
+		return site, nil
+	}})
+	defer s.Close()
+	name, essay := corpus.Essay(1, 3)
+	target := filepath.Join(src, "content", name)
+	rebuild := func(i int) {
+		data := append(essay[:len(essay):len(essay)], fmt.Sprintf("\nRevision %d.\n", i)...)
+		if err := os.WriteFile(target, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		if r := s.Rebuild(context.Background(), []string{"content/" + name}); r.Err != nil {
+			b.Fatal(r.Err)
+		}
+	}
+	heap := func() float64 {
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return float64(m.HeapAlloc) / 1e6
+	}
+	for i := range 10 {
+		rebuild(i)
+	}
+	for range b.N {
+		before, g := heap(), runtime.NumGoroutine()
+		for i := range rebuilds {
+			rebuild(100 + i)
+		}
+		b.ReportMetric(before, "MB-heap-before")
+		b.ReportMetric(heap(), "MB-heap-after")
+		b.ReportMetric(float64(g), "goroutines-before")
+		b.ReportMetric(float64(runtime.NumGoroutine()), "goroutines-after")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -98,35 +99,38 @@ func TestAccessibility(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs, failed := 0, 0
-	for _, st := range axeStates() {
-		t.Run(st.name, func(t *testing.T) {
-			tb := openTab(t, 2*time.Minute)
-			root := e.srv.URL
-			if st.paged {
-				root = e.pagedSrv.URL
-			}
-			tb.emulate(t, mode{"light", 1280})
-			tb.navigate(t, pageURL(root, st.path))
-			if st.prepare != nil {
-				st.prepare(t, tb)
-			}
-			eval[bool](t, tb, string(axe)+"\n;true")
-			for _, m := range modes(375, 1280) {
-				tb.emulate(t, m)
-				vs := eval[[]violation](t, tb, axeRun)
-				runs++
-				if len(vs) > 0 {
-					failed++
+	var runs, failed atomic.Int64
+	t.Run("pages", func(t *testing.T) {
+		for _, st := range axeStates() {
+			t.Run(st.name, func(t *testing.T) {
+				t.Parallel()
+				tb := openTab(t, 2*time.Minute)
+				root := e.srv.URL
+				if st.paged {
+					root = e.pagedSrv.URL
 				}
-				for _, v := range vs {
-					t.Errorf("%s %s at %s: %s", st.name, st.path, m, v)
+				tb.emulate(t, mode{"light", 1280})
+				tb.navigate(t, pageURL(root, st.path))
+				if st.prepare != nil {
+					st.prepare(t, tb)
 				}
-			}
-		})
-	}
+				eval[bool](t, tb, string(axe)+"\n;true")
+				for _, m := range modes(375, 1280) {
+					tb.emulate(t, m)
+					vs := eval[[]violation](t, tb, axeRun)
+					runs.Add(1)
+					if len(vs) > 0 {
+						failed.Add(1)
+					}
+					for _, v := range vs {
+						t.Errorf("%s %s at %s: %s", st.name, st.path, m, v)
+					}
+				}
+			})
+		}
+	})
 	t.Logf("axe-core %s: %d pages × %d modes (light, dark × 375, 1280 px): %d runs, %d with violations",
-		axeVersion(string(axe)), len(axeStates()), 4, runs, failed)
+		axeVersion(string(axe)), len(axeStates()), 4, runs.Load(), failed.Load())
 }
 
 // axeVersion reads axe-core's version from its source.

@@ -57,6 +57,9 @@ func browser(t testing.TB) context.Context {
 			chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("disable-dev-shm-usage", true),
 			chromedp.Flag("hide-scrollbars", true),
+			// A desktop's mouse: headless Chromium otherwise reports
+			// (hover: none), and the theme shows on hover what it hides.
+			chromedp.Flag("blink-settings", "primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4"),
 			chromedp.UserDataDir(dir),
 			chromedp.WindowSize(1280, 900),
 		}

@@ -219,4 +219,3 @@ func lookChromium() string {
 	}
 	return ""
 }
-
