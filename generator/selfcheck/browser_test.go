@@ -18,35 +18,17 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
-)
 
-// chromium is where Debian installs the browser.
-const chromium = "/usr/bin/chromium"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/steward-ssg/steward/generator/internal/browsertest"
+)
 
 // newBrowser starts a fresh headless Chromium, or skips the test when there
 // is none (but fails when CI is set). Uncaught script errors fail the test.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing; CI must install it (apt-get install -y chromium)", chromium)
-		}
-		t.Skipf("%s not found; install it with apt-get install -y chromium to run the browser tests", chromium)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1000, 1400),
-	}
+	browsertest.Require(t)
+	opts := browsertest.Options(t.TempDir(), chromedp.WindowSize(1000, 1400))
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
 	// The first call starts the browser, which lives as long as its
@@ -54,7 +36,7 @@ func newBrowser(t *testing.T) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		cancelC()
 		cancelA()
-		t.Fatalf("starting %s: %v", chromium, err)
+		t.Fatalf("starting %s: %v", browsertest.Chromium, err)
 	}
 	tctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
 	var mu sync.Mutex

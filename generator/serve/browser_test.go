@@ -11,37 +11,20 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/steward-ssg/steward/generator/internal/browsertest"
+
 	"github.com/steward-ssg/steward/generator/build"
 )
-
-const chromium = "/usr/bin/chromium"
 
 // browser starts a headless Chromium with a fresh profile. Without
 // Chromium the test skips, except under CI where it must run.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		msg := fmt.Sprintf("%s not found; install it with: apt-get install -y chromium", chromium)
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
+	browsertest.Require(t)
+	opts := browsertest.Options(t.TempDir(),
 		chromedp.Flag("disable-background-timer-throttling", true),
 		chromedp.Flag("disable-renderer-backgrounding", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1000, 700),
-	}
+		chromedp.WindowSize(1000, 700))
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
 	t.Cleanup(func() {
@@ -49,7 +32,7 @@ func browser(t *testing.T) context.Context {
 		cancelA()
 	})
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", chromium, err)
+		t.Fatalf("starting %s: %v", browsertest.Chromium, err)
 	}
 	return ctx
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/steward-ssg/steward/generator/internal/browsertest"
 )
 
 // browserOnce starts one headless Chromium for all the tests, on first use.
@@ -46,23 +48,13 @@ func browser(t testing.TB) context.Context {
 			b.err = err
 			return
 		}
-		opts := []chromedp.ExecAllocatorOption{
+		opts := browsertest.Options(dir,
 			chromedp.ExecPath(exe),
-			chromedp.Headless,
-			chromedp.NoSandbox,
-			chromedp.DisableGPU,
-			chromedp.NoFirstRun,
-			chromedp.NoDefaultBrowserCheck,
-			chromedp.Flag("disable-background-networking", true),
-			chromedp.Flag("disable-component-update", true),
-			chromedp.Flag("disable-dev-shm-usage", true),
 			chromedp.Flag("hide-scrollbars", true),
 			// A desktop's mouse: headless Chromium otherwise reports
 			// (hover: none), and the theme shows on hover what it hides.
 			chromedp.Flag("blink-settings", "primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4"),
-			chromedp.UserDataDir(dir),
-			chromedp.WindowSize(1280, 900),
-		}
+			chromedp.WindowSize(1280, 900))
 		actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 		ctx, cancelC := chromedp.NewContext(actx)
 		b.cancel = append(b.cancel, cancelA, cancelC, func() { os.RemoveAll(dir) })
