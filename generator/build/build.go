@@ -173,6 +173,9 @@ func (b *Builder) BuildTo(ctx context.Context, opts Options, dest string) (Stats
 	// pages must not be handed to a later build: start and end afresh.
 	b.content, b.keys = content.NewLoader(), nil
 	defer func() { b.content, b.keys = content.NewLoader(), nil }()
+	if c != nil && c.valid {
+		b.content.Front = c
+	}
 	st, warnings, err := b.run(ctx, opts, out, false)
 	if err != nil {
 		out.abort()

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/markdown"
 )
 
@@ -30,7 +31,7 @@ import (
 // cache cannot serve a stale result, and deleting the folder only costs
 // time. A cache written by another version is discarded whole.
 
-const cacheFormat = 1
+const cacheFormat = 2
 
 type cacheIndex struct {
 	Format  int
@@ -40,6 +41,8 @@ type cacheIndex struct {
 	Outputs map[string]map[string]outRecord // by absolute output folder
 	// Gen counts the saves; code blocks unused for codeKeep saves go.
 	Gen int
+	// Fronts are decoded front matter by the SHA-256 of its YAML.
+	Fronts map[[32]byte]content.FrontMatter
 	// PackLive counts the bytes of html.pack still referenced.
 	PackLive int64
 }
@@ -60,22 +63,112 @@ type cachedResult struct {
 	Sum [32]byte
 }
 
+// indexChunk is how many entries of a map go in one gob message: gob reads
+// a message of more than a few megabytes in growing pieces, and copying
+// them was most of the time a warm 10,000-essay build spent on its index.
+const indexChunk = 1000
+
+// encodeIndex writes the index as a stream of small gob messages: the
+// scalars, then each map in chunks, each chunk preceded by its length.
+func encodeIndex(w io.Writer, idx *cacheIndex) error {
+	enc := gob.NewEncoder(w)
+	head := *idx
+	head.Results, head.Fronts, head.Code = nil, nil, nil
+	if err := enc.Encode(&head); err != nil {
+		return err
+	}
+	if err := encodeChunks(enc, idx.Results); err != nil {
+		return err
+	}
+	if err := encodeChunks(enc, idx.Fronts); err != nil {
+		return err
+	}
+	return encodeChunks(enc, idx.Code)
+}
+
+func encodeChunks[K comparable, V any](enc *gob.Encoder, m map[K]V) error {
+	chunk := make(map[K]V, indexChunk)
+	n := 0
+	flush := func() error {
+		if err := enc.Encode(len(chunk)); err != nil {
+			return err
+		}
+		if err := enc.Encode(chunk); err != nil {
+			return err
+		}
+		clear(chunk)
+		return nil
+	}
+	for k, v := range m {
+		chunk[k] = v
+		if n++; n%indexChunk == 0 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if len(chunk) > 0 {
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	return enc.Encode(0) // the end of this map
+}
+
+func decodeIndex(data []byte, idx *cacheIndex) error {
+	dec := gob.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(idx); err != nil {
+		return err
+	}
+	var err error
+	if idx.Results, err = decodeChunks[string, cachedResult](dec); err != nil {
+		return err
+	}
+	if idx.Fronts, err = decodeChunks[[32]byte, content.FrontMatter](dec); err != nil {
+		return err
+	}
+	idx.Code, err = decodeChunks[[32]byte, cachedCode](dec)
+	return err
+}
+
+func decodeChunks[K comparable, V any](dec *gob.Decoder) (map[K]V, error) {
+	m := map[K]V{}
+	for {
+		var n int
+		if err := dec.Decode(&n); err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return m, nil
+		}
+		chunk := make(map[K]V, n)
+		if err := dec.Decode(&chunk); err != nil {
+			return nil, err
+		}
+		for k, v := range chunk {
+			m[k] = v
+		}
+	}
+}
+
 // diskCache is the persistent cache, opened for one build.
 type diskCache struct {
 	dir  string
 	lock *os.File
 
-	mu    sync.Mutex
-	idx   cacheIndex
-	used  map[string]cachedResult // this build's conversions, for the next
-	pack  *os.File
-	size  int64 // of html.pack
-	valid bool  // the cache could be opened; otherwise builds run without it
-	dirty bool  // something changed since it was read: save writes it
+	mu   sync.Mutex
+	idx  cacheIndex
+	used map[string]cachedResult // this build's conversions, for the next
+	// fronts used by this build, for the next.
+	fronts map[[32]byte]content.FrontMatter
+	pack   *os.File
+	size   int64 // of html.pack
+	valid  bool  // the cache could be opened; otherwise builds run without it
+	dirty  bool  // something changed since it was read: save writes it
 }
 
 func openDiskCache(dir string) *diskCache {
-	c := &diskCache{dir: dir, used: map[string]cachedResult{}}
+	c := &diskCache{dir: dir, used: map[string]cachedResult{}, fronts: map[[32]byte]content.FrontMatter{}}
 	c.idx = cacheIndex{Format: cacheFormat, Engine: engineVersion, Results: map[string]cachedResult{}, Code: map[[32]byte]cachedCode{}, Outputs: map[string]map[string]outRecord{}}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return c
@@ -89,9 +182,9 @@ func openDiskCache(dir string) *diskCache {
 		return c
 	}
 	c.lock = lock
-	if f, err := os.Open(filepath.Join(dir, "index.gob")); err == nil {
+	if data, err := os.ReadFile(filepath.Join(dir, "index.gob")); err == nil {
 		var idx cacheIndex
-		if gob.NewDecoder(f).Decode(&idx) == nil && idx.Format == cacheFormat && idx.Engine == engineVersion {
+		if decodeIndex(data, &idx) == nil && idx.Format == cacheFormat && idx.Engine == engineVersion {
 			c.idx = idx
 			if c.idx.Code == nil {
 				c.idx.Code = map[[32]byte]cachedCode{}
@@ -100,7 +193,6 @@ func openDiskCache(dir string) *diskCache {
 				c.idx.Outputs = map[string]map[string]outRecord{}
 			}
 		}
-		f.Close()
 	}
 	pack, err := os.OpenFile(filepath.Join(dir, "html.pack"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
@@ -136,6 +228,25 @@ func (c *diskCache) close() {
 		c.lock = nil
 	}
 	c.valid = false
+}
+
+// Front implements content.FrontCache.
+func (c *diskCache) Front(key [32]byte) (content.FrontMatter, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.idx.Fronts[key]
+	if ok {
+		c.fronts[key] = f
+	}
+	return f, ok
+}
+
+// StoreFront implements content.FrontCache.
+func (c *diskCache) StoreFront(key [32]byte, f content.FrontMatter) {
+	c.mu.Lock()
+	c.fronts[key] = f
+	c.dirty = true
+	c.mu.Unlock()
 }
 
 // result returns a cached conversion without its HTML, or nil.
@@ -226,8 +337,8 @@ func (c *diskCache) save() error {
 		return nil
 	}
 	defer c.close()
-	if len(c.used) != len(c.idx.Results) {
-		c.dirty = true // conversions no longer used are dropped
+	if len(c.used) != len(c.idx.Results) || len(c.fronts) != len(c.idx.Fronts) {
+		c.dirty = true // entries no longer used are dropped
 	}
 	if !c.dirty {
 		return nil
@@ -242,10 +353,11 @@ func (c *diskCache) save() error {
 		}
 	}
 	c.idx.Results = c.used
+	c.idx.Fronts = c.fronts
 	c.idx.PackLive = live
 	c.idx.Gen++
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(&c.idx); err != nil {
+	if err := encodeIndex(&buf, &c.idx); err != nil {
 		return err
 	}
 	tmp := filepath.Join(c.dir, "index.gob.tmp")

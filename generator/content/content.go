@@ -87,6 +87,8 @@ func Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 // parsed again. Use one Loader from one goroutine at a time.
 type Loader struct {
 	cache map[string]loaded
+	// Front, when set, remembers decoded front matter across builds.
+	Front FrontCache
 }
 
 type loaded struct {
@@ -158,7 +160,7 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 					}
 					e.size = -1 // never reuse a failed read
 				} else {
-					e.page, e.diags = Parse(f.path, raw)
+					e.page, e.diags = parse(f.path, raw, l.Front)
 					if int64(len(raw)) != e.size {
 						e.size = -1 // changed while we read it: read again next time
 					}
@@ -197,6 +199,18 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 // Parse splits and validates one file. source is its slash path relative
 // to the site ("content/x.md"). It returns nil when the file cannot be used.
 func Parse(source string, raw []byte) (*Page, diag.List) {
+	return parse(source, raw, nil)
+}
+
+// FrontCache remembers decoded front matter by the exact bytes it was
+// decoded from, so a build need not decode YAML it has decoded before. It
+// must be safe for concurrent use.
+type FrontCache interface {
+	Front(key [32]byte) (FrontMatter, bool)
+	StoreFront(key [32]byte, f FrontMatter)
+}
+
+func parse(source string, raw []byte, cache FrontCache) (*Page, diag.List) {
 	var diags diag.List
 	if !utf8.Valid(raw) {
 		off := firstInvalidUTF8(raw)
@@ -219,12 +233,20 @@ func Parse(source string, raw []byte) (*Page, diag.List) {
 		return nil, diags
 	}
 	doc := &strictyaml.Doc{}
+	var key [32]byte
+	decoded := false
 	if fm != nil {
-		var d diag.List
-		doc, d = strictyaml.Decode(fm, &p.Front, strictyaml.Options{File: source, LineOffset: 1, UnknownKeys: diag.Warning, Context: "front matter"})
-		diags.Append(d)
-		if d.HasErrors() {
-			return nil, diags
+		key = sha256.Sum256(fm)
+		if f, ok := cacheFront(cache, key); ok {
+			p.Front = f
+		} else {
+			var d diag.List
+			doc, d = strictyaml.Decode(fm, &p.Front, strictyaml.Options{File: source, LineOffset: 1, UnknownKeys: diag.Warning, Context: "front matter"})
+			diags.Append(d)
+			if d.HasErrors() {
+				return nil, diags
+			}
+			decoded = true
 		}
 		p.Body, p.BodyLine = body, bodyLine
 	}
@@ -262,7 +284,19 @@ func Parse(source string, raw []byte) (*Page, diag.List) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	if decoded && len(diags) == 0 && cache != nil {
+		// Only front matter without any diagnostic is remembered: a
+		// warning must show again on every build, at its position.
+		cache.StoreFront(key, p.Front)
+	}
 	return p, diags
+}
+
+func cacheFront(c FrontCache, key [32]byte) (FrontMatter, bool) {
+	if c == nil {
+		return FrontMatter{}, false
+	}
+	return c.Front(key)
 }
 
 // posOf is the position of a front matter node, or line 1 of the file.

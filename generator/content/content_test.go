@@ -104,3 +104,40 @@ func TestSlugify(t *testing.T) {
 		}
 	}
 }
+
+type mapFronts struct {
+	m      map[[32]byte]FrontMatter
+	stores int
+}
+
+func (c *mapFronts) Front(k [32]byte) (FrontMatter, bool) { f, ok := c.m[k]; return f, ok }
+func (c *mapFronts) StoreFront(k [32]byte, f FrontMatter) { c.m[k] = f; c.stores++ }
+
+// TestFrontCache: clean front matter is decoded once; front matter with a
+// warning or an error is decoded every time, so its positions hold.
+func TestFrontCache(t *testing.T) {
+	c := &mapFronts{m: map[[32]byte]FrontMatter{}}
+	clean := []byte("---\ntitle: A\ntags: [x]\n---\nBody.\n")
+	a, _ := parse("content/a.md", clean, c)
+	b, _ := parse("content/b.md", clean, c)
+	if c.stores != 1 || a.Front.Title != "A" || b.Title != "A" || b.URL != "/b/" || len(b.Front.Tags) != 1 {
+		t.Errorf("stores %d, pages %+v %+v", c.stores, a, b)
+	}
+	warn := []byte("---\ntitle: A\ntgs: [x]\n---\n")
+	for i := 0; i < 2; i++ {
+		_, d := parse("content/w.md", warn, c)
+		if len(d) != 1 || !strings.HasPrefix(d[0].Error(), "content/w.md:3:1: warning") {
+			t.Errorf("run %d: %v", i, d)
+		}
+	}
+	bad := []byte("---\nslug: ../x\n---\n")
+	for i := 0; i < 2; i++ {
+		_, d := parse("content/s.md", bad, c)
+		if len(d) != 1 || !strings.HasPrefix(d[0].Error(), "content/s.md:2:1: slug") {
+			t.Errorf("run %d: %v", i, d)
+		}
+	}
+	if c.stores != 1 {
+		t.Errorf("front matter with diagnostics was cached (%d stores)", c.stores)
+	}
+}

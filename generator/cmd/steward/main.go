@@ -103,6 +103,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	baseURL := fs.String("base-url", "", "override site.yaml's baseURL, e.g. https://example.org")
 	cacheDir := fs.String("cache-dir", "", "the persistent build cache's `folder` (default: a folder for this site under the user's cache folder; safe to delete)")
 	noCache := fs.Bool("no-cache", false, "build without the persistent cache")
+	verbose := fs.Bool("v", false, "print how long each step of the build took")
 	if code, done := parse(fs, args, stdout, stderr, "Builds the site into the destination folder. Nothing is written when the build has errors."); done {
 		return code
 	}
@@ -135,6 +136,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		printDiags(stderr, errs)
 		fmt.Fprintf(stderr, "steward build: failed with %d error(s); %s was left as it was\n", len(errs), destination)
 		return exitBuildError
+	}
+	if *verbose {
+		for _, s := range st.Steps {
+			fmt.Fprintf(stdout, "  %-24s %s\n", s.Name, round(s.Duration))
+		}
 	}
 	fmt.Fprintf(stdout, "Built %d pages, %d lists, %d static files, %d aliases in %s (%d converted, %d rendered, %d files written) into %s\n",
 		st.Pages, st.Lists, st.Static, st.Aliases, round(st.Duration), st.Converted, st.Rendered, st.Written, destination)
