@@ -161,10 +161,12 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Site, error) {
 // not written again and keeps its modification time. On errors dest is
 // left exactly as it was.
 func (b *Builder) BuildTo(ctx context.Context, opts Options, dest string) (Stats, diag.List, error) {
+	start := time.Now()
 	var c *diskCache
 	if opts.CacheDir != "" {
 		c = openDiskCache(opts.CacheDir)
 	}
+	opened := time.Since(start)
 	out, err := newDirOutput(dest, c)
 	if err != nil {
 		return Stats{}, nil, err
@@ -184,15 +186,21 @@ func (b *Builder) BuildTo(ctx context.Context, opts Options, dest string) (Stats
 		}
 		return st, warnings, err
 	}
+	st.Steps = append([]Step{{"open the cache", opened}}, st.Steps...)
+	mark := time.Now()
 	st.Written, err = out.commit()
+	st.Steps = append(st.Steps, Step{"write", time.Since(mark)})
 	if c != nil {
+		mark = time.Now()
 		if err == nil {
 			c.setOutputs(out.abs, out.manifest())
 		}
 		if serr := c.save(); serr != nil && err == nil {
 			warnings = append(warnings, diag.Warnf(diag.Pos{File: opts.CacheDir}, "could not save the build cache: %v", serr))
 		}
+		st.Steps = append(st.Steps, Step{"save the cache", time.Since(mark)})
 	}
+	st.Duration = time.Since(start)
 	return st, warnings, err
 }
 

@@ -1,8 +1,10 @@
 package build
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"errors"
 	"fmt"
@@ -165,6 +167,11 @@ type diskCache struct {
 	size   int64 // of html.pack
 	valid  bool  // the cache could be opened; otherwise builds run without it
 	dirty  bool  // something changed since it was read: save writes it
+	// loaded is the index as read, so a save can write only what changed;
+	// journal counts the saves appended since the last whole index.
+	loaded  cacheIndex
+	journal int
+	indexed bool // index.gob was read: a journal can follow it
 }
 
 func openDiskCache(dir string) *diskCache {
@@ -182,10 +189,11 @@ func openDiskCache(dir string) *diskCache {
 		return c
 	}
 	c.lock = lock
+	indexed := false
 	if data, err := os.ReadFile(filepath.Join(dir, "index.gob")); err == nil {
 		var idx cacheIndex
 		if decodeIndex(data, &idx) == nil && idx.Format == cacheFormat && idx.Engine == engineVersion {
-			c.idx = idx
+			c.idx, indexed = idx, true
 			if c.idx.Code == nil {
 				c.idx.Code = map[[32]byte]cachedCode{}
 			}
@@ -193,6 +201,19 @@ func openDiskCache(dir string) *diskCache {
 				c.idx.Outputs = map[string]map[string]outRecord{}
 			}
 		}
+	}
+	c.indexed = indexed
+	if indexed {
+		c.journal = readJournal(filepath.Join(dir, "journal"), &c.idx)
+	} else {
+		// No index, or one of another version: a journal means nothing.
+		os.Remove(filepath.Join(dir, "journal"))
+	}
+	c.loaded = c.idx
+	// setOutputs replaces entries of Outputs: keep the loaded ones apart.
+	c.loaded.Outputs = make(map[string]map[string]outRecord, len(c.idx.Outputs))
+	for k, v := range c.idx.Outputs {
+		c.loaded.Outputs[k] = v
 	}
 	pack, err := os.OpenFile(filepath.Join(dir, "html.pack"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
@@ -347,24 +368,198 @@ func (c *diskCache) save() error {
 	for _, cr := range c.used {
 		live += cr.Len
 	}
+	snapshot := !c.indexed || c.journal >= journalMax
 	if c.size > 2*live+(1<<20) {
 		if err := c.compact(); err != nil {
 			return err
 		}
+		snapshot = true // every offset moved
 	}
 	c.idx.Results = c.used
 	c.idx.Fronts = c.fronts
 	c.idx.PackLive = live
 	c.idx.Gen++
-	var buf bytes.Buffer
-	if err := encodeIndex(&buf, &c.idx); err != nil {
-		return err
+	if !snapshot {
+		d := diffIndex(&c.loaded, &c.idx)
+		if err := appendJournal(filepath.Join(c.dir, "journal"), d); err == nil {
+			return nil
+		}
+		// The journal could not be written: write the whole index instead.
 	}
 	tmp := filepath.Join(c.dir, "index.gob.tmp")
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+	f, err := os.Create(tmp)
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, filepath.Join(c.dir, "index.gob"))
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := encodeIndex(w, &c.idx); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(c.dir, "index.gob")); err != nil {
+		return err
+	}
+	// The snapshot holds everything: the journal starts again.
+	if err := os.Remove(filepath.Join(c.dir, "journal")); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	return nil
+}
+
+// journalMax is how many saves are appended to the journal before the
+// next one rewrites the whole index: a save after a one-essay edit then
+// writes a few kilobytes rather than the whole index.
+const journalMax = 32
+
+// cacheDelta is one save's changes to the index.
+type cacheDelta struct {
+	Gen      int
+	PackLive int64
+	Results  map[string]cachedResult
+	Dropped  []string
+	Fronts   map[[32]byte]content.FrontMatter
+	DropFr   [][32]byte
+	Code     map[[32]byte]cachedCode
+	DropCode [][32]byte
+	Outputs  map[string]map[string]outRecord
+	DropOut  map[string][]string
+	// Whole output folders that are no longer recorded.
+	DropDirs []string
+}
+
+func diffMap[K comparable, V any](old, cur map[K]V, same func(a, b V) bool) (map[K]V, []K) {
+	set := map[K]V{}
+	var drop []K
+	for k, v := range cur {
+		if o, ok := old[k]; !ok || !same(o, v) {
+			set[k] = v
+		}
+	}
+	for k := range old {
+		if _, ok := cur[k]; !ok {
+			drop = append(drop, k)
+		}
+	}
+	return set, drop
+}
+
+// diffIndex is what turns old into cur.
+func diffIndex(old, cur *cacheIndex) *cacheDelta {
+	d := &cacheDelta{Gen: cur.Gen, PackLive: cur.PackLive, Outputs: map[string]map[string]outRecord{}, DropOut: map[string][]string{}}
+	d.Results, d.Dropped = diffMap(old.Results, cur.Results, func(a, b cachedResult) bool { return a.Off == b.Off && a.Len == b.Len && a.Sum == b.Sum })
+	d.Fronts, d.DropFr = diffMap(old.Fronts, cur.Fronts, func(a, b content.FrontMatter) bool { return true })
+	d.Code, d.DropCode = diffMap(old.Code, cur.Code, func(a, b cachedCode) bool { return a.Gen == b.Gen })
+	for abs, m := range cur.Outputs {
+		set, drop := diffMap(old.Outputs[abs], m, func(a, b outRecord) bool { return a == b })
+		if len(set) > 0 {
+			d.Outputs[abs] = set
+		}
+		if len(drop) > 0 {
+			d.DropOut[abs] = drop
+		}
+	}
+	for abs := range old.Outputs {
+		if _, ok := cur.Outputs[abs]; !ok {
+			d.DropDirs = append(d.DropDirs, abs)
+		}
+	}
+	return d
+}
+
+// apply replays a delta onto the index.
+func (d *cacheDelta) apply(idx *cacheIndex) {
+	idx.Gen, idx.PackLive = d.Gen, d.PackLive
+	for k, v := range d.Results {
+		idx.Results[k] = v
+	}
+	for _, k := range d.Dropped {
+		delete(idx.Results, k)
+	}
+	if idx.Fronts == nil {
+		idx.Fronts = map[[32]byte]content.FrontMatter{}
+	}
+	for k, v := range d.Fronts {
+		idx.Fronts[k] = v
+	}
+	for _, k := range d.DropFr {
+		delete(idx.Fronts, k)
+	}
+	for k, v := range d.Code {
+		idx.Code[k] = v
+	}
+	for _, k := range d.DropCode {
+		delete(idx.Code, k)
+	}
+	for abs, m := range d.Outputs {
+		if idx.Outputs[abs] == nil {
+			idx.Outputs[abs] = map[string]outRecord{}
+		}
+		for p, r := range m {
+			idx.Outputs[abs][p] = r
+		}
+	}
+	for abs, ps := range d.DropOut {
+		for _, p := range ps {
+			delete(idx.Outputs[abs], p)
+		}
+	}
+	for _, abs := range d.DropDirs {
+		delete(idx.Outputs, abs)
+	}
+}
+
+// appendJournal adds one delta to the journal: its length, then its own
+// gob stream (gob streams cannot be concatenated, so each record carries
+// its own types).
+func appendJournal(path string, d *cacheDelta) error {
+	var b bytes.Buffer
+	b.Write(make([]byte, 8))
+	if err := gob.NewEncoder(&b).Encode(d); err != nil {
+		return err
+	}
+	data := b.Bytes()
+	binary.LittleEndian.PutUint64(data[:8], uint64(len(data)-8))
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// readJournal replays the journal onto idx and returns how many records it
+// held. A record cut short (a save that died) ends the replay: every record
+// before it is whole, and the index they make is consistent.
+func readJournal(path string, idx *cacheIndex) int {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for len(data) >= 8 {
+		size := binary.LittleEndian.Uint64(data[:8])
+		if size > uint64(len(data)-8) {
+			break
+		}
+		var d cacheDelta
+		if gob.NewDecoder(bytes.NewReader(data[8:8+size])).Decode(&d) != nil || d.Gen != idx.Gen+1 {
+			break // damaged, or not the save that followed this index
+		}
+		d.apply(idx)
+		data = data[8+size:]
+		n++
+	}
+	return n
 }
 
 // compact rewrites the pack with only the HTML still referenced.

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -143,4 +144,49 @@ func TestPersistentCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	build("cache deleted")
+}
+
+// TestCacheJournal: saves append to a journal until it is rewritten whole;
+// across more edits than the journal holds, each build converts only the
+// edited essay and writes what a build without a cache writes, and a
+// journal cut short by a crash costs only time.
+func TestCacheJournal(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Essays: 12, Seed: 4}); err != nil {
+		t.Fatal(err)
+	}
+	cache := filepath.Join(t.TempDir(), "cache")
+	out := filepath.Join(t.TempDir(), "public")
+	opts := Options{Source: dir, Now: fixedClock, CacheDir: cache}
+	name, body := corpus.Essay(4, 3)
+	for i := 0; i <= journalMax+3; i++ {
+		edited := append(bytes.Clone(body), fmt.Sprintf("\nEdit %d.\n", i)...)
+		if err := os.WriteFile(filepath.Join(dir, "content", name), edited, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		st, _, err := NewBuilder().BuildTo(context.Background(), opts, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 1; i > 0 && st.Converted != want {
+			t.Fatalf("edit %d: converted %d, want %d", i, st.Converted, want)
+		}
+		if i%8 == 0 || i == journalMax+3 {
+			fresh := filepath.Join(t.TempDir(), "fresh")
+			if _, _, err := NewBuilder().BuildTo(context.Background(), Options{Source: dir, Now: fixedClock}, fresh); err != nil {
+				t.Fatal(err)
+			}
+			sameTree(t, fmt.Sprintf("edit %d", i), readTree(t, out), readTree(t, fresh))
+		}
+	}
+	f, err := os.OpenFile(filepath.Join(cache, "journal"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte{200, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3})
+	f.Close()
+	st, _, err := NewBuilder().BuildTo(context.Background(), opts, out)
+	if err != nil || st.Converted != 0 {
+		t.Errorf("after a torn journal record: converted %d, err %v; want 0, nil", st.Converted, err)
+	}
 }
