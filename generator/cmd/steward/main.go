@@ -56,6 +56,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "serve":
 		return runServe(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
+		fs := flag.NewFlagSet("version", flag.ContinueOnError)
+		if code, done := parse(fs, rest, stdout, stderr, "Prints Steward's version."); done {
+			return code
+		}
 		fmt.Fprintf(stdout, "steward %s\n", build.Version)
 		return exitOK
 	case "help", "-h", "--help", "-help":

@@ -40,6 +40,8 @@ func TestUsageAndHelp(t *testing.T) {
 		{[]string{"nope"}, 2, `unknown command "nope"`},
 		{[]string{"help"}, 0, "Commands:"},
 		{[]string{"version"}, 0, "steward "},
+		{[]string{"version", "-h"}, 0, "Usage: steward version"},
+		{[]string{"version", "x"}, 2, `unexpected argument "x"`},
 		{[]string{"build", "-h"}, 0, "-destination"},
 		{[]string{"help", "build"}, 0, "-base-url"},
 		{[]string{"serve", "-h"}, 0, "-port"},
