@@ -132,6 +132,8 @@ type Builder struct {
 	// keys remembers the markdown cache key of each loaded page: the
 	// Loader hands back the same *Page while its file is unchanged.
 	keys map[*content.Page]mdKey
+	// derived remembers what page data takes from each conversion.
+	derived map[*markdown.Result]derived
 }
 
 type mdKey struct{ key, fingerprint string }
@@ -277,7 +279,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	g := &generator{
 		b: b, cfg: cfg, theme: th, now: clock, pages: pages, urls: urls, out: out, disk: disk,
 		conv: markdown.New(mdOpts), mdFingerprint: mdOpts.Fingerprint(), keepHTML: keepHTML,
-		used: map[string]*markdown.Result{}, images: images, keysUsed: map[*content.Page]mdKey{},
+		used: map[string]*markdown.Result{}, images: images, keysUsed: map[*content.Page]mdKey{}, derivedUsed: map[*markdown.Result]derived{},
 	}
 	g.model()
 	step("model")
@@ -305,7 +307,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	}
 	b.code.finish(disk)
 	b.mu.Lock()
-	b.results, b.keys = g.used, g.keysUsed
+	b.results, b.keys, b.derived = g.used, g.keysUsed, g.derivedUsed
 	b.mu.Unlock()
 	g.stats.Pages = len(g.essays)
 	g.stats.Converted, g.stats.Rendered = int(g.converted), int(g.rendered)
