@@ -371,7 +371,7 @@ func (g *generator) assets() diag.List {
 		return diags
 	}
 	g.put("css/syntax.css", css)
-	if g.anySelfCheck {
+	if g.anySelfCheck.Load() {
 		g.put(strings.TrimPrefix(g.assetURLs.SelfCheckJS, "/"), selfcheck.JS())
 		g.put(strings.TrimPrefix(g.assetURLs.SelfCheckCSS, "/"), selfcheck.CSS())
 	}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/steward-ssg/steward/generator/config"
@@ -49,7 +50,7 @@ type generator struct {
 
 	siteData     layout.Site
 	assetURLs    layout.Assets
-	anySelfCheck bool
+	anySelfCheck atomic.Bool
 	generated    map[string]bool
 	common       [32]byte
 
@@ -236,7 +237,7 @@ func (g *generator) fill(i int, r *markdown.Result) {
 	g.shallow[i] = &s
 	g.digests[i] = essayDigest(&s, p.Hash, p.Source, r.Digest)
 	if e.HasSelfCheck {
-		g.anySelfCheck = true
+		g.anySelfCheck.Store(true)
 	}
 }
 

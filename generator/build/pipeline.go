@@ -17,17 +17,9 @@ import (
 	"github.com/steward-ssg/steward/generator/markdown"
 )
 
-// job is one unit of the essay pipeline: convert page k (index pages are
-// negative: -1 - position in indexList), or render essay page k.
-type job struct {
-	render bool
-	k      int
-}
-
 // essayPages converts every essay and index page on all cores and renders
 // each essay's page as soon as it and its neighbours are converted, so
-// converted HTML is held only briefly. Rendering waits in no queue behind
-// conversions: the feeder always hands out a ready page first.
+// converted HTML is held only briefly.
 func (g *generator) essayPages(ctx context.Context) diag.List {
 	n := len(g.essays)
 	var indexList []*content.Page
@@ -37,128 +29,86 @@ func (g *generator) essayPages(ctx context.Context) diag.List {
 	g.indexResults = map[string]*markdown.Result{}
 	g.indexHTMLs = map[string][]byte{}
 
-	var mu sync.Mutex
+	var mu sync.Mutex // guards diags, converted, dispatched and the index maps
 	var diags diag.List
 	converted := make([]bool, n)
 	dispatched := make([]bool, n)
-	renderQ := make(chan int, n)
 	ready := func(j int) bool {
 		return converted[j] && (j == 0 || converted[j-1]) && (j == n-1 || converted[j+1])
 	}
 	var failed atomic.Bool
 
-	jobs := make(chan job)
+	// Work goes out in chunks of essays, in order; the worker that
+	// completes an essay renders, then and there, every page that its
+	// conversion made ready (its own and its neighbours'), so no page waits
+	// in a queue behind conversions and converted HTML is held briefly.
+	const chunk = 16
+	jobs := make(chan [2]int)
 	go func() {
 		defer close(jobs)
-		total := len(indexList) + n
-		next, sent := 0, 0
-		send := func(j job) bool {
+		for lo := 0; lo < n; lo += chunk {
 			select {
-			case jobs <- j:
-				return true
-			case <-ctx.Done():
-				return false
-			}
-		}
-		for next < total || sent < n {
-			select {
-			case k := <-renderQ:
-				if !send(job{render: true, k: k}) {
-					return
-				}
-				sent++
-				continue
-			default:
-			}
-			if next < total {
-				k := next - len(indexList)
-				if next < len(indexList) {
-					k = -1 - next
-				}
-				select {
-				case r := <-renderQ:
-					if !send(job{render: true, k: r}) {
-						return
-					}
-					sent++
-				case jobs <- job{k: k}:
-					next++
-				case <-ctx.Done():
-					return
-				}
-				continue
-			}
-			select {
-			case r := <-renderQ:
-				if !send(job{render: true, k: r}) {
-					return
-				}
-				sent++
+			case jobs <- [2]int{lo, min(lo+chunk, n)}:
 			case <-ctx.Done():
 				return
 			}
 		}
 	}()
 
+	for _, p := range indexList {
+		r, html, key := g.convert(p)
+		if html == nil && g.disk != nil {
+			var err error
+			if html, err = g.disk.html(key); err != nil {
+				diags.Add(diag.Pos{File: p.Source}, "%v", err)
+			}
+		}
+		g.indexResults[p.Source], g.indexHTMLs[p.Source] = r, html
+		diags.Append(r.Diags)
+		if r.Diags.HasErrors() {
+			failed.Store(true)
+		}
+	}
+
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
-				if j.render {
-					if err := g.renderEssay(j.k, failed.Load()); err != nil {
-						failed.Store(true)
-						mu.Lock()
-						diags = append(diags, diag.AsList(err)...)
-						mu.Unlock()
+			var render []int
+			for c := range jobs {
+				for i := c[0]; i < c[1]; i++ {
+					r, html, key := g.convert(g.src[i])
+					if !g.keepHTML {
+						// A build to disk needs the source no more: let it
+						// go (the Loader of a BuildTo is not reused).
+						g.src[i].Raw, g.src[i].Body = nil, nil
 					}
-					continue
-				}
-				if j.k < 0 {
-					p := indexList[-1-j.k]
-					r, html, key := g.convert(p)
-					if html == nil && g.disk != nil {
-						var err error
-						if html, err = g.disk.html(key); err != nil {
-							mu.Lock()
-							diags.Add(diag.Pos{File: p.Source}, "%v", err)
-							mu.Unlock()
-						}
-					}
-					mu.Lock()
-					g.indexResults[p.Source] = r
-					g.indexHTMLs[p.Source] = html
-					diags.Append(r.Diags)
-					mu.Unlock()
 					if r.Diags.HasErrors() {
 						failed.Store(true)
 					}
-					continue
-				}
-				i := j.k
-				r, html, key := g.convert(g.src[i])
-				if !g.keepHTML {
-					// A build to disk needs the source no more: let it go
-					// (the Loader of a BuildTo is not reused).
-					g.src[i].Raw, g.src[i].Body = nil, nil
-				}
-				if r.Diags.HasErrors() {
-					failed.Store(true)
-				}
-				mu.Lock()
-				diags.Append(r.Diags)
-				g.htmls[i] = html
-				g.keys[i] = key
-				g.fill(i, r)
-				converted[i] = true
-				for k := i - 1; k <= i+1; k++ {
-					if k >= 0 && k < n && !dispatched[k] && ready(k) {
-						dispatched[k] = true
-						renderQ <- k
+					g.htmls[i], g.keys[i] = html, key
+					g.fill(i, r)
+					render = render[:0]
+					mu.Lock()
+					diags.Append(r.Diags)
+					converted[i] = true
+					for k := i - 1; k <= i+1; k++ {
+						if k >= 0 && k < n && !dispatched[k] && ready(k) {
+							dispatched[k] = true
+							render = append(render, k)
+						}
+					}
+					mu.Unlock()
+					for _, k := range render {
+						if err := g.renderEssay(k, failed.Load()); err != nil {
+							failed.Store(true)
+							mu.Lock()
+							diags = append(diags, diag.AsList(err)...)
+							mu.Unlock()
+						}
 					}
 				}
-				mu.Unlock()
 			}
 		}()
 	}
