@@ -70,13 +70,6 @@ func essayDigest(e *layout.Essay, file [32]byte, source string, conversion [32]b
 	return h.sum()
 }
 
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // commonDigest covers what every page shares: Steward's and its engines'
 // versions, the theme, the site's configuration, the tags, the build day.
 func (g *generator) commonDigest() [32]byte {

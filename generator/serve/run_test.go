@@ -25,10 +25,9 @@ var fixedNow = func() time.Time { return time.Date(2025, 6, 1, 12, 0, 0, 0, time
 
 // running is a `steward serve` started by a test.
 type running struct {
-	url    string // "http://127.0.0.1:port/"
-	out    *lockedBuffer
-	stop   func() error // cancels and waits for Run to return
-	server *Server
+	url  string // "http://127.0.0.1:port/"
+	out  *lockedBuffer
+	stop func() error // cancels and waits for Run to return
 }
 
 // startRun runs the real Run (real build, real fsnotify) on a free port.

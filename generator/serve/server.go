@@ -584,9 +584,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
-		if _, ok := s.clients[c]; ok {
-			delete(s.clients, c)
-		}
+		delete(s.clients, c)
 		s.mu.Unlock()
 	}()
 
