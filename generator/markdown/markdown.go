@@ -156,7 +156,7 @@ func (c *Converter) Convert(in Input) *Result {
 		return diag.Pos{File: in.File, Line: line + in.LineOffset, Col: col}
 	}
 	var blocks []*selfcheck.Block
-	var firstPara ast.Node
+	var firstPara, more ast.Node // more: the top-level block holding <!--more-->
 	type replacement struct{ old, new ast.Node }
 	var replace []replacement
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -174,6 +174,10 @@ func (c *Converter) Convert(in Input) *Result {
 		case *ast.Paragraph:
 			if firstPara == nil && n.Parent() == doc {
 				firstPara = n
+			}
+		case *ast.HTMLBlock, *ast.RawHTML:
+			if more == nil && isMoreMarker(n, in.Body) {
+				more = topLevel(n, doc)
 			}
 		case *ast.Text:
 			res.Words += countWords(n.Segment.Value(in.Body))
@@ -224,19 +228,24 @@ func (c *Converter) Convert(in Input) *Result {
 		res.HTML = []byte{} // nil means "not loaded" to callers that cache
 	}
 
-	if i := bytes.Index(in.Body, moreMarker); i >= 0 {
-		var sb bytes.Buffer
-		_ = c.md.Convert(in.Body[:i], &sb)
-		res.Summary = sb.Bytes()
-		// The summary is rendered on its own: its footnote references and
-		// essay links are not needed there, so drop them rather than leave
-		// links to footnotes on another page.
-		res.Summary = footnoteRef.ReplaceAll(res.Summary, nil)
+	// The summary is rendered from the same tree as the page (links already
+	// resolved): the blocks before <!--more-->, else the first paragraph.
+	// Footnote references are dropped: their notes are on another page.
+	var sb bytes.Buffer
+	if more != nil {
+		for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+			if n == more && n.Kind() == ast.KindHTMLBlock {
+				break
+			}
+			_ = c.md.Renderer().Render(&sb, in.Body, n)
+			if n == more {
+				break // the marker stood inside this paragraph
+			}
+		}
 	} else if firstPara != nil {
-		var sb bytes.Buffer
 		_ = c.md.Renderer().Render(&sb, in.Body, firstPara)
-		res.Summary = footnoteRef.ReplaceAll(sb.Bytes(), nil)
 	}
+	res.Summary = footnoteRef.ReplaceAll(sb.Bytes(), nil)
 	res.SummaryText = PlainText(res.Summary)
 	h := sha256.New()
 	h.Write(res.HTML)
@@ -277,6 +286,33 @@ func (c *Converter) sizeImage(n *ast.Image, res *Result) {
 	n.SetAttributeString("width", []byte(strconv.Itoa(w)))
 	n.SetAttributeString("height", []byte(strconv.Itoa(h)))
 	res.Images = append(res.Images, Image{Src: u.Path, Width: w, Height: h})
+}
+
+// isMoreMarker reports whether an HTML node is exactly <!--more-->.
+func isMoreMarker(n ast.Node, src []byte) bool {
+	var b []byte
+	switch n := n.(type) {
+	case *ast.HTMLBlock:
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			b = append(b, seg.Value(src)...)
+		}
+	case *ast.RawHTML:
+		for i := 0; i < n.Segments.Len(); i++ {
+			seg := n.Segments.At(i)
+			b = append(b, seg.Value(src)...)
+		}
+	}
+	return bytes.Equal(bytes.TrimSpace(b), moreMarker)
+}
+
+// topLevel returns the child of doc that holds n.
+func topLevel(n, doc ast.Node) ast.Node {
+	for n.Parent() != nil && n.Parent() != doc {
+		n = n.Parent()
+	}
+	return n
 }
 
 // inline renders a short text of inline Markdown for the self-check widget,

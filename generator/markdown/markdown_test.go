@@ -126,3 +126,16 @@ func TestImages(t *testing.T) {
 		t.Errorf("images = %+v", r.Images)
 	}
 }
+
+// TestSummaryFromSameTree: the summary before <!--more--> has its links
+// resolved like the page, and a marker shown in code is no marker.
+func TestSummaryFromSameTree(t *testing.T) {
+	r := convert(t, Options{}, "Read [the other](other.md) first.\n\n<!--more-->\n\nRest.\n")
+	if got := string(r.Summary); got != "<p>Read <a href=\"/other/\">the other</a> first.</p>\n" {
+		t.Errorf("summary = %q", got)
+	}
+	r = convert(t, Options{}, "```html\n<!--more-->\n```\n\nFirst.\n")
+	if r.SummaryText != "First." {
+		t.Errorf("summary text = %q, want the first paragraph", r.SummaryText)
+	}
+}

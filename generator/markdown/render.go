@@ -179,13 +179,12 @@ func (r *renderers) rawHTML(w util.BufWriter, src []byte, node ast.Node, enterin
 		return ast.WalkSkipChildren, nil
 	}
 	n := node.(*ast.RawHTML)
+	if isMoreMarker(n, src) {
+		return ast.WalkSkipChildren, nil
+	}
 	for i := 0; i < n.Segments.Len(); i++ {
 		seg := n.Segments.At(i)
-		v := seg.Value(src)
-		if bytes.Equal(bytes.TrimSpace(v), moreMarker) {
-			continue
-		}
-		template.HTMLEscape(w, v)
+		template.HTMLEscape(w, seg.Value(src))
 	}
 	return ast.WalkSkipChildren, nil
 }
@@ -195,6 +194,9 @@ func (r *renderers) htmlBlock(w util.BufWriter, src []byte, node ast.Node, enter
 		return ast.WalkSkipChildren, nil
 	}
 	n := node.(*ast.HTMLBlock)
+	if isMoreMarker(n, src) {
+		return ast.WalkSkipChildren, nil
+	}
 	var b bytes.Buffer
 	lines := n.Lines()
 	for i := 0; i < lines.Len(); i++ {
@@ -203,9 +205,6 @@ func (r *renderers) htmlBlock(w util.BufWriter, src []byte, node ast.Node, enter
 	}
 	if n.HasClosure() {
 		b.Write(n.ClosureLine.Value(src))
-	}
-	if bytes.Equal(bytes.TrimSpace(b.Bytes()), moreMarker) {
-		return ast.WalkSkipChildren, nil
 	}
 	_, _ = w.WriteString("<p>")
 	template.HTMLEscape(w, bytes.TrimRight(b.Bytes(), "\n"))
