@@ -17,7 +17,6 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/steward-ssg/steward/generator/config"
@@ -123,7 +122,9 @@ func (s *Site) URLOf(source string) (string, bool) {
 // goroutine.
 type Builder struct {
 	content *content.Loader
-	mu      sync.Mutex
+	// The caches below are read, never written, while a build runs; the
+	// build's generator collects what it used and they are replaced at
+	// its end.
 	results map[string]*markdown.Result // by markdown key
 	code    *codeCache
 	static  map[string]staticFile // by source path
@@ -306,9 +307,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 		return fail()
 	}
 	b.code.finish(disk)
-	b.mu.Lock()
 	b.results, b.keys, b.derived = g.used, g.keysUsed, g.derivedUsed
-	b.mu.Unlock()
 	g.stats.Pages = len(g.essays)
 	g.stats.Converted, g.stats.Rendered = int(g.converted), int(g.rendered)
 	warnings := diags.Warnings()

@@ -40,11 +40,12 @@ type generator struct {
 	writeErrs     []error
 	converted     int64 // atomic
 	rendered      int64 // atomic
-	markMu        sync.Mutex
-	listJobs      []page
-	images        *imageSizes
-	keysUsed      map[*content.Page]mdKey
-	derivedUsed   map[*markdown.Result]derived
+	// mu guards generated and the used maps, written by all workers.
+	mu          sync.Mutex
+	listJobs    []page
+	images      *imageSizes
+	keysUsed    map[*content.Page]mdKey
+	derivedUsed map[*markdown.Result]derived
 	// used collects the conversions of this build, for the next.
 	used map[string]*markdown.Result
 
@@ -252,9 +253,7 @@ type derived struct {
 }
 
 func (g *generator) derive(r *markdown.Result) derived {
-	g.b.mu.Lock()
 	d, ok := g.b.derived[r]
-	g.b.mu.Unlock()
 	if !ok {
 		d.summary = template.HTML(r.Summary)
 		d.description = truncate(r.SummaryText, 160)
@@ -269,9 +268,9 @@ func (g *generator) derive(r *markdown.Result) derived {
 		}
 		d.showTOC = h2 >= 3
 	}
-	g.b.mu.Lock()
+	g.mu.Lock()
 	g.derivedUsed[r] = d
-	g.b.mu.Unlock()
+	g.mu.Unlock()
 	return d
 }
 

@@ -133,25 +133,17 @@ func (g *generator) essayPages(ctx context.Context) diag.List {
 // convert returns the conversion of page p and its HTML, from the
 // Builder's memory, the persistent cache, or goldmark.
 func (g *generator) convert(p *content.Page) (*markdown.Result, []byte, string) {
-	b := g.b
-	b.mu.Lock()
-	key, ok := b.keys[p]
-	b.mu.Unlock()
-	if !ok || key.fingerprint != g.mdFingerprint {
+	k, ok := g.b.keys[p]
+	if !ok || k.fingerprint != g.mdFingerprint {
 		h := sha256.New()
 		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00", engineVersion, p.Source, p.BodyLine, g.mdFingerprint)
 		h.Write(p.Body)
-		key = mdKey{hex.EncodeToString(h.Sum(nil)), g.mdFingerprint}
+		k = mdKey{hex.EncodeToString(h.Sum(nil)), g.mdFingerprint}
 	}
-	b.mu.Lock()
-	g.keysUsed[p] = key
-	r := b.results[key.key]
-	b.mu.Unlock()
-	return g.lookup(p, key.key, r)
-}
-
-// lookup finishes convert once the key is known.
-func (g *generator) lookup(p *content.Page, key string, r *markdown.Result) (*markdown.Result, []byte, string) {
+	g.mu.Lock()
+	g.keysUsed[p] = k
+	g.mu.Unlock()
+	key, r := k.key, g.b.results[k.key]
 	if r == nil && g.disk != nil {
 		r = g.disk.result(key)
 	}
@@ -182,9 +174,9 @@ func (g *generator) lookup(p *content.Page, key string, r *markdown.Result) (*ma
 
 // remember records a conversion for the Builder's next build.
 func (g *generator) remember(key string, r *markdown.Result) {
-	g.b.mu.Lock()
+	g.mu.Lock()
 	g.used[key] = r
-	g.b.mu.Unlock()
+	g.mu.Unlock()
 }
 
 // html returns essay i's HTML: held since conversion, or from the cache.
@@ -298,9 +290,9 @@ func (g *generator) lists(ctx context.Context) diag.List {
 
 // mark records a path as generated (static files may not replace it).
 func (g *generator) mark(p string) {
-	g.markMu.Lock()
+	g.mu.Lock()
 	g.generated[p] = true
-	g.markMu.Unlock()
+	g.mu.Unlock()
 }
 
 func linksStillResolve(r *markdown.Result, urls map[string]string) bool {
