@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/steward-ssg/steward/generator/internal/testsite"
+
 	"github.com/steward-ssg/steward/generator/diag"
 )
 
@@ -107,22 +109,6 @@ func firstDiff(got, want string) string {
 	return "(same lines, different bytes)"
 }
 
-// writeSite writes files (path -> content) into a new temp folder.
-func writeSite(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for p, c := range files {
-		out := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(out, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 // TestErrors holds the promise that bad input fails the build with every
 // problem, sorted, each at file:line:col with what to fix.
 func TestErrors(t *testing.T) {
@@ -167,7 +153,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := writeSite(t, tt.files)
+			dir := testsite.New(t, tt.files)
 			site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
 			if err == nil {
 				t.Fatalf("build succeeded with %d files, want errors %q", len(site.Paths()), tt.want)
@@ -186,7 +172,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestWarnings(t *testing.T) {
-	dir := writeSite(t, map[string]string{"content/a.md": "---\ntitle: A\ntgas: [x]\n---\n"})
+	dir := testsite.New(t, map[string]string{"content/a.md": "---\ntitle: A\ntgas: [x]\n---\n"})
 	site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
 	if err != nil {
 		t.Fatal(err)
@@ -206,7 +192,7 @@ func TestWarnings(t *testing.T) {
 // TestOnlyContent builds a folder that holds nothing but content/: the
 // embedded default theme fills every gap.
 func TestOnlyContent(t *testing.T) {
-	dir := writeSite(t, map[string]string{"content/hello.md": "# Hello\n\nWorld.\n"})
+	dir := testsite.New(t, map[string]string{"content/hello.md": "# Hello\n\nWorld.\n"})
 	site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
 	if err != nil {
 		t.Fatal(err)
@@ -223,7 +209,7 @@ func TestOnlyContent(t *testing.T) {
 }
 
 func TestDraftsAndFuture(t *testing.T) {
-	dir := writeSite(t, map[string]string{
+	dir := testsite.New(t, map[string]string{
 		"content/d.md": "---\ntitle: D\ndraft: true\n---\n",
 		"content/f.md": "---\ntitle: F\ndate: 2999-01-01\n---\n",
 	})
@@ -247,7 +233,7 @@ func TestDraftsAndFuture(t *testing.T) {
 // TestRebuildEqualsFresh holds the promise the dev server relies on: a
 // Builder reused after edits produces what a fresh one does.
 func TestRebuildEqualsFresh(t *testing.T) {
-	dir := writeSite(t, map[string]string{
+	dir := testsite.New(t, map[string]string{
 		"content/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nSee [b](b.md#two).\n",
 		"content/b.md": "---\ntitle: B\ndate: 2024-01-02\n---\n## Two\n",
 	})

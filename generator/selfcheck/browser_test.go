@@ -158,15 +158,6 @@ func choose(form string, item, j int, answered int) action {
 	return chromedp.Steps(tabTo(group), keys(" "), keys(repeat(kb.ArrowRight, j)...))
 }
 
-func eval[T any](t *testing.T, ctx context.Context, expr string) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", expr, err)
-	}
-	return v
-}
-
 // shot saves a screenshot of the element sel as <name>.png in the folder
 // named by STEWARD_SCREENSHOTS, when it is set, for a person to look at.
 func shot(t *testing.T, ctx context.Context, name, sel string) {
@@ -197,7 +188,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("continuum", func(t *testing.T) { continuumScenario(t, ctx, url, "sc-where-you-stand") })
 	t.Run("quiz", func(t *testing.T) { quizScenario(t, ctx, url, "sc-models-quiz") })
 	t.Run("no network", func(t *testing.T) {
-		got := eval[[]string](t, ctx, `performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)`)
+		got := browsertest.Eval[[]string](t, ctx, `performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)`)
 		for _, p := range got {
 			if p != "/selfcheck.js" && p != "/selfcheck.css" {
 				t.Errorf("the page fetched %s", p)
@@ -221,30 +212,30 @@ func continuumScenario(t *testing.T, ctx context.Context, url, form string) {
 		tabTo(f+" .sc-actions button"), keys(kb.Enter),
 		visible(f+" .sc-pos"))
 	const want = "Leaning servant: 50% of the way from the middle toward Servant leadership"
-	if got := eval[string](t, ctx, `document.querySelector('`+f+` .sc-pos').textContent`); got != want {
+	if got := browsertest.Eval[string](t, ctx, `document.querySelector('`+f+` .sc-pos').textContent`); got != want {
 		t.Errorf("result text = %q, want %q", got, want)
 	}
-	if !eval[bool](t, ctx, `document.activeElement === document.querySelector('`+f+` .sc-result')`) {
+	if !browsertest.Eval[bool](t, ctx, `document.activeElement === document.querySelector('`+f+` .sc-result')`) {
 		t.Error("focus did not move to the result")
 	}
-	if got := eval[string](t, ctx, `document.querySelector('`+f+` .sc-result').getAttribute('role')`); got != "status" {
+	if got := browsertest.Eval[string](t, ctx, `document.querySelector('`+f+` .sc-result').getAttribute('role')`); got != "status" {
 		t.Errorf("result role = %q, want status", got)
 	}
 	marker := func() float64 {
-		return eval[float64](t, ctx, `(() => { const tr = document.querySelector('`+f+` .sc-track').getBoundingClientRect(),
+		return browsertest.Eval[float64](t, ctx, `(() => { const tr = document.querySelector('`+f+` .sc-track').getBoundingClientRect(),
 			m = document.querySelector('`+f+` .sc-mark').getBoundingClientRect();
 			return (m.left + m.width / 2 - tr.left) / tr.width; })()`)
 	}
 	if got := marker(); got < 0.74 || got > 0.76 {
 		t.Errorf("marker at %.3f of the track, want 0.75", got)
 	}
-	result := eval[string](t, ctx, `document.querySelector('`+f+` .sc-result').textContent`)
+	result := browsertest.Eval[string](t, ctx, `document.querySelector('`+f+` .sc-result').textContent`)
 	for _, w := range []string{"Leaning servant", "clearing the way", "Answers that pulled toward Practitioner leadership", "Answers that pulled toward Servant leadership", "To reflect on", "Where does your team still wait for you?"} {
 		if !strings.Contains(result, w) {
 			t.Errorf("result lacks %q:\n%s", w, result)
 		}
 	}
-	if n := eval[int](t, ctx, `events.length`); n != 1 {
+	if n := browsertest.Eval[int](t, ctx, `events.length`); n != 1 {
 		t.Errorf("selfcheck:complete fired %d times, want 1", n)
 	}
 
@@ -253,18 +244,18 @@ func continuumScenario(t *testing.T, ctx context.Context, url, form string) {
 	old := js("selfcheck:" + strings.TrimPrefix(form, "sc-") + ":v0")
 	run(t, ctx, "reloading", do(`localStorage.setItem(`+old+`, JSON.stringify({answers: [], attempts: [], md: '# Old answers'}))`),
 		chromedp.Reload(), visible(f+" .sc-pos"))
-	if got := eval[string](t, ctx, `document.querySelector('`+f+` .sc-older').textContent`); got != "Saved for an earlier version (0) of this self-check# Old answers" {
+	if got := browsertest.Eval[string](t, ctx, `document.querySelector('`+f+` .sc-older').textContent`); got != "Saved for an earlier version (0) of this self-check# Old answers" {
 		t.Errorf("older answers shown as %q", got)
 	}
-	checked := eval[[]string](t, ctx, `[...document.querySelectorAll('`+f+` input:checked')].map(i => i.id)`)
+	checked := browsertest.Eval[[]string](t, ctx, `[...document.querySelectorAll('`+f+` input:checked')].map(i => i.id)`)
 	wantChecked := []string{form + "-1-1", form + "-2-4", form + "-3-4", form + "-4-2", form + "-5-5", form + "-6-1"}
 	if strings.Join(checked, " ") != strings.Join(wantChecked, " ") {
 		t.Errorf("after reload checked = %v, want %v", checked, wantChecked)
 	}
-	if got := eval[string](t, ctx, `document.querySelector('`+f+` textarea').value`); got != "Hand over the weekly report." {
+	if got := browsertest.Eval[string](t, ctx, `document.querySelector('`+f+` textarea').value`); got != "Hand over the weekly report." {
 		t.Errorf("reflection after reload = %q", got)
 	}
-	if got := eval[string](t, ctx, `document.querySelector('`+f+` .sc-pos').textContent`); got != want {
+	if got := browsertest.Eval[string](t, ctx, `document.querySelector('`+f+` .sc-pos').textContent`); got != want {
 		t.Errorf("result after reload = %q, want %q", got, want)
 	}
 
@@ -273,30 +264,30 @@ func continuumScenario(t *testing.T, ctx context.Context, url, form string) {
 		do(`window.events = []; document.addEventListener('selfcheck:complete', e => events.push(e.detail))`),
 		choose(form, 6, 3, 0), tabTo(f+" .sc-actions button"), keys(" "),
 		visible(f+" .sc-saved ul"))
-	if got := eval[string](t, ctx, `document.querySelector('`+f+` .sc-pos').textContent`); got != "Servant: 83% of the way from the middle toward Servant leadership" {
+	if got := browsertest.Eval[string](t, ctx, `document.querySelector('`+f+` .sc-pos').textContent`); got != "Servant: 83% of the way from the middle toward Servant leadership" {
 		t.Errorf("second result = %q", got)
 	}
-	hist := eval[string](t, ctx, `document.querySelector('`+f+` .sc-saved ul').textContent`)
+	hist := browsertest.Eval[string](t, ctx, `document.querySelector('`+f+` .sc-saved ul').textContent`)
 	if !strings.HasPrefix(hist, "You were at 50% Servant leadership on ") {
 		t.Errorf("earlier attempt = %q, want it to start with %q", hist, "You were at 50% Servant leadership on ")
 	}
 	shot(t, ctx, "continuum", f)
-	if n := eval[int](t, ctx, `document.querySelectorAll('`+f+` .sc-past').length`); n != 1 {
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('`+f+` .sc-past').length`); n != 1 {
 		t.Errorf("%d earlier markers on the axis, want 1", n)
 	}
-	if got := eval[float64](t, ctx, `events[0].position`); got < 83 || got > 84 {
+	if got := browsertest.Eval[float64](t, ctx, `events[0].position`); got < 83 || got > 84 {
 		t.Errorf("event position = %v, want 83.3", got)
 	}
 
 	// Forget, by keyboard.
 	run(t, ctx, "forgetting", tabTo(f+" .sc-tools button:nth-of-type(3)"), keys(kb.Enter))
-	if n := eval[int](t, ctx, `Object.keys(localStorage).filter(k => k.startsWith('selfcheck:')).length`); n != 0 {
+	if n := browsertest.Eval[int](t, ctx, `Object.keys(localStorage).filter(k => k.startsWith('selfcheck:')).length`); n != 0 {
 		t.Errorf("%d storage keys left after forgetting", n)
 	}
-	if n := eval[int](t, ctx, `document.querySelectorAll('`+f+` input:checked').length`); n != 0 {
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('`+f+` input:checked').length`); n != 0 {
 		t.Errorf("%d answers still checked after forgetting", n)
 	}
-	if got := eval[string](t, ctx, `document.querySelector('`+f+` .sc-result').textContent`); got != "Your answers have been forgotten." {
+	if got := browsertest.Eval[string](t, ctx, `document.querySelector('`+f+` .sc-result').textContent`); got != "Your answers have been forgotten." {
 		t.Errorf("after forgetting the result says %q", got)
 	}
 }
@@ -312,7 +303,7 @@ func quizScenario(t *testing.T, ctx context.Context, url, form string) {
 		Type    string
 		Options []struct{ Correct bool }
 	}
-	items := eval[[]item](t, ctx, `JSON.parse(document.querySelector('`+f+` .sc-data').textContent).items`)
+	items := browsertest.Eval[[]item](t, ctx, `JSON.parse(document.querySelector('`+f+` .sc-data').textContent).items`)
 	answer := func(right bool) action {
 		var steps []action
 		for i, it := range items {
@@ -335,30 +326,30 @@ func quizScenario(t *testing.T, ctx context.Context, url, form string) {
 	}
 	n := len(items)
 	run(t, ctx, "failing", answer(false))
-	res := eval[string](t, ctx, `document.querySelector('`+f+` .sc-result').textContent`)
+	res := browsertest.Eval[string](t, ctx, `document.querySelector('`+f+` .sc-result').textContent`)
 	if want := fmt.Sprintf("You got 0 of %d right.", n); !strings.Contains(res, want) || !strings.Contains(res, "Not yet") {
 		t.Errorf("quiz result = %q, want %q and Not yet", res, want)
 	}
-	if shown, all := eval[int](t, ctx, `document.querySelectorAll('`+f+` .sc-fb:not([hidden])').length`), eval[int](t, ctx, `document.querySelectorAll('`+f+` .sc-fb').length`); shown != all || all == 0 {
+	if shown, all := browsertest.Eval[int](t, ctx, `document.querySelectorAll('`+f+` .sc-fb:not([hidden])').length`), browsertest.Eval[int](t, ctx, `document.querySelectorAll('`+f+` .sc-fb').length`); shown != all || all == 0 {
 		t.Errorf("%d feedback texts shown of %d, want all", shown, all)
 	}
 	shot(t, ctx, "quiz", f)
-	if got := eval[string](t, ctx, `document.querySelector('`+f+` input:checked').closest('.sc-opt').querySelector('.sc-m').textContent`); got != "✗ Not correct (your answer)" {
+	if got := browsertest.Eval[string](t, ctx, `document.querySelector('`+f+` input:checked').closest('.sc-opt').querySelector('.sc-m').textContent`); got != "✗ Not correct (your answer)" {
 		t.Errorf("mark on the first wrong answer = %q", got)
 	}
-	if got := eval[string](t, ctx, `document.querySelector('`+f+` input:checked').getAttribute('aria-describedby')`); !strings.HasSuffix(got, "-fb") {
+	if got := browsertest.Eval[string](t, ctx, `document.querySelector('`+f+` input:checked').getAttribute('aria-describedby')`); !strings.HasSuffix(got, "-fb") {
 		t.Errorf("a marked answer is described by %q, want its mark and feedback", got)
 	}
 	// Retry: the button in the result, reached by Tab.
 	run(t, ctx, "retrying", tabTo(f+" .sc-result button"), keys(kb.Enter))
-	if n := eval[int](t, ctx, `document.querySelectorAll('`+f+` input:checked, `+f+` .sc-fb:not([hidden]), `+f+` .sc-m').length`); n != 0 {
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('`+f+` input:checked, `+f+` .sc-fb:not([hidden]), `+f+` .sc-m').length`); n != 0 {
 		t.Errorf("%d answers, marks or feedback left after retry", n)
 	}
-	if !eval[bool](t, ctx, `document.activeElement.id === '`+form+`-1-1'`) {
+	if !browsertest.Eval[bool](t, ctx, `document.activeElement.id === '`+form+`-1-1'`) {
 		t.Error("retry did not move focus to the first answer")
 	}
 	run(t, ctx, "passing", answer(true))
-	res = eval[string](t, ctx, `document.querySelector('`+f+` .sc-result').textContent`)
+	res = browsertest.Eval[string](t, ctx, `document.querySelector('`+f+` .sc-result').textContent`)
 	if want := fmt.Sprintf("You got %d of %d right.", n, n); !strings.Contains(res, want) || !strings.Contains(res, "Passed.") {
 		t.Errorf("quiz result after retry = %q, want %q and Passed.", res, want)
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/steward-ssg/steward/generator/internal/testsite"
+
 	"github.com/chromedp/chromedp"
 
 	"github.com/steward-ssg/steward/generator/internal/browsertest"
@@ -55,15 +57,6 @@ func until(t *testing.T, ctx context.Context, what, expr string) time.Duration {
 	}
 }
 
-func eval[T any](t *testing.T, ctx context.Context, expr string) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", expr, err)
-	}
-	return v
-}
-
 func longBody(s string) string {
 	return s + "\n\n" + strings.Repeat("A paragraph to make the page long enough to scroll.\n\n", 120)
 }
@@ -74,7 +67,7 @@ func longBody(s string) string {
 // the stylesheet without a reload.
 func TestBrowserLiveAuthoring(t *testing.T) {
 	ctx := browser(t)
-	src := writeSite(t, map[string]string{
+	src := testsite.New(t, map[string]string{
 		"content/essay.md":       essay("First essay", longBody("Original body.")),
 		"content/other.md":       essay("Other essay", "Other body."),
 		"static/css/steward.css": "h1 { color: rgb(0, 0, 255); }\n",
@@ -87,11 +80,11 @@ func TestBrowserLiveAuthoring(t *testing.T) {
 	until(t, ctx, "event stream open", `window.__stewardConnected === true`)
 
 	t.Run("save shows in the page, scroll kept", func(t *testing.T) {
-		eval[int](t, ctx, `window.scrollTo(0, 600); window.__marker = 1`)
-		writeFile(t, src, "content/essay.md", essay("First essay", longBody("Edited body.")))
+		browsertest.Eval[int](t, ctx, `window.scrollTo(0, 600); window.__marker = 1`)
+		testsite.WriteFile(t, src, "content/essay.md", essay("First essay", longBody("Edited body.")))
 		took := until(t, ctx, "edited text shown", `document.body.innerText.includes("Edited body.")`)
 		t.Logf("save to text shown in Chromium: %s", took)
-		if eval[bool](t, ctx, `window.__marker === 1`) {
+		if browsertest.Eval[bool](t, ctx, `window.__marker === 1`) {
 			t.Error("the page did not reload")
 		}
 		until(t, ctx, "scroll position kept", `Math.abs(window.scrollY - 600) < 2`)
@@ -99,8 +92,8 @@ func TestBrowserLiveAuthoring(t *testing.T) {
 	})
 
 	t.Run("unchanged page not reloaded", func(t *testing.T) {
-		eval[int](t, ctx, `window.__marker = 2`)
-		writeFile(t, src, "content/other.md", essay("Other essay", "Other body, edited."))
+		browsertest.Eval[int](t, ctx, `window.__marker = 2`)
+		testsite.WriteFile(t, src, "content/other.md", essay("Other essay", "Other body, edited."))
 		eventually(t, "other essay rebuilt", func() error {
 			_, body, err := fetch(r.url + "other/")
 			if err == nil && !strings.Contains(body, "Other body, edited.") {
@@ -109,23 +102,23 @@ func TestBrowserLiveAuthoring(t *testing.T) {
 			return err
 		})
 		time.Sleep(300 * time.Millisecond) // a wrong reload would have happened by now
-		if !eval[bool](t, ctx, `window.__marker === 2`) {
+		if !browsertest.Eval[bool](t, ctx, `window.__marker === 2`) {
 			t.Error("the essay reloaded though its bytes did not change")
 		}
 	})
 
 	t.Run("broken front matter shows the overlay", func(t *testing.T) {
-		eval[int](t, ctx, `window.__marker = 3`)
-		writeFile(t, src, "content/essay.md", "---\ntitle: First essay\ndate: 2024-01-02\nbroken line without colon\n---\nbody\n")
+		browsertest.Eval[int](t, ctx, `window.__marker = 3`)
+		testsite.WriteFile(t, src, "content/essay.md", "---\ntitle: First essay\ndate: 2024-01-02\nbroken line without colon\n---\nbody\n")
 		until(t, ctx, "overlay shown", `!!document.getElementById("steward-overlay")`)
-		text := eval[string](t, ctx, `document.getElementById("steward-overlay").innerText`)
+		text := browsertest.Eval[string](t, ctx, `document.getElementById("steward-overlay").innerText`)
 		if !strings.Contains(text, "content/essay.md:4") || !strings.Contains(text, "broken line without colon") {
 			t.Errorf("overlay text lacks the file:line or the source:\n%s", text)
 		}
-		if role := eval[string](t, ctx, `document.getElementById("steward-overlay").getAttribute("role")`); role != "alertdialog" {
+		if role := browsertest.Eval[string](t, ctx, `document.getElementById("steward-overlay").getAttribute("role")`); role != "alertdialog" {
 			t.Errorf("overlay role = %q", role)
 		}
-		if !eval[bool](t, ctx, `window.__marker === 3 && document.body.innerText.includes("Edited body.")`) {
+		if !browsertest.Eval[bool](t, ctx, `window.__marker === 3 && document.body.innerText.includes("Edited body.")`) {
 			t.Error("the last good page was not kept beneath the overlay")
 		}
 		// A new tab (here: a reload) shows it too.
@@ -137,7 +130,7 @@ func TestBrowserLiveAuthoring(t *testing.T) {
 	})
 
 	t.Run("fix clears the overlay and updates the page", func(t *testing.T) {
-		writeFile(t, src, "content/essay.md", essay("First essay", longBody("Fixed body.")))
+		testsite.WriteFile(t, src, "content/essay.md", essay("First essay", longBody("Fixed body.")))
 		until(t, ctx, "overlay gone and page updated",
 			`!document.getElementById("steward-overlay") && document.body.innerText.includes("Fixed body.")`)
 		until(t, ctx, "reconnected", `window.__stewardConnected === true`)
@@ -145,14 +138,14 @@ func TestBrowserLiveAuthoring(t *testing.T) {
 
 	t.Run("CSS change swaps the stylesheet without a reload", func(t *testing.T) {
 		const color = `getComputedStyle(document.querySelector("h1")).color`
-		if got := eval[string](t, ctx, color); got != "rgb(0, 0, 255)" {
+		if got := browsertest.Eval[string](t, ctx, color); got != "rgb(0, 0, 255)" {
 			t.Fatalf("h1 color = %s before the change", got)
 		}
-		eval[int](t, ctx, `window.__marker = 4`)
-		writeFile(t, src, "static/css/steward.css", "h1 { color: rgb(255, 0, 0); }\n")
+		browsertest.Eval[int](t, ctx, `window.__marker = 4`)
+		testsite.WriteFile(t, src, "static/css/steward.css", "h1 { color: rgb(255, 0, 0); }\n")
 		took := until(t, ctx, "new style applied", color+` === "rgb(255, 0, 0)"`)
 		t.Logf("CSS save to style applied: %s", took)
-		if !eval[bool](t, ctx, `window.__marker === 4`) {
+		if !browsertest.Eval[bool](t, ctx, `window.__marker === 4`) {
 			t.Error("the page reloaded for a CSS-only change")
 		}
 	})
@@ -168,7 +161,7 @@ func TestBrowserLiveAuthoring(t *testing.T) {
 // TestBrowserNavigate: with Navigate, saving an essay takes the open tab
 // to that essay.
 func TestBrowserNavigate(t *testing.T) {
-	src := writeSite(t, map[string]string{
+	src := testsite.New(t, map[string]string{
 		"content/essay.md": essay("First essay", "Original body."),
 		"content/other.md": essay("Other essay", "Other body."),
 	})
@@ -183,7 +176,7 @@ func TestBrowserNavigate(t *testing.T) {
 		t.Fatal(err)
 	}
 	until(t, ctx, "event stream open", `window.__stewardConnected === true`)
-	writeFile(t, src, "content/other.md", essay("Other essay", "Saved just now."))
+	testsite.WriteFile(t, src, "content/other.md", essay("Other essay", "Saved just now."))
 	until(t, ctx, "navigated to the saved essay",
 		`location.pathname === "/other/" && document.body.innerText.includes("Saved just now.")`)
 }

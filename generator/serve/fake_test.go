@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/steward-ssg/steward/generator/internal/testsite"
+
 	"github.com/steward-ssg/steward/generator/diag"
 )
 
@@ -104,34 +106,12 @@ func page(title, body string) string {
 	return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + html.EscapeString(title) +
 		"</title><link rel=\"stylesheet\" href=\"/css/steward.css\"></head>\n<body>\n" + body + "</body>\n</html>\n"
 }
-
-// writeSite writes files (slash paths relative to a new temp folder).
-func writeSite(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for p, data := range files {
-		writeFile(t, dir, p, data)
-	}
-	return dir
-}
-
-func writeFile(t *testing.T, dir, p, data string) {
-	t.Helper()
-	full := filepath.Join(dir, filepath.FromSlash(p))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func essay(title, body string) string {
 	return "---\ntitle: " + title + "\ndate: 2024-01-02\n---\n" + body + "\n"
 }
 
 func basicSite(t *testing.T) string {
-	return writeSite(t, map[string]string{
+	return testsite.New(t, map[string]string{
 		"site.yaml":              "title: Test\n",
 		"content/essay.md":       essay("First essay", "Original body."),
 		"content/other.md":       essay("Other essay", "Other body."),

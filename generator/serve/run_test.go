@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/steward-ssg/steward/generator/internal/testsite"
+
 	"github.com/steward-ssg/steward/generator/build"
 	"github.com/steward-ssg/steward/generator/theme"
 )
@@ -99,7 +101,7 @@ func fetch(u string) (int, string, error) {
 }
 
 func TestRunRebuildsOnSaveAndStops(t *testing.T) {
-	src := writeSite(t, map[string]string{
+	src := testsite.New(t, map[string]string{
 		"content/essay.md": essay("First essay", "Original body."),
 	})
 	r := startRun(t, Options{Source: src})
@@ -109,7 +111,7 @@ func TestRunRebuildsOnSaveAndStops(t *testing.T) {
 	if _, body, err := fetch(r.url + "essay/"); err != nil || !strings.Contains(body, "Original body.") {
 		t.Fatalf("GET /essay/: %v %q", err, body)
 	}
-	writeFile(t, src, "content/essay.md", essay("First essay", "Saved body."))
+	testsite.WriteFile(t, src, "content/essay.md", essay("First essay", "Saved body."))
 	took := eventually(t, "saved body served", func() error {
 		_, body, err := fetch(r.url + "essay/")
 		if err == nil && !strings.Contains(body, "Saved body.") {
@@ -120,7 +122,7 @@ func TestRunRebuildsOnSaveAndStops(t *testing.T) {
 	t.Logf("save to served: %s", took)
 
 	// site.yaml changes rebuild with the new configuration.
-	writeFile(t, src, "site.yaml", "title: Renamed Site\n")
+	testsite.WriteFile(t, src, "site.yaml", "title: Renamed Site\n")
 	eventually(t, "new site title served", func() error {
 		_, body, err := fetch(r.url)
 		if err == nil && !strings.Contains(body, "Renamed Site") {
@@ -157,14 +159,14 @@ func TestRunPortInUse(t *testing.T) {
 	}
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
-	err = Run(context.Background(), Options{Source: writeSite(t, map[string]string{"content/a.md": essay("A", "a")}), Port: port})
+	err = Run(context.Background(), Options{Source: testsite.New(t, map[string]string{"content/a.md": essay("A", "a")}), Port: port})
 	if err == nil || !strings.Contains(err.Error(), "--port") {
 		t.Errorf("Run on a busy port: %v; want an error naming --port", err)
 	}
 }
 
 func TestRunFirstBuildFailsThenRecovers(t *testing.T) {
-	src := writeSite(t, map[string]string{"content/essay.md": "---\ntitle: x\n"})
+	src := testsite.New(t, map[string]string{"content/essay.md": "---\ntitle: x\n"})
 	r := startRun(t, Options{Source: src})
 	code, body, err := fetch(r.url + "essay/")
 	if err != nil || code != http.StatusServiceUnavailable || !strings.Contains(body, "content/essay.md:1:1") {
@@ -173,7 +175,7 @@ func TestRunFirstBuildFailsThenRecovers(t *testing.T) {
 	if !strings.Contains(r.out.String(), "content/essay.md:1:1") {
 		t.Errorf("terminal lacks the error:\n%s", r.out)
 	}
-	writeFile(t, src, "content/essay.md", essay("Fixed", "Now it builds."))
+	testsite.WriteFile(t, src, "content/essay.md", essay("Fixed", "Now it builds."))
 	eventually(t, "recovered", func() error {
 		code, body, err := fetch(r.url + "essay/")
 		if err == nil && (code != 200 || !strings.Contains(body, "Now it builds.") || strings.Contains(body, "steward-overlay")) {
@@ -190,7 +192,7 @@ var scriptTag = regexp.MustCompile(`<script type="module" src="/_steward/live\.j
 // scripted sequence of edits, what the server serves equals a fresh build
 // of the same folder, byte for byte, with no extra or missing files.
 func TestServedEqualsFreshBuild(t *testing.T) {
-	src := writeSite(t, map[string]string{
+	src := testsite.New(t, map[string]string{
 		"site.yaml":              "title: Scripted\nbaseURL: https://example.org/\n",
 		"content/essay.md":       essay("First essay", "Original body."),
 		"content/second.md":      essay("Second essay", "Second body."),
@@ -204,7 +206,7 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 		}
 		b, err := fs.ReadFile(theme.FS(), p)
 		if err == nil {
-			writeFile(t, src, p, string(b))
+			testsite.WriteFile(t, src, p, string(b))
 		}
 		return err
 	}); err != nil {
@@ -219,7 +221,7 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 		if !strings.Contains(string(b), old) {
 			t.Fatalf("%s lacks %q", p, old)
 		}
-		writeFile(t, src, p, strings.Replace(string(b), old, new, 1))
+		testsite.WriteFile(t, src, p, strings.Replace(string(b), old, new, 1))
 	}
 	rename := func(from, to string) {
 		if err := os.Rename(filepath.Join(src, from), filepath.Join(src, to)); err != nil {
@@ -231,21 +233,23 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 		do   func()
 	}{
 		{"start", func() {}},
-		{"change a body", func() { writeFile(t, src, "content/essay.md", essay("First essay", "Changed body.")) }},
-		{"change a title", func() { writeFile(t, src, "content/essay.md", essay("Retitled essay", "Changed body.")) }},
-		{"add an essay", func() { writeFile(t, src, "content/third.md", essay("Third essay", "Third body.")) }},
+		{"change a body", func() { testsite.WriteFile(t, src, "content/essay.md", essay("First essay", "Changed body.")) }},
+		{"change a title", func() { testsite.WriteFile(t, src, "content/essay.md", essay("Retitled essay", "Changed body.")) }},
+		{"add an essay", func() { testsite.WriteFile(t, src, "content/third.md", essay("Third essay", "Third body.")) }},
 		{"rename one", func() { rename("content/third.md", "content/renamed.md") }},
 		{"delete one", func() { os.Remove(filepath.Join(src, "content", "second.md")) }},
 		{"add a tag", func() {
-			writeFile(t, src, "content/essay.md", "---\ntitle: Retitled essay\ndate: 2024-01-02\ntags: [Leadership]\n---\nChanged body.\n")
+			testsite.WriteFile(t, src, "content/essay.md", "---\ntitle: Retitled essay\ndate: 2024-01-02\ntags: [Leadership]\n---\nChanged body.\n")
 		}},
 		{"edit a layout", func() { replace("layouts/essay.html", `<article class="essay">`, `<article class="essay edited">`) }},
 		{"edit a partial", func() { replace("layouts/partials/footer.html", "Built with", "Made with") }},
-		{"edit site.yaml", func() { writeFile(t, src, "site.yaml", "title: Scripted Anew\nbaseURL: https://example.org/\n") }},
-		{"add a static file", func() { writeFile(t, src, "static/files/note.txt", "hello\n") }},
+		{"edit site.yaml", func() {
+			testsite.WriteFile(t, src, "site.yaml", "title: Scripted Anew\nbaseURL: https://example.org/\n")
+		}},
+		{"add a static file", func() { testsite.WriteFile(t, src, "static/files/note.txt", "hello\n") }},
 		{"rename a folder", func() { rename("content/notes", "content/journal") }},
 		{"atomic save", func() {
-			writeFile(t, src, "content/renamed.md.tmp", essay("Third essay", "Atomically saved."))
+			testsite.WriteFile(t, src, "content/renamed.md.tmp", essay("Third essay", "Atomically saved."))
 			rename("content/renamed.md.tmp", "content/renamed.md")
 		}},
 	}

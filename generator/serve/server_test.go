@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/steward-ssg/steward/generator/internal/testsite"
+
 	"github.com/steward-ssg/steward/generator/diag"
 )
 
@@ -148,7 +150,7 @@ func TestServesSite(t *testing.T) {
 
 func TestTraversalIs404(t *testing.T) {
 	src := basicSite(t)
-	writeFile(t, src, "content/secret.txt", "SECRET")
+	testsite.WriteFile(t, src, "content/secret.txt", "SECRET")
 	_, hs, _ := newServer(t, src, Config{})
 	addr := strings.TrimPrefix(hs.URL, "http://")
 	for _, target := range []string{
@@ -249,7 +251,7 @@ func TestEventsTellWhatChanged(t *testing.T) {
 	}
 
 	// The essay changes: its tab reloads, the other tab's page is unchanged.
-	writeFile(t, src, "content/essay.md", essay("First essay", "New body."))
+	testsite.WriteFile(t, src, "content/essay.md", essay("First essay", "New body."))
 	res := s.Rebuild(context.Background(), []string{"content/essay.md"})
 	if fmt.Sprint(res.Changed) != "[essay/index.html]" {
 		t.Errorf("changed = %v", res.Changed)
@@ -262,7 +264,7 @@ func TestEventsTellWhatChanged(t *testing.T) {
 	}
 
 	// Only CSS changes: both tabs swap stylesheets.
-	writeFile(t, src, "static/css/steward.css", "h1 { color: red; }\n")
+	testsite.WriteFile(t, src, "static/css/steward.css", "h1 { color: red; }\n")
 	s.Rebuild(context.Background(), []string{"static/css/steward.css"})
 	for _, tab := range []*stream{essayTab, otherTab} {
 		m := tab.next(5 * time.Second)
@@ -284,7 +286,7 @@ func TestStaleTabReloadsOnConnect(t *testing.T) {
 	_, body := get(t, hs.URL, "/essay/")
 	m := regexp.MustCompile(`src="/_steward/live\.js\?([^"]+)"`).FindStringSubmatch(body)
 	q, _ := url.ParseQuery(strings.ReplaceAll(m[1], "&amp;", "&"))
-	writeFile(t, src, "content/essay.md", essay("First essay", "Changed before the tab connected."))
+	testsite.WriteFile(t, src, "content/essay.md", essay("First essay", "Changed before the tab connected."))
 	s.Rebuild(context.Background(), nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -311,7 +313,7 @@ func TestNavigate(t *testing.T) {
 	s, hs, _ := newServer(t, src, Config{Navigate: true})
 	tab := connect(t, hs.URL, "/other/")
 	waitClients(t, s, 1)
-	writeFile(t, src, "content/essay.md", essay("First essay", "Saved."))
+	testsite.WriteFile(t, src, "content/essay.md", essay("First essay", "Saved."))
 	s.Rebuild(context.Background(), []string{"content/essay.md"})
 	if m := tab.next(5 * time.Second); m["type"] != "navigate" || m["url"] != "/essay/" {
 		t.Errorf("got %v, want navigate to /essay/", m)
@@ -324,7 +326,7 @@ func TestErrorOverlay(t *testing.T) {
 	tab := connect(t, hs.URL, "/essay/")
 	waitClients(t, s, 1)
 
-	writeFile(t, src, "content/essay.md", "---\ntitle: First essay\nthis line is wrong\n---\nbody\n")
+	testsite.WriteFile(t, src, "content/essay.md", "---\ntitle: First essay\nthis line is wrong\n---\nbody\n")
 	res := s.Rebuild(context.Background(), []string{"content/essay.md"})
 	if res.Err == nil {
 		t.Fatal("broken front matter built")
@@ -356,7 +358,7 @@ func TestErrorOverlay(t *testing.T) {
 	}
 
 	// Fixed: the overlay clears and the page reloads.
-	writeFile(t, src, "content/essay.md", essay("First essay", "Fixed body."))
+	testsite.WriteFile(t, src, "content/essay.md", essay("First essay", "Fixed body."))
 	s.Rebuild(context.Background(), []string{"content/essay.md"})
 	if m := tab.next(5 * time.Second); m["type"] != "clear" {
 		t.Errorf("got %v, want clear", m)
@@ -370,7 +372,7 @@ func TestErrorOverlay(t *testing.T) {
 }
 
 func TestSnippetsStayInsideSource(t *testing.T) {
-	outside := writeSite(t, map[string]string{"secret.md": "SECRET LINE\n"})
+	outside := testsite.New(t, map[string]string{"secret.md": "SECRET LINE\n"})
 	src := basicSite(t)
 	for _, f := range []string{"../secret.md", outside + "/secret.md", "/etc/passwd"} {
 		snips := snippets(src, diagAt(f, 1))
@@ -382,7 +384,7 @@ func TestSnippetsStayInsideSource(t *testing.T) {
 
 func TestFirstBuildFails(t *testing.T) {
 	src := basicSite(t)
-	writeFile(t, src, "content/essay.md", "---\ntitle: x\n")
+	testsite.WriteFile(t, src, "content/essay.md", "---\ntitle: x\n")
 	s, hs, _ := newServer(t, src, Config{})
 	resp, body := get(t, hs.URL, "/essay/")
 	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "content/essay.md:3:1") || !strings.Contains(body, scriptPath) {
@@ -393,7 +395,7 @@ func TestFirstBuildFails(t *testing.T) {
 	if m := tab.next(5 * time.Second); m["type"] != "error" {
 		t.Errorf("got %v, want the error", m)
 	}
-	writeFile(t, src, "content/essay.md", essay("Recovered", "ok"))
+	testsite.WriteFile(t, src, "content/essay.md", essay("Recovered", "ok"))
 	s.Rebuild(context.Background(), []string{"content/essay.md"})
 	var types []any
 	for m := tab.next(5 * time.Second); m != nil; m = tab.next(200 * time.Millisecond) {
@@ -424,7 +426,7 @@ func TestTabsFreedAndNoGoroutineGrowth(t *testing.T) {
 	waitClients(t, s, 1)
 	before := runtime.NumGoroutine()
 	for i := range 200 {
-		writeFile(t, src, "content/other.md", essay("Other essay", fmt.Sprint("rev ", i)))
+		testsite.WriteFile(t, src, "content/other.md", essay("Other essay", fmt.Sprint("rev ", i)))
 		s.Rebuild(context.Background(), []string{"content/other.md"})
 	}
 	if m := tab.next(100 * time.Millisecond); m != nil {

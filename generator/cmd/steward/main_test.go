@@ -9,20 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for p, c := range files {
-		out := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(out, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
+	"github.com/steward-ssg/steward/generator/internal/testsite"
+)
 
 func steward(args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
@@ -61,7 +50,7 @@ func TestUsageAndHelp(t *testing.T) {
 // and keeps the modification time of files whose bytes did not change.
 func TestBuildKeepsOldSiteOnError(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testsite.Write(t, dir, map[string]string{
 		"site.yaml":    "title: T\nbaseURL: https://example.org\n",
 		"content/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nHello.\n",
 		"content/b.md": "---\ntitle: B\ndate: 2024-01-02\n---\nWorld.\n",
@@ -92,7 +81,7 @@ func TestBuildKeepsOldSiteOnError(t *testing.T) {
 	}
 	before := snapshot()
 
-	writeFiles(t, dir, map[string]string{"content/b.md": "---\ndate: never\n---\n"})
+	testsite.Write(t, dir, map[string]string{"content/b.md": "---\ndate: never\n---\n"})
 	code, _, errOut = steward("build", "--source", dir)
 	if code != 1 || !strings.Contains(errOut, `content/b.md:2:7: front matter: "never" is not a valid date`) {
 		t.Fatalf("bad build: exit %d, stderr %q", code, errOut)
@@ -128,7 +117,7 @@ func TestBuildKeepsOldSiteOnError(t *testing.T) {
 
 func TestDestinationRefused(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"content/a.md": "Hello.\n"})
+	testsite.Write(t, dir, map[string]string{"content/a.md": "Hello.\n"})
 	home, _ := os.UserHomeDir()
 	for _, dest := range []string{dir, filepath.Join(dir, "content"), "/", home, filepath.Dir(dir)} {
 		code, _, errOut := steward("build", "--source", dir, "--destination", dest)
@@ -143,7 +132,7 @@ func TestDestinationRefused(t *testing.T) {
 
 func TestRefusesForeignFolder(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"content/a.md": "Hello.\n", "out/notes.txt": "mine"})
+	testsite.Write(t, dir, map[string]string{"content/a.md": "Hello.\n", "out/notes.txt": "mine"})
 	code, _, errOut := steward("build", "--source", dir, "--destination", filepath.Join(dir, "out"))
 	if code != 1 || !strings.Contains(errOut, "does not look like a built site") {
 		t.Errorf("exit %d, stderr %q", code, errOut)

@@ -5,6 +5,7 @@
 package browsertest
 
 import (
+	"context"
 	"os"
 	"testing"
 
@@ -49,4 +50,15 @@ func Options(userDataDir string, extra ...chromedp.ExecAllocatorOption) []chrome
 		chromedp.UserDataDir(userDataDir),
 	}
 	return append(opts, extra...)
+}
+
+// Eval evaluates a JavaScript expression in the page and returns its
+// value, failing t when it cannot.
+func Eval[T any](t testing.TB, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
 }
