@@ -61,6 +61,13 @@ type Options struct {
 	// CacheDir is the persistent cache's folder for this site (see
 	// DefaultCacheDir); empty keeps the cache in this Builder's memory only.
 	CacheDir string
+	// Changed, when not nil, lists the source paths (relative,
+	// slash-separated; a folder stands for everything below it) that may
+	// have changed since this Builder's last Build, as a watcher reports
+	// them: content files elsewhere are not statted again. nil means
+	// anything may have changed. A watcher that may have missed events
+	// must pass nil (or the folder) rather than a partial list.
+	Changed []string
 }
 
 // Stats count what a build produced.
@@ -89,8 +96,7 @@ type Step struct {
 // Site is the immutable result of an in-memory build: every output file by
 // its slash-separated path relative to the output folder.
 type Site struct {
-	files    map[string][]byte
-	fps      map[string][32]byte
+	files    map[string]memFile
 	paths    []string
 	warnings diag.List
 	urls     map[string]string // content source path -> URL
@@ -102,8 +108,8 @@ func (s *Site) Paths() []string { return s.paths }
 
 // File returns the bytes of one output file.
 func (s *Site) File(p string) ([]byte, bool) {
-	b, ok := s.files[p]
-	return b, ok
+	f, ok := s.files[p]
+	return f.data, ok
 }
 
 // Warnings returns the build's warnings.
@@ -135,6 +141,8 @@ type Builder struct {
 	keys map[*content.Page]mdKey
 	// derived remembers what page data takes from each conversion.
 	derived map[*markdown.Result]derived
+	// filled remembers each page's essay data and digest.
+	filled map[*content.Page]*filledEssay
 }
 
 type mdKey struct{ key, fingerprint string }
@@ -176,8 +184,8 @@ func (b *Builder) BuildTo(ctx context.Context, opts Options, dest string) (Stats
 	}
 	// A build to disk drops each essay's source once converted, so its
 	// pages must not be handed to a later build: start and end afresh.
-	b.content, b.keys = content.NewLoader(), nil
-	defer func() { b.content, b.keys = content.NewLoader(), nil }()
+	b.content, b.keys, b.filled = content.NewLoader(), nil, nil
+	defer func() { b.content, b.keys, b.filled = content.NewLoader(), nil, nil }()
 	if c != nil && c.valid {
 		b.content.Front = c
 	}
@@ -258,7 +266,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	}
 
 	step("config")
-	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock})
+	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock, Changed: opts.Changed})
 	diags.Append(d)
 	urls := checkURLs(pages, &diags)
 	b.urls = urls
@@ -308,6 +316,12 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	}
 	b.code.finish(disk)
 	b.results, b.keys, b.derived = g.used, g.keysUsed, g.derivedUsed
+	b.filled = make(map[*content.Page]*filledEssay, len(g.src))
+	for i, p := range g.src {
+		if g.filled[i] != nil {
+			b.filled[p] = g.filled[i]
+		}
+	}
 	g.stats.Pages = len(g.essays)
 	g.stats.Converted, g.stats.Rendered = int(g.converted), int(g.rendered)
 	warnings := diags.Warnings()

@@ -145,7 +145,23 @@ func (g *generator) feeds() error {
 		g.htmls[i] = nil
 	}
 
-	g.put("sitemap.xml", g.sitemap())
+	// The sitemap holds every essay's permalink and date (covered by its
+	// digest) and every list's URL: unchanged, it is not written again.
+	sh := newHasher()
+	sh.bytes(g.common[:])
+	for i := range g.essays {
+		sh.bytes(g.digests[i][:])
+	}
+	for _, j := range g.listJobs {
+		sh.str(j.data.Kind, j.data.Page.Permalink)
+	}
+	sfp := sh.sum()
+	g.mark("sitemap.xml")
+	if !g.out.reuse("sitemap.xml", sfp) {
+		if err := g.out.write("sitemap.xml", g.sitemap(), sfp); err != nil {
+			return err
+		}
+	}
 	g.put("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+base+"/sitemap.xml\n"))
 
 	for i, e := range g.essays {

@@ -3,8 +3,6 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"hash"
-	"io"
 	"time"
 
 	"github.com/steward-ssg/steward/generator/layout"
@@ -18,35 +16,31 @@ import (
 // the essays it lists, and what every page shares.
 
 // hasher writes fields unambiguously: every string is length-prefixed.
-type hasher struct{ h hash.Hash }
+// Fields are gathered in a buffer and hashed once: a page's fields are
+// many and short, and feeding them to SHA-256 one by one cost a dev-server
+// rebuild of 10,000 essays more than the hashing itself.
+type hasher struct{ b []byte }
 
-func newHasher() *hasher { return &hasher{h: sha256.New()} }
+func newHasher() *hasher { return &hasher{b: make([]byte, 0, 512)} }
 
 func (h *hasher) str(ss ...string) {
-	var n [8]byte
 	for _, s := range ss {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-		h.h.Write(n[:])
-		io.WriteString(h.h, s)
+		h.b = binary.LittleEndian.AppendUint64(h.b, uint64(len(s)))
+		h.b = append(h.b, s...)
 	}
 }
 
 func (h *hasher) num(ns ...int) {
-	var n [8]byte
 	for _, v := range ns {
-		binary.LittleEndian.PutUint64(n[:], uint64(v))
-		h.h.Write(n[:])
+		h.b = binary.LittleEndian.AppendUint64(h.b, uint64(v))
 	}
 }
 
 func (h *hasher) time(t time.Time) { h.str(t.UTC().Format(time.RFC3339Nano)) }
 
-func (h *hasher) bytes(b []byte) { h.num(len(b)); h.h.Write(b) }
+func (h *hasher) bytes(b []byte) { h.num(len(b)); h.b = append(h.b, b...) }
 
-func (h *hasher) sum() (out [32]byte) {
-	h.h.Sum(out[:0])
-	return out
-}
+func (h *hasher) sum() [32]byte { return sha256.Sum256(h.b) }
 
 // essayDigest covers every field of a shallow essay without hashing its
 // text again: what comes from the file is covered by the file's hash, what

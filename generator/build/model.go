@@ -65,9 +65,10 @@ type generator struct {
 	byTag   map[string][]int // tag slug -> essay indexes
 	dirs    []string         // folders with a list page
 
-	digests []([32]byte) // essay digests, filled by the pipeline
-	keys    []string     // markdown cache keys, by essay
-	htmls   [][]byte     // converted HTML held until the page is rendered
+	digests []([32]byte)   // essay digests, filled by the pipeline
+	filled  []*filledEssay // what fill made, for the Builder's next build
+	keys    []string       // markdown cache keys, by essay
+	htmls   [][]byte       // converted HTML held until the page is rendered
 	// indexResults are the conversions of folders' index.md, by source.
 	indexResults map[string]*markdown.Result
 	indexHTMLs   map[string][]byte
@@ -77,7 +78,7 @@ type generator struct {
 // essays in order with their URLs, tags and sections.
 func (g *generator) model() {
 	c := g.cfg
-	g.generated = map[string]bool{}
+	g.generated = make(map[string]bool, 2*len(g.pages))
 	g.siteData = layout.Site{
 		Title: c.Title, Description: c.Description, BaseURL: c.BaseURL, Language: c.Language,
 		Author:  layout.Author{Name: c.Author.Name, Email: c.Author.Email, URL: c.Author.URL},
@@ -131,20 +132,19 @@ func (g *generator) model() {
 	g.results = make([]*markdown.Result, len(essays))
 	g.shallow = make([]*layout.Essay, len(essays))
 	g.digests = make([][32]byte, len(essays))
+	g.filled = make([]*filledEssay, len(essays))
 	g.keys = make([]string, len(essays))
 	g.htmls = make([][]byte, len(essays))
 
 	// Tags, first spelling wins, counted once per essay.
 	names := map[string]string{}
 	g.byTag = map[string][]int{}
-	slugs := make([][]string, len(g.src))
 	for i, p := range g.src {
-		slugs[i] = tagSlugs(p)
-		for k, slug := range slugs[i] {
-			if _, ok := names[slug]; !ok {
-				names[slug] = tagName(p, k)
+		for _, t := range p.Tags {
+			if _, ok := names[t.Slug]; !ok {
+				names[t.Slug] = t.Name
 			}
-			g.byTag[slug] = append(g.byTag[slug], i)
+			g.byTag[t.Slug] = append(g.byTag[t.Slug], i)
 		}
 	}
 	for _, slug := range sortedKeys(g.byTag) {
@@ -161,8 +161,11 @@ func (g *generator) model() {
 		}
 	}
 	for i, e := range g.essays {
-		for _, slug := range slugs[i] {
-			e.Tags = append(e.Tags, bySlug[slug])
+		if n := len(g.src[i].Tags); n > 0 {
+			e.Tags = make([]layout.Tag, n)
+			for k, t := range g.src[i].Tags {
+				e.Tags[k] = bySlug[t.Slug]
+			}
 		}
 		if dir := g.src[i].Dir; dir != "" {
 			e.Section = &layout.Link{Label: g.sectionTitle(dir), URL: "/" + dir + "/"}
@@ -175,35 +178,6 @@ func (g *generator) model() {
 	g.common = g.commonDigest()
 }
 
-// tagSlugs returns a page's tags as slugs, each once, in the order written.
-func tagSlugs(p *content.Page) []string {
-	out := make([]string, 0, len(p.Front.Tags))
-	for _, t := range p.Front.Tags {
-		s := content.Slugify(t)
-		if s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// tagName is how the page spells its k-th distinct tag.
-func tagName(p *content.Page, k int) string {
-	n := -1
-	var seen []string
-	for _, t := range p.Front.Tags {
-		s := content.Slugify(t)
-		if s == "" || slices.Contains(seen, s) {
-			continue
-		}
-		seen = append(seen, s)
-		if n++; n == k {
-			return strings.TrimSpace(t)
-		}
-	}
-	return ""
-}
-
 func (g *generator) sectionTitle(dir string) string {
 	if p, ok := g.indexes[dir]; ok {
 		return p.Title
@@ -214,9 +188,22 @@ func (g *generator) sectionTitle(dir string) string {
 
 // fill completes essay i with what its conversion found, and makes the
 // shallow copy that neighbours and lists see (no Content, Prev or Next).
+// An essay whose page, conversion and model data are those of the
+// Builder's last build is completed as it was then: a dev-server rebuild
+// of 10,000 essays need not derive and hash them all again.
 func (g *generator) fill(i int, r *markdown.Result) {
 	e, p := g.essays[i], g.src[i]
 	g.results[i] = r
+	if f := g.b.filled[p]; f != nil && f.result == r && sameModel(&f.model, e) {
+		*e = *f.shallow
+		g.shallow[i], g.digests[i] = f.shallow, f.digest
+		g.filled[i] = f
+		if e.HasSelfCheck {
+			g.anySelfCheck.Store(true)
+		}
+		return
+	}
+	model := *e
 	d := g.derive(r)
 	e.Summary, e.SummaryText = d.summary, r.SummaryText
 	if s := strings.TrimSpace(p.Front.Summary); s != "" {
@@ -237,9 +224,28 @@ func (g *generator) fill(i int, r *markdown.Result) {
 	s.Content, s.Prev, s.Next = "", nil, nil
 	g.shallow[i] = &s
 	g.digests[i] = essayDigest(&s, p.Hash, p.Source, r.Digest)
+	g.filled[i] = &filledEssay{result: r, model: model, shallow: &s, digest: g.digests[i]}
 	if e.HasSelfCheck {
 		g.anySelfCheck.Store(true)
 	}
+}
+
+// filledEssay is what fill made of an essay, and from what.
+type filledEssay struct {
+	result  *markdown.Result
+	model   layout.Essay // the essay as model made it, before fill
+	shallow *layout.Essay
+	digest  [32]byte
+}
+
+// sameModel reports whether model made the same essay twice: every field
+// it sets (fill sets the others from the page and its conversion).
+func sameModel(a, b *layout.Essay) bool {
+	return a.Title == b.Title && a.URL == b.URL && a.Permalink == b.Permalink &&
+		a.Date == b.Date && a.Lastmod == b.Lastmod && a.Author == b.Author &&
+		a.Description == b.Description && a.Draft == b.Draft &&
+		slices.Equal(a.Tags, b.Tags) &&
+		(a.Section == nil) == (b.Section == nil) && (a.Section == nil || *a.Section == *b.Section)
 }
 
 // derived is what an essay's page data takes from its conversion alone,

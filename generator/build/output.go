@@ -25,37 +25,46 @@ type output interface {
 type memOutput struct {
 	prev  *Site
 	mu    sync.Mutex
-	files map[string][]byte
-	fps   map[string][32]byte
+	files map[string]memFile
+}
+
+// memFile is one output file of an in-memory build.
+type memFile struct {
+	data []byte
+	fp   [32]byte
 }
 
 func newMemOutput(prev *Site) *memOutput {
-	return &memOutput{prev: prev, files: map[string][]byte{}, fps: map[string][32]byte{}}
+	n := 0
+	if prev != nil {
+		n = len(prev.files)
+	}
+	return &memOutput{prev: prev, files: make(map[string]memFile, n)}
 }
 
 func (m *memOutput) reuse(p string, fp [32]byte) bool {
-	if m.prev == nil || m.prev.fps[p] != fp {
+	if m.prev == nil {
 		return false
 	}
-	data, ok := m.prev.files[p]
-	if !ok {
+	f, ok := m.prev.files[p]
+	if !ok || f.fp != fp {
 		return false
 	}
 	m.mu.Lock()
-	m.files[p], m.fps[p] = data, fp
+	m.files[p] = f
 	m.mu.Unlock()
 	return true
 }
 
 func (m *memOutput) write(p string, data []byte, fp [32]byte) error {
 	m.mu.Lock()
-	m.files[p], m.fps[p] = data, fp
+	m.files[p] = memFile{data, fp}
 	m.mu.Unlock()
 	return nil
 }
 
 func (m *memOutput) site() *Site {
-	s := &Site{files: m.files, fps: m.fps}
+	s := &Site{files: m.files, paths: make([]string, 0, len(m.files))}
 	for p := range m.files {
 		s.paths = append(s.paths, p)
 	}

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -65,6 +66,28 @@ type Page struct {
 	Dir string
 	// IsIndex marks a folder's index.md: the text of that folder's list page.
 	IsIndex bool
+	// Tags are the front matter's tags, each once by slug, spelled as first
+	// written, in order; tags that slugify to nothing are left out.
+	Tags []Tag
+}
+
+// Tag is one tag of a page.
+type Tag struct {
+	Name string // as written, trimmed
+	Slug string // Slugify(Name)
+}
+
+// pageTags dedupes tags by slug, keeping the first spelling.
+func pageTags(tags []string) []Tag {
+	var out []Tag
+	for _, t := range tags {
+		s := Slugify(t)
+		if s == "" || slices.ContainsFunc(out, func(x Tag) bool { return x.Slug == s }) {
+			continue
+		}
+		out = append(out, Tag{Name: strings.TrimSpace(t), Slug: s})
+	}
+	return out
 }
 
 // Options select which pages load.
@@ -73,6 +96,14 @@ type Options struct {
 	Future bool
 	// Now is the build's clock; essays dated after it are future essays.
 	Now time.Time
+	// Changed, when not nil, lists what may have changed since the
+	// Loader's last Load: paths relative to the site's folder,
+	// slash-separated, as a watcher reports them; a folder stands for
+	// everything below it. Files elsewhere are taken from the last Load
+	// without being statted, which is what lets a dev-server rebuild of
+	// 10,000 essays skip 10,000 system calls. nil means anything may have
+	// changed, and every file is statted.
+	Changed []string
 }
 
 // Load reads every .md file below content/ in fsys (the site's folder),
@@ -87,6 +118,9 @@ func Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 // parsed again. Use one Loader from one goroutine at a time.
 type Loader struct {
 	cache map[string]loaded
+	// listed is set when cache holds every content file of a walk that
+	// met no error, so a Load given Changed may start from it.
+	listed bool
 	// Front, when set, remembers decoded front matter across builds.
 	Front FrontCache
 }
@@ -101,38 +135,22 @@ type loaded struct {
 // NewLoader returns a Loader with an empty cache.
 func NewLoader() *Loader { return &Loader{cache: map[string]loaded{}} }
 
+// file is one content file to load; known files are taken from the
+// Loader's cache as they are.
+type file struct {
+	path  string
+	entry fs.DirEntry
+	known bool
+}
+
 // Load is the package-level Load, reusing unchanged files.
 func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 	var diags diag.List
-	type file struct {
-		path  string
-		entry fs.DirEntry
+	files, ok := l.changedFiles(fsys, opts.Changed)
+	if !ok {
+		files = walk(fsys, Dir, &diags)
 	}
-	var files []file
-	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == Dir && errors.Is(err, fs.ErrNotExist) {
-				return fs.SkipDir
-			}
-			diags.Add(diag.Pos{File: p}, "cannot read: %v", err)
-			return nil
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != Dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".") {
-			return nil
-		}
-		files = append(files, file{p, d})
-		return nil
-	})
-	if err != nil {
-		diags.Add(diag.Pos{File: Dir}, "cannot read: %v", err)
-	}
+	listed := len(diags) == 0
 	out := make([]loaded, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -141,35 +159,15 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				f := files[i]
-				info, err := f.entry.Info()
-				if err != nil {
-					// Deleted between listing and now: it is simply gone.
-					out[i] = loaded{size: -1}
-					continue
-				}
-				if c, ok := l.cache[f.path]; ok && c.size == info.Size() && c.mtime.Equal(info.ModTime()) {
-					out[i] = c
-					continue
-				}
-				e := loaded{size: info.Size(), mtime: info.ModTime()}
-				raw, err := fs.ReadFile(fsys, f.path)
-				if err != nil {
-					if !errors.Is(err, fs.ErrNotExist) {
-						e.diags.Add(diag.Pos{File: f.path}, "cannot read: %v", err)
-					}
-					e.size = -1 // never reuse a failed read
-				} else {
-					e.page, e.diags = parse(f.path, raw, l.Front)
-					if int64(len(raw)) != e.size {
-						e.size = -1 // changed while we read it: read again next time
-					}
-				}
-				out[i] = e
+				out[i] = l.load(fsys, files[i])
 			}
 		}()
 	}
-	for i := range files {
+	for i, f := range files {
+		if f.known {
+			out[i] = l.cache[f.path]
+			continue
+		}
 		next <- i
 	}
 	close(next)
@@ -191,9 +189,162 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 		}
 		pages = append(pages, page)
 	}
-	l.cache = cache
+	l.cache, l.listed = cache, listed
 	sort.Slice(pages, func(i, j int) bool { return pages[i].Source < pages[j].Source })
 	return pages, diags
+}
+
+// walk lists the content files below root (Dir or a folder in it).
+func walk(fsys fs.FS, root string, diags *diag.List) []file {
+	var files []file
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
+			}
+			diags.Add(diag.Pos{File: p}, "cannot read: %v", err)
+			return nil
+		}
+		if d.IsDir() {
+			if p != Dir && skippedDir(d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if isContentFile(d.Name()) {
+			files = append(files, file{path: p, entry: d})
+		}
+		return nil
+	})
+	if err != nil {
+		diags.Add(diag.Pos{File: root}, "cannot read: %v", err)
+	}
+	return files
+}
+
+// skippedDir reports a folder whose files are not content: hidden ones and
+// those starting with an underscore.
+func skippedDir(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+func isContentFile(name string) bool {
+	return strings.HasSuffix(name, ".md") && !strings.HasPrefix(name, ".")
+}
+
+// changedFiles lists the content files from the last Load and what changed
+// since: the files of the last Load outside every changed path are known;
+// a changed file is statted, a changed folder walked again, a path that is
+// gone forgotten with everything below it. It returns false when it cannot
+// tell, and the caller walks everything.
+func (l *Loader) changedFiles(fsys fs.FS, changed []string) ([]file, bool) {
+	if changed == nil || !l.listed {
+		return nil, false
+	}
+	var fresh []file
+	var replaced []string // paths whose cached files and files below are dropped
+	for _, c := range changed {
+		c = path.Clean(c)
+		if c == "." || c == Dir {
+			return nil, false
+		}
+		if !strings.HasPrefix(c, Dir+"/") {
+			continue
+		}
+		replaced = append(replaced, c)
+		if skippedBelow(c) {
+			continue // in a hidden or _ folder: never content
+		}
+		info, err := fs.Lstat(fsys, c)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			// Gone: what was there is forgotten.
+		case err != nil:
+			return nil, false // let the full walk report it
+		case info.IsDir():
+			if skippedDir(info.Name()) {
+				continue
+			}
+			var d diag.List
+			fresh = append(fresh, walk(fsys, c, &d)...)
+			if len(d) > 0 {
+				return nil, false
+			}
+		case isContentFile(info.Name()):
+			fresh = append(fresh, file{path: c, entry: fs.FileInfoToDirEntry(info)})
+		}
+	}
+	under := func(p string) bool {
+		for _, r := range replaced { // a batch names a few paths
+			if p == r || strings.HasPrefix(p, r+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	files := make([]file, 0, len(l.cache)+len(fresh))
+	for p, e := range l.cache {
+		if e.size < 0 || under(p) {
+			if e.size < 0 && !under(p) {
+				// A failed read is never trusted: look at it again.
+				if info, err := fs.Lstat(fsys, p); err == nil && !info.IsDir() {
+					files = append(files, file{path: p, entry: fs.FileInfoToDirEntry(info)})
+				}
+			}
+			continue
+		}
+		files = append(files, file{path: p, known: true})
+	}
+	seen := map[string]bool{}
+	for _, f := range fresh {
+		if !seen[f.path] {
+			seen[f.path] = true
+			files = append(files, f)
+		}
+	}
+	return files, true
+}
+
+// skippedBelow reports whether a path below Dir lies in a skipped folder.
+func skippedBelow(p string) bool {
+	rest := strings.TrimPrefix(p, Dir+"/")
+	dir := path.Dir(rest)
+	if dir == "." {
+		return false
+	}
+	for _, el := range strings.Split(dir, "/") {
+		if skippedDir(el) {
+			return true
+		}
+	}
+	return false
+}
+
+// load reads and parses one file, or takes it from the cache when its
+// size and modification time are those of the last Load.
+func (l *Loader) load(fsys fs.FS, f file) loaded {
+	info, err := f.entry.Info()
+	if err != nil {
+		// Deleted between listing and now: it is simply gone.
+		return loaded{size: -1}
+	}
+	if c, ok := l.cache[f.path]; ok && c.size == info.Size() && c.mtime.Equal(info.ModTime()) {
+		return c
+	}
+	e := loaded{size: info.Size(), mtime: info.ModTime()}
+	raw, err := fs.ReadFile(fsys, f.path)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			e.diags.Add(diag.Pos{File: f.path}, "cannot read: %v", err)
+		}
+		e.size = -1 // never reuse a failed read
+		return e
+	}
+	e.page, e.diags = parse(f.path, raw, l.Front)
+	if int64(len(raw)) != e.size {
+		e.size = -1 // changed while we read it: read again next time
+	}
+	return e
 }
 
 // Parse splits and validates one file. source is its slash path relative
@@ -250,6 +401,7 @@ func parse(source string, raw []byte, cache FrontCache) (*Page, diag.List) {
 		}
 		p.Body, p.BodyLine = body, bodyLine
 	}
+	p.Tags = pageTags(p.Front.Tags)
 	p.Title = strings.TrimSpace(p.Front.Title)
 	if p.Title == "" {
 		if title, stripped, ok := titleHeading(p.Body); ok {

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -139,5 +140,13 @@ func TestFrontCache(t *testing.T) {
 	}
 	if c.stores != 1 {
 		t.Errorf("front matter with diagnostics was cached (%d stores)", c.stores)
+	}
+}
+
+func TestPageTags(t *testing.T) {
+	p, _ := Parse("content/a.md", []byte("---\ntags: [' Servant Leadership ', servant-leadership, '!!', Coaching]\n---\n"))
+	got := fmt.Sprint(p.Tags)
+	if want := "[{Servant Leadership servant-leadership} {Coaching coaching}]"; got != want {
+		t.Errorf("tags %s, want %s", got, want)
 	}
 }

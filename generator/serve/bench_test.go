@@ -100,7 +100,7 @@ func TestMemoryFlat(t *testing.T) {
 	const essays, rebuilds = 200, 300
 	src := manyEssays(t, essays)
 	b := build.NewBuilder()
-	s := New(Config{Source: src, Build: func(ctx context.Context) (Site, error) {
+	s := New(Config{Source: src, Build: func(ctx context.Context, _ []string) (Site, error) {
 		site, err := b.Build(ctx, build.Options{Source: src, Now: fixedNow})
 		if err != nil {
 			return nil, err
@@ -156,7 +156,7 @@ func BenchmarkMemoryOverRebuilds(b *testing.B) {
 	const essays, rebuilds = 1000, 1000
 	src := manyEssays(b, essays)
 	bl := build.NewBuilder()
-	s := New(Config{Source: src, Build: func(ctx context.Context) (Site, error) {
+	s := New(Config{Source: src, Build: func(ctx context.Context, _ []string) (Site, error) {
 		site, err := bl.Build(ctx, build.Options{Source: src, Now: fixedNow})
 		if err != nil {
 			return nil, err

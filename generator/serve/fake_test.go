@@ -42,7 +42,7 @@ func (s *fakeSite) URLOf(src string) (string, bool) {
 // slug/index.html, static/ is copied, and front matter it cannot read is a
 // positioned error.
 func fakeBuild(src string) BuildFunc {
-	return func(ctx context.Context) (Site, error) {
+	return func(ctx context.Context, _ []string) (Site, error) {
 		s := &fakeSite{files: map[string][]byte{}, urls: map[string]string{}}
 		var diags diag.List
 		var list []string

@@ -17,8 +17,10 @@ func Run(ctx context.Context, opts Options) error {
 	if bopts.Source == "" {
 		bopts.Source = "."
 	}
-	return run(ctx, opts, func(ctx context.Context) (Site, error) {
-		site, err := b.Build(ctx, bopts)
+	return run(ctx, opts, func(ctx context.Context, changed []string) (Site, error) {
+		o := bopts
+		o.Changed = changed
+		site, err := b.Build(ctx, o)
 		if err != nil || site == nil {
 			return nil, err
 		}

@@ -241,6 +241,15 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 		{"add a tag", func() {
 			testsite.WriteFile(t, src, "content/essay.md", "---\ntitle: Retitled essay\ndate: 2024-01-02\ntags: [Leadership]\n---\nChanged body.\n")
 		}},
+		// The tag's count changes on essay.md's page, whose file did not.
+		{"share the tag", func() {
+			testsite.WriteFile(t, src, "content/renamed.md", "---\ntitle: Third essay\ndate: 2024-01-03\ntags: [leadership]\n---\nThird body.\n")
+		}},
+		{"add a folder", func() {
+			testsite.WriteFile(t, src, "content/new/a.md", essay("New A", "In a new folder."))
+			testsite.WriteFile(t, src, "content/new/deeper/b.md", essay("New B", "Deeper still."))
+		}},
+		{"remove a folder", func() { os.RemoveAll(filepath.Join(src, "content", "new")) }},
 		{"edit a layout", func() { replace("layouts/essay.html", `<article class="essay">`, `<article class="essay edited">`) }},
 		{"edit a partial", func() { replace("layouts/partials/footer.html", "Built with", "Made with") }},
 		{"edit site.yaml", func() {

@@ -36,9 +36,12 @@ type urlMapper interface {
 	URLOf(source string) (string, bool)
 }
 
-// BuildFunc builds the site afresh (reusing what it may). A failed build
-// returns its diagnostics as an error (a diag.List) and a nil Site.
-type BuildFunc func(ctx context.Context) (Site, error)
+// BuildFunc builds the site afresh (reusing what it may). changed lists
+// the source paths that may have changed since its last call (relative,
+// slash-separated; a folder stands for everything below it), or is nil
+// when anything may have. A failed build returns its diagnostics as an
+// error (a diag.List) and a nil Site.
+type BuildFunc func(ctx context.Context, changed []string) (Site, error)
 
 // Config configures a Server.
 type Config struct {
@@ -128,13 +131,14 @@ type Result struct {
 }
 
 // Rebuild builds the site again after the given source paths changed
-// (relative, slash-separated; nil for the first build), updates what is
+// (relative, slash-separated, as the watcher reports them; nil when
+// anything may have changed, as before the first build), updates what is
 // served and tells open tabs. On failure the last good build stays served
 // and the errors go to the overlay and the terminal. Call it from one
 // goroutine at a time.
 func (s *Server) Rebuild(ctx context.Context, changedSources []string) Result {
 	start := time.Now()
-	site, err := s.cfg.Build(ctx)
+	site, err := s.cfg.Build(ctx, changedSources)
 	res := Result{Err: err, Duration: time.Since(start)}
 	if err != nil && ctx.Err() != nil {
 		return res // shutting down: not the author's error
