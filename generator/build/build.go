@@ -81,7 +81,10 @@ type Stats struct {
 	Converted int
 	Rendered  int
 	// Written counts files written to disk (BuildTo only).
-	Written  int
+	Written int
+	// Read counts the content files read; the others were known unchanged
+	// (from the last build in memory, or by their stamps in the cache).
+	Read     int
 	Duration time.Duration
 	// Steps times each step of the pipeline, in order.
 	Steps []Step
@@ -187,7 +190,7 @@ func (b *Builder) BuildTo(ctx context.Context, opts Options, dest string) (Stats
 	b.content, b.keys, b.filled = content.NewLoader(), nil, nil
 	defer func() { b.content, b.keys, b.filled = content.NewLoader(), nil, nil }()
 	if c != nil && c.valid {
-		b.content.Front = c
+		b.content.Front, b.content.Files = c, c
 	}
 	st, warnings, err := b.run(ctx, opts, out, false)
 	if err != nil {
@@ -286,7 +289,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 		b.code.load(disk)
 	}
 	g := &generator{
-		b: b, cfg: cfg, theme: th, now: clock, pages: pages, urls: urls, out: out, disk: disk,
+		b: b, cfg: cfg, theme: th, now: clock, fsys: fsys, pages: pages, urls: urls, out: out, disk: disk,
 		conv: markdown.New(mdOpts), mdFingerprint: mdOpts.Fingerprint(), keepHTML: keepHTML,
 		used: map[string]*markdown.Result{}, images: images, keysUsed: map[*content.Page]mdKey{}, derivedUsed: map[*markdown.Result]derived{},
 	}
@@ -323,6 +326,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 		}
 	}
 	g.stats.Pages = len(g.essays)
+	g.stats.Read = b.content.Read
 	g.stats.Converted, g.stats.Rendered = int(g.converted), int(g.rendered)
 	warnings := diags.Warnings()
 	warnings.Sort()

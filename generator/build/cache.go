@@ -1,11 +1,7 @@
 package build
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -20,9 +16,12 @@ import (
 
 // The persistent cache lives in one folder per site (see DefaultCacheDir):
 //
-//	index.gob  conversions without their HTML, highlighted code blocks, and
+//	index.bin  conversions without their HTML, highlighted code blocks, and
 //	           per output folder what was written there (fingerprint, size,
-//	           modification time); it is replaced whole, by rename.
+//	           modification time), with a checksum (see codec.go); it is
+//	           replaced whole, by rename.
+//	journal    the changes of the saves since index.bin was written, one
+//	           checksummed record each.
 //	html.pack  the conversions' HTML, appended; read back by offset only for
 //	           pages that must be rendered again.
 //	lock       held while a build uses the cache.
@@ -33,7 +32,7 @@ import (
 // cache cannot serve a stale result, and deleting the folder only costs
 // time. A cache written by another version is discarded whole.
 
-const cacheFormat = 2
+const cacheFormat = 4
 
 type cacheIndex struct {
 	Format  int
@@ -47,6 +46,9 @@ type cacheIndex struct {
 	Fronts map[[32]byte]content.FrontMatter
 	// PackLive counts the bytes of html.pack still referenced.
 	PackLive int64
+	// Files are the content files' stamps and parsed pages by path, so a
+	// build need not read a file whose stamp is unchanged.
+	Files map[string]content.Known
 }
 
 // codeKeep is how many saves a highlighted code block outlives its last use.
@@ -65,94 +67,6 @@ type cachedResult struct {
 	Sum [32]byte
 }
 
-// indexChunk is how many entries of a map go in one gob message: gob reads
-// a message of more than a few megabytes in growing pieces, and copying
-// them was most of the time a warm 10,000-essay build spent on its index.
-const indexChunk = 1000
-
-// encodeIndex writes the index as a stream of small gob messages: the
-// scalars, then each map in chunks, each chunk preceded by its length.
-func encodeIndex(w io.Writer, idx *cacheIndex) error {
-	enc := gob.NewEncoder(w)
-	head := *idx
-	head.Results, head.Fronts, head.Code = nil, nil, nil
-	if err := enc.Encode(&head); err != nil {
-		return err
-	}
-	if err := encodeChunks(enc, idx.Results); err != nil {
-		return err
-	}
-	if err := encodeChunks(enc, idx.Fronts); err != nil {
-		return err
-	}
-	return encodeChunks(enc, idx.Code)
-}
-
-func encodeChunks[K comparable, V any](enc *gob.Encoder, m map[K]V) error {
-	chunk := make(map[K]V, indexChunk)
-	n := 0
-	flush := func() error {
-		if err := enc.Encode(len(chunk)); err != nil {
-			return err
-		}
-		if err := enc.Encode(chunk); err != nil {
-			return err
-		}
-		clear(chunk)
-		return nil
-	}
-	for k, v := range m {
-		chunk[k] = v
-		if n++; n%indexChunk == 0 {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-	}
-	if len(chunk) > 0 {
-		if err := flush(); err != nil {
-			return err
-		}
-	}
-	return enc.Encode(0) // the end of this map
-}
-
-func decodeIndex(data []byte, idx *cacheIndex) error {
-	dec := gob.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(idx); err != nil {
-		return err
-	}
-	var err error
-	if idx.Results, err = decodeChunks[string, cachedResult](dec); err != nil {
-		return err
-	}
-	if idx.Fronts, err = decodeChunks[[32]byte, content.FrontMatter](dec); err != nil {
-		return err
-	}
-	idx.Code, err = decodeChunks[[32]byte, cachedCode](dec)
-	return err
-}
-
-func decodeChunks[K comparable, V any](dec *gob.Decoder) (map[K]V, error) {
-	m := map[K]V{}
-	for {
-		var n int
-		if err := dec.Decode(&n); err != nil {
-			return nil, err
-		}
-		if n == 0 {
-			return m, nil
-		}
-		chunk := make(map[K]V, n)
-		if err := dec.Decode(&chunk); err != nil {
-			return nil, err
-		}
-		for k, v := range chunk {
-			m[k] = v
-		}
-	}
-}
-
 // diskCache is the persistent cache, opened for one build.
 type diskCache struct {
 	dir  string
@@ -163,19 +77,21 @@ type diskCache struct {
 	used map[string]cachedResult // this build's conversions, for the next
 	// fronts used by this build, for the next.
 	fronts map[[32]byte]content.FrontMatter
-	pack   *os.File
-	size   int64 // of html.pack
-	valid  bool  // the cache could be opened; otherwise builds run without it
-	dirty  bool  // something changed since it was read: save writes it
+	// files known or read by this build, for the next.
+	files map[string]content.Known
+	pack  *os.File
+	size  int64 // of html.pack
+	valid bool  // the cache could be opened; otherwise builds run without it
+	dirty bool  // something changed since it was read: save writes it
 	// loaded is the index as read, so a save can write only what changed;
 	// journal counts the saves appended since the last whole index.
 	loaded  cacheIndex
 	journal int
-	indexed bool // index.gob was read: a journal can follow it
+	indexed bool // index.bin was read: a journal can follow it
 }
 
 func openDiskCache(dir string) *diskCache {
-	c := &diskCache{dir: dir, used: map[string]cachedResult{}, fronts: map[[32]byte]content.FrontMatter{}}
+	c := &diskCache{dir: dir, used: map[string]cachedResult{}, fronts: map[[32]byte]content.FrontMatter{}, files: map[string]content.Known{}}
 	c.idx = cacheIndex{Format: cacheFormat, Engine: engineVersion, Results: map[string]cachedResult{}, Code: map[[32]byte]cachedCode{}, Outputs: map[string]map[string]outRecord{}}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return c
@@ -190,10 +106,14 @@ func openDiskCache(dir string) *diskCache {
 	}
 	c.lock = lock
 	indexed := false
-	if data, err := os.ReadFile(filepath.Join(dir, "index.gob")); err == nil {
+	if data, err := os.ReadFile(filepath.Join(dir, "index.bin")); err == nil {
+		// The index's strings point into data, which is never modified.
 		var idx cacheIndex
 		if decodeIndex(data, &idx) == nil && idx.Format == cacheFormat && idx.Engine == engineVersion {
 			c.idx, indexed = idx, true
+			if c.idx.Results == nil {
+				c.idx.Results = map[string]cachedResult{}
+			}
 			if c.idx.Code == nil {
 				c.idx.Code = map[[32]byte]cachedCode{}
 			}
@@ -204,7 +124,13 @@ func openDiskCache(dir string) *diskCache {
 	}
 	c.indexed = indexed
 	if indexed {
-		c.journal = readJournal(filepath.Join(dir, "journal"), &c.idx)
+		var whole bool
+		c.journal, whole = readJournal(filepath.Join(dir, "journal"), &c.idx)
+		if !whole {
+			// A save appended after a damaged record would never be
+			// replayed: the next save writes the whole index instead.
+			c.journal = journalMax
+		}
 	} else {
 		// No index, or one of another version: a journal means nothing.
 		os.Remove(filepath.Join(dir, "journal"))
@@ -266,6 +192,25 @@ func (c *diskCache) Front(key [32]byte) (content.FrontMatter, bool) {
 func (c *diskCache) StoreFront(key [32]byte, f content.FrontMatter) {
 	c.mu.Lock()
 	c.fronts[key] = f
+	c.dirty = true
+	c.mu.Unlock()
+}
+
+// Known implements content.KnownFiles.
+func (c *diskCache) Known(path string) (content.Known, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k, ok := c.idx.Files[path]
+	if ok {
+		c.files[path] = k
+	}
+	return k, ok
+}
+
+// RememberFile implements content.KnownFiles.
+func (c *diskCache) RememberFile(path string, k content.Known) {
+	c.mu.Lock()
+	c.files[path] = k
 	c.dirty = true
 	c.mu.Unlock()
 }
@@ -358,7 +303,7 @@ func (c *diskCache) save() error {
 		return nil
 	}
 	defer c.close()
-	if len(c.used) != len(c.idx.Results) || len(c.fronts) != len(c.idx.Fronts) {
+	if len(c.used) != len(c.idx.Results) || len(c.fronts) != len(c.idx.Fronts) || len(c.files) != len(c.idx.Files) {
 		c.dirty = true // entries no longer used are dropped
 	}
 	if !c.dirty {
@@ -377,6 +322,7 @@ func (c *diskCache) save() error {
 	}
 	c.idx.Results = c.used
 	c.idx.Fronts = c.fronts
+	c.idx.Files = c.files
 	c.idx.PackLive = live
 	c.idx.Gen++
 	if !snapshot {
@@ -386,30 +332,27 @@ func (c *diskCache) save() error {
 		}
 		// The journal could not be written: write the whole index instead.
 	}
-	tmp := filepath.Join(c.dir, "index.gob.tmp")
+	tmp := filepath.Join(c.dir, "index.bin.tmp")
 	f, err := os.Create(tmp)
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	if err := encodeIndex(w, &c.idx); err != nil {
-		f.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
+	if err := writeIndex(f, &c.idx); err != nil {
 		f.Close()
 		return err
 	}
 	if err := f.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, filepath.Join(c.dir, "index.gob")); err != nil {
+	if err := os.Rename(tmp, filepath.Join(c.dir, "index.bin")); err != nil {
 		return err
 	}
 	// The snapshot holds everything: the journal starts again.
 	if err := os.Remove(filepath.Join(c.dir, "journal")); err != nil && !os.IsNotExist(err) {
 		return err
 	}
+	// The index of versions before index.bin, if any, only takes room.
+	os.Remove(filepath.Join(c.dir, "index.gob"))
 	return nil
 }
 
@@ -426,6 +369,8 @@ type cacheDelta struct {
 	Dropped  []string
 	Fronts   map[[32]byte]content.FrontMatter
 	DropFr   [][32]byte
+	Files    map[string]content.Known
+	DropFile []string
 	Code     map[[32]byte]cachedCode
 	DropCode [][32]byte
 	Outputs  map[string]map[string]outRecord
@@ -455,6 +400,8 @@ func diffIndex(old, cur *cacheIndex) *cacheDelta {
 	d := &cacheDelta{Gen: cur.Gen, PackLive: cur.PackLive, Outputs: map[string]map[string]outRecord{}, DropOut: map[string][]string{}}
 	d.Results, d.Dropped = diffMap(old.Results, cur.Results, func(a, b cachedResult) bool { return a.Off == b.Off && a.Len == b.Len && a.Sum == b.Sum })
 	d.Fronts, d.DropFr = diffMap(old.Fronts, cur.Fronts, func(a, b content.FrontMatter) bool { return true })
+	// A page's record changes only with its stamp.
+	d.Files, d.DropFile = diffMap(old.Files, cur.Files, func(a, b content.Known) bool { return a.Stamp == b.Stamp && a.Page.Hash == b.Page.Hash })
 	d.Code, d.DropCode = diffMap(old.Code, cur.Code, func(a, b cachedCode) bool { return a.Gen == b.Gen })
 	for abs, m := range cur.Outputs {
 		set, drop := diffMap(old.Outputs[abs], m, func(a, b outRecord) bool { return a == b })
@@ -491,6 +438,15 @@ func (d *cacheDelta) apply(idx *cacheIndex) {
 	for _, k := range d.DropFr {
 		delete(idx.Fronts, k)
 	}
+	if idx.Files == nil {
+		idx.Files = map[string]content.Known{}
+	}
+	for k, v := range d.Files {
+		idx.Files[k] = v
+	}
+	for _, k := range d.DropFile {
+		delete(idx.Files, k)
+	}
 	for k, v := range d.Code {
 		idx.Code[k] = v
 	}
@@ -515,17 +471,13 @@ func (d *cacheDelta) apply(idx *cacheIndex) {
 	}
 }
 
-// appendJournal adds one delta to the journal: its length, then its own
-// gob stream (gob streams cannot be concatenated, so each record carries
-// its own types).
+// appendJournal adds one delta to the journal as one record: its length
+// and checksum, then the delta (see codec.go).
 func appendJournal(path string, d *cacheDelta) error {
-	var b bytes.Buffer
-	b.Write(make([]byte, 8))
-	if err := gob.NewEncoder(&b).Encode(d); err != nil {
+	data, err := appendRecord(nil, d)
+	if err != nil {
 		return err
 	}
-	data := b.Bytes()
-	binary.LittleEndian.PutUint64(data[:8], uint64(len(data)-8))
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return err
@@ -538,28 +490,26 @@ func appendJournal(path string, d *cacheDelta) error {
 }
 
 // readJournal replays the journal onto idx and returns how many records it
-// held. A record cut short (a save that died) ends the replay: every record
-// before it is whole, and the index they make is consistent.
-func readJournal(path string, idx *cacheIndex) int {
+// held, and whether it replayed them all. A record cut short (a save that
+// died) or damaged ends the replay: every record before it is whole, and
+// the index they make is consistent.
+func readJournal(path string, idx *cacheIndex) (n int, whole bool) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return 0
+		return 0, true
 	}
-	n := 0
-	for len(data) >= 8 {
-		size := binary.LittleEndian.Uint64(data[:8])
-		if size > uint64(len(data)-8) {
-			break
-		}
+	// The deltas' strings point into data, which is never modified.
+	for len(data) > 0 {
 		var d cacheDelta
-		if gob.NewDecoder(bytes.NewReader(data[8:8+size])).Decode(&d) != nil || d.Gen != idx.Gen+1 {
-			break // damaged, or not the save that followed this index
+		rest, err := nextRecord(data, &d)
+		if err != nil || d.Gen != idx.Gen+1 {
+			return n, false // damaged, or not the save that followed this index
 		}
 		d.apply(idx)
-		data = data[8+size:]
+		data = rest
 		n++
 	}
-	return n
+	return n, true
 }
 
 // compact rewrites the pack with only the HTML still referenced.

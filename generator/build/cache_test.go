@@ -134,7 +134,7 @@ func TestPersistentCache(t *testing.T) {
 		t.Errorf("markdown options changed: converted %d, want all 30", st.Converted)
 	}
 
-	if err := os.WriteFile(filepath.Join(cache, "index.gob"), []byte("garbage"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(cache, "index.bin"), []byte("garbage"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if st := build("corrupt cache"); st.Converted != 30 {
@@ -189,4 +189,96 @@ func TestCacheJournal(t *testing.T) {
 	if err != nil || st.Converted != 0 {
 		t.Errorf("after a torn journal record: converted %d, err %v; want 0, nil", st.Converted, err)
 	}
+	// The next save must not be lost behind the torn record.
+	edited := append(bytes.Clone(body), "\nAfter the tear.\n"...)
+	if err := os.WriteFile(filepath.Join(dir, "content", name), edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []int{1, 0} {
+		st, _, err := NewBuilder().BuildTo(context.Background(), opts, out)
+		if err != nil || st.Converted != want {
+			t.Errorf("edit after a torn journal record: converted %d, err %v; want %d, nil", st.Converted, err, want)
+		}
+	}
+}
+
+// TestKnownFiles: a build with the cache does not read a content file whose
+// stamp (size, times, inode) is recorded, yet sees every edit, even one
+// that keeps the size and puts the modification time back; and when a
+// conversion must be redone for a file it did not read, it reads it then.
+func TestKnownFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Essays: 12, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	cache := filepath.Join(t.TempDir(), "cache")
+	out := filepath.Join(t.TempDir(), "public")
+	opts := Options{Source: dir, Now: fixedClock, CacheDir: cache}
+	build := func(step string, opts Options) Stats {
+		t.Helper()
+		st, _, err := NewBuilder().BuildTo(context.Background(), opts, out)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		fresh := filepath.Join(t.TempDir(), "fresh")
+		o := opts
+		o.CacheDir = ""
+		if _, _, err := NewBuilder().BuildTo(context.Background(), o, fresh); err != nil {
+			t.Fatal(err)
+		}
+		sameTree(t, step, readTree(t, out), readTree(t, fresh))
+		return st
+	}
+	// Files changed less than a second before a build are read again by
+	// the next (a write in the same clock tick could keep the stamp).
+	time.Sleep(1100 * time.Millisecond)
+	if st := build("first build", opts); st.Read != 12 {
+		t.Fatalf("first build read %d files, want 12", st.Read)
+	}
+	if st := build("nothing changed", opts); st.Read != 0 || st.Converted != 0 {
+		t.Fatalf("second build read %d files and converted %d, want none", st.Read, st.Converted)
+	}
+
+	// Same size, modification time put back: only the change time tells.
+	name, _ := corpus.Essay(5, 4)
+	p := filepath.Join(dir, "content", name)
+	info, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(p)
+	// The essay's last paragraph ends with a full stop: make it an
+	// exclamation mark.
+	i := bytes.LastIndexByte(data, '.')
+	data[i] = '!'
+
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if st := build("an edit that keeps size and mtime", opts); st.Read != 1 || st.Converted != 1 {
+		t.Fatalf("after the edit: read %d, converted %d; want 1 and 1", st.Read, st.Converted)
+	}
+
+	// A setting that changes every conversion: files not read must be
+	// read when their conversion is redone.
+	time.Sleep(1100 * time.Millisecond)
+	build("settle", opts)
+	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), append(mustRead(t, filepath.Join(dir, "site.yaml")), "markdown:\n  unsafe: true\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if st := build("markdown settings changed", opts); st.Read != 0 || st.Converted != 12 {
+		t.Fatalf("after a settings change: read %d, converted %d; want 0 and 12", st.Read, st.Converted)
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"path"
 	"slices"
 	"sort"
@@ -29,6 +30,7 @@ type generator struct {
 	cfg           config.Config
 	theme         *layout.Theme // nil when the theme has errors
 	now           time.Time
+	fsys          fs.FS // the site's folder
 	pages         []*content.Page
 	urls          map[string]string
 	out           output

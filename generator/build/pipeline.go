@@ -137,7 +137,7 @@ func (g *generator) convert(p *content.Page) (*markdown.Result, []byte, string) 
 	if !ok || k.fingerprint != g.mdFingerprint {
 		h := sha256.New()
 		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00", engineVersion, p.Source, p.BodyLine, g.mdFingerprint)
-		h.Write(p.Body)
+		h.Write(p.BodyHash[:])
 		k = mdKey{hex.EncodeToString(h.Sum(nil)), g.mdFingerprint}
 	}
 	g.mu.Lock()
@@ -151,7 +151,13 @@ func (g *generator) convert(p *content.Page) (*markdown.Result, []byte, string) 
 		g.remember(key, r)
 		return r, r.HTML, key
 	}
-	r = g.conv.Convert(markdown.Input{File: p.Source, Body: p.Body, LineOffset: p.BodyLine - 1, Resolve: func(source string) (string, bool) {
+	body, err := content.ReadBody(g.fsys, p) // a known file's page has no Body
+	if err != nil {
+		r = &markdown.Result{}
+		r.Diags.Add(diag.Pos{File: p.Source}, "%v", err)
+		return r, nil, key
+	}
+	r = g.conv.Convert(markdown.Input{File: p.Source, Body: body, LineOffset: p.BodyLine - 1, Resolve: func(source string) (string, bool) {
 		u, ok := g.urls[source]
 		return u, ok
 	}})

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -48,8 +49,11 @@ type Page struct {
 	// Raw is the whole file.
 	Raw []byte
 	// Hash is the SHA-256 of Raw.
-	Hash  [32]byte
-	Front FrontMatter
+	Hash [32]byte
+	// BodyHash is the SHA-256 of Body, which a page loaded from a known
+	// file's record (see KnownFiles) does not hold: ReadBody reads it.
+	BodyHash [32]byte
+	Front    FrontMatter
 	// Body is the Markdown after the front matter. Lines that were taken
 	// out (the title heading) are blanked, not removed, so positions hold.
 	Body []byte
@@ -123,6 +127,13 @@ type Loader struct {
 	listed bool
 	// Front, when set, remembers decoded front matter across builds.
 	Front FrontCache
+	// Files, when set, remembers parsed pages by file stamp across
+	// builds: a file whose stamp is known is not read at all.
+	Files KnownFiles
+	// Read counts the files the last Load read (the others came from its
+	// memory or from Files).
+	Read  int
+	reads atomic.Int64
 }
 
 type loaded struct {
@@ -145,6 +156,8 @@ type file struct {
 
 // Load is the package-level Load, reusing unchanged files.
 func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
+	start := time.Now() // before any stat: see load
+	l.reads.Store(0)
 	var diags diag.List
 	files, ok := l.changedFiles(fsys, opts.Changed)
 	if !ok {
@@ -159,7 +172,7 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = l.load(fsys, files[i])
+				out[i] = l.load(fsys, files[i], start)
 			}
 		}()
 	}
@@ -190,6 +203,7 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 		pages = append(pages, page)
 	}
 	l.cache, l.listed = cache, listed
+	l.Read = int(l.reads.Load())
 	sort.Slice(pages, func(i, j int) bool { return pages[i].Source < pages[j].Source })
 	return pages, diags
 }
@@ -321,8 +335,9 @@ func skippedBelow(p string) bool {
 }
 
 // load reads and parses one file, or takes it from the cache when its
-// size and modification time are those of the last Load.
-func (l *Loader) load(fsys fs.FS, f file) loaded {
+// size and modification time are those of the last Load, or from Files
+// when its stamp is known. start is when the Load began.
+func (l *Loader) load(fsys fs.FS, f file, start time.Time) loaded {
 	info, err := f.entry.Info()
 	if err != nil {
 		// Deleted between listing and now: it is simply gone.
@@ -332,6 +347,14 @@ func (l *Loader) load(fsys fs.FS, f file) loaded {
 		return c
 	}
 	e := loaded{size: info.Size(), mtime: info.ModTime()}
+	stamp, stamped := Stamp{}, false
+	if l.Files != nil {
+		stamp, stamped = stampOf(info)
+		if k, ok := l.Files.Known(f.path); stamped && ok && k.Stamp == stamp {
+			e.page = k.Page
+			return e
+		}
+	}
 	raw, err := fs.ReadFile(fsys, f.path)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
@@ -340,9 +363,19 @@ func (l *Loader) load(fsys fs.FS, f file) loaded {
 		e.size = -1 // never reuse a failed read
 		return e
 	}
+	l.reads.Add(1)
 	e.page, e.diags = parse(f.path, raw, l.Front)
 	if int64(len(raw)) != e.size {
 		e.size = -1 // changed while we read it: read again next time
+		return e
+	}
+	// Only a page without any diagnostic is remembered (a warning must
+	// show on every build), and only from a stamp that is not racy: any
+	// write after start gets a change time the stamp does not have.
+	if stamped && e.page != nil && len(e.diags) == 0 && start.UnixNano()-stamp.CTime > int64(racyWindow) {
+		rec := *e.page
+		rec.Raw, rec.Body = nil, nil
+		l.Files.RememberFile(f.path, Known{Stamp: stamp, Page: &rec})
 	}
 	return e
 }
@@ -436,6 +469,7 @@ func parse(source string, raw []byte, cache FrontCache) (*Page, diag.List) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	p.BodyHash = sha256.Sum256(p.Body)
 	if decoded && len(diags) == 0 && cache != nil {
 		// Only front matter without any diagnostic is remembered: a
 		// warning must show again on every build, at its position.

@@ -146,8 +146,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stdout, "  %-24s %s\n", s.Name, round(s.Duration))
 		}
 	}
-	fmt.Fprintf(stdout, "Built %d pages, %d lists, %d static files, %d aliases in %s (%d converted, %d rendered, %d files written) into %s\n",
-		st.Pages, st.Lists, st.Static, st.Aliases, round(st.Duration), st.Converted, st.Rendered, st.Written, destination)
+	fmt.Fprintf(stdout, "Built %d pages, %d lists, %d static files, %d aliases in %s (%d read, %d converted, %d rendered, %d files written) into %s\n",
+		st.Pages, st.Lists, st.Static, st.Aliases, round(st.Duration), st.Read, st.Converted, st.Rendered, st.Written, destination)
 	return exitOK
 }
 

@@ -1,0 +1,19 @@
+package content
+
+import (
+	"io/fs"
+	"syscall"
+)
+
+// stampOf returns the file's stamp; ok is false when the system does not
+// tell its change time, and the file must then always be read.
+func stampOf(info fs.FileInfo) (Stamp, bool) {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		return Stamp{}, false
+	}
+	return Stamp{
+		Size: info.Size(), MTime: info.ModTime().UnixNano(),
+		CTime: st.Ctim.Nano(), Ino: st.Ino, Dev: uint64(st.Dev),
+	}, true
+}
