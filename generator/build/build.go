@@ -291,7 +291,8 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	g := &generator{
 		b: b, cfg: cfg, theme: th, now: clock, fsys: fsys, pages: pages, urls: urls, out: out, disk: disk,
 		conv: markdown.New(mdOpts), mdFingerprint: mdOpts.Fingerprint(), keepHTML: keepHTML,
-		used: map[string]*markdown.Result{}, images: images, keysUsed: map[*content.Page]mdKey{}, derivedUsed: map[*markdown.Result]derived{},
+		used: make(map[string]*markdown.Result, len(b.results)), images: images,
+		keysUsed: make(map[*content.Page]mdKey, len(pages)), derivedUsed: make(map[*markdown.Result]derived, len(b.derived)),
 	}
 	g.model()
 	step("model")
@@ -338,8 +339,8 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 // checkURLs maps each page's source to its URL and reports two pages, or a
 // page and an alias, or a page and a generated list, that claim one URL.
 func checkURLs(pages []*content.Page, diags *diag.List) map[string]string {
-	urls := map[string]string{}
-	owner := map[string]string{}
+	urls := make(map[string]string, len(pages))
+	owner := make(map[string]string, len(pages))
 	claim := func(u, source string, pos diag.Pos) {
 		if prev, ok := owner[u]; ok {
 			diags.Add(pos, "URL %s is claimed by both %s and %s; give one of them another slug or file name", u, prev, source)

@@ -145,12 +145,14 @@ func (g *generator) feeds() error {
 		g.htmls[i] = nil
 	}
 
-	// The sitemap holds every essay's permalink and date (covered by its
-	// digest) and every list's URL: unchanged, it is not written again.
+	// The sitemap holds every essay's permalink and date and every list's
+	// URL: while they are unchanged (as after an edit to a body), it is not
+	// built or written again.
 	sh := newHasher()
 	sh.bytes(g.common[:])
-	for i := range g.essays {
-		sh.bytes(g.digests[i][:])
+	for _, e := range g.essays {
+		sh.str(e.Permalink)
+		sh.num(int(updated(e).Unix()))
 	}
 	for _, j := range g.listJobs {
 		sh.str(j.data.Kind, j.data.Page.Permalink)

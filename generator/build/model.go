@@ -226,7 +226,9 @@ func (g *generator) fill(i int, r *markdown.Result) {
 	s.Content, s.Prev, s.Next = "", nil, nil
 	g.shallow[i] = &s
 	g.digests[i] = essayDigest(&s, p.Hash, p.Source, r.Digest)
-	g.filled[i] = &filledEssay{result: r, model: model, shallow: &s, digest: g.digests[i]}
+	if g.keepHTML { // an in-memory build, whose Builder builds again
+		g.filled[i] = &filledEssay{result: r, model: model, shallow: &s, digest: g.digests[i]}
+	}
 	if e.HasSelfCheck {
 		g.anySelfCheck.Store(true)
 	}

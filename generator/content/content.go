@@ -373,9 +373,9 @@ func (l *Loader) load(fsys fs.FS, f file, start time.Time) loaded {
 	// show on every build), and only from a stamp that is not racy: any
 	// write after start gets a change time the stamp does not have.
 	if stamped && e.page != nil && len(e.diags) == 0 && start.UnixNano()-stamp.CTime > int64(racyWindow) {
-		rec := *e.page
-		rec.Raw, rec.Body = nil, nil
-		l.Files.RememberFile(f.path, Known{Stamp: stamp, Page: &rec})
+		// The page itself, not a copy: Files keeps no Raw or Body (and a
+		// build to disk lets them go once the page is converted).
+		l.Files.RememberFile(f.path, Known{Stamp: stamp, Page: e.page})
 	}
 	return e
 }

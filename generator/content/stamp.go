@@ -27,7 +27,8 @@ type Stamp struct {
 const racyWindow = time.Second
 
 // Known is a record of a file read by an earlier build: its stamp and the
-// page parsed from it, without the page's Raw and Body.
+// page parsed from it. KnownFiles keeps the page without its Raw and Body;
+// a page it hands back has neither.
 type Known struct {
 	Stamp Stamp
 	Page  *Page
