@@ -7,6 +7,7 @@
 #   cold    steward build with an empty cache into an empty folder
 #   warm    a second steward build, nothing changed
 #   edit    a build after one essay's body changed
+#   serve   the dev server from saving an essay to serving it (SAVES saves)
 # Each is run RUNS times (default 3), interleaved, and the median is shown,
 # with peak RSS, and the ratios to the floor and to the cold build.
 # Usage: generator/bench/compare.sh [sizes...]   e.g. compare.sh 1000 10000
@@ -54,3 +55,13 @@ for n in "${sizes[@]}"; do
     printf "%-7d %9.2f %9.2f %9.2f %9.2f %10.2fx %10.2fx %10.2fx %8.0fMB\n", n, f, c, w, e, c/f, w/c, e/c, rss/1024 }'
 done
 echo "medians of $runs runs each; machine: $(nproc) cores; corpus on $(df --output=fstype "$work" | tail -1)"
+
+# The dev server: from saving one essay's body to the server sending the
+# new page, through the real watcher (BenchmarkSaveToServed, in-process).
+saves=${SAVES:-15}
+echo
+echo "steward serve, save to served page, $saves saves each:"
+go test ./generator/serve -run '^$' -bench SaveToServed -benchtime "${saves}x" -count 1 |
+  awk '/ms\/save-median/ { sub(/^BenchmarkSaveToServed\//, "", $1); sub(/-[0-9]+$/, "", $1);
+    for (i = 1; i < NF; i++) { if ($(i+1) == "ms/save-median") m = $i; if ($(i+1) == "ms/save-p90") p = $i }
+    printf "  %-14s median %6.1f ms   p90 %6.1f ms\n", $1, m, p }'
