@@ -47,30 +47,47 @@ func sameTree(t *testing.T, step string, got, want map[string][]byte) {
 	}
 }
 
+// cachedSite is a generated site built with a persistent cache.
+type cachedSite struct {
+	dir, cache, out string
+	opts            Options
+}
+
+// newCachedSite writes a corpus of n essays.
+func newCachedSite(t *testing.T, n int, seed uint64) *cachedSite {
+	t.Helper()
+	dir := t.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Essays: n, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	c := &cachedSite{dir: dir, cache: filepath.Join(t.TempDir(), "cache"), out: filepath.Join(t.TempDir(), "public")}
+	c.opts = Options{Source: dir, Now: fixedClock, CacheDir: c.cache}
+	return c
+}
+
+// build builds the site in a new Builder (as a new process would) and
+// checks the output against a build without any cache.
+func (c *cachedSite) build(t *testing.T, step string) Stats {
+	t.Helper()
+	st, _, err := NewBuilder().BuildTo(context.Background(), c.opts, c.out)
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	if _, _, err := NewBuilder().BuildTo(context.Background(), Options{Source: c.dir, Now: fixedClock}, fresh); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, step, readTree(t, c.out), readTree(t, fresh))
+	return st
+}
+
 // TestPersistentCache: a second build in a new Builder converts, renders
 // and writes nothing when nothing changed, redoes exactly what an edit
 // needs, and always writes what a build without any cache writes.
 func TestPersistentCache(t *testing.T) {
-	dir := t.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Essays: 30, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	cache := filepath.Join(t.TempDir(), "cache")
-	out := filepath.Join(t.TempDir(), "public")
-	opts := Options{Source: dir, Now: fixedClock, CacheDir: cache}
-	build := func(step string) Stats {
-		t.Helper()
-		st, _, err := NewBuilder().BuildTo(context.Background(), opts, out)
-		if err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-		fresh := filepath.Join(t.TempDir(), "fresh")
-		if _, _, err := NewBuilder().BuildTo(context.Background(), Options{Source: dir, Now: fixedClock}, fresh); err != nil {
-			t.Fatal(err)
-		}
-		sameTree(t, step, readTree(t, out), readTree(t, fresh))
-		return st
-	}
+	site := newCachedSite(t, 30, 3)
+	dir, cache, out, opts := site.dir, site.cache, site.out, site.opts
+	build := func(step string) Stats { t.Helper(); return site.build(t, step) }
 	first := build("first build")
 	if first.Converted != 30 || first.Written == 0 {
 		t.Fatalf("first build: %+v", first)
@@ -207,35 +224,16 @@ func TestCacheJournal(t *testing.T) {
 // that keeps the size and puts the modification time back; and when a
 // conversion must be redone for a file it did not read, it reads it then.
 func TestKnownFiles(t *testing.T) {
-	dir := t.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Essays: 12, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	cache := filepath.Join(t.TempDir(), "cache")
-	out := filepath.Join(t.TempDir(), "public")
-	opts := Options{Source: dir, Now: fixedClock, CacheDir: cache}
-	build := func(step string, opts Options) Stats {
-		t.Helper()
-		st, _, err := NewBuilder().BuildTo(context.Background(), opts, out)
-		if err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-		fresh := filepath.Join(t.TempDir(), "fresh")
-		o := opts
-		o.CacheDir = ""
-		if _, _, err := NewBuilder().BuildTo(context.Background(), o, fresh); err != nil {
-			t.Fatal(err)
-		}
-		sameTree(t, step, readTree(t, out), readTree(t, fresh))
-		return st
-	}
+	site := newCachedSite(t, 12, 5)
+	dir := site.dir
+	build := func(step string) Stats { t.Helper(); return site.build(t, step) }
 	// Files changed less than a second before a build are read again by
 	// the next (a write in the same clock tick could keep the stamp).
 	time.Sleep(1100 * time.Millisecond)
-	if st := build("first build", opts); st.Read != 12 {
+	if st := build("first build"); st.Read != 12 {
 		t.Fatalf("first build read %d files, want 12", st.Read)
 	}
-	if st := build("nothing changed", opts); st.Read != 0 || st.Converted != 0 {
+	if st := build("nothing changed"); st.Read != 0 || st.Converted != 0 {
 		t.Fatalf("second build read %d files and converted %d, want none", st.Read, st.Converted)
 	}
 
@@ -258,18 +256,18 @@ func TestKnownFiles(t *testing.T) {
 	if err := os.Chtimes(p, info.ModTime(), info.ModTime()); err != nil {
 		t.Fatal(err)
 	}
-	if st := build("an edit that keeps size and mtime", opts); st.Read != 1 || st.Converted != 1 {
+	if st := build("an edit that keeps size and mtime"); st.Read != 1 || st.Converted != 1 {
 		t.Fatalf("after the edit: read %d, converted %d; want 1 and 1", st.Read, st.Converted)
 	}
 
 	// A setting that changes every conversion: files not read must be
 	// read when their conversion is redone.
 	time.Sleep(1100 * time.Millisecond)
-	build("settle", opts)
+	build("settle")
 	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), append(mustRead(t, filepath.Join(dir, "site.yaml")), "markdown:\n  unsafe: true\n"...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if st := build("markdown settings changed", opts); st.Read != 0 || st.Converted != 12 {
+	if st := build("markdown settings changed"); st.Read != 0 || st.Converted != 12 {
 		t.Fatalf("after a settings change: read %d, converted %d; want 0 and 12", st.Read, st.Converted)
 	}
 }

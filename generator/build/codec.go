@@ -470,38 +470,18 @@ func decKnown(d *decoder) content.Known {
 	k.Stamp.Dev = d.uvarint()
 	if d.bool() {
 		k.Page = decPage(d)
+	} else {
+		d.fail("file record without a page")
 	}
 	return k
 }
 
 func encFiles(e *encoder, m map[string]content.Known) {
-	e.count(len(m), m == nil)
-	for path, k := range m {
-		e.str(path)
-		encKnown(e, &k)
-		e.spill()
-	}
+	encMap(e, m, (*encoder).str, encKnown)
 }
 
 func decFiles(d *decoder) map[string]content.Known {
-	n, isNil := d.count(minFileEntry)
-	if isNil || d.err != nil {
-		return nil
-	}
-	m := make(map[string]content.Known, n)
-	for range n {
-		path := d.str()
-		k := decKnown(d)
-		if d.err != nil {
-			return nil
-		}
-		if k.Page == nil {
-			d.fail("file record without a page")
-			return nil
-		}
-		m[path] = k
-	}
-	return m
+	return decMap(d, minFileEntry, (*decoder).str, decKnown)
 }
 
 func encCachedResult(e *encoder, cr *cachedResult) {
@@ -514,17 +494,10 @@ func encCachedResult(e *encoder, cr *cachedResult) {
 	e.key(cr.Sum)
 }
 
-// decCachedResult decodes into cr; slab, when not empty, provides the
-// Result so that a whole index's results take one allocation.
-func decCachedResult(d *decoder, cr *cachedResult, slab *[]markdown.Result) {
+// decCachedResult decodes into cr, its Result into one alloc provides.
+func decCachedResult(d *decoder, cr *cachedResult, alloc func() *markdown.Result) {
 	if d.bool() {
-		var r *markdown.Result
-		if len(*slab) > 0 {
-			r = &(*slab)[0]
-			*slab = (*slab)[1:]
-		} else {
-			r = new(markdown.Result)
-		}
+		r := alloc()
 		decResult(d, r)
 		cr.Res = r
 	}
@@ -562,145 +535,93 @@ const (
 	minOutDir      = 1 + 1
 )
 
-func encResults(e *encoder, m map[string]cachedResult) {
+// encMap writes a map: its count (see count), then each key and value.
+func encMap[K comparable, V any](e *encoder, m map[K]V, key func(*encoder, K), val func(*encoder, *V)) {
 	e.count(len(m), m == nil)
 	for k, v := range m {
-		e.str(k)
-		encCachedResult(e, &v)
+		key(e, k)
+		val(e, &v)
 		e.spill()
 	}
+}
+
+// decMap reads a map written by encMap; least is the fewest bytes an
+// entry takes, which bounds the count a damaged file can claim.
+func decMap[K comparable, V any](d *decoder, least int, key func(*decoder) K, val func(*decoder) V) map[K]V {
+	n, isNil := d.count(least)
+	if isNil || d.err != nil {
+		return nil
+	}
+	m := make(map[K]V, n)
+	for range n {
+		k := key(d)
+		v := val(d)
+		if d.err != nil {
+			return nil
+		}
+		m[k] = v
+	}
+	return m
+}
+
+func encResults(e *encoder, m map[string]cachedResult) {
+	encMap(e, m, (*encoder).str, encCachedResult)
 }
 
 func decResults(d *decoder) map[string]cachedResult {
-	n, isNil := d.count(minResultEntry)
-	if isNil || d.err != nil {
-		return nil
-	}
-	m := make(map[string]cachedResult, n)
-	slab := make([]markdown.Result, n)
-	for range n {
-		k := d.str()
-		var cr cachedResult
-		decCachedResult(d, &cr, &slab)
-		if d.err != nil {
-			return nil
+	// The Results are allocated in blocks that double up to 256: few
+	// allocations for an index, little waste for a journal record of one.
+	var slab []markdown.Result
+	block := 8
+	alloc := func() *markdown.Result {
+		if len(slab) == 0 {
+			slab, block = make([]markdown.Result, block), min(256, 2*block)
 		}
-		m[k] = cr
+		r := &slab[0]
+		slab = slab[1:]
+		return r
 	}
-	return m
+	return decMap(d, minResultEntry, (*decoder).str, func(d *decoder) cachedResult {
+		var cr cachedResult
+		decCachedResult(d, &cr, alloc)
+		return cr
+	})
 }
 
 func encFronts(e *encoder, m map[[32]byte]content.FrontMatter) {
-	e.count(len(m), m == nil)
-	for k, v := range m {
-		e.key(k)
-		encFront(e, &v)
-		e.spill()
-	}
+	encMap(e, m, (*encoder).key, encFront)
 }
 
 func decFronts(d *decoder) map[[32]byte]content.FrontMatter {
-	n, isNil := d.count(minFrontEntry)
-	if isNil || d.err != nil {
-		return nil
-	}
-	m := make(map[[32]byte]content.FrontMatter, n)
-	for range n {
-		k := d.key()
-		f := decFront(d)
-		if d.err != nil {
-			return nil
-		}
-		m[k] = f
-	}
-	return m
+	return decMap(d, minFrontEntry, (*decoder).key, decFront)
 }
 
 func encCodes(e *encoder, m map[[32]byte]cachedCode) {
-	e.count(len(m), m == nil)
-	for k, v := range m {
-		e.key(k)
-		encCode(e, &v)
-		e.spill()
-	}
+	encMap(e, m, (*encoder).key, encCode)
 }
 
 func decCodes(d *decoder) map[[32]byte]cachedCode {
-	n, isNil := d.count(minCodeEntry)
-	if isNil || d.err != nil {
-		return nil
-	}
-	m := make(map[[32]byte]cachedCode, n)
-	for range n {
-		k := d.key()
-		c := decCode(d)
-		if d.err != nil {
-			return nil
-		}
-		m[k] = c
-	}
-	return m
+	return decMap(d, minCodeEntry, (*decoder).key, decCode)
 }
 
 func encOutputs(e *encoder, m map[string]map[string]outRecord) {
-	e.count(len(m), m == nil)
-	for abs, files := range m {
-		e.str(abs)
-		e.count(len(files), files == nil)
-		for p, r := range files {
-			e.str(p)
-			encOutRecord(e, &r)
-			e.spill()
-		}
-	}
+	encMap(e, m, (*encoder).str, func(e *encoder, files *map[string]outRecord) {
+		encMap(e, *files, (*encoder).str, encOutRecord)
+	})
 }
 
 func decOutputs(d *decoder) map[string]map[string]outRecord {
-	n, isNil := d.count(minOutDir)
-	if isNil || d.err != nil {
-		return nil
-	}
-	m := make(map[string]map[string]outRecord, n)
-	for range n {
-		abs := d.str()
-		var files map[string]outRecord
-		if k, isNil := d.count(minOutEntry); !isNil && d.err == nil {
-			files = make(map[string]outRecord, k)
-			for range k {
-				p := d.str()
-				files[p] = decOutRecord(d)
-			}
-		}
-		if d.err != nil {
-			return nil
-		}
-		m[abs] = files
-	}
-	return m
+	return decMap(d, minOutDir, (*decoder).str, func(d *decoder) map[string]outRecord {
+		return decMap(d, minOutEntry, (*decoder).str, decOutRecord)
+	})
 }
 
 func encStrMap(e *encoder, m map[string][]string) {
-	e.count(len(m), m == nil)
-	for k, v := range m {
-		e.str(k)
-		e.strs(v)
-	}
+	encMap(e, m, (*encoder).str, func(e *encoder, v *[]string) { e.strs(*v) })
 }
 
 func decStrMap(d *decoder) map[string][]string {
-	n, isNil := d.count(2)
-	if isNil || d.err != nil {
-		return nil
-	}
-	m := make(map[string][]string, n)
-	for range n {
-		k := d.str()
-		m[k] = d.strs()
-	}
-	if d.err != nil {
-		return nil
-	}
-	return m
+	return decMap(d, 2, (*decoder).str, (*decoder).strs)
 }
 
 // writeIndex writes the whole index file: magic, format, index, checksum.

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/steward-ssg/steward/generator/internal/testsite"
 )
 
 // TestLoadChanged checks the dev server's incremental Load: after each
@@ -14,16 +16,7 @@ import (
 // reads from disk.
 func TestLoadChanged(t *testing.T) {
 	dir := t.TempDir()
-	write := func(rel, text string) {
-		t.Helper()
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(rel, text string) { t.Helper(); testsite.WriteFile(t, dir, rel, text) }
 	essay := func(title string) string { return "---\ntitle: " + title + "\n---\nText.\n" }
 	write("content/a.md", essay("A"))
 	write("content/b.md", essay("B"))
