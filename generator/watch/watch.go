@@ -197,15 +197,9 @@ func Ignored(name string) bool {
 	return false
 }
 
-// ignoredPath reports whether any element of a relative path is ignored.
-func ignoredPath(rel string) bool {
-	for _, el := range strings.Split(rel, "/") {
-		if Ignored(el) {
-			return true
-		}
-	}
-	return false
-}
+// ignoredFile reports whether a file (never a folder: a folder named like
+// a temporary, say notes~ or 4913, holds content a build reads) is ignored.
+func ignoredFile(p string) bool { return Ignored(filepath.Base(p)) }
 
 // debounce gathers paths into batches: a batch is ready once Quiet passes
 // without an event, or MaxDelay after its first event. A ready batch waits
@@ -319,7 +313,7 @@ func (w *Watcher) addTree(dir string, report bool) error {
 			}
 		}
 		if report && p != dir {
-			if r, ok := w.rel(p); ok && !ignoredPath(r) && !w.emit(r) {
+			if r, ok := w.rel(p); ok && (d.IsDir() || !ignoredFile(r)) && !w.emit(r) {
 				return fs.SkipAll
 			}
 		}
@@ -411,7 +405,10 @@ func (w *Watcher) handle(ev fsnotify.Event) bool {
 	}
 	abs := filepath.Clean(ev.Name)
 	r, ok := w.rel(abs)
-	if !ok || ignoredPath(r) {
+	if !ok {
+		return true
+	}
+	if ignoredFile(r) && !w.isDir(abs, ev) {
 		return true
 	}
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
@@ -432,6 +429,19 @@ func (w *Watcher) handle(ev fsnotify.Event) bool {
 		}
 	}
 	return w.emit(r)
+}
+
+// isDir reports whether an event's path is a folder: one watched (it may
+// be gone already), or one just created.
+func (w *Watcher) isDir(abs string, ev fsnotify.Event) bool {
+	if w.dirs[abs] {
+		return true
+	}
+	if ev.Has(fsnotify.Create) {
+		fi, err := os.Lstat(abs)
+		return err == nil && fi.IsDir()
+	}
+	return false
 }
 
 // --- polling ---
@@ -488,10 +498,13 @@ func (w *Watcher) scan() map[string]stamp {
 				return nil
 			}
 			r, ok := w.rel(p)
-			if !ok || ignoredPath(r) {
+			if !ok {
 				if d.IsDir() {
 					return fs.SkipDir
 				}
+				return nil
+			}
+			if !d.IsDir() && ignoredFile(r) {
 				return nil
 			}
 			if d.IsDir() {

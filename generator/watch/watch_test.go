@@ -254,6 +254,35 @@ func TestRenameFolder(t *testing.T) {
 	}
 }
 
+// TestFoldersNamedLikeTemporaries: only files are ignored by name. A folder
+// called notes~ or 4913 holds content a build reads, so changes in it are
+// reported like any other.
+func TestFoldersNamedLikeTemporaries(t *testing.T) {
+	for name, opts := range modes() {
+		t.Run(name, func(t *testing.T) {
+			root := site(t)
+			_, c := start(t, root, opts)
+			for _, dir := range []string{"4913", "notes~"} {
+				p := filepath.Join(root, "content", dir, "essay.md")
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				write(t, p, "first")
+				c.waitFor(t, "content/"+dir+"/essay.md")
+				settle(t, root, c)
+				write(t, p, "second, longer")
+				c.waitFor(t, "content/"+dir+"/essay.md")
+				settle(t, root, c)
+				if err := os.RemoveAll(filepath.Dir(p)); err != nil {
+					t.Fatal(err)
+				}
+				c.waitFor(t, "content/"+dir)
+				settle(t, root, c)
+			}
+		})
+	}
+}
+
 func TestTemporariesIgnored(t *testing.T) {
 	for name, opts := range modes() {
 		t.Run(name, func(t *testing.T) {
