@@ -1,12 +1,16 @@
 package build
 
 import (
+	"encoding/xml"
 	"image"
 	_ "image/gif" // register the formats whose size pages can reserve
 	_ "image/jpeg"
 	_ "image/png"
+	"io"
 	"io/fs"
+	"math"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -41,7 +45,9 @@ func (s *imageSizes) size(src string) (int, int, bool) {
 	}
 	var v imageSize
 	if f, err := s.fsys.Open(p); err == nil {
-		if cfg, _, err := image.DecodeConfig(f); err == nil {
+		if strings.EqualFold(path.Ext(p), ".svg") {
+			v.w, v.h, v.ok = svgSize(io.LimitReader(f, 64<<10))
+		} else if cfg, _, err := image.DecodeConfig(f); err == nil {
 			v = imageSize{cfg.Width, cfg.Height, true}
 		}
 		f.Close()
@@ -60,4 +66,60 @@ func (s *imageSizes) imagesStillHold(r *markdown.Result) bool {
 		}
 	}
 	return true
+}
+
+// svgSize reads an SVG's size from its root element: width and height in
+// pixels (or without a unit), else its viewBox. A size in other units, or
+// none at all, is unknown, and the page then reserves no space for it.
+func svgSize(r io.Reader) (int, int, bool) {
+	dec := xml.NewDecoder(r)
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return 0, 0, false
+		}
+		el, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		if el.Name.Local != "svg" {
+			return 0, 0, false
+		}
+		var width, height, viewBox string
+		for _, a := range el.Attr {
+			switch a.Name.Local {
+			case "width":
+				width = a.Value
+			case "height":
+				height = a.Value
+			case "viewBox":
+				viewBox = a.Value
+			}
+		}
+		w, okW := svgLength(width)
+		h, okH := svgLength(height)
+		if okW && okH {
+			return w, h, true
+		}
+		f := strings.FieldsFunc(viewBox, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' || r == '\n' })
+		if len(f) == 4 {
+			w, okW := svgLength(f[2])
+			h, okH := svgLength(f[3])
+			if okW && okH {
+				return w, h, true
+			}
+		}
+		return 0, 0, false
+	}
+}
+
+// svgLength parses a positive length in pixels ("640", "640px", "12.5"),
+// rounded to whole pixels.
+func svgLength(s string) (int, bool) {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "px")
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f <= 0 || f > 1e6 {
+		return 0, false
+	}
+	return int(math.Round(f)), true
 }

@@ -1,8 +1,11 @@
 package sitecheck
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -205,4 +208,71 @@ func TestHeadingAnchors(t *testing.T) {
 	if got := eval[string](t, tb, anchorJS); got != "1" {
 		t.Errorf("hovering the heading, its anchor has opacity %s, want 1", got)
 	}
+}
+
+// imagesJS loads every image of the page and describes it.
+const imagesJS = `(async () => {
+  const out = [];
+  for (const img of document.querySelectorAll('img')) {
+    const reserved = img.getBoundingClientRect();
+    img.loading = 'eager';
+    img.scrollIntoView();
+    await img.decode().catch(() => {});
+    const r = img.getBoundingClientRect();
+    out.push({src: img.getAttribute('src'), alt: img.alt, width: +img.getAttribute('width'), height: +img.getAttribute('height'),
+      natural: img.naturalWidth, reservedHeight: reserved.height, shownWidth: r.width, shownHeight: r.height,
+      container: img.parentElement.getBoundingClientRect().width});
+  }
+  return out;
+})()`
+
+type imageFacts struct {
+	Src, Alt                string
+	Width, Height, Natural  float64
+	ReservedHeight          float64
+	ShownWidth, ShownHeight float64
+	Container               float64
+}
+
+// TestImages checks every image of the built site, on a phone and a desk:
+// it has alternative text, it loads, its page reserves its space before it
+// loads (width and height from the file, so nothing jumps), and it is
+// shown at its own proportions within its column.
+func TestImages(t *testing.T) {
+	browser(t)
+	e := site(t)
+	seen := 0
+	for _, p := range htmlPages(e.site) {
+		data, _ := e.site.File(strings.TrimPrefix(p, "/") + "index.html")
+		if !strings.Contains(string(data), "<img") {
+			continue
+		}
+		for _, width := range []int64{320, 1280} {
+			tb := openTab(t, time.Minute)
+			tb.emulate(t, mode{"light", width})
+			tb.navigate(t, pageURL(e.srv.URL, p))
+			for _, im := range eval[[]imageFacts](t, tb, imagesJS) {
+				seen++
+				where := fmt.Sprintf("%s at %d px: %s", p, width, im.Src)
+				switch {
+				case strings.TrimSpace(im.Alt) == "":
+					t.Errorf("%s has no alternative text", where)
+				case im.Natural == 0:
+					t.Errorf("%s did not load", where)
+				case im.Width == 0 || im.Height == 0:
+					t.Errorf("%s has no width and height: its page jumps when it loads", where)
+				case im.ReservedHeight < 1:
+					t.Errorf("%s reserved no space before loading", where)
+				case im.ShownWidth > im.Container+0.5:
+					t.Errorf("%s is %.0f px wide in a %.0f px column", where, im.ShownWidth, im.Container)
+				case math.Abs(im.ShownWidth/im.ShownHeight-im.Width/im.Height) > 0.02:
+					t.Errorf("%s is shown at %.0f×%.0f, not in its proportions %.0f×%.0f", where, im.ShownWidth, im.ShownHeight, im.Width, im.Height)
+				}
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no page of the example site has an image: this test checks nothing")
+	}
+	t.Logf("%d image views checked", seen)
 }
