@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -336,4 +337,33 @@ func freshDigest(t *testing.T, src string) string {
 		fmt.Fprintf(h, "%s\x00%d\x00%s", p, len(b), b)
 	}
 	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+// TestRunOpensTheBrowser: --open hands the served URL to the system's
+// opener (xdg-open here; a script on PATH that records its argument stands
+// in for the desktop's) and serving goes on.
+func TestRunOpensTheBrowser(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the opener is xdg-open on Linux only")
+	}
+	bin := t.TempDir()
+	got := filepath.Join(bin, "opened")
+	script := "#!/bin/sh\nprintf '%s' \"$1\" > '" + got + ".tmp' && mv '" + got + ".tmp' '" + got + "'\n"
+	if err := os.WriteFile(filepath.Join(bin, "xdg-open"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	r := startRun(t, Options{Source: basicSite(t), Open: true})
+	var opened []byte
+	eventually(t, "the opener ran", func() error {
+		var err error
+		opened, err = os.ReadFile(got)
+		return err
+	})
+	if string(opened) != r.url {
+		t.Errorf("opened %q, want the served URL %q", opened, r.url)
+	}
+	if code, _, err := fetch(r.url); err != nil || code != 200 {
+		t.Errorf("after opening: GET / = %d, %v", code, err)
+	}
 }
