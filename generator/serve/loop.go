@@ -7,8 +7,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
@@ -51,6 +53,17 @@ func run(ctx context.Context, opts Options, buildSite BuildFunc) error {
 
 	s := New(Config{Source: opts.Source, Out: out, Navigate: opts.Navigate, Build: buildSite})
 	s.Rebuild(ctx, nil)
+	// A dev server holds the whole site in memory (about 540 MB of live
+	// heap at 10,000 essays) and each rebuild allocates a little of it
+	// again. With Go's default the heap doubles before a collection, and
+	// on these machines touching that much fresh memory made rebuilds
+	// slower, not faster: at 10,000 essays, in runs interleaved with the
+	// default, a save was served in a median of 110-130 ms against 119-143
+	// (p90 151-177 against 198-218), and the heap stays within a quarter
+	// of what is live. GOGC, when set, wins.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(25))
+	}
 
 	hs := &http.Server{
 		Handler:           s,
