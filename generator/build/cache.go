@@ -106,7 +106,7 @@ func openDiskCache(dir string) *diskCache {
 	}
 	c.lock = lock
 	indexed := false
-	if data, err := os.ReadFile(filepath.Join(dir, "index.bin")); err == nil {
+	if data, err := readIndex(filepath.Join(dir, "index.bin")); err == nil {
 		// The index's strings point into data, which is never modified.
 		var idx cacheIndex
 		if decodeIndex(data, &idx) == nil && idx.Format == cacheFormat && idx.Engine == engineVersion {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -279,4 +280,47 @@ func mustRead(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestIndexOutlivesItsFile: a decoded index points into the index file's
+// bytes (mapped on Linux); a later save renames a new index over the file,
+// and what was decoded must still read the same.
+func TestIndexOutlivesItsFile(t *testing.T) {
+	site := newCachedSite(t, 5, 7)
+	site.build(t, "first build")
+	p := filepath.Join(site.cache, "index.bin")
+	data, err := readIndex(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var idx cacheIndex
+	if err := decodeIndex(data, &idx); err != nil {
+		t.Fatal(err)
+	}
+	text := func() string {
+		var b strings.Builder
+		for _, k := range sortedKeys(idx.Results) {
+			r := idx.Results[k].Res
+			fmt.Fprintf(&b, "%s %s %q %v\n", k, r.Summary, r.SummaryText, r.Headings)
+		}
+		return b.String()
+	}
+	before := text()
+	if len(idx.Results) != 5 || !strings.Contains(before, "<p>") {
+		t.Fatalf("%d results in the index, want 5", len(idx.Results))
+	}
+	// A new index by rename, as save writes one; and the old name removed.
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, bytes.Repeat([]byte{0xff}, len(data)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	if after := text(); after != before {
+		t.Fatal("the decoded index changed when its file was replaced")
+	}
 }
