@@ -320,10 +320,13 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	}
 	b.code.finish(disk)
 	b.results, b.keys, b.derived = g.used, g.keysUsed, g.derivedUsed
-	b.filled = make(map[*content.Page]*filledEssay, len(g.src))
-	for i, p := range g.src {
-		if g.filled[i] != nil {
-			b.filled[p] = g.filled[i]
+	b.filled = nil
+	if keepHTML { // only an in-memory build fills them (see fill)
+		b.filled = make(map[*content.Page]*filledEssay, len(g.src))
+		for i, p := range g.src {
+			if g.filled[i] != nil {
+				b.filled[p] = g.filled[i]
+			}
 		}
 	}
 	g.stats.Pages = len(g.essays)
