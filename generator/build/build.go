@@ -146,6 +146,9 @@ type Builder struct {
 	derived map[*markdown.Result]derived
 	// filled remembers each page's essay data and digest.
 	filled map[*content.Page]*filledEssay
+	// convertHook, in tests, runs before each conversion: a fault put
+	// there stands for one in goldmark or chroma.
+	convertHook func(source string)
 }
 
 type mdKey struct{ key, fingerprint string }
@@ -235,7 +238,15 @@ func DefaultCacheDir(source string) (string, error) {
 }
 
 // run is the pipeline, shared by Build and BuildTo.
-func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bool) (Stats, diag.List, error) {
+func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bool) (st Stats, warnings diag.List, err error) {
+	defer func() {
+		// The last line of defence; the workers protect each file
+		// themselves, so this is reached only by a fault in the pipeline.
+		if v := recover(); v != nil {
+			st, warnings = Stats{}, nil
+			err = diag.List{diag.Errorf(diag.Pos{}, "internal error while building: %v; please report it", v)}
+		}
+	}()
 	start := time.Now()
 	now := time.Now
 	if opts.Now != nil {
@@ -284,7 +295,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 		disk = do.cache
 	}
 	images := newImageSizes(fsys)
-	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, SelfCheck: cfg.SelfCheck, Code: b.code, ImageSize: images.size}
+	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, BrokenLinks: cfg.Links.BrokenSeverity(), SelfCheck: cfg.SelfCheck, Code: b.code, ImageSize: images.size}
 	if disk != nil {
 		b.code.load(disk)
 	}
@@ -332,7 +343,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	g.stats.Pages = len(g.essays)
 	g.stats.Read = b.content.Read
 	g.stats.Converted, g.stats.Rendered = int(g.converted), int(g.rendered)
-	warnings := diags.Warnings()
+	warnings = diags.Warnings()
 	warnings.Sort()
 	g.stats.Duration = time.Since(start)
 	g.stats.Steps = steps

@@ -323,6 +323,7 @@ func encResult(e *encoder, r *markdown.Result) {
 		e.str(l.URL)
 		encPos(e, l.Pos)
 	}
+	e.strs(r.Anchors)
 	e.int(r.SelfChecks)
 	e.count(len(r.Images), r.Images == nil)
 	for _, im := range r.Images {
@@ -361,6 +362,7 @@ func decResult(d *decoder, r *markdown.Result) {
 			l.Pos = decPos(d)
 		}
 	}
+	r.Anchors = d.strs()
 	r.SelfChecks = d.int()
 	if n, isNil := d.count(3); !isNil && d.err == nil {
 		r.Images = make([]markdown.Image, n)

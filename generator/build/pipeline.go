@@ -125,7 +125,7 @@ func (g *generator) essayPages(ctx context.Context) diag.List {
 		results[s] = r
 	}
 	for _, r := range results {
-		checkFragments(r, results, &diags)
+		checkFragments(r, results, g.cfg.Links.BrokenSeverity(), &diags)
 	}
 	return diags
 }
@@ -157,10 +157,20 @@ func (g *generator) convert(p *content.Page) (*markdown.Result, []byte, string) 
 		r.Diags.Add(diag.Pos{File: p.Source}, "%v", err)
 		return r, nil, key
 	}
-	r = g.conv.Convert(markdown.Input{File: p.Source, Body: body, LineOffset: p.BodyLine - 1, Resolve: func(source string) (string, bool) {
-		u, ok := g.urls[source]
-		return u, ok
-	}})
+	err = protect(p.Source, "converting its Markdown", func() error {
+		if g.b.convertHook != nil {
+			g.b.convertHook(p.Source)
+		}
+		r = g.conv.Convert(markdown.Input{File: p.Source, Body: body, LineOffset: p.BodyLine - 1, Resolve: func(source string) (string, bool) {
+			u, ok := g.urls[source]
+			return u, ok
+		}})
+		return nil
+	})
+	if err != nil {
+		r = &markdown.Result{HTML: []byte{}, Diags: diag.AsList(err)}
+		return r, nil, key
+	}
 	atomic.AddInt64(&g.converted, 1)
 	html := r.HTML
 	if !r.Diags.HasErrors() {
@@ -237,7 +247,7 @@ func (g *generator) renderEssay(i int, skip bool) error {
 	c.Content = template.HTML(html)
 	d.Essay = &c
 	var buf bytes.Buffer
-	if err := g.theme.Execute(&buf, d, g.src[i].Source); err != nil {
+	if err := protect(g.src[i].Source, "rendering its page", func() error { return g.theme.Execute(&buf, d, g.src[i].Source) }); err != nil {
 		return err
 	}
 	atomic.AddInt64(&g.rendered, 1)
@@ -265,7 +275,7 @@ func (g *generator) lists(ctx context.Context) diag.List {
 					continue
 				}
 				var buf bytes.Buffer
-				if errs[k] = g.theme.Execute(&buf, j.data, j.source); errs[k] != nil {
+				if errs[k] = protect(j.source, "rendering the list page "+j.out, func() error { return g.theme.Execute(&buf, j.data, j.source) }); errs[k] != nil {
 					continue
 				}
 				atomic.AddInt64(&g.rendered, 1)
@@ -313,27 +323,20 @@ func linksStillResolve(r *markdown.Result, urls map[string]string) bool {
 	return true
 }
 
-// checkFragments reports links to a heading that the target lacks.
-func checkFragments(r *markdown.Result, results map[string]*markdown.Result, diags *diag.List) {
+// checkFragments reports links to an anchor that the target lacks, with
+// the given severity (site.yaml's links.broken).
+func checkFragments(r *markdown.Result, results map[string]*markdown.Result, sev diag.Severity, diags *diag.List) {
 	for _, l := range r.Links {
 		if l.Fragment == "" {
 			continue
 		}
 		target := results[l.Target]
-		if target == nil {
+		if target == nil || target.HasAnchor(l.Fragment) {
 			continue
 		}
-		ok := false
 		var ids []string
 		for _, h := range target.Headings {
-			if h.ID == l.Fragment {
-				ok = true
-				break
-			}
 			ids = append(ids, h.ID)
-		}
-		if ok || strings.HasPrefix(l.Fragment, "fn:") || strings.HasPrefix(l.Fragment, "fnref:") {
-			continue
 		}
 		hint := "it has no headings"
 		if len(ids) > 0 {
@@ -343,6 +346,7 @@ func checkFragments(r *markdown.Result, results map[string]*markdown.Result, dia
 				hint = "its headings are #" + strings.Join(ids, ", #")
 			}
 		}
-		diags.Add(l.Pos, "link to #%s: %s has no heading with that id; %s", l.Fragment, l.Target, hint)
+		*diags = append(*diags, &diag.Diagnostic{Pos: l.Pos, Severity: sev,
+			Msg: fmt.Sprintf("link to #%s: %s has no heading or anchor with that id; %s", l.Fragment, l.Target, hint)})
 	}
 }

@@ -30,6 +30,7 @@ type Config struct {
 	Paginate    int            `yaml:"paginate"`
 	Menu        []MenuItem     `yaml:"menu"`
 	Markdown    Markdown       `yaml:"markdown"`
+	Links       Links          `yaml:"links"`
 	Params      map[string]any `yaml:"params"`
 	// SelfCheck translates the self-check widget's user-facing strings.
 	SelfCheck selfcheck.Strings `yaml:"selfcheck"`
@@ -55,6 +56,21 @@ type Markdown struct {
 	Highlight Highlight `yaml:"highlight"`
 }
 
+// Links holds the settings of link checking.
+type Links struct {
+	// Broken is what a link to an essay or anchor that does not exist is:
+	// "error" (the default) fails the build, "warn" reports it and builds.
+	Broken string `yaml:"broken"`
+}
+
+// BrokenSeverity is Broken as a diagnostic's severity.
+func (l Links) BrokenSeverity() diag.Severity {
+	if l.Broken == "warn" {
+		return diag.Warning
+	}
+	return diag.Error
+}
+
 // Highlight names the chroma styles for code in light and dark mode.
 type Highlight struct {
 	Light string `yaml:"light"`
@@ -69,6 +85,7 @@ func Defaults() Config {
 		Language:  "en",
 		Paginate:  10,
 		Markdown:  Markdown{Highlight: Highlight{Light: "github", Dark: "github-dark"}},
+		Links:     Links{Broken: "error"},
 		SelfCheck: selfcheck.DefaultStrings(),
 	}
 }
@@ -118,6 +135,9 @@ func Parse(src []byte) (Config, diag.List) {
 			}
 			diags.Add(doc.Pos(path), "%s", msg)
 		}
+	}
+	if c.Links.Broken != "error" && c.Links.Broken != "warn" {
+		diags.Add(doc.Pos("$.links.broken"), "links.broken must be \"error\" or \"warn\", got %q", c.Links.Broken)
 	}
 	for i, m := range c.Menu {
 		if m.Label == "" || m.URL == "" {

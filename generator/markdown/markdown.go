@@ -22,6 +22,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	goldhtml "github.com/yuin/goldmark/renderer/html"
@@ -43,6 +44,10 @@ type Options struct {
 	// found are part of Result.Images: a cached conversion is valid only
 	// while they still hold.
 	ImageSize func(src string) (width, height int, ok bool)
+	// BrokenLinks is the severity of a link to an essay that does not
+	// exist: diag.Error (the zero value) fails the build, diag.Warning
+	// lets a site with stale links be published while it is mended.
+	BrokenLinks diag.Severity
 	// Code, when set, remembers highlighted code blocks. It does not change
 	// the output, so it is not part of Fingerprint.
 	Code CodeCache
@@ -129,8 +134,12 @@ type Result struct {
 	Summary     []byte
 	SummaryText string
 	Headings    []Heading
-	Words       int
-	Links       []Link
+	// Anchors are the page's other link targets: footnotes and their
+	// references, and ids written in raw HTML (id= on any element, name=
+	// on <a>).
+	Anchors []string
+	Words   int
+	Links   []Link
 	// SelfChecks counts the self-check widgets embedded.
 	SelfChecks int
 	// Images lists the local images whose size went into the HTML.
@@ -171,14 +180,25 @@ func (c *Converter) Convert(in Input) *Result {
 				idStr = string(b)
 			}
 			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: idStr, Text: plainText(n, in.Body)})
+			undefinedReferences(n, in.Body, pctx, pos, &res.Diags)
 		case *ast.Paragraph:
 			if firstPara == nil && n.Parent() == doc {
 				firstPara = n
 			}
+			undefinedReferences(n, in.Body, pctx, pos, &res.Diags)
 		case *ast.HTMLBlock, *ast.RawHTML:
 			if more == nil && isMoreMarker(n, in.Body) {
 				more = topLevel(n, doc)
 			}
+			res.Anchors = append(res.Anchors, htmlIDs(rawText(n, in.Body))...)
+		case *east.FootnoteLink:
+			ref := "fnref"
+			if n.RefIndex > 0 {
+				ref += strconv.Itoa(n.RefIndex)
+			}
+			res.Anchors = append(res.Anchors, ref+":"+strconv.Itoa(n.Index))
+		case *east.Footnote:
+			res.Anchors = append(res.Anchors, "fn:"+strconv.Itoa(n.Index))
 		case *ast.Text:
 			res.Words += countWords(n.Segment.Value(in.Body))
 		case *ast.CodeSpan:
@@ -290,6 +310,11 @@ func (c *Converter) sizeImage(n *ast.Image, res *Result) {
 
 // isMoreMarker reports whether an HTML node is exactly <!--more-->.
 func isMoreMarker(n ast.Node, src []byte) bool {
+	return bytes.Equal(bytes.TrimSpace(rawText(n, src)), moreMarker)
+}
+
+// rawText is the source of a raw HTML node, inline or block.
+func rawText(n ast.Node, src []byte) []byte {
 	var b []byte
 	switch n := n.(type) {
 	case *ast.HTMLBlock:
@@ -298,13 +323,16 @@ func isMoreMarker(n ast.Node, src []byte) bool {
 			seg := lines.At(i)
 			b = append(b, seg.Value(src)...)
 		}
+		if n.HasClosure() {
+			b = append(b, n.ClosureLine.Value(src)...)
+		}
 	case *ast.RawHTML:
 		for i := 0; i < n.Segments.Len(); i++ {
 			seg := n.Segments.At(i)
 			b = append(b, seg.Value(src)...)
 		}
 	}
-	return bytes.Equal(bytes.TrimSpace(b), moreMarker)
+	return b
 }
 
 // topLevel returns the child of doc that holds n.
@@ -333,17 +361,23 @@ func (c *Converter) inline(s string) template.HTML {
 // records it; a link to a file that is no essay is an error.
 func (c *Converter) resolveLink(n *ast.Link, in Input, pos func(int) diag.Pos, res *Result) {
 	dest := string(n.Destination)
-	p := pos(linkOffset(n, in.Body))
+	p := pos(linkOffset(n))
 	if dest == "" || strings.HasPrefix(dest, "//") || strings.HasPrefix(dest, "/") {
 		return
 	}
 	if u, err := url.Parse(dest); err != nil || u.Scheme != "" {
 		return
 	}
-	target, frag, _ := strings.Cut(dest, "#")
+	target, rawFrag, _ := strings.Cut(dest, "#")
+	// Browsers compare a fragment with ids after percent-decoding it, so
+	// #caf%C3%A9 finds id="café"; so does the check.
+	frag := rawFrag
+	if f, err := url.PathUnescape(rawFrag); err == nil {
+		frag = f
+	}
 	if target == "" {
 		if frag != "" {
-			res.Links = append(res.Links, Link{Target: in.File, Fragment: frag, URL: "#" + frag, Pos: p})
+			res.Links = append(res.Links, Link{Target: in.File, Fragment: frag, URL: "#" + rawFrag, Pos: p})
 		}
 		return
 	}
@@ -359,29 +393,29 @@ func (c *Converter) resolveLink(n *ast.Link, in Input, pos func(int) diag.Pos, r
 	source := path.Clean(path.Join(path.Dir(in.File), target))
 	u, ok := in.Resolve(source)
 	if !ok {
-		res.Diags.Add(p, "link to %q: there is no essay %s (drafts and future essays count only with --drafts and --future); fix the file name or remove the link", dest, source)
+		res.Diags = append(res.Diags, &diag.Diagnostic{Pos: p, Severity: c.opts.BrokenLinks,
+			Msg: fmt.Sprintf("link to %q: there is no essay %s (drafts and future essays count only with --drafts and --future); fix the file name or remove the link", dest, source)})
 		return
 	}
 	res.Links = append(res.Links, Link{Target: source, Fragment: frag, URL: u, Pos: p})
-	if frag != "" {
-		u += "#" + frag
+	if rawFrag != "" {
+		u += "#" + rawFrag
 	}
 	n.Destination = []byte(u)
 }
 
-// linkOffset finds where a link starts in the source: its first text
-// segment, one byte back for the opening bracket.
-func linkOffset(n ast.Node, src []byte) int {
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if t, ok := c.(*ast.Text); ok {
-			return max(t.Segment.Start-1, 0)
-		}
-		if off := linkOffset(c, src); off > 0 {
-			return off
-		}
+// linkOffset is where a link (or image) starts in the source: its opening
+// bracket, or the "!" of an image. goldmark records that offset as the
+// node's position; older trees without one fall back to the first
+// position found inside or around the node, so a diagnostic never fails.
+func linkOffset(n ast.Node) int {
+	if p := n.Pos(); p >= 0 {
+		return p
 	}
-	if p := n.Parent(); p != nil && p.Lines().Len() > 0 {
-		return p.Lines().At(0).Start
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
 	}
 	return 0
 }
@@ -451,4 +485,6 @@ func countWords(b []byte) int {
 }
 
 // Fingerprint identifies the options for cache keys.
-func (o Options) Fingerprint() string { return fmt.Sprintf("%t|%+v", o.Unsafe, o.SelfCheck) }
+func (o Options) Fingerprint() string {
+	return fmt.Sprintf("%t|%d|%+v", o.Unsafe, o.BrokenLinks, o.SelfCheck)
+}
