@@ -338,6 +338,7 @@ func encResult(e *encoder, r *markdown.Result) {
 			encPos(e, g.Pos)
 			e.int(int(g.Severity))
 			e.str(g.Msg)
+			e.str(g.Kind)
 		}
 	}
 	e.key(r.Digest)
@@ -375,7 +376,7 @@ func decResult(d *decoder, r *markdown.Result) {
 		r.Diags = make(diag.List, n)
 		for i := range r.Diags {
 			if d.bool() {
-				r.Diags[i] = &diag.Diagnostic{Pos: decPos(d), Severity: diag.Severity(d.int()), Msg: d.str()}
+				r.Diags[i] = &diag.Diagnostic{Pos: decPos(d), Severity: diag.Severity(d.int()), Msg: d.str(), Kind: d.str()}
 			}
 		}
 	}

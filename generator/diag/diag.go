@@ -47,6 +47,9 @@ type Diagnostic struct {
 	Pos      Pos
 	Severity Severity
 	Msg      string
+	// Kind is the format the message was made from, so that Fold can tell
+	// many diagnostics of one kind from many different ones.
+	Kind string
 }
 
 // Error formats the diagnostic as "file:line:col: msg", the form editors and
@@ -64,12 +67,12 @@ func (d *Diagnostic) Error() string {
 
 // Errorf returns an error diagnostic at pos.
 func Errorf(pos Pos, format string, args ...any) *Diagnostic {
-	return &Diagnostic{Pos: pos, Severity: Error, Msg: fmt.Sprintf(format, args...)}
+	return &Diagnostic{Pos: pos, Severity: Error, Msg: fmt.Sprintf(format, args...), Kind: format}
 }
 
 // Warnf returns a warning diagnostic at pos.
 func Warnf(pos Pos, format string, args ...any) *Diagnostic {
-	return &Diagnostic{Pos: pos, Severity: Warning, Msg: fmt.Sprintf(format, args...)}
+	return &Diagnostic{Pos: pos, Severity: Warning, Msg: fmt.Sprintf(format, args...), Kind: format}
 }
 
 // List is a collection of diagnostics. The zero value is ready to use.
@@ -139,6 +142,83 @@ func (l *List) Sort() {
 		out = append(out, d)
 	}
 	*l = out
+}
+
+// Fold keeps a long list readable: of each kind of diagnostic that occurs
+// more than limit+1 times, only the first limit are kept, and one line at
+// the end of the list says how many more there were, in how many files.
+// A kind is the format its message was made from; a format that is mostly
+// verbs ("%s") says nothing of the kind, and its diagnostics are kept.
+func (l List) Fold(limit int) List {
+	count := map[string]int{}
+	for _, d := range l {
+		if foldable(d.Kind) {
+			count[d.Kind]++
+		}
+	}
+	var out List
+	seen := map[string]int{}
+	type rest struct {
+		first *Diagnostic
+		n     int
+		files map[string]bool
+	}
+	var order []string
+	rests := map[string]*rest{}
+	for _, d := range l {
+		if count[d.Kind] <= limit+1 {
+			out = append(out, d)
+			continue
+		}
+		seen[d.Kind]++
+		if seen[d.Kind] <= limit {
+			out = append(out, d)
+			continue
+		}
+		r := rests[d.Kind]
+		if r == nil {
+			r = &rest{first: d, files: map[string]bool{}}
+			rests[d.Kind] = r
+			order = append(order, d.Kind)
+		}
+		r.n++
+		r.files[d.Pos.File] = true
+	}
+	for _, k := range order {
+		r := rests[k]
+		what := "errors"
+		if r.first.Severity == Warning {
+			what = "warnings"
+		}
+		out = append(out, &Diagnostic{Severity: r.first.Severity, Kind: "fold",
+			Msg: fmt.Sprintf("%d more %s like %q, in %d files", r.n, what, shorten(r.first.Msg, 80), len(r.files))})
+	}
+	return out
+}
+
+// foldable reports whether a format names a kind of diagnostic: it has
+// some words of its own besides its verbs.
+func foldable(format string) bool {
+	letters := 0
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c == '%' && i+1 < len(format) {
+			i++
+			continue
+		}
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			letters++
+		}
+	}
+	return letters >= 8
+}
+
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
 }
 
 // Err returns the list's errors as one error, or nil when there are none.

@@ -48,3 +48,35 @@ func TestNearest(t *testing.T) {
 		}
 	}
 }
+
+func TestFold(t *testing.T) {
+	var l List
+	for i := 1; i <= 6; i++ {
+		l.Warn(Pos{File: fmt.Sprintf("content/%d.md", i/2), Line: i}, "Hugo shortcode %s is not supported", "{{< x >}}")
+	}
+	for i := 1; i <= 4; i++ { // limit+1 of a kind are all kept
+		l.Warn(Pos{File: "content/k.md", Line: i}, "unknown key %q", "weight")
+	}
+	l.Warn(Pos{File: "a.md"}, "%s", "one")
+	l.Warn(Pos{File: "b.md"}, "%s", "two")
+	l.Warn(Pos{File: "c.md"}, "%s", "three")
+	l.Warn(Pos{File: "d.md"}, "%s", "four")
+	l.Warn(Pos{File: "e.md"}, "%s", "five")
+	got := l.Fold(3).Error()
+	want := `content/0.md:1: warning: Hugo shortcode {{< x >}} is not supported
+content/1.md:2: warning: Hugo shortcode {{< x >}} is not supported
+content/1.md:3: warning: Hugo shortcode {{< x >}} is not supported
+content/k.md:1: warning: unknown key "weight"
+content/k.md:2: warning: unknown key "weight"
+content/k.md:3: warning: unknown key "weight"
+content/k.md:4: warning: unknown key "weight"
+a.md: warning: one
+b.md: warning: two
+c.md: warning: three
+d.md: warning: four
+e.md: warning: five
+warning: 3 more warnings like "Hugo shortcode {{< x >}} is not supported", in 2 files`
+	if got != want {
+		t.Errorf("folded:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -207,7 +207,9 @@ func (s *Server) Rebuild(ctx context.Context, changedSources []string) Result {
 		fmt.Fprintf(w, "built in %s: %d files, %d changed\n", res.Duration.Round(time.Millisecond), len(site.Paths()), len(res.Changed))
 	}
 	// Warnings are printed when they change, not on every rebuild.
-	if warns := site.Warnings().Error(); warns != s.warned {
+	// Of a kind that repeats across many files only the first few are
+	// printed, with the count of the rest.
+	if warns := site.Warnings().Fold(foldLimit).Error(); warns != s.warned {
 		s.warned = warns
 		if warns != "" {
 			fmt.Fprintln(w, warns)
@@ -215,6 +217,9 @@ func (s *Server) Rebuild(ctx context.Context, changedSources []string) Result {
 	}
 	return res
 }
+
+// foldLimit is how many warnings of one kind the terminal shows.
+const foldLimit = 3
 
 // failed records a failed build: the overlay goes to every open tab and
 // every HTML page served until the next good build.

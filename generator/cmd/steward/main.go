@@ -107,7 +107,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	baseURL := fs.String("base-url", "", "override site.yaml's baseURL, e.g. https://example.org")
 	cacheDir := fs.String("cache-dir", "", "the persistent build cache's `folder` (default: a folder for this site under the user's cache folder; safe to delete)")
 	noCache := fs.Bool("no-cache", false, "build without the persistent cache")
-	verbose := fs.Bool("v", false, "print how long each step of the build took")
+	verbose := fs.Bool("v", false, "print how long each step of the build took, and every warning")
 	if code, done := parse(fs, args, stdout, stderr, "Builds the site into the destination folder. Nothing is written when the build has errors."); done {
 		return code
 	}
@@ -134,6 +134,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 	st, warnings, err := build.NewBuilder().BuildTo(ctx, opts, destination)
+	if !*verbose {
+		// When one kind of warning repeats across a big folder, the first
+		// few say what it is; the rest would bury everything else.
+		warnings = warnings.Fold(3)
+	}
 	printDiags(stderr, warnings)
 	if err != nil {
 		errs := diag.AsList(err).Errors()

@@ -141,3 +141,28 @@ func TestRefusesForeignFolder(t *testing.T) {
 		t.Errorf("foreign file was touched")
 	}
 }
+
+// TestWarningsFold: a kind of warning that repeats across a folder prints
+// its first few and a count; -v prints them all.
+func TestWarningsFold(t *testing.T) {
+	files := map[string]string{"site.yaml": "title: T\n"}
+	for _, n := range []string{"a", "b", "c", "d", "e", "f"} {
+		files["content/"+n+".md"] = "---\ntitle: " + n + "\n---\nSee [it][nowhere].\n"
+	}
+	dir := testsite.New(t, files)
+	code, _, errOut := steward("build", "--source", dir, "--no-cache")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := "content/a.md:4:5: warning: reference link [it][nowhere] has no definition"
+	if n := strings.Count(errOut, "warning: reference link"); n != 3 || !strings.HasPrefix(errOut, want) {
+		t.Errorf("want the first 3 warnings, got %d:\n%s", n, errOut)
+	}
+	if !strings.Contains(errOut, `warning: 3 more warnings like "reference link [it][nowhere] has no definition`) || !strings.Contains(errOut, `, in 3 files`) {
+		t.Errorf("no count of the folded warnings:\n%s", errOut)
+	}
+	_, _, errOut = steward("build", "--source", dir, "--no-cache", "-v")
+	if n := strings.Count(errOut, "warning: reference link"); n != 6 {
+		t.Errorf("-v should print all 6 warnings, got %d:\n%s", n, errOut)
+	}
+}
