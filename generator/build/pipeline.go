@@ -161,7 +161,7 @@ func (g *generator) convert(p *content.Page) (*markdown.Result, []byte, string) 
 		if g.b.convertHook != nil {
 			g.b.convertHook(p.Source)
 		}
-		r = g.conv.Convert(markdown.Input{File: p.Source, Body: body, LineOffset: p.BodyLine - 1, Resolve: func(source string) (string, bool) {
+		r = g.conv.Convert(markdown.Input{File: p.Source, Body: body, LineOffset: p.BodyLine - 1, Root: content.Dir, Resolve: func(source string) (string, bool) {
 			u, ok := g.urls[source]
 			return u, ok
 		}})
@@ -346,7 +346,6 @@ func checkFragments(r *markdown.Result, results map[string]*markdown.Result, sev
 				hint = "its headings are #" + strings.Join(ids, ", #")
 			}
 		}
-		*diags = append(*diags, &diag.Diagnostic{Pos: l.Pos, Severity: sev,
-			Msg: fmt.Sprintf("link to #%s: %s has no heading or anchor with that id; %s", l.Fragment, l.Target, hint)})
+		*diags = append(*diags, diag.New(l.Pos, sev, "link to #%s: %s has no heading or anchor with that id; %s", l.Fragment, l.Target, hint))
 	}
 }

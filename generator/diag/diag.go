@@ -65,6 +65,12 @@ func (d *Diagnostic) Error() string {
 	return d.Pos.String() + ": " + prefix + d.Msg
 }
 
+// New returns a diagnostic of the given severity at pos, for checks whose
+// severity is a setting.
+func New(pos Pos, sev Severity, format string, args ...any) *Diagnostic {
+	return &Diagnostic{Pos: pos, Severity: sev, Msg: fmt.Sprintf(format, args...), Kind: format}
+}
+
 // Errorf returns an error diagnostic at pos.
 func Errorf(pos Pos, format string, args ...any) *Diagnostic {
 	return &Diagnostic{Pos: pos, Severity: Error, Msg: fmt.Sprintf(format, args...), Kind: format}

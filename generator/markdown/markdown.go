@@ -27,6 +27,7 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	goldhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/steward-ssg/steward/generator/diag"
 	"github.com/steward-ssg/steward/generator/selfcheck"
@@ -97,6 +98,9 @@ type Input struct {
 	Body []byte
 	// LineOffset is the number of lines of the file before Body.
 	LineOffset int
+	// Root is the content folder ("content"), where links written as
+	// Zola writes them ("@/notes/x.md") start.
+	Root string
 	// Resolve maps an essay's source path ("content/x.md") to its URL.
 	Resolve func(source string) (url string, ok bool)
 }
@@ -391,10 +395,13 @@ func (c *Converter) resolveLink(n *ast.Link, in Input, pos func(int) diag.Pos, r
 		target = t
 	}
 	source := path.Clean(path.Join(path.Dir(in.File), target))
+	if rest, ok := strings.CutPrefix(target, "@/"); ok && in.Root != "" {
+		// Zola's internal links start from the content folder.
+		source = path.Clean(path.Join(in.Root, rest))
+	}
 	u, ok := in.Resolve(source)
 	if !ok {
-		res.Diags = append(res.Diags, &diag.Diagnostic{Pos: p, Severity: c.opts.BrokenLinks,
-			Msg: fmt.Sprintf("link to %q: there is no essay %s (drafts and future essays count only with --drafts and --future); fix the file name or remove the link", dest, source)})
+		res.Diags = append(res.Diags, diag.New(p, c.opts.BrokenLinks, "link to %q: there is no essay %s (drafts and future essays count only with --drafts and --future); fix the file name or remove the link", dest, source))
 		return
 	}
 	res.Links = append(res.Links, Link{Target: source, Fragment: frag, URL: u, Pos: p})
@@ -450,12 +457,22 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			b.Write(t.Segment.Value(src))
+			// What the reader sees: escapes and entities resolved.
+			v := t.Segment.Value(src)
+			if !t.IsRaw() {
+				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+			}
+			b.Write(v)
 			if t.SoftLineBreak() {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(t.Value)
+			if t.IsCode() {
+				// The typographer's output, an entity such as &rsquo;.
+				b.WriteString(html.UnescapeString(string(t.Value)))
+			} else {
+				b.Write(t.Value)
+			}
 		case *ast.CodeSpan:
 			for g := t.FirstChild(); g != nil; g = g.NextSibling() {
 				if tx, ok := g.(*ast.Text); ok {

@@ -8,7 +8,7 @@ import (
 func convert(t *testing.T, opts Options, body string) *Result {
 	t.Helper()
 	pages := map[string]string{"content/other.md": "/other/", "content/notes/n.md": "/notes/n/"}
-	return New(opts).Convert(Input{File: "content/essay.md", Body: []byte(body), LineOffset: 4, Resolve: func(s string) (string, bool) {
+	return New(opts).Convert(Input{File: "content/essay.md", Body: []byte(body), LineOffset: 4, Root: "content", Resolve: func(s string) (string, bool) {
 		u, ok := pages[s]
 		return u, ok
 	}})
@@ -34,6 +34,7 @@ func TestConvert(t *testing.T) {
 		{"code highlighted", "```go\nfunc main() {}\n```\n", []string{`<div class="code" data-lang="go"><pre class="chroma" tabindex="0"><code>`, `<span class="kd">func</span>`}, nil},
 		{"unknown language is plain", "```klingon\nqapla'\n```\n", []string{`<pre class="chroma" tabindex="0"><code>`, "qapla&#39;"}, nil},
 		{"link to essay", "[o](other.md) [n](notes/n.md#x)", []string{`<a href="/other/">o</a>`, `<a href="/notes/n/#x">n</a>`}, nil},
+		{"zola's @/ link", "[z](@/notes/n.md#y)", []string{`<a href="/notes/n/#y">z</a>`}, nil},
 		{"external links untouched", "[e](https://example.org/a.md) [s](/abs/)", []string{`href="https://example.org/a.md"`, `href="/abs/"`}, nil},
 	}
 	for _, tt := range tests {
@@ -137,5 +138,19 @@ func TestSummaryFromSameTree(t *testing.T) {
 	r = convert(t, Options{}, "```html\n<!--more-->\n```\n\nFirst.\n")
 	if r.SummaryText != "First." {
 		t.Errorf("summary text = %q, want the first paragraph", r.SummaryText)
+	}
+}
+
+// TestHeadingText: a heading's text, for the table of contents and the
+// anchor's label, is what the reader sees: typographer entities, escapes
+// and character references resolved, not their source.
+func TestHeadingText(t *testing.T) {
+	r := convert(t, Options{}, "## Let's begin -- \"now\"...\n\n## AT&amp;T \\*and\\* &#169;\n")
+	want := []string{"Let’s begin – “now”…", "AT&T *and* ©"}
+	if len(r.Headings) != 2 || r.Headings[0].Text != want[0] || r.Headings[1].Text != want[1] {
+		t.Fatalf("headings = %+v, want texts %q", r.Headings, want)
+	}
+	if !strings.Contains(string(r.HTML), `aria-label="Link to this section: Let’s begin – “now”…"`) {
+		t.Errorf("the anchor's label should hold the text, not entities:\n%s", r.HTML)
 	}
 }

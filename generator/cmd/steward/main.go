@@ -134,17 +134,28 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 	st, warnings, err := build.NewBuilder().BuildTo(ctx, opts, destination)
-	if !*verbose {
-		// When one kind of warning repeats across a big folder, the first
-		// few say what it is; the rest would bury everything else.
-		warnings = warnings.Fold(3)
+	// When one kind of diagnostic repeats across a big folder, the first
+	// few say what it is; the rest would bury everything else.
+	fold := func(l diag.List) diag.List {
+		if *verbose {
+			return l
+		}
+		return l.Fold(3)
 	}
-	printDiags(stderr, warnings)
+	shown, all := fold(warnings), len(warnings)
+	printDiags(stderr, shown)
 	if err != nil {
 		errs := diag.AsList(err).Errors()
-		printDiags(stderr, errs)
+		folded := fold(errs)
+		printDiags(stderr, folded)
+		if len(folded) < len(errs) || len(shown) < all {
+			fmt.Fprintln(stderr, "(steward build -v prints every one)")
+		}
 		fmt.Fprintf(stderr, "steward build: failed with %d error(s); %s was left as it was\n", len(errs), destination)
 		return exitBuildError
+	}
+	if len(shown) < all {
+		fmt.Fprintln(stderr, "(steward build -v prints every one)")
 	}
 	if *verbose {
 		for _, s := range st.Steps {

@@ -161,8 +161,33 @@ func TestWarningsFold(t *testing.T) {
 	if !strings.Contains(errOut, `warning: 3 more warnings like "reference link [it][nowhere] has no definition`) || !strings.Contains(errOut, `, in 3 files`) {
 		t.Errorf("no count of the folded warnings:\n%s", errOut)
 	}
+	if !strings.Contains(errOut, "(steward build -v prints every one)") {
+		t.Errorf("no hint that -v prints them all:\n%s", errOut)
+	}
 	_, _, errOut = steward("build", "--source", dir, "--no-cache", "-v")
 	if n := strings.Count(errOut, "warning: reference link"); n != 6 {
 		t.Errorf("-v should print all 6 warnings, got %d:\n%s", n, errOut)
+	}
+}
+
+// TestErrorsFold: errors of one kind fold like warnings; the summary line
+// still counts every error.
+func TestErrorsFold(t *testing.T) {
+	body := "---\ntitle: A\n---\n"
+	for i := 0; i < 8; i++ {
+		body += "[x](#nowhere)\n\n"
+	}
+	dir := testsite.New(t, map[string]string{"site.yaml": "title: T\n", "content/a.md": body})
+	code, _, errOut := steward("build", "--source", dir, "--no-cache")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, errOut)
+	}
+	if n := strings.Count(errOut, ": link to #nowhere"); n != 3 {
+		t.Errorf("want 3 errors shown, got %d:\n%s", n, errOut)
+	}
+	for _, w := range []string{`5 more errors like "link to #nowhere:`, "failed with 8 error(s)", "(steward build -v prints every one)"} {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("output lacks %q:\n%s", w, errOut)
+		}
 	}
 }
