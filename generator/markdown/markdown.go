@@ -1,9 +1,11 @@
 // Package markdown owns the conversion of an essay's Markdown to HTML: one
 // configured goldmark (GFM, footnotes, typographer, definition lists,
-// heading IDs and attributes), code fences highlighted by chroma with CSS
-// classes, selfcheck fences turned into widgets, and links between essays
-// resolved to their URLs and checked. It returns HTML, headings, a summary
-// and positioned diagnostics; it knows nothing of layouts or output paths.
+// heading IDs made as GitHub makes them, and attributes), raw HTML let
+// through or escaped, other generators' syntax reported, code fences
+// highlighted by chroma with CSS classes, selfcheck fences turned into
+// widgets, and links between essays resolved to their URLs and checked. It
+// returns HTML, headings, a summary and positioned diagnostics; it knows
+// nothing of layouts or output paths.
 package markdown
 
 import (
@@ -27,7 +29,6 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	goldhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
 
 	"github.com/steward-ssg/steward/generator/diag"
 	"github.com/steward-ssg/steward/generator/selfcheck"
@@ -82,8 +83,11 @@ func New(opts Options) *Converter {
 			extension.DefinitionList,
 			extension.Typographer,
 			&renderers{unsafe: opts.Unsafe, cache: opts.Code, imageSize: opts.ImageSize},
+			headingIDs{},
+			rawHTMLCheck{unsafe: opts.Unsafe},
+			foreignSyntax{},
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+		goldmark.WithParserOptions(parser.WithAttribute()),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	return c
@@ -162,11 +166,14 @@ var moreMarker = []byte("<!--more-->")
 func (c *Converter) Convert(in Input) *Result {
 	res := &Result{}
 	reader := text.NewReader(in.Body)
-	pctx := parser.NewContext()
+	pctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	doc := c.md.Parser().Parse(reader, parser.WithContext(pctx))
 	pos := func(offset int) diag.Pos {
 		line, col := diag.LineCol(in.Body, offset)
 		return diag.Pos{File: in.File, Line: line + in.LineOffset, Col: col}
+	}
+	for _, w := range warningsOf(pctx) {
+		res.Diags.Warn(pos(w.offset), "%s", w.msg)
 	}
 	var blocks []*selfcheck.Block
 	var firstPara, more ast.Node // more: the top-level block holding <!--more-->
@@ -449,40 +456,10 @@ func fenceStart(n *ast.FencedCodeBlock, src []byte) int {
 	return 0
 }
 
+// plainText is the text of n's inline content as a reader sees it.
 func plainText(n ast.Node, src []byte) string {
 	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch t := c.(type) {
-		case *ast.Text:
-			// What the reader sees: escapes and entities resolved.
-			v := t.Segment.Value(src)
-			if !t.IsRaw() {
-				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
-			}
-			b.Write(v)
-			if t.SoftLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			if t.IsCode() {
-				// The typographer's output, an entity such as &rsquo;.
-				b.WriteString(html.UnescapeString(string(t.Value)))
-			} else {
-				b.Write(t.Value)
-			}
-		case *ast.CodeSpan:
-			for g := t.FirstChild(); g != nil; g = g.NextSibling() {
-				if tx, ok := g.(*ast.Text); ok {
-					b.Write(tx.Segment.Value(src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
+	inlineText(&b, n, src, false)
 	return strings.TrimSpace(b.String())
 }
 
@@ -501,7 +478,13 @@ func countWords(b []byte) int {
 	return n
 }
 
-// Fingerprint identifies the options for cache keys.
+// revision names the conversion itself: change it whenever the same
+// Markdown and options would give different output or diagnostics, so
+// that conversions cached by an earlier Steward are not reused.
+const revision = "2"
+
+// Fingerprint identifies the options, and the conversion's revision, for
+// cache keys.
 func (o Options) Fingerprint() string {
-	return fmt.Sprintf("%t|%d|%+v", o.Unsafe, o.BrokenLinks, o.SelfCheck)
+	return fmt.Sprintf("r%s|%t|%d|%+v", revision, o.Unsafe, o.BrokenLinks, o.SelfCheck)
 }

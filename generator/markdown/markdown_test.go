@@ -29,7 +29,6 @@ func TestConvert(t *testing.T) {
 		{"heading ids unique", "## Same\n\n## Same\n", []string{`<h2 id="same">`, `<h2 id="same-1">`}, nil},
 		{"custom id", "## Title {#custom-id}\n", []string{`<h2 id="custom-id">Title <a class="anchor" href="#custom-id"`}, nil},
 		{"definition list", "Term\n: Meaning\n", []string{"<dl>", "<dt>Term</dt>", "<dd>Meaning</dd>"}, nil},
-		{"raw html escaped", "<script>alert(1)</script>\n\nInline <b>x</b>.\n", []string{"&lt;script&gt;", "&lt;b&gt;x&lt;/b&gt;"}, []string{"<script>", "<b>"}},
 		{"more marker hidden", "A\n\n<!--more-->\n\nB\n", []string{"<p>A</p>", "<p>B</p>"}, []string{"more"}},
 		{"code highlighted", "```go\nfunc main() {}\n```\n", []string{`<div class="code" data-lang="go"><pre class="chroma" tabindex="0"><code>`, `<span class="kd">func</span>`}, nil},
 		{"unknown language is plain", "```klingon\nqapla'\n```\n", []string{`<pre class="chroma" tabindex="0"><code>`, "qapla&#39;"}, nil},

@@ -17,8 +17,8 @@ import (
 )
 
 // renderers is the goldmark extension for what Steward renders its own way:
-// code through chroma, headings with an anchor link, raw HTML escaped
-// unless unsafe, and self-check widgets. It holds no per-document state.
+// code through chroma, headings with an anchor link, raw HTML (rawhtml.go)
+// and self-check widgets. It holds no per-document state.
 type renderers struct {
 	unsafe    bool
 	cache     CodeCache
@@ -39,10 +39,8 @@ func (r *renderers) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.heading)
 	reg.Register(kindSelfCheck, r.selfCheck)
 	reg.Register(ast.KindImage, r.image)
-	if !r.unsafe {
-		reg.Register(ast.KindRawHTML, r.rawHTML)
-		reg.Register(ast.KindHTMLBlock, r.htmlBlock)
-	}
+	reg.Register(ast.KindRawHTML, r.rawHTML)
+	reg.Register(ast.KindHTMLBlock, r.htmlBlock)
 }
 
 // preWrapper makes the code block focusable, so keyboard users can scroll
@@ -169,46 +167,6 @@ func (r *renderers) image(w util.BufWriter, src []byte, node ast.Node, entering 
 		}
 	}
 	_, _ = w.WriteString(` loading="lazy" decoding="async">`)
-	return ast.WalkSkipChildren, nil
-}
-
-// rawHTML shows inline HTML as text: the author sees what they wrote
-// instead of it vanishing. <!--more--> alone disappears.
-func (r *renderers) rawHTML(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkSkipChildren, nil
-	}
-	n := node.(*ast.RawHTML)
-	if isMoreMarker(n, src) {
-		return ast.WalkSkipChildren, nil
-	}
-	for i := 0; i < n.Segments.Len(); i++ {
-		seg := n.Segments.At(i)
-		template.HTMLEscape(w, seg.Value(src))
-	}
-	return ast.WalkSkipChildren, nil
-}
-
-func (r *renderers) htmlBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkSkipChildren, nil
-	}
-	n := node.(*ast.HTMLBlock)
-	if isMoreMarker(n, src) {
-		return ast.WalkSkipChildren, nil
-	}
-	var b bytes.Buffer
-	lines := n.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		b.Write(seg.Value(src))
-	}
-	if n.HasClosure() {
-		b.Write(n.ClosureLine.Value(src))
-	}
-	_, _ = w.WriteString("<p>")
-	template.HTMLEscape(w, bytes.TrimRight(b.Bytes(), "\n"))
-	_, _ = w.WriteString("</p>\n")
 	return ast.WalkSkipChildren, nil
 }
 

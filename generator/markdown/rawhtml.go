@@ -1,0 +1,191 @@
+package markdown
+
+import (
+	"bytes"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	goldhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Raw HTML in an essay passes through as it is written (markdown.unsafe,
+// the default: the author is trusted, as in Jekyll, Zola or MkDocs). With
+// markdown.unsafe: false it is escaped, so the reader sees the tags as text,
+// and the essay's first piece is reported once, naming the setting. HTML
+// comments never reach the page in either mode: a comment is a note to the
+// author, and <!--more--> marks the end of the summary.
+
+// rawHTMLCheck is the goldmark extension that reports escaped raw HTML.
+type rawHTMLCheck struct{ unsafe bool }
+
+// Extend registers the transformer.
+func (r rawHTMLCheck) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(r, 200)))
+}
+
+// Transform implements parser.ASTTransformer.
+func (r rawHTMLCheck) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	if r.unsafe {
+		return
+	}
+	src := reader.Source()
+	count, first, firstOffset := 0, "", 0
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var shown []byte
+		switch n := n.(type) {
+		case *ast.HTMLBlock:
+			shown = htmlBlockShown(n, src)
+		case *ast.RawHTML:
+			if !isComment(rawHTMLSource(n, src)) {
+				shown = rawHTMLSource(n, src)
+			}
+		default:
+			return ast.WalkContinue, nil
+		}
+		if len(bytes.TrimSpace(shown)) > 0 {
+			if count == 0 {
+				first, firstOffset = excerpt(shown), n.Pos()
+			}
+			count++
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	if count == 0 {
+		return
+	}
+	others := ""
+	switch count {
+	case 1:
+	case 2:
+		others = " (and 1 more piece of raw HTML in this essay)"
+	default:
+		others = " (and " + strconv.Itoa(count-1) + " more pieces of raw HTML in this essay)"
+	}
+	warn(pc, firstOffset, "raw HTML %s is shown as text%s because site.yaml sets markdown.unsafe: false; remove that setting to let raw HTML through, or write Markdown instead", first, others)
+}
+
+// excerpt is the start of a piece of HTML, short enough for a message.
+func excerpt(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i] + " ..."
+	}
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:40]) + " ..."
+	}
+	return s
+}
+
+// rawHTMLSource is an inline piece of raw HTML as written.
+func rawHTMLSource(n *ast.RawHTML, src []byte) []byte {
+	if n.Segments.Len() == 1 {
+		seg := n.Segments.At(0)
+		return seg.Value(src)
+	}
+	var b []byte
+	for i := 0; i < n.Segments.Len(); i++ {
+		seg := n.Segments.At(i)
+		b = append(b, seg.Value(src)...)
+	}
+	return b
+}
+
+// isComment reports whether an inline piece of raw HTML is a comment:
+// goldmark makes one node of a whole comment.
+func isComment(b []byte) bool { return bytes.HasPrefix(b, []byte("<!--")) }
+
+// htmlBlockShown is what of an HTML block reaches the page: all of it,
+// except for a comment block (CommonMark's type 2, from "<!--" to the line
+// holding "-->"), which loses its comments and keeps only what follows them
+// on its last line.
+func htmlBlockShown(n *ast.HTMLBlock, src []byte) []byte {
+	var b []byte
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		b = append(b, seg.Value(src)...)
+	}
+	if n.HasClosure() {
+		b = append(b, n.ClosureLine.Value(src)...)
+	}
+	if n.HTMLBlockType == ast.HTMLBlockType2 {
+		b = stripComments(b)
+	}
+	return b
+}
+
+// stripComments removes the complete HTML comments from b, as CommonMark
+// defines them: "<!-->", "<!--->", or "<!--" up to the next "-->". A comment
+// left open is kept: in the page it hides what follows, as it always did.
+func stripComments(b []byte) []byte {
+	var out []byte
+	for {
+		i := bytes.Index(b, []byte("<!--"))
+		if i < 0 {
+			return append(out, b...)
+		}
+		rest := b[i+4:]
+		var end int
+		switch {
+		case bytes.HasPrefix(rest, []byte(">")):
+			end = 1
+		case bytes.HasPrefix(rest, []byte("->")):
+			end = 2
+		default:
+			j := bytes.Index(rest, []byte("-->"))
+			if j < 0 {
+				return append(out, b...)
+			}
+			end = j + 3
+		}
+		out = append(out, b[:i]...)
+		b = rest[end:]
+	}
+}
+
+// rawHTML renders inline raw HTML: as written when unsafe, else escaped so
+// the author sees what they wrote instead of it vanishing; a comment
+// (<!--more--> among them) gives nothing.
+func (r *renderers) rawHTML(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	b := rawHTMLSource(node.(*ast.RawHTML), src)
+	switch {
+	case isComment(b):
+	case r.unsafe:
+		goldhtml.DefaultWriter.SecureWrite(w, b)
+	default:
+		template.HTMLEscape(w, b)
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// htmlBlock renders a block of raw HTML: as written when unsafe, else
+// escaped in a paragraph; its comments give nothing.
+func (r *renderers) htmlBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	b := htmlBlockShown(node.(*ast.HTMLBlock), src)
+	if len(bytes.TrimSpace(b)) == 0 {
+		return ast.WalkSkipChildren, nil
+	}
+	if r.unsafe {
+		goldhtml.DefaultWriter.SecureWrite(w, b)
+		return ast.WalkSkipChildren, nil
+	}
+	_, _ = w.WriteString("<p>")
+	template.HTMLEscape(w, bytes.TrimSpace(b))
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkSkipChildren, nil
+}
