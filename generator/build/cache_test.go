@@ -145,7 +145,7 @@ func TestPersistentCache(t *testing.T) {
 		t.Errorf("layout changed: converted %d, rendered %d; want 0 and every page", st.Converted, st.Rendered)
 	}
 
-	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("title: Other\nbaseURL: https://x.example/\nmarkdown: {unsafe: true}\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("title: Other\nbaseURL: https://x.example/\nmarkdown: {unsafe: false}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if st := build("markdown options changed"); st.Converted != 30 {
@@ -265,7 +265,7 @@ func TestKnownFiles(t *testing.T) {
 	// read when their conversion is redone.
 	time.Sleep(1100 * time.Millisecond)
 	build("settle")
-	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), append(mustRead(t, filepath.Join(dir, "site.yaml")), "markdown:\n  unsafe: true\n"...), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), append(mustRead(t, filepath.Join(dir, "site.yaml")), "markdown:\n  unsafe: false\n"...), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if st := build("markdown settings changed"); st.Read != 0 || st.Converted != 12 {

@@ -51,7 +51,9 @@ type MenuItem struct {
 
 // Markdown holds the Markdown settings.
 type Markdown struct {
-	// Unsafe lets raw HTML in Markdown through; by default it is escaped.
+	// Unsafe lets raw HTML in Markdown through, as written: the default,
+	// since the author is trusted (as in Jekyll, Zola or MkDocs). Set to
+	// false, raw HTML is escaped, so it shows as text, and reported.
 	Unsafe    bool      `yaml:"unsafe"`
 	Highlight Highlight `yaml:"highlight"`
 }
@@ -84,7 +86,7 @@ func Defaults() Config {
 		BaseURL:   "http://127.0.0.1:1313",
 		Language:  "en",
 		Paginate:  10,
-		Markdown:  Markdown{Highlight: Highlight{Light: "github", Dark: "github-dark"}},
+		Markdown:  Markdown{Unsafe: true, Highlight: Highlight{Light: "github", Dark: "github-dark"}},
 		Links:     Links{Broken: "error"},
 		SelfCheck: selfcheck.DefaultStrings(),
 	}

@@ -43,11 +43,33 @@ func TestDefaultsAndMissing(t *testing.T) {
 	if diags.HasErrors() || len(diags.Warnings()) != 1 {
 		t.Fatalf("missing site.yaml: got %v, want one warning", diags)
 	}
-	if c.Paginate != 10 || c.Markdown.Highlight.Light == "" {
+	if c.Paginate != 10 || c.Markdown.Highlight.Light == "" || !c.Markdown.Unsafe {
 		t.Errorf("defaults not applied: %+v", c)
 	}
 	c, _ = Parse([]byte("baseURL: https://x.org/\n"))
 	if c.BaseURL != "https://x.org" || c.Paginate != 10 {
 		t.Errorf("got %+v", c)
+	}
+}
+
+// TestUnsafe: raw HTML passes by default; markdown.unsafe: false, the key
+// sites already have, still turns it off.
+func TestUnsafe(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		want bool
+	}{
+		{"title: T\n", true},
+		{"markdown:\n  highlight: {light: github}\n", true},
+		{"markdown:\n  unsafe: true\n", true},
+		{"markdown:\n  unsafe: false\n", false},
+	} {
+		c, diags := Parse([]byte(tt.src))
+		if len(diags) != 0 {
+			t.Fatalf("%q: %v", tt.src, diags)
+		}
+		if c.Markdown.Unsafe != tt.want {
+			t.Errorf("%q: unsafe = %t, want %t", tt.src, c.Markdown.Unsafe, tt.want)
+		}
 	}
 }

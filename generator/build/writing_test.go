@@ -1,0 +1,87 @@
+package build
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/steward-ssg/steward/generator/diag"
+	"github.com/steward-ssg/steward/generator/internal/testsite"
+)
+
+// TestWritingFromElsewhere builds Markdown written for GitHub, Hugo and
+// Jekyll: links to headings by GitHub's ids resolve, raw HTML passes through
+// (or, with markdown.unsafe: false, is escaped and reported once per essay),
+// comments never reach the page, and other generators' syntax is a warning
+// at its position in the file.
+func TestWritingFromElsewhere(t *testing.T) {
+	files := map[string]string{
+		"site.yaml": "title: Imported\nbaseURL: https://example.org/\n",
+		"content/guide.md": "---\ntitle: Guide\ndate: 2024-01-02\n---\n" +
+			"<!-- imported from the wiki -->\n" + // line 5
+			"## C++ & Go\n\n" +
+			"## [Servant Leadership](https://example.org/greenleaf)\n\n" + // line 8
+			"## Café\n\n" +
+			"<div class=\"note\">A <em>note</em>.</div>\n\n" + // line 12
+			"{{< figure src=\"/img/a.png\" >}}\n\n" + // line 14
+			"Written by {{ page.author }}, see `{{ page.author }}`.\n", // line 16
+		"content/links.md": "---\ntitle: Links\ndate: 2024-01-01\n---\n" +
+			"[One](guide.md#c--go), [two](guide.md#servant-leadership), [three](guide.md#café), [four](#notes).\n\n" +
+			"## Notes\n\n* TOC\n{:toc}\n", // {:toc} on line 10
+	}
+	dir := testsite.New(t, files)
+	site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err != nil {
+		t.Fatalf("links to GitHub-style heading ids must resolve:\n%v", err)
+	}
+	checkWarnings(t, site.Warnings(), []string{
+		"content/guide.md:14:1: warning: Hugo shortcode {{< figure >}} is not supported by Steward; readers will see it as text. Replace it with Markdown (an image: ![alt](src))",
+		"content/guide.md:16:12: warning: Liquid output {{ page.author }} is not supported by Steward; readers will see it as text. Write the value itself, or remove it",
+		"content/links.md:10:1: warning: kramdown table of contents marker {:toc} is not supported by Steward; readers will see it as text. Remove it: Steward's default theme shows a table of contents by itself when an essay has three or more ## headings",
+	})
+	page, _ := site.File("guide/index.html")
+	h := string(page)
+	for _, want := range []string{`<h2 id="c--go">`, `<h2 id="servant-leadership">`, `<h2 id="café">`, `<div class="note">A <em>note</em>.</div>`} {
+		if !strings.Contains(h, want) {
+			t.Errorf("guide lacks %s", want)
+		}
+	}
+	if strings.Contains(h, "imported from the wiki") {
+		t.Error("an HTML comment reached the page")
+	}
+
+	// Raw HTML turned off: escaped, and reported once, naming the setting.
+	testsite.WriteFile(t, dir, "site.yaml", files["site.yaml"]+"markdown:\n  unsafe: false\n")
+	site, err = NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWarnings(t, site.Warnings(), []string{
+		"content/guide.md:12:1: warning: raw HTML <div class=\"note\">A <em>note</em>.</div> is shown as text because site.yaml sets markdown.unsafe: false; remove that setting to let raw HTML through, or write Markdown instead",
+		"content/guide.md:14:1: warning: Hugo shortcode",
+		"content/guide.md:16:12: warning: Liquid output",
+		"content/links.md:10:1: warning: kramdown",
+	})
+	page, _ = site.File("guide/index.html")
+	h = string(page)
+	if !strings.Contains(h, `&lt;div class=&#34;note&#34;&gt;A &lt;em&gt;note&lt;/em&gt;.&lt;/div&gt;`) || strings.Contains(h, "imported from the wiki") {
+		t.Errorf("with unsafe: false, raw HTML must show as text and the comment not at all:\n%s", h)
+	}
+}
+
+// checkWarnings compares warnings, in order, each with a wanted prefix.
+func checkWarnings(t *testing.T, list diag.List, want []string) {
+	t.Helper()
+	var got []string
+	for _, d := range list {
+		got = append(got, d.Error())
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d warnings:\n%s\nwant %d:\n%s", len(got), strings.Join(got, "\n"), len(want), strings.Join(want, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("warning %d:\n got: %s\nwant: %s", i, got[i], want[i])
+		}
+	}
+}
