@@ -104,3 +104,17 @@ func TestFingerprintHasEveryOption(t *testing.T) {
 		t.Errorf("fingerprint %q does not name the conversion's revision", base.Fingerprint())
 	}
 }
+
+// TestWarningsFold: warnings of one kind (a Hugo shortcode, whatever its
+// name) fold together when printed; another kind stays apart.
+func TestWarningsFold(t *testing.T) {
+	r := convert(t, Options{}, "{{< a >}}\n\n{{< b >}}\n\n{{< c >}}\n\n{{< d >}}\n\n{{< e >}}\n\n{% include x %}\n")
+	folded := r.Diags.Fold(3)
+	var got []string
+	for _, d := range folded {
+		got = append(got, d.Error())
+	}
+	if len(folded) != 5 || !strings.Contains(got[3], "Liquid tag {% include %}") || !strings.HasPrefix(got[4], "warning: 2 more warnings like \"Hugo shortcode {{< d >}}") {
+		t.Errorf("folded warnings:\n%s", strings.Join(got, "\n"))
+	}
+}

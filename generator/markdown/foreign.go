@@ -146,7 +146,8 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 				w = whereLink
 			}
 		}
-		warn(pc, offs[start], "%s %s is not supported by Steward; %s. %s", kind, shown, w.consequence(), hint)
+		warnKind(pc, offs[start], kind+" is not supported by Steward",
+			kind+" "+shown+" is not supported by Steward; "+w.consequence()+". "+hint)
 		from = end
 	}
 }

@@ -172,9 +172,7 @@ func (c *Converter) Convert(in Input) *Result {
 		line, col := diag.LineCol(in.Body, offset)
 		return diag.Pos{File: in.File, Line: line + in.LineOffset, Col: col}
 	}
-	for _, w := range warningsOf(pctx) {
-		res.Diags.Warn(pos(w.offset), "%s", w.msg)
-	}
+	res.Diags.Append(warningsOf(pctx, pos))
 	var blocks []*selfcheck.Block
 	var firstPara, more ast.Node // more: the top-level block holding <!--more-->
 	type replacement struct{ old, new ast.Node }
