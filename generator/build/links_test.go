@@ -55,6 +55,12 @@ func TestLinksInRealWriting(t *testing.T) {
 		{name: "ids in raw HTML are targets",
 			body: "<div id=\"box\">\n\nx\n\n</div>\n\nInline <a name=\"old-anchor\"></a> and <span id=bare>s</span>.\n\n[1](#box) [2](#old-anchor) [3](#bare) [4](b.md#legacy)\n",
 			more: map[string]string{"content/b.md": "<h2 id='legacy'>Legacy</h2>\n"}},
+		{name: "an id in an HTML comment is no target",
+			body: "<!-- <a id=\"hidden\"></a> -->\n\nText <!-- <span id=\"also\"> --> here.\n\n[x](#hidden) [y](#also)\n",
+			want: []string{
+				`content/a.md:9:1: link to #hidden: content/a.md has no heading or anchor with that id`,
+				`content/a.md:9:14: link to #also: content/a.md has no heading or anchor with that id`,
+			}},
 		{name: "name= counts only on <a>",
 			body: "<input name=\"field\">\n\n[x](#field)\n",
 			want: []string{`content/a.md:7:1: link to #field: content/a.md has no heading or anchor with that id`}},
@@ -182,5 +188,19 @@ func TestPanicIsRecovered(t *testing.T) {
 	}
 	if _, err := b.Build(context.Background(), Options{Source: dir, Now: fixedClock}); err != nil {
 		t.Fatalf("build after the fault: %v", err)
+	}
+}
+
+// TestEscapedHTMLDefinesNoAnchor: with markdown.unsafe: false raw HTML is
+// shown as text, so its ids are not on the page and a link to one is
+// broken.
+func TestEscapedHTMLDefinesNoAnchor(t *testing.T) {
+	dir := testsite.New(t, map[string]string{
+		"site.yaml":    "title: T\nmarkdown: {unsafe: false}\n",
+		"content/a.md": "---\ntitle: A\n---\n<a id=\"x\"></a>\n\n[x](#x)\n",
+	})
+	_, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err == nil || !strings.Contains(err.Error(), "content/a.md:6:1: link to #x: content/a.md has no heading or anchor with that id") {
+		t.Errorf("got %v", err)
 	}
 }

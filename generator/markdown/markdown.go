@@ -199,7 +199,9 @@ func (c *Converter) Convert(in Input) *Result {
 			if more == nil && isMoreMarker(n, in.Body) {
 				more = topLevel(n, doc)
 			}
-			res.Anchors = append(res.Anchors, htmlIDs(rawText(n, in.Body))...)
+			if c.opts.Unsafe { // else the HTML is shown as text, and defines no id
+				res.Anchors = append(res.Anchors, htmlIDs(stripComments(rawText(n, in.Body)))...)
+			}
 		case *east.FootnoteLink:
 			ref := "fnref"
 			if n.RefIndex > 0 {
@@ -324,9 +326,9 @@ func isMoreMarker(n ast.Node, src []byte) bool {
 
 // rawText is the source of a raw HTML node, inline or block.
 func rawText(n ast.Node, src []byte) []byte {
-	var b []byte
 	switch n := n.(type) {
 	case *ast.HTMLBlock:
+		var b []byte
 		lines := n.Lines()
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
@@ -335,13 +337,11 @@ func rawText(n ast.Node, src []byte) []byte {
 		if n.HasClosure() {
 			b = append(b, n.ClosureLine.Value(src)...)
 		}
+		return b
 	case *ast.RawHTML:
-		for i := 0; i < n.Segments.Len(); i++ {
-			seg := n.Segments.At(i)
-			b = append(b, seg.Value(src)...)
-		}
+		return rawHTMLSource(n, src)
 	}
-	return b
+	return nil
 }
 
 // topLevel returns the child of doc that holds n.

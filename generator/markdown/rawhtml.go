@@ -108,15 +108,7 @@ func isComment(b []byte) bool { return bytes.HasPrefix(b, []byte("<!--")) }
 // holding "-->"), which loses its comments and keeps only what follows them
 // on its last line.
 func htmlBlockShown(n *ast.HTMLBlock, src []byte) []byte {
-	var b []byte
-	lines := n.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		b = append(b, seg.Value(src)...)
-	}
-	if n.HasClosure() {
-		b = append(b, n.ClosureLine.Value(src)...)
-	}
+	b := rawText(n, src)
 	if n.HTMLBlockType == ast.HTMLBlockType2 {
 		b = stripComments(b)
 	}
