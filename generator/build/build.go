@@ -12,6 +12,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -118,10 +120,13 @@ func (s *Site) File(p string) ([]byte, bool) {
 // Warnings returns the build's warnings.
 func (s *Site) Warnings() diag.List { return s.warnings }
 
-// URLOf returns the URL of the page built from a content source path such
-// as "content/x.md".
+// URLOf returns the URL path of the page built from a content source path
+// such as "content/x.md", unescaped ("/café/").
 func (s *Site) URLOf(source string) (string, bool) {
 	u, ok := s.urls[source]
+	if p, err := url.PathUnescape(u); err == nil {
+		u = p
+	}
 	return u, ok
 }
 
@@ -149,13 +154,21 @@ type Builder struct {
 	// convertHook, in tests, runs before each conversion: a fault put
 	// there stands for one in goldmark or chroma.
 	convertHook func(source string)
+	// beside lists the files beside the essays as last listed;
+	// besideListed is set when that listing met no error.
+	beside       map[string]*besideFile
+	besideListed bool
+	// titles renders titles; titleMemo keeps the last build's titles
+	// that needed goldmark.
+	titles    *markdown.Titles
+	titleMemo map[string]markdown.Title
 }
 
 type mdKey struct{ key, fingerprint string }
 
 // NewBuilder returns a Builder with empty caches.
 func NewBuilder() *Builder {
-	return &Builder{content: content.NewLoader(), results: map[string]*markdown.Result{}, code: newCodeCache(), static: map[string]staticFile{}}
+	return &Builder{content: content.NewLoader(), results: map[string]*markdown.Result{}, code: newCodeCache(), static: map[string]staticFile{}, titles: markdown.NewTitles()}
 }
 
 // Build builds the site at opts.Source in memory. When the input has
@@ -294,15 +307,18 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	if do, ok := out.(*dirOutput); ok {
 		disk = do.cache
 	}
-	images := newImageSizes(fsys)
-	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, BrokenLinks: cfg.Links.BrokenSeverity(), SelfCheck: cfg.SelfCheck, Code: b.code, ImageSize: images.size}
+	beside, d := b.listBeside(fsys, opts.Changed)
+	diags.Append(d)
+	files := newSiteFiles(fsys, beside)
+	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, BrokenLinks: cfg.Links.BrokenSeverity(), SelfCheck: cfg.SelfCheck, Code: b.code, ImageSize: files.size, Asset: files.asset}
 	if disk != nil {
 		b.code.load(disk)
 	}
 	g := &generator{
 		b: b, cfg: cfg, theme: th, now: clock, fsys: fsys, pages: pages, urls: urls, out: out, disk: disk,
 		conv: markdown.New(mdOpts), mdFingerprint: mdOpts.Fingerprint(), keepHTML: keepHTML,
-		used: make(map[string]*markdown.Result, len(b.results)), images: images,
+		used: make(map[string]*markdown.Result, len(b.results)), images: files,
+		titles: b.titles, titleUsed: map[string]markdown.Title{},
 		keysUsed: make(map[*content.Page]mdKey, len(pages)), derivedUsed: make(map[*markdown.Result]derived, len(b.derived)),
 	}
 	g.model()
@@ -330,7 +346,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 		return fail()
 	}
 	b.code.finish(disk)
-	b.results, b.keys, b.derived = g.used, g.keysUsed, g.derivedUsed
+	b.results, b.keys, b.derived, b.titleMemo = g.used, g.keysUsed, g.derivedUsed, g.titleUsed
 	b.filled = nil
 	if keepHTML { // only an in-memory build fills them (see fill)
 		b.filled = make(map[*content.Page]*filledEssay, len(g.src))
@@ -350,8 +366,10 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	return g.stats, warnings, nil
 }
 
-// checkURLs maps each page's source to its URL and reports two pages, or a
-// page and an alias, or a page and a generated list, that claim one URL.
+// checkURLs maps each page's source to its URL, percent-encoded as links
+// write it, and reports two pages, or a page and an alias, or a page and a
+// generated list, that claim one URL. URLs are compared unescaped, as the
+// files they are written to are named.
 func checkURLs(pages []*content.Page, diags *diag.List) map[string]string {
 	urls := make(map[string]string, len(pages))
 	owner := make(map[string]string, len(pages))
@@ -370,12 +388,18 @@ func checkURLs(pages []*content.Page, diags *diag.List) map[string]string {
 			}
 			claim(p.URL, p.Source, pos)
 		}
-		urls[p.Source] = p.URL
+		urls[p.Source] = escapeURL(p.URL)
 	}
 	for _, p := range pages {
 		for _, a := range p.Front.Aliases {
 			if ap, msg := content.AliasPath(a); msg == "" {
-				claim(ap, p.Source+" (alias)", diag.Pos{File: p.Source, Line: 1, Col: 1})
+				pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
+				out := outPath(ap) // an alias may be written percent-encoded
+				if !fs.ValidPath(out) {
+					diags.Add(pos, "alias %q would escape the output folder once decoded; write a path such as /old-name/", a)
+					continue
+				}
+				claim("/"+strings.TrimSuffix(out, "index.html"), p.Source+" (alias)", pos)
 			}
 		}
 	}

@@ -331,6 +331,11 @@ func encResult(e *encoder, r *markdown.Result) {
 		e.int(im.Width)
 		e.int(im.Height)
 	}
+	e.count(len(r.Files), r.Files == nil)
+	for _, f := range r.Files {
+		e.str(f.Source)
+		e.str(f.URL)
+	}
 	e.count(len(r.Diags), r.Diags == nil)
 	for _, g := range r.Diags {
 		e.bool(g != nil)
@@ -370,6 +375,13 @@ func decResult(d *decoder, r *markdown.Result) {
 		for i := range r.Images {
 			im := &r.Images[i]
 			im.Src, im.Width, im.Height = d.str(), d.int(), d.int()
+		}
+	}
+	if n, isNil := d.count(2); !isNil && d.err == nil {
+		r.Files = make([]markdown.FileRef, n)
+		for i := range r.Files {
+			f := &r.Files[i]
+			f.Source, f.URL = d.str(), d.str()
 		}
 	}
 	if n, isNil := d.count(1); !isNil && d.err == nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"html/template"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -59,7 +60,7 @@ type atomEntry struct {
 	Title      string         `xml:"title"`
 	Links      []atomLink     `xml:"link"`
 	ID         string         `xml:"id"`
-	Published  string         `xml:"published,omitempty"`
+	Published  string         `xml:"published"`
 	Updated    string         `xml:"updated"`
 	Author     *atomAuthor    `xml:"author,omitempty"`
 	Categories []atomCategory `xml:"category"`
@@ -75,22 +76,46 @@ func updated(e *layout.Essay) time.Time {
 	return e.Date
 }
 
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		t = time.Unix(0, 0)
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// noDate is the feed's updated time when no essay has a date or lastmod:
+// Atom requires one, and it must not change from build to build.
+var noDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// feedEssays is how many essays the feed carries: the newest feedSize
+// that have a date. An undated essay (a handbook's page, say) is not news,
+// and no time of its own is stable from build to build (a file's
+// modification time is the checkout's in a fresh clone), so it is left
+// out, as Zola leaves it out. Dated essays come first in g.essays.
+func (g *generator) feedEssays() int {
+	n := 0
+	for n < min(feedSize, len(g.essays)) && !g.essays[n].Date.IsZero() {
+		n++
 	}
-	return t.UTC().Format(time.RFC3339)
+	return n
 }
 
 // feeds adds the Atom feed, the sitemap, robots.txt and alias redirects.
 func (g *generator) feeds() error {
 	base := g.cfg.BaseURL
-	top := min(feedSize, len(g.essays))
+	top := g.feedEssays()
 	fh := newHasher()
 	fh.bytes(g.common[:])
 	for i := 0; i < top; i++ {
 		fh.bytes(g.digests[i][:])
 	}
+	// The feed's updated time is the newest of every essay's date and
+	// lastmod; lastmod is in the digests only of the essays it carries.
+	var newest time.Time
+	for _, e := range g.essays {
+		if u := updated(e); u.After(newest) {
+			newest = u
+		}
+	}
+	if newest.IsZero() {
+		newest = noDate
+	}
+	fh.time(newest)
 	fp := fh.sum()
 	g.mark("feed.xml")
 	if !g.out.reuse("feed.xml", fp) {
@@ -101,12 +126,6 @@ func (g *generator) feeds() error {
 		}
 		if g.cfg.Author.Name != "" {
 			f.Author = &atomAuthor{Name: g.cfg.Author.Name, Email: g.cfg.Author.Email, URI: g.cfg.Author.URL}
-		}
-		var newest time.Time
-		for _, e := range g.essays {
-			if u := updated(e); u.After(newest) {
-				newest = u
-			}
 		}
 		f.Updated = stamp(newest)
 		for i := 0; i < top; i++ {
@@ -120,9 +139,7 @@ func (g *generator) feeds() error {
 				Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: e.Permalink}},
 				Content: atomText{Type: "html", Base: e.Permalink, Body: string(html)},
 			}
-			if !e.Date.IsZero() {
-				entry.Published = stamp(e.Date)
-			}
+			entry.Published = stamp(e.Date)
 			if e.Author.Name != "" {
 				entry.Author = &atomAuthor{Name: e.Author.Name, URI: e.Author.URL}
 			} else if f.Author == nil {
@@ -141,7 +158,7 @@ func (g *generator) feeds() error {
 			return err
 		}
 	}
-	for i := 0; i < top; i++ {
+	for i := 0; i < min(feedSize, len(g.essays)); i++ { // kept by renderEssay
 		g.htmls[i] = nil
 	}
 
@@ -169,7 +186,7 @@ func (g *generator) feeds() error {
 	for i, e := range g.essays {
 		for _, a := range g.src[i].Front.Aliases {
 			ap, msg := content.AliasPath(a)
-			if msg != "" {
+			if msg != "" || !fs.ValidPath(outPath(ap)) {
 				continue
 			}
 			g.put(outPath(ap), redirect(g.cfg.Language, e.Permalink))

@@ -111,7 +111,7 @@ func (g *generator) commonDigest() [32]byte {
 func (g *generator) pageDigest(d *layout.Data) *hasher {
 	h := newHasher()
 	h.bytes(g.common[:])
-	h.str(d.Kind, d.Page.Title, d.Page.Description, d.Page.URL, d.Page.Permalink, string(d.Page.Content))
+	h.str(d.Kind, d.Page.Title, string(d.Page.TitleHTML), d.Page.Description, d.Page.URL, d.Page.Permalink, string(d.Page.Content))
 	h.num(d.Page.PageNumber)
 	a := d.Assets
 	h.str(a.Stylesheet, a.SyntaxCSS, a.SelfCheckJS, a.SelfCheckCSS)

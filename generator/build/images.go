@@ -14,15 +14,20 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/markdown"
+	"github.com/steward-ssg/steward/generator/theme"
 )
 
-// imageSizes answers markdown's ImageSize for files under static/, reading
-// only each image's header, once per build.
-type imageSizes struct {
-	fsys fs.FS
-	mu   sync.Mutex
-	m    map[string]imageSize
+// siteFiles answers markdown's ImageSize and Asset for one build: which
+// files are published besides the pages (under content/ and static/), at
+// what URL, and the pixel size of images, reading only each image's
+// header, once per build for static/ and once per file stamp for content/.
+type siteFiles struct {
+	fsys   fs.FS
+	beside map[string]*besideFile // by source path (see listBeside)
+	mu     sync.Mutex
+	static map[string]imageSize // static/ images read this build
 }
 
 type imageSize struct {
@@ -30,38 +35,82 @@ type imageSize struct {
 	ok   bool
 }
 
-func newImageSizes(fsys fs.FS) *imageSizes { return &imageSizes{fsys: fsys, m: map[string]imageSize{}} }
+func newSiteFiles(fsys fs.FS, beside map[string]*besideFile) *siteFiles {
+	return &siteFiles{fsys: fsys, beside: beside, static: map[string]imageSize{}}
+}
 
-// size returns the pixel size of the image at URL path src.
-func (s *imageSizes) size(src string) (int, int, bool) {
-	p := path.Clean("static/" + strings.TrimPrefix(src, "/"))
-	if !strings.HasPrefix(p, "static/") {
-		return 0, 0, false
-	}
+// size returns the pixel size of the image at URL path src (unescaped):
+// a file beside the essays, else one under static/.
+func (s *siteFiles) size(src string) (int, int, bool) {
+	p := path.Clean("/" + strings.TrimPrefix(src, "/"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if v, ok := s.m[p]; ok {
-		return v.w, v.h, v.ok
-	}
-	var v imageSize
-	if f, err := s.fsys.Open(p); err == nil {
-		if strings.EqualFold(path.Ext(p), ".svg") {
-			v.w, v.h, v.ok = svgSize(io.LimitReader(f, 64<<10))
-		} else if cfg, _, err := image.DecodeConfig(f); err == nil {
-			v = imageSize{cfg.Width, cfg.Height, true}
+	if f := s.beside[content.Dir+p]; f != nil {
+		if f.image == nil {
+			v := readSize(s.fsys, content.Dir+p)
+			f.image = &v
 		}
-		f.Close()
+		return f.image.w, f.image.h, f.image.ok
 	}
-	s.m[p] = v
+	p = "static" + p
+	v, ok := s.static[p]
+	if !ok {
+		v = readSize(s.fsys, p)
+		s.static[p] = v
+	}
 	return v.w, v.h, v.ok
 }
 
-// imagesStillHold reports whether every image size a cached conversion
-// wrote is still the image's size.
-func (s *imageSizes) imagesStillHold(r *markdown.Result) bool {
+// readSize reads the size of a PNG, JPEG, GIF or SVG from its header.
+func readSize(fsys fs.FS, p string) imageSize {
+	var v imageSize
+	f, err := fsys.Open(p)
+	if err != nil {
+		return v
+	}
+	defer f.Close()
+	if strings.EqualFold(path.Ext(p), ".svg") {
+		v.w, v.h, v.ok = svgSize(io.LimitReader(f, 64<<10))
+	} else if cfg, _, err := image.DecodeConfig(f); err == nil {
+		v = imageSize{cfg.Width, cfg.Height, true}
+	}
+	return v
+}
+
+// asset returns the URL of the published file at source, a path relative
+// to the site: a file beside the essays, or one under static/ (the site's
+// or the theme's).
+func (s *siteFiles) asset(source string) (string, bool) {
+	if _, ok := s.beside[source]; ok {
+		return escapeURL("/" + besideOut(source)), true
+	}
+	rest, ok := strings.CutPrefix(source, "static/")
+	if !ok || strings.HasPrefix(path.Base(rest), ".") {
+		return "", false
+	}
+	for _, fsys := range []fs.FS{s.fsys, theme.FS()} {
+		if info, err := fs.Stat(fsys, source); err == nil && info.Mode().IsRegular() {
+			return escapeURL("/" + rest), true
+		}
+	}
+	return "", false
+}
+
+// imagesStillHold reports whether a cached conversion still holds: every
+// image size it wrote is still the image's size, and every file beside the
+// essays that it referred to still resolves to the same URL.
+func (s *siteFiles) imagesStillHold(r *markdown.Result) bool {
 	for _, im := range r.Images {
 		w, h, ok := s.size(im.Src)
-		if !ok || w != im.Width || h != im.Height {
+		if !ok {
+			w, h = 0, 0
+		}
+		if w != im.Width || h != im.Height {
+			return false
+		}
+	}
+	for _, f := range r.Files {
+		if u, _ := s.asset(f.Source); u != f.URL {
 			return false
 		}
 	}

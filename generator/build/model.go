@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"path"
 	"slices"
 	"sort"
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/steward-ssg/steward/generator/config"
 	"github.com/steward-ssg/steward/generator/content"
@@ -45,11 +48,14 @@ type generator struct {
 	// mu guards generated and the used maps, written by all workers.
 	mu          sync.Mutex
 	listJobs    []page
-	images      *imageSizes
+	images      *siteFiles // the published files besides pages, and image sizes
 	keysUsed    map[*content.Page]mdKey
 	derivedUsed map[*markdown.Result]derived
 	// used collects the conversions of this build, for the next.
 	used map[string]*markdown.Result
+	// titles renders titles; titleUsed collects those goldmark rendered.
+	titles    *markdown.Titles
+	titleUsed map[string]markdown.Title
 
 	siteData     layout.Site
 	assetURLs    layout.Assets
@@ -100,8 +106,9 @@ func (g *generator) model() {
 			g.indexes[p.Dir] = p
 			continue
 		}
+		t := g.title(p.Title)
 		e := &layout.Essay{
-			Title: p.Title, URL: p.URL, Permalink: layout.AbsURL(c.BaseURL, p.URL),
+			Title: t.Text, TitleHTML: t.HTML, URL: escapeURL(p.URL), Permalink: layout.AbsURL(c.BaseURL, escapeURL(p.URL)),
 			Date: p.Front.Date, Lastmod: p.Front.Lastmod, Draft: p.Front.Draft,
 			Author:      layout.Author{Name: c.Author.Name, Email: c.Author.Email, URL: c.Author.URL},
 			Description: strings.TrimSpace(p.Front.Description),
@@ -150,7 +157,7 @@ func (g *generator) model() {
 		}
 	}
 	for _, slug := range sortedKeys(g.byTag) {
-		g.tags = append(g.tags, layout.Tag{Name: names[slug], Slug: slug, URL: "/tags/" + slug + "/", Count: len(g.byTag[slug])})
+		g.tags = append(g.tags, layout.Tag{Name: names[slug], Slug: slug, URL: escapeURL("/tags/" + slug + "/"), Count: len(g.byTag[slug])})
 	}
 	bySlug := map[string]layout.Tag{}
 	for _, t := range g.tags {
@@ -170,7 +177,7 @@ func (g *generator) model() {
 			}
 		}
 		if dir := g.src[i].Dir; dir != "" {
-			e.Section = &layout.Link{Label: g.sectionTitle(dir), URL: "/" + dir + "/"}
+			e.Section = &layout.Link{Label: g.sectionTitle(dir), URL: dirURL(dir)}
 			for d := dir; d != "."; d = path.Dir(d) {
 				dirs[d] = true
 			}
@@ -180,12 +187,39 @@ func (g *generator) model() {
 	g.common = g.commonDigest()
 }
 
+// sectionTitle is the plain title of a folder's list page: its index's
+// title, else the folder's name.
 func (g *generator) sectionTitle(dir string) string {
+	return g.sectionTitleHTML(dir).Text
+}
+
+// sectionTitleHTML is sectionTitle in both forms (see markdown.Title).
+func (g *generator) sectionTitleHTML(dir string) markdown.Title {
 	if p, ok := g.indexes[dir]; ok {
-		return p.Title
+		return g.title(p.Title)
 	}
 	name := path.Base(dir)
-	return strings.ToUpper(name[:1]) + strings.ReplaceAll(name[1:], "-", " ")
+	r, n := utf8.DecodeRuneInString(name)
+	return plainTitle(string(unicode.ToUpper(r)) + strings.ReplaceAll(name[n:], "-", " "))
+}
+
+// plainTitle is a title that is plain text, not Markdown.
+func plainTitle(s string) markdown.Title {
+	return markdown.Title{HTML: template.HTML(template.HTMLEscapeString(s)), Text: s}
+}
+
+// title renders a title written with inline Markdown, reusing the last
+// build's rendering of titles that need goldmark.
+func (g *generator) title(s string) markdown.Title {
+	if markdown.PlainTitle(s) {
+		return g.titles.Render(s)
+	}
+	t, ok := g.b.titleMemo[s]
+	if !ok {
+		t = g.titles.Render(s)
+	}
+	g.titleUsed[s] = t
+	return t
 }
 
 // fill completes essay i with what its conversion found, and makes the
@@ -245,7 +279,7 @@ type filledEssay struct {
 // sameModel reports whether model made the same essay twice: every field
 // it sets (fill sets the others from the page and its conversion).
 func sameModel(a, b *layout.Essay) bool {
-	return a.Title == b.Title && a.URL == b.URL && a.Permalink == b.Permalink &&
+	return a.Title == b.Title && a.TitleHTML == b.TitleHTML && a.URL == b.URL && a.Permalink == b.Permalink &&
 		a.Date == b.Date && a.Lastmod == b.Lastmod && a.Author == b.Author &&
 		a.Description == b.Description && a.Draft == b.Draft &&
 		slices.Equal(a.Tags, b.Tags) &&
@@ -313,15 +347,29 @@ func (g *generator) base(kind, title, description, url string) *layout.Data {
 	assets.SelfCheckJS, assets.SelfCheckCSS = "", "" // only essays that embed one load them
 	return &layout.Data{
 		Kind: kind, Site: g.siteData, Tags: g.tags, Assets: assets,
-		Page:  layout.Page{Title: title, Description: description, URL: url, Permalink: layout.AbsURL(g.cfg.BaseURL, url), PageNumber: 1},
+		Page:  layout.Page{Title: title, TitleHTML: template.HTML(template.HTMLEscapeString(title)), Description: description, URL: url, Permalink: layout.AbsURL(g.cfg.BaseURL, url), PageNumber: 1},
 		Build: layout.BuildInfo{Version: Version, Time: g.now.UTC().Truncate(24 * time.Hour)},
 	}
 }
 
-// outPath maps a URL with slashes at both ends to its index.html.
-func outPath(url string) string {
-	return strings.TrimPrefix(url+"index.html", "/")
+// outPath maps a URL with slashes at both ends, percent-encoded as every
+// URL of the model is, to its index.html: the file keeps the real name.
+func outPath(u string) string {
+	if p, err := url.PathUnescape(u); err == nil {
+		u = p
+	}
+	return strings.TrimPrefix(u+"index.html", "/")
 }
+
+// escapeURL percent-encodes a site path as it is written in pages, feeds
+// and the sitemap: /my essay/ and /café/ become /my%20essay/ and
+// /caf%C3%A9/ (slashes stay). Output files keep their real names.
+func escapeURL(p string) string {
+	return (&url.URL{Path: p}).EscapedPath()
+}
+
+// dirURL is the URL of a folder's list page ("notes" is /notes/).
+func dirURL(dir string) string { return escapeURL("/" + dir + "/") }
 
 // page is one HTML page to render.
 type page struct {
@@ -337,7 +385,7 @@ func (g *generator) listPages() []page {
 	var homeSections []layout.Link
 	for _, dir := range g.dirs {
 		if !strings.Contains(dir, "/") {
-			homeSections = append(homeSections, layout.Link{Label: g.sectionTitle(dir), URL: "/" + dir + "/"})
+			homeSections = append(homeSections, layout.Link{Label: g.sectionTitle(dir), URL: dirURL(dir)})
 		}
 	}
 	all := make([]int, len(g.essays))
@@ -348,7 +396,7 @@ func (g *generator) listPages() []page {
 	if p, ok := g.indexes[""]; ok {
 		homeText, homeSource = g.indexHTML(p), p.Source
 	}
-	jobs = g.paginate(jobs, "home", g.cfg.Title, g.cfg.Description, "/", homeText, homeSource, all, nil, homeSections)
+	jobs = g.paginate(jobs, "home", plainTitle(g.cfg.Title), g.cfg.Description, "/", homeText, homeSource, all, nil, homeSections)
 	for _, dir := range g.dirs {
 		var list []int
 		for i, p := range g.src {
@@ -359,7 +407,7 @@ func (g *generator) listPages() []page {
 		var subs []layout.Link
 		for _, d := range g.dirs {
 			if path.Dir(d) == dir {
-				subs = append(subs, layout.Link{Label: g.sectionTitle(d), URL: "/" + d + "/"})
+				subs = append(subs, layout.Link{Label: g.sectionTitle(d), URL: dirURL(d)})
 			}
 		}
 		text, desc, source := template.HTML(""), "", content.Dir+"/"+dir+"/"
@@ -367,12 +415,12 @@ func (g *generator) listPages() []page {
 			text, source = g.indexHTML(p), p.Source
 			desc = strings.TrimSpace(p.Front.Description)
 		}
-		jobs = g.paginate(jobs, "section", g.sectionTitle(dir), desc, "/"+dir+"/", text, source, list, nil, subs)
+		jobs = g.paginate(jobs, "section", g.sectionTitleHTML(dir), desc, dirURL(dir), text, source, list, nil, subs)
 	}
 	jobs = append(jobs, page{out: "tags/index.html", source: "the tags page", data: g.base("tags", "Tags", "", "/tags/")})
 	for i := range g.tags {
 		t := &g.tags[i]
-		jobs = g.paginate(jobs, "tag", "Essays tagged “"+t.Name+"”", "", t.URL, "", "the page of tag "+t.Name, g.byTag[t.Slug], t, nil)
+		jobs = g.paginate(jobs, "tag", plainTitle("Essays tagged “"+t.Name+"”"), "", t.URL, "", "the page of tag "+t.Name, g.byTag[t.Slug], t, nil)
 	}
 	jobs = append(jobs, page{out: "404.html", source: "the 404 page", data: g.base("404", "Page not found", "", "/404.html")})
 	return jobs
@@ -384,7 +432,7 @@ func (g *generator) indexHTML(p *content.Page) template.HTML {
 }
 
 // paginate plans the pages of one list: url for the first, url/page/N/ after.
-func (g *generator) paginate(jobs []page, kind, title, desc, url string, text template.HTML, source string, list []int, tag *layout.Tag, subs []layout.Link) []page {
+func (g *generator) paginate(jobs []page, kind string, title markdown.Title, desc, url string, text template.HTML, source string, list []int, tag *layout.Tag, subs []layout.Link) []page {
 	per := g.cfg.Paginate
 	total := max(1, (len(list)+per-1)/per)
 	pageURL := func(n int) string {
@@ -394,11 +442,13 @@ func (g *generator) paginate(jobs []page, kind, title, desc, url string, text te
 		return url + "page/" + strconv.Itoa(n) + "/"
 	}
 	for n := 1; n <= total; n++ {
-		t := title
+		t, th := title.Text, title.HTML
 		if n > 1 {
-			t = fmt.Sprintf("%s, page %d", title, n)
+			t = fmt.Sprintf("%s, page %d", t, n)
+			th += template.HTML(fmt.Sprintf(", page %d", n))
 		}
 		d := g.base(kind, t, desc, pageURL(n))
+		d.Page.TitleHTML = th
 		d.Page.PageNumber = n
 		if n == 1 {
 			d.Page.Content = text

@@ -235,6 +235,7 @@ func (g *generator) renderEssay(i int, skip bool) error {
 		return nil
 	}
 	d := g.base("essay", e.Title, e.Description, e.URL)
+	d.Page.TitleHTML = e.TitleHTML
 	d.Essay = e
 	if e.HasSelfCheck {
 		d.Assets = g.assetURLs

@@ -17,10 +17,12 @@ type staticFile struct {
 	data  []byte
 }
 
-// staticFiles copies the theme's static files, then the site's over them.
+// staticFiles copies the theme's static files, then the site's over them,
+// then the files beside the essays (see copyBeside).
 func (g *generator) staticFiles(site fs.FS) diag.List {
 	var diags diag.List
 	files := map[string][]byte{}
+	fromSite := map[string]bool{}
 	seen := map[string]staticFile{}
 	for n, fsys := range []fs.FS{theme.FS(), site} {
 		_ = fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
@@ -66,10 +68,12 @@ func (g *generator) staticFiles(site fs.FS) diag.List {
 				return nil
 			}
 			files[out] = sf.data
+			fromSite[out] = n == 1
 			return nil
 		})
 	}
 	g.b.static = seen
+	diags.Append(g.copyBeside(files, fromSite))
 	for _, p := range sortedKeys(files) {
 		g.put(p, files[p])
 		g.stats.Static++

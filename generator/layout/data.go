@@ -66,8 +66,12 @@ type Link struct {
 
 // Page is what every page has.
 type Page struct {
-	// Title is the page's own title ("Two Leadership Models", "Tag: trust").
+	// Title is the page's own title ("Two Leadership Models", "Tag: trust"),
+	// plain text.
 	Title string
+	// TitleHTML is the title with the inline Markdown it was written with
+	// (emphasis, code) as HTML, for a heading; it holds no links.
+	TitleHTML template.HTML
 	// Description is plain text for meta tags.
 	Description string
 	// URL is site-relative, with a trailing slash ("/two-leadership-models/").
@@ -83,7 +87,12 @@ type Page struct {
 
 // Essay is one essay.
 type Essay struct {
+	// Title is plain text, for <title>, meta tags and feeds; TitleHTML
+	// keeps the inline Markdown it was written with ("**Asset** policy",
+	// "Using `go test`") for the page's h1 and lists. TitleHTML holds no
+	// links, so it may stand inside one.
 	Title       string
+	TitleHTML   template.HTML
 	URL         string
 	Permalink   string
 	Date        time.Time

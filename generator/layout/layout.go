@@ -231,11 +231,10 @@ func JSONLD(d *Data) (template.JS, error) {
 	}
 	if !e.Date.IsZero() {
 		obj["datePublished"] = e.Date.Format(time.RFC3339)
-		mod := e.Date
-		if !e.Lastmod.IsZero() {
-			mod = e.Lastmod
-		}
-		obj["dateModified"] = mod.Format(time.RFC3339)
+		obj["dateModified"] = e.Date.Format(time.RFC3339)
+	}
+	if !e.Lastmod.IsZero() {
+		obj["dateModified"] = e.Lastmod.Format(time.RFC3339)
 	}
 	if len(e.Tags) > 0 {
 		var kw []string

@@ -50,6 +50,11 @@ type Options struct {
 	// exist: diag.Error (the zero value) fails the build, diag.Warning
 	// lets a site with stale links be published while it is mended.
 	BrokenLinks diag.Severity
+	// Asset, when set, gives the URL of a published file that is not an
+	// essay by its source path ("content/posts/img/a.png"), so relative
+	// images and links to files beside an essay work from its pretty URL
+	// (see FileRef). What it answered is part of Result.Files.
+	Asset func(source string) (url string, ok bool)
 	// Code, when set, remembers highlighted code blocks. It does not change
 	// the output, so it is not part of Fingerprint.
 	Code CodeCache
@@ -150,9 +155,12 @@ type Result struct {
 	Links   []Link
 	// SelfChecks counts the self-check widgets embedded.
 	SelfChecks int
-	// Images lists the local images whose size went into the HTML.
+	// Images lists the local images (by site-absolute path) and the size
+	// written for each, 0 by 0 when none was known.
 	Images []Image
 	Diags  diag.List
+	// Files lists the relative references to files beside the essays.
+	Files []FileRef
 	// Digest identifies the output (HTML, summary and headings), so a page
 	// built from it need not be rendered again while it is unchanged.
 	Digest [32]byte
@@ -217,7 +225,9 @@ func (c *Converter) Convert(in Input) *Result {
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:
 			c.resolveLink(n, in, pos, res)
+			c.resolveFile(n, in, pos(linkOffset(n)), res) // files.go
 		case *ast.Image:
+			c.resolveFile(n, in, pos(linkOffset(n)), res)
 			c.sizeImage(n, res)
 		case *ast.FencedCodeBlock:
 			if string(n.Language(in.Body)) != "selfcheck" {
@@ -310,8 +320,11 @@ func (c *Converter) sizeImage(n *ast.Image, res *Result) {
 	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(u.Path, "/") {
 		return
 	}
+	// Every local image is recorded, sized or not: a cached conversion
+	// must be converted again when a missing image appears, too.
 	w, h, ok := c.opts.ImageSize(u.Path)
 	if !ok {
+		res.Images = append(res.Images, Image{Src: u.Path})
 		return
 	}
 	n.SetAttributeString("width", []byte(strconv.Itoa(w)))

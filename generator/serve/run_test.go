@@ -257,6 +257,21 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 			testsite.WriteFile(t, src, "site.yaml", "title: Scripted Anew\nbaseURL: https://example.org/\n")
 		}},
 		{"add a static file", func() { testsite.WriteFile(t, src, "static/files/note.txt", "hello\n") }},
+		// Files beside essays: copied, and the essay's relative image and
+		// link rewritten to them, sized, and converted again when they change.
+		{"add an image beside", func() {
+			testsite.WriteFile(t, src, "content/notes/img/fig.svg", `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>`)
+			testsite.WriteFile(t, src, "content/notes/n1.md", essay("Note one", "![Fig](img/fig.svg) [slides](files/s.pdf)"))
+		}},
+		{"resize the image", func() {
+			testsite.WriteFile(t, src, "content/notes/img/fig.svg", `<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"></svg>`)
+		}},
+		{"add the linked file", func() { testsite.WriteFile(t, src, "content/notes/files/s.pdf", "%PDF") }},
+		{"remove the linked file", func() { os.RemoveAll(filepath.Join(src, "content", "notes", "files")) }},
+		{"names to encode", func() {
+			testsite.WriteFile(t, src, "content/my café.md", essay("Café", "![Fig](img/my%20fig.svg)"))
+			testsite.WriteFile(t, src, "content/img/my fig.svg", `<svg xmlns="http://www.w3.org/2000/svg" width="5" height="5"></svg>`)
+		}},
 		{"rename a folder", func() { rename("content/notes", "content/journal") }},
 		{"atomic save", func() {
 			testsite.WriteFile(t, src, "content/renamed.md.tmp", essay("Third essay", "Atomically saved."))

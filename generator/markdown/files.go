@@ -1,0 +1,113 @@
+package markdown
+
+import (
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/steward-ssg/steward/generator/diag"
+)
+
+// FileRef is a relative image or link to a file that is not an essay
+// (content/posts/img/a.png beside content/posts/a.md), resolved against
+// the essay's folder when it was converted. A cached conversion is valid
+// only while each of its references still resolves to the same URL.
+type FileRef struct {
+	// Source is the file's path relative to the site ("content/posts/img/a.png").
+	Source string
+	// URL is what the reference was rewritten to, percent-encoded; "" when
+	// no such file was published (the link was then left as written).
+	URL string
+}
+
+// resolveFile rewrites a relative destination of an image or a link that
+// names a file beside the essays into the file's URL: an essay is served
+// at a pretty URL (/posts/a/ for content/posts/a.md), where the relative
+// path as written would point elsewhere. A relative image that names no
+// published file is an error at pos; a link to one is left as written
+// (it may point at a page that a layout or static/ provides).
+func (c *Converter) resolveFile(n ast.Node, in Input, pos diag.Pos, res *Result) {
+	if c.opts.Asset == nil {
+		return
+	}
+	var dest []byte
+	image := false
+	switch n := n.(type) {
+	case *ast.Image:
+		dest, image = n.Destination, true
+	case *ast.Link:
+		dest = n.Destination
+	default:
+		return
+	}
+	target, suffix, ok := relativeFile(string(dest))
+	if !ok {
+		return
+	}
+	source := path.Clean(path.Join(path.Dir(in.File), target))
+	if rest, ok := strings.CutPrefix(target, "@/"); ok && in.Root != "" {
+		source = path.Clean(path.Join(in.Root, rest)) // as Zola's internal links
+	}
+	u, found := c.opts.Asset(source)
+	res.Files = append(res.Files, FileRef{Source: source, URL: u})
+	if !found {
+		if image {
+			res.Diags.Add(pos, "image %q: %s; fix the path (it is relative to %s) or add the file", string(dest), whyMissing(source), path.Dir(in.File)+"/")
+		}
+		return
+	}
+	dest = []byte(u + suffix)
+	switch n := n.(type) {
+	case *ast.Image:
+		n.Destination = dest
+	case *ast.Link:
+		n.Destination = dest
+	}
+}
+
+// relativeFile splits a destination that names a file by a relative path
+// into that path, percent-decoded, and what follows it (a query or a
+// fragment). Absolute paths, URLs with a scheme, bare fragments, folders
+// and Markdown files (links between essays) are not files beside essays.
+func relativeFile(dest string) (target, suffix string, ok bool) {
+	if dest == "" || dest[0] == '/' || dest[0] == '#' || dest[0] == '?' {
+		return "", "", false
+	}
+	if u, err := url.Parse(dest); err != nil || u.Scheme != "" || u.Host != "" {
+		return "", "", false
+	}
+	target = dest
+	if i := strings.IndexAny(dest, "?#"); i >= 0 {
+		target, suffix = dest[:i], dest[i:]
+	}
+	if strings.HasSuffix(target, "/") || strings.HasSuffix(target, ".md") || target == "." || target == ".." {
+		return "", "", false
+	}
+	if t, err := url.PathUnescape(target); err == nil {
+		target = t
+	}
+	return target, suffix, true
+}
+
+// whyMissing says why no file is published for source.
+func whyMissing(source string) string {
+	if source == ".." || strings.HasPrefix(source, "../") {
+		return "it points outside the site's folder"
+	}
+	top, rest, _ := strings.Cut(source, "/")
+	if top != "content" && top != "static" {
+		return "there is no file " + source + " (only files under content/ and static/ are published)"
+	}
+	dirs := strings.Split(rest, "/")
+	for _, d := range dirs[:len(dirs)-1] {
+		if top == "content" && (strings.HasPrefix(d, "_") || strings.HasPrefix(d, ".")) {
+			return source + " is in the folder " + d + ", and folders starting with _ or . are not published"
+		}
+	}
+	if strings.HasPrefix(dirs[len(dirs)-1], ".") {
+		return source + " is a hidden file, and hidden files are not published"
+	}
+	return "there is no file " + source
+}
