@@ -106,9 +106,9 @@ func (g *generator) model() {
 			g.indexes[p.Dir] = p
 			continue
 		}
-		t := g.title(p.Title)
+		t, u := g.title(p.Title), escapeURL(p.URL)
 		e := &layout.Essay{
-			Title: t.Text, TitleHTML: t.HTML, URL: escapeURL(p.URL), Permalink: layout.AbsURL(c.BaseURL, escapeURL(p.URL)),
+			Title: t.Text, TitleHTML: t.HTML, URL: u, Permalink: layout.AbsURL(c.BaseURL, u),
 			Date: p.Front.Date, Lastmod: p.Front.Lastmod, Draft: p.Front.Draft,
 			Author:      layout.Author{Name: c.Author.Name, Email: c.Author.Email, URL: c.Author.URL},
 			Description: strings.TrimSpace(p.Front.Description),
@@ -365,7 +365,12 @@ func outPath(u string) string {
 // and the sitemap: /my essay/ and /café/ become /my%20essay/ and
 // /caf%C3%A9/ (slashes stay). Output files keep their real names.
 func escapeURL(p string) string {
-	return (&url.URL{Path: p}).EscapedPath()
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '/' || c == '-' || c == '_' || c == '.') {
+			return (&url.URL{Path: p}).EscapedPath()
+		}
+	}
+	return p // the common case, without allocating: a rebuild does this for every page
 }
 
 // dirURL is the URL of a folder's list page ("notes" is /notes/).

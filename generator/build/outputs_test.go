@@ -253,3 +253,17 @@ func TestAliasDecodedOutside(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestEscapeURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"/a-b_c.D9/": "/a-b_c.D9/", "/my essay/": "/my%20essay/", "/café/": "/caf%C3%A9/",
+		"/100%/": "/100%25/", "/a+b~c/": "/a+b~c/", "/q?#/": "/q%3F%23/",
+	} {
+		if got := escapeURL(in); got != want {
+			t.Errorf("escapeURL(%q) = %q, want %q", in, got, want)
+		}
+		if got := outPath(escapeURL(in)); got != strings.TrimPrefix(in, "/")+"index.html" {
+			t.Errorf("outPath(escapeURL(%q)) = %q, want the real name", in, got)
+		}
+	}
+}

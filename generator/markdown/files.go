@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/steward-ssg/steward/generator/diag"
 )
@@ -72,6 +73,9 @@ func (c *Converter) resolveFile(n ast.Node, in Input, pos diag.Pos, res *Result)
 // fragment). Absolute paths, URLs with a scheme, bare fragments, folders
 // and Markdown files (links between essays) are not files beside essays.
 func relativeFile(dest string) (target, suffix string, ok bool) {
+	// The destination as written: backslash escapes and entities are
+	// resolved by the renderer, so they are resolved here too.
+	dest = string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations([]byte(dest)))))
 	if dest == "" || dest[0] == '/' || dest[0] == '#' || dest[0] == '?' {
 		return "", "", false
 	}

@@ -1,0 +1,65 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestResolveFile converts an essay whose images and links name files
+// beside it; the build's Asset answers for the files that exist.
+func TestResolveFile(t *testing.T) {
+	files := map[string]string{
+		"content/posts/img/a.png":      "/posts/img/a.png",
+		"content/posts/img/my pic.png": "/posts/img/my%20pic.png",
+		"content/posts/img/a_b.png":    "/posts/img/a_b.png",
+		"content/posts/files/talk.pdf": "/posts/files/talk.pdf",
+		"content/shared/diagram.svg":   "/shared/diagram.svg",
+		"static/img/logo.svg":          "/img/logo.svg",
+	}
+	opts := Options{Asset: func(source string) (string, bool) {
+		u, ok := files[source]
+		return u, ok
+	}}
+	tests := []struct {
+		name, body string
+		want       []string // substrings of the HTML
+		files      []FileRef
+		err        string
+	}{
+		{"relative image", "![a](img/a.png)", []string{`<img src="/posts/img/a.png" alt="a"`}, []FileRef{{"content/posts/img/a.png", "/posts/img/a.png"}}, ""},
+		{"percent-encoded", "![a](img/my%20pic.png)", []string{`src="/posts/img/my%20pic.png"`}, nil, ""},
+		{"in angle brackets", "![a](<img/my pic.png>)", []string{`src="/posts/img/my%20pic.png"`}, nil, ""},
+		{"backslash escape", `![a](img/a\_b.png)`, []string{`src="/posts/img/a_b.png"`}, nil, ""},
+		{"dot slash and up", "![a](./img/../../shared/diagram.svg)", []string{`src="/shared/diagram.svg"`}, nil, ""},
+		{"into static", "![a](../../static/img/logo.svg)", []string{`src="/img/logo.svg"`}, nil, ""},
+		{"link with fragment", "[t](files/talk.pdf#page=2)", []string{`<a href="/posts/files/talk.pdf#page=2">t</a>`}, nil, ""},
+		{"link with query", "[t](files/talk.pdf?dl=1)", []string{`<a href="/posts/files/talk.pdf?dl=1">t</a>`}, nil, ""},
+		{"link to no file is left", "[t](files/gone.pdf)", []string{`<a href="files/gone.pdf">t</a>`}, []FileRef{{"content/posts/files/gone.pdf", ""}}, ""},
+		{"absolute and external untouched", "![a](/img/a.png) ![b](https://example.org/b.png) [c](#x) [d](mailto:a@b.c) [e](folder/)",
+			[]string{`src="/img/a.png"`, `src="https://example.org/b.png"`, `href="#x"`, `href="mailto:a@b.c"`, `href="folder/"`}, nil, ""},
+		{"missing image", "Text\n\nand ![a map](img/map.png)", nil, nil,
+			`content/posts/a.md:7:5: image "img/map.png": there is no file content/posts/img/map.png; fix the path (it is relative to content/posts/) or add the file`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := New(opts).Convert(Input{File: "content/posts/a.md", Body: []byte(tt.body), LineOffset: 4, Resolve: func(string) (string, bool) { return "", false }})
+			if tt.err != "" {
+				if len(r.Diags) != 1 || r.Diags[0].Error() != tt.err {
+					t.Fatalf("diagnostics %v, want %s", r.Diags, tt.err)
+				}
+				return
+			}
+			if len(r.Diags) != 0 {
+				t.Fatalf("diagnostics: %v", r.Diags)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(r.HTML), w) {
+					t.Errorf("HTML lacks %s:\n%s", w, r.HTML)
+				}
+			}
+			if tt.files != nil && (len(r.Files) != len(tt.files) || r.Files[0] != tt.files[0]) {
+				t.Errorf("Files = %v, want %v", r.Files, tt.files)
+			}
+		})
+	}
+}
