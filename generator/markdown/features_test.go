@@ -87,9 +87,9 @@ func TestFingerprintHasEveryOption(t *testing.T) {
 	s := base.SelfCheck
 	s.Retry = "Again"
 	changed["SelfCheck"] = Options{SelfCheck: s}
-	// ImageSize's sizes are checked through Result.Images; Code changes
-	// nothing of the output.
-	notOutput := map[string]bool{"ImageSize": true, "Code": true}
+	// ImageSize's sizes are checked through Result.Images, Asset's
+	// answers through Result.Files; Code changes nothing of the output.
+	notOutput := map[string]bool{"ImageSize": true, "Asset": true, "Code": true}
 	for _, f := range reflect.VisibleFields(reflect.TypeFor[Options]()) {
 		if _, ok := changed[f.Name]; !ok && !notOutput[f.Name] {
 			t.Errorf("Options.%s is not tested here: add it to Fingerprint and to this test", f.Name)

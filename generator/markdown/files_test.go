@@ -37,12 +37,13 @@ func TestResolveFile(t *testing.T) {
 		{"link to no file is left", "[t](files/gone.pdf)", []string{`<a href="files/gone.pdf">t</a>`}, []FileRef{{"content/posts/files/gone.pdf", ""}}, ""},
 		{"absolute and external untouched", "![a](/img/a.png) ![b](https://example.org/b.png) [c](#x) [d](mailto:a@b.c) [e](folder/)",
 			[]string{`src="/img/a.png"`, `src="https://example.org/b.png"`, `href="#x"`, `href="mailto:a@b.c"`, `href="folder/"`}, nil, ""},
+		{"from the content folder, as Zola writes it", "![a](@/shared/diagram.svg)", []string{`src="/shared/diagram.svg"`}, nil, ""},
 		{"missing image", "Text\n\nand ![a map](img/map.png)", nil, nil,
 			`content/posts/a.md:7:5: image "img/map.png": there is no file content/posts/img/map.png; fix the path (it is relative to content/posts/) or add the file`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := New(opts).Convert(Input{File: "content/posts/a.md", Body: []byte(tt.body), LineOffset: 4, Resolve: func(string) (string, bool) { return "", false }})
+			r := New(opts).Convert(Input{File: "content/posts/a.md", Root: "content", Body: []byte(tt.body), LineOffset: 4, Resolve: func(string) (string, bool) { return "", false }})
 			if tt.err != "" {
 				if len(r.Diags) != 1 || r.Diags[0].Error() != tt.err {
 					t.Fatalf("diagnostics %v, want %s", r.Diags, tt.err)

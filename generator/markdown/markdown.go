@@ -492,7 +492,7 @@ func countWords(b []byte) int {
 // revision names the conversion itself: change it whenever the same
 // Markdown and options would give different output or diagnostics, so
 // that conversions cached by an earlier Steward are not reused.
-const revision = "2"
+const revision = "3"
 
 // Fingerprint identifies the options, and the conversion's revision, for
 // cache keys.
