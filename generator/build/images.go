@@ -20,7 +20,7 @@ import (
 )
 
 // siteFiles answers markdown's ImageSize and Asset for one build: which
-// files are published besides the pages (under content/ and static/), at
+// files other than pages are published (under content/ and static/), at
 // what URL, and the pixel size of images, reading only each image's
 // header, once per build for static/ and once per file stamp for content/.
 type siteFiles struct {

@@ -48,7 +48,7 @@ type generator struct {
 	// mu guards generated and the used maps, written by all workers.
 	mu          sync.Mutex
 	listJobs    []page
-	images      *siteFiles // the published files besides pages, and image sizes
+	images      *siteFiles // published files other than pages, and image sizes
 	keysUsed    map[*content.Page]mdKey
 	derivedUsed map[*markdown.Result]derived
 	// used collects the conversions of this build, for the next.
