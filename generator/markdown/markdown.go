@@ -302,11 +302,19 @@ func (c *Converter) Convert(in Input) *Result {
 
 var footnoteRef = regexp.MustCompile(`<sup id="fnref[^"]*"><a href="#fn:[^"]*" class="footnote-ref" role="doc-noteref">[^<]*</a></sup>`)
 
-var tagRe = regexp.MustCompile(`<[^>]*>`)
+var (
+	tagRe    = regexp.MustCompile(`<[^>]*>`)
+	imgAltRe = regexp.MustCompile(`<img\b[^>]*\balt="([^"]*)"[^>]*>`)
+)
 
 // PlainText strips tags from HTML and unescapes entities, folding space.
+// An image stands for its alternative text, as a screen reader reads it.
 func PlainText(h []byte) string {
-	s := tagRe.ReplaceAllString(string(h), "")
+	s := string(h)
+	if strings.Contains(s, "<img") {
+		s = imgAltRe.ReplaceAllString(s, "$1")
+	}
+	s = tagRe.ReplaceAllString(s, "")
 	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
 }
 
@@ -492,7 +500,7 @@ func countWords(b []byte) int {
 // revision names the conversion itself: change it whenever the same
 // Markdown and options would give different output or diagnostics, so
 // that conversions cached by an earlier Steward are not reused.
-const revision = "3"
+const revision = "4"
 
 // Fingerprint identifies the options, and the conversion's revision, for
 // cache keys.

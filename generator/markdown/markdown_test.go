@@ -153,3 +153,10 @@ func TestHeadingText(t *testing.T) {
 		t.Errorf("the anchor's label should hold the text, not entities:\n%s", r.HTML)
 	}
 }
+
+func TestPlainTextKeepsAltText(t *testing.T) {
+	got := PlainText([]byte(`<p>See <img src="/a.png" alt="a &quot;map&quot;" width="2" height="2" loading="lazy">: the <em>routes</em>.</p>`))
+	if want := `See a "map": the routes.`; got != want {
+		t.Errorf("PlainText = %q, want %q", got, want)
+	}
+}
