@@ -310,7 +310,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	beside, d := b.listBeside(fsys, opts.Changed)
 	diags.Append(d)
 	files := newSiteFiles(fsys, beside)
-	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, BrokenLinks: cfg.Links.BrokenSeverity(), SelfCheck: cfg.SelfCheck, Code: b.code, ImageSize: files.size, Asset: files.asset}
+	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingIDs: cfg.Markdown.HeadingIDs, BrokenLinks: cfg.Links.BrokenSeverity(), SelfCheck: cfg.SelfCheck, Code: b.code, ImageSize: files.size, Asset: files.asset}
 	if disk != nil {
 		b.code.load(disk)
 	}

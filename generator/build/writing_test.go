@@ -85,3 +85,45 @@ func checkWarnings(t *testing.T, list diag.List, want []string) {
 		}
 	}
 }
+
+// TestZolaHeadingIDs builds a Zola essay whose links name headings by
+// Zola's ids: with markdown.headingIDs: zola they resolve and are the ids
+// in the page; with the default GitHub ids they are errors that name the
+// id GitHub would give.
+func TestZolaHeadingIDs(t *testing.T) {
+	files := map[string]string{
+		"site.yaml": "title: Zola\nmarkdown:\n  headingIDs: zola\n",
+		"content/release.md": "+++\ntitle = \"Announcing 1.31\"\n+++\n\n" +
+			"See [what's next](#what-s-next), [the contributors](#contributors-to-1-31-0) and [the notes](notes.md#zcheck-cfg).\n\n" + // line 5
+			"## What's next\n\n## Contributors to 1.31.0\n",
+		"content/notes.md": "---\ntitle: Notes\n---\n\n## `-Zcheck-cfg`\n",
+	}
+	dir := testsite.New(t, files)
+	site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err != nil {
+		t.Fatalf("links to Zola's heading ids must resolve with headingIDs: zola:\n%v", err)
+	}
+	page, _ := site.File("release/index.html")
+	for _, want := range []string{`<h2 id="what-s-next">`, `<h2 id="contributors-to-1-31-0">`, `href="/notes/#zcheck-cfg"`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("release lacks %s", want)
+		}
+	}
+
+	testsite.WriteFile(t, dir, "site.yaml", "title: Zola\n")
+	_, err = NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	got := diag.AsList(err)
+	want := []string{
+		"content/release.md:5:5: link to #what-s-next: content/release.md has no heading or anchor with that id; did you mean #whats-next?",
+		"content/release.md:5:34: link to #contributors-to-1-31-0: content/release.md has no heading or anchor with that id; did you mean #contributors-to-1310?",
+		"content/release.md:5:82: link to #zcheck-cfg: content/notes.md has no heading or anchor with that id",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("with GitHub's ids, got %d diagnostics:\n%v\nwant %d:\n%s", len(got), got, len(want), strings.Join(want, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i].Error(), want[i]) {
+			t.Errorf("diagnostic %d:\n got: %s\nwant: %s", i, got[i].Error(), want[i])
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io/fs"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,9 +55,18 @@ type Markdown struct {
 	// Unsafe lets raw HTML in Markdown through, as written: the default,
 	// since the author is trusted (as in Jekyll, Zola or MkDocs). Set to
 	// false, raw HTML is escaped, so it shows as text, and reported.
-	Unsafe    bool      `yaml:"unsafe"`
-	Highlight Highlight `yaml:"highlight"`
+	Unsafe bool `yaml:"unsafe"`
+	// HeadingIDs is how automatic heading ids are made, so that links
+	// written for the generator the writing comes from keep working:
+	// "github" (the default, as GitHub and Hugo make them),
+	// "github-ascii" (Hugo's, accents removed) or "zola" (Zola's).
+	HeadingIDs string    `yaml:"headingIDs"`
+	Highlight  Highlight `yaml:"highlight"`
 }
+
+// HeadingIDStyles are the values markdown.headingIDs accepts, the default
+// first (the markdown package makes ids in each of them).
+func HeadingIDStyles() []string { return []string{"github", "github-ascii", "zola"} }
 
 // Links holds the settings of link checking.
 type Links struct {
@@ -86,7 +96,7 @@ func Defaults() Config {
 		BaseURL:   "http://127.0.0.1:1313",
 		Language:  "en",
 		Paginate:  10,
-		Markdown:  Markdown{Unsafe: true, Highlight: Highlight{Light: "github", Dark: "github-dark"}},
+		Markdown:  Markdown{Unsafe: true, HeadingIDs: "github", Highlight: Highlight{Light: "github", Dark: "github-dark"}},
 		Links:     Links{Broken: "error"},
 		SelfCheck: selfcheck.DefaultStrings(),
 	}
@@ -137,6 +147,13 @@ func Parse(src []byte) (Config, diag.List) {
 			}
 			diags.Add(doc.Pos(path), "%s", msg)
 		}
+	}
+	if !slices.Contains(HeadingIDStyles(), c.Markdown.HeadingIDs) {
+		msg := "markdown.headingIDs must be \"github\" (as GitHub and Hugo make ids), \"github-ascii\" (Hugo's, accents removed) or \"zola\" (as Zola makes them), got " + quote(c.Markdown.HeadingIDs)
+		if near := diag.Nearest(c.Markdown.HeadingIDs, HeadingIDStyles()); near != "" {
+			msg += "; did you mean " + quote(near) + "?"
+		}
+		diags.Add(doc.Pos("$.markdown.headingIDs"), "%s", msg)
 	}
 	if c.Links.Broken != "error" && c.Links.Broken != "warn" {
 		diags.Add(doc.Pos("$.links.broken"), "links.broken must be \"error\" or \"warn\", got %q", c.Links.Broken)

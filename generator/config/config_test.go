@@ -19,6 +19,9 @@ func TestParse(t *testing.T) {
 		{"bad paginate", "paginate: 0\n", `site.yaml:1:1: paginate must be 1 or more, got 0`},
 		{"bad base", "baseURL: example.org\n", `site.yaml:1:1: baseURL must be an absolute`},
 		{"bad style", "markdown:\n  highlight: {light: githb}\n", `site.yaml:2:15: unknown highlight style "githb"; did you mean "github"?`},
+		{"heading ids", "markdown:\n  headingIDs: zola\n", ""},
+		{"heading ids typo", "markdown:\n  headingIDs: Zolla\n", `site.yaml:2:3: markdown.headingIDs must be "github" (as GitHub and Hugo make ids), "github-ascii" (Hugo's, accents removed) or "zola" (as Zola makes them), got "Zolla"; did you mean "zola"?`},
+		{"heading ids other", "markdown:\n  headingIDs: blackfriday\n", `site.yaml:2:3: markdown.headingIDs must be "github" (as GitHub and Hugo make ids), "github-ascii" (Hugo's, accents removed) or "zola" (as Zola makes them), got "blackfriday"`},
 		{"menu", "menu:\n  - label: A\n", `site.yaml:2:5: menu item 1 needs both a label and a url`},
 		{"syntax", "title: [x\n", `site.yaml:1:`},
 	}
@@ -43,7 +46,7 @@ func TestDefaultsAndMissing(t *testing.T) {
 	if diags.HasErrors() || len(diags.Warnings()) != 1 {
 		t.Fatalf("missing site.yaml: got %v, want one warning", diags)
 	}
-	if c.Paginate != 10 || c.Markdown.Highlight.Light == "" || !c.Markdown.Unsafe {
+	if c.Paginate != 10 || c.Markdown.Highlight.Light == "" || !c.Markdown.Unsafe || c.Markdown.HeadingIDs != "github" {
 		t.Errorf("defaults not applied: %+v", c)
 	}
 	c, _ = Parse([]byte("baseURL: https://x.org/\n"))

@@ -15,7 +15,8 @@ var update = flag.Bool("update", false, "rewrite the expected output of the case
 // whole result (HTML, summary, headings, diagnostics) with the file's
 // expected sections. A case file is a description, then sections:
 //
-//	-- options --   optional: "unsafe" lets raw HTML through
+//	-- options --   optional: "unsafe" lets raw HTML through, "headingIDs=zola"
+//	                chooses the style of heading ids
 //	-- input --     the essay's Markdown (content/essay.md, line 1 is its first line)
 //	-- html --, -- summary --, -- headings --, -- diagnostics --
 //
@@ -39,9 +40,12 @@ func TestCases(t *testing.T) {
 			}
 			opts := Options{}
 			for _, o := range strings.Fields(sections["options"]) {
-				switch o {
+				name, value, _ := strings.Cut(o, "=")
+				switch name {
 				case "unsafe":
 					opts.Unsafe = true
+				case "headingIDs":
+					opts.HeadingIDs = value
 				default:
 					t.Fatalf("%s: unknown option %q", f, o)
 				}

@@ -2,32 +2,50 @@ package markdown
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/steward-ssg/steward/generator/config"
 	"github.com/steward-ssg/steward/generator/diag"
 )
 
-// TestSlug holds the id rule against GitHub's ids for the same headings.
+// TestSlug holds each style's rule against the ids its generator gives for
+// the same text: GitHub's, Hugo's github-ascii, and Zola's (the slug crate),
+// except where noted.
 func TestSlug(t *testing.T) {
-	tests := []struct{ text, want string }{
-		{"C++ & Go", "c--go"},
-		{"Café", "café"},
-		{"1.2 Release", "12-release"},
-		{"Ship it 🎉", "ship-it-"},
-		{"🎉 Party", "-party"},
-		{"snake_case & kebab-case", "snake_case--kebab-case"},
-		{"What's new?", "whats-new"},
-		{"ÉCOLE Über", "école-über"},
-		{"Ελληνικά 日本語", "ελληνικά-日本語"},
-		{"a/b (c) [d] {e} <f> \"g\" 'h' `i`", "ab-c-d-e-f-g-h-i"},
-		{"£5 — €6 – ¥7", "5--6--7"},
-		{"Tab\there", "tabhere"},
-		{"", ""},
+	tests := []struct{ text, github, ascii, zola string }{
+		{"C++ & Go", "c--go", "c--go", "c-go"},
+		{"Café", "café", "cafe", "cafe"},
+		{"1.2 Release", "12-release", "12-release", "1-2-release"},
+		{"Contributors to 1.31.0", "contributors-to-1310", "contributors-to-1310", "contributors-to-1-31-0"},
+		{"What's new?", "whats-new", "whats-new", "what-s-new"},
+		{"-Zcheck-cfg", "-zcheck-cfg", "-zcheck-cfg", "zcheck-cfg"},
+		{"snake_case & kebab-case", "snake_case--kebab-case", "snake_case--kebab-case", "snake-case-kebab-case"},
+		{"ÉCOLE Über naïve", "école-über-naïve", "ecole-uber-naive", "ecole-uber-naive"},
+		{"Straße, Øresund, Łódź, Æsir", "straße-øresund-łódź-æsir", "strae-resund-odz-sir", "strasse-oresund-lodz-aesir"},
+		{"ﬁne ½ x²", "ﬁne--x", "ne--x", "fine-1-2-x2"},
+		{"a/b (c) [d] {e} <f> \"g\" 'h' `i`", "ab-c-d-e-f-g-h-i", "ab-c-d-e-f-g-h-i", "a-b-c-d-e-f-g-h-i"},
+		{"  spaced  ", "--spaced--", "spaced", "spaced"},
+		{"Tab\there", "tabhere", "tabhere", "tab-here"},
+		// Zola spells other scripts in Latin letters ("ellenika-ri-ben-yu")
+		// and emoji by name ("ship-it-tada"); Steward keeps the letters and
+		// drops the emoji.
+		{"Ελληνικά 日本語", "ελληνικά-日本語", "-", "ελληνικά-日本語"},
+		{"Ship it 🎉", "ship-it-", "ship-it-", "ship-it"},
+		{"🎉 Party", "-party", "-party", "party"},
+		{"🛠️ Tools 👩‍💻", "️-tools-", "-tools-", "tools"},
+		{"", "", "", ""},
 	}
 	for _, tt := range tests {
-		if got := slug(tt.text); got != tt.want {
-			t.Errorf("slug(%q) = %q, want %q", tt.text, got, tt.want)
+		for _, c := range []struct {
+			name string
+			slug func(string) string
+			want string
+		}{{"githubSlug", githubSlug, tt.github}, {"githubASCIISlug", githubASCIISlug, tt.ascii}, {"zolaSlug", zolaSlug, tt.zola}} {
+			if got := c.slug(tt.text); got != c.want {
+				t.Errorf("%s(%q) = %q, want %q", c.name, tt.text, got, c.want)
+			}
 		}
 	}
 }
@@ -83,6 +101,7 @@ func TestFingerprintHasEveryOption(t *testing.T) {
 	changed := map[string]Options{
 		"Unsafe":      {Unsafe: true},
 		"BrokenLinks": {BrokenLinks: diag.Warning},
+		"HeadingIDs":  {HeadingIDs: ZolaIDs},
 	}
 	s := base.SelfCheck
 	s.Retry = "Again"
@@ -100,6 +119,9 @@ func TestFingerprintHasEveryOption(t *testing.T) {
 			t.Errorf("changing %s leaves the fingerprint as it was", name)
 		}
 	}
+	if (Options{HeadingIDs: GitHubIDs}).Fingerprint() != base.Fingerprint() {
+		t.Errorf("GitHub's heading ids, named or by default, have two fingerprints")
+	}
 	if !strings.HasPrefix(base.Fingerprint(), "r"+revision+"|") {
 		t.Errorf("fingerprint %q does not name the conversion's revision", base.Fingerprint())
 	}
@@ -116,5 +138,22 @@ func TestWarningsFold(t *testing.T) {
 	}
 	if len(folded) != 5 || !strings.Contains(got[3], "Liquid tag {% include %}") || !strings.HasPrefix(got[4], "warning: 2 more warnings like \"Hugo shortcode {{< d >}}") {
 		t.Errorf("folded warnings:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// TestHeadingIDStylesMatchConfig: every value site.yaml accepts for
+// markdown.headingIDs is a style made here, and each gives its own ids.
+func TestHeadingIDStylesMatchConfig(t *testing.T) {
+	if got, want := config.HeadingIDStyles(), HeadingIDStyles(); !slices.Equal(got, want) {
+		t.Fatalf("site.yaml accepts %v, the converter makes %v", got, want)
+	}
+	seen := map[string]string{}
+	for _, style := range HeadingIDStyles() {
+		r := convert(t, Options{HeadingIDs: style}, "## Über site_name 1.2\n")
+		id := r.Headings[0].ID
+		if other, ok := seen[id]; ok {
+			t.Errorf("styles %s and %s both give #%s", style, other, id)
+		}
+		seen[id] = style
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -13,28 +14,45 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/text/unicode/norm"
 )
 
-// headingIDs is the goldmark extension that gives every heading an id the
-// way GitHub does (and Hugo by default), so that links written for a
-// repository's Markdown or a Hugo site keep working: the heading's text,
-// lowercased; letters, marks, digits and "_" and "-" kept; each space made
-// "-"; everything else dropped; "-1", "-2"... added to repeats. An id
-// written as {#id} is kept, and is never given to another heading.
+// The styles of automatic heading ids (Options.HeadingIDs), named as
+// site.yaml's markdown.headingIDs names them.
+const (
+	// GitHubIDs makes ids as GitHub does, and Hugo by default: the default.
+	GitHubIDs = "github"
+	// GitHubASCIIIDs makes ids as Hugo's "github-ascii" does: GitHub's,
+	// with accents removed and any other non-ASCII character dropped.
+	GitHubASCIIIDs = "github-ascii"
+	// ZolaIDs makes ids as Zola does by default (the slug crate): letters
+	// spelled in ASCII, every run of other characters one "-".
+	ZolaIDs = "zola"
+)
+
+// HeadingIDStyles are the styles of automatic heading ids, the default first.
+func HeadingIDStyles() []string { return []string{GitHubIDs, GitHubASCIIIDs, ZolaIDs} }
+
+// headingIDs is the goldmark extension that gives every heading an id made
+// as the generator the writing comes from makes it, so that links written
+// for it keep working: by default as GitHub does (and Hugo), see githubSlug;
+// or as Zola does (zolaSlug), or Hugo's github-ascii. "-1", "-2"... are
+// added to repeats. An id written as {#id} is kept, and is never given to
+// another heading.
 //
 // It runs after inline parsing, on the text a reader sees (a heading that is
 // a link gets the id of the link's text), instead of goldmark's own
 // generator, which works on the raw line. The ids used so far are the
 // document's parser.IDs, set per document by Convert (newHeadingIDs).
-type headingIDs struct{}
+type headingIDs struct{ style string }
 
 // Extend registers the transformer.
-func (headingIDs) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(headingIDs{}, 100)))
+func (h headingIDs) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(h, 100)))
 }
 
 // Transform implements parser.ASTTransformer.
-func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+func (hi headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	var headings []*ast.Heading
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -78,27 +96,38 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 		ids.Put([]byte(id))
 	}
 	for _, h := range auto {
-		h.SetAttributeString("id", ids.Generate([]byte(idText(h, src)), ast.KindHeading))
+		h.SetAttributeString("id", ids.Generate([]byte(idText(h, src, hi.style)), ast.KindHeading))
 	}
 }
 
-// githubIDs is a document's set of element ids, made as GitHub makes heading
-// ids. It implements parser.IDs; one is made per document.
-type githubIDs struct {
+// idSet is a document's set of element ids, made of heading text in one
+// style. It implements parser.IDs; one is made per document.
+type idSet struct {
+	slug func(string) string
 	used map[string]bool
 	// next is the last suffix given for a base id.
 	next map[string]int
 }
 
-func newHeadingIDs() parser.IDs {
-	return &githubIDs{used: map[string]bool{}, next: map[string]int{}}
+// newHeadingIDs makes a document's set of ids in the named style; an
+// unknown name (site.yaml's values are checked before) is GitHub's.
+func newHeadingIDs(style string) parser.IDs {
+	slug := githubSlug
+	switch style {
+	case GitHubASCIIIDs:
+		slug = githubASCIISlug
+	case ZolaIDs:
+		slug = zolaSlug
+	}
+	return &idSet{slug: slug, used: map[string]bool{}, next: map[string]int{}}
 }
 
 // Generate implements parser.IDs: value is the heading's text.
-func (s *githubIDs) Generate(value []byte, kind ast.NodeKind) []byte {
-	base := slug(string(value))
+func (s *idSet) Generate(value []byte, kind ast.NodeKind) []byte {
+	base := s.slug(string(value))
 	if base == "" {
-		// GitHub would give an empty id; an element needs a real one.
+		// GitHub would give an empty id, Zola "-1"; an element needs a
+		// real one.
 		base = "heading"
 		if kind != ast.KindHeading {
 			base = "id"
@@ -114,12 +143,13 @@ func (s *githubIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 }
 
 // Put implements parser.IDs.
-func (s *githubIDs) Put(value []byte) { s.used[string(value)] = true }
+func (s *idSet) Put(value []byte) { s.used[string(value)] = true }
 
-// slug makes an id of a heading's text as GitHub does: lowercased; letters,
-// combining marks, digits, connector punctuation ("_") and "-" kept; each
-// space becomes "-" (so "C++ & Go" is "c--go"); everything else is dropped.
-func slug(s string) string {
+// githubSlug makes an id of a heading's text as GitHub does: lowercased;
+// letters, combining marks, digits, connector punctuation ("_") and "-"
+// kept; each space becomes "-" (so "C++ & Go" is "c--go"); everything else
+// is dropped.
+func githubSlug(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
 		switch {
@@ -132,21 +162,119 @@ func slug(s string) string {
 	return b.String()
 }
 
-// idText is the text of a heading as GitHub takes it for the id: what a
-// reader sees of the Markdown, before smart typography (so "--" stays two
-// hyphens), without images, raw HTML or footnote references.
-func idText(n ast.Node, src []byte) string {
+// githubASCIISlug makes an id as Hugo's github-ascii does: GitHub's, after
+// accents are removed (canonical decomposition, marks dropped), with every
+// other non-ASCII character dropped ("Über naïve Straße" is "uber-naive-strae").
+func githubASCIISlug(s string) string {
 	var b strings.Builder
-	inlineText(&b, n, src, true)
+	for _, r := range norm.NFD.String(strings.TrimSpace(s)) {
+		switch {
+		case r >= utf8.RuneSelf:
+		case r == ' ' || r == '-':
+			b.WriteByte('-')
+		case r == '_' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			b.WriteRune(r)
+		case 'A' <= r && r <= 'Z':
+			b.WriteRune(r + 'a' - 'A')
+		}
+	}
 	return b.String()
 }
 
+// zolaSlug makes an id as Zola does by default, with the slug crate: the
+// text spelled in ASCII, lowercased, every run of other characters ("_",
+// spaces and punctuation alike) made one "-", none at either end
+// ("What's next" is "what-s-next", "1.31.0" is "1-31-0"). Zola spells every
+// letter in ASCII with a large table; here accented letters lose their
+// accents ("Über" is "uber") and a few others are spelled out (asciiLetters),
+// while letters of other scripts, which Zola spells in Latin letters, are
+// kept as they are, and emoji, which Zola spells by name, are dropped.
+func zolaSlug(s string) string {
+	var b strings.Builder
+	dash := true // no "-" at the start
+	put := func(r rune) {
+		switch {
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case 'A' <= r && r <= 'Z':
+			b.WriteRune(r + 'a' - 'A')
+			dash = false
+		case unicode.Is(unicode.Mn, r):
+			// an accent left of a letter kept as it is
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsNumber(r)):
+			b.WriteRune(unicode.ToLower(r))
+			dash = false
+		case !dash:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	var buf []byte
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			put(r)
+			continue
+		}
+		if a, ok := asciiLetters[r]; ok {
+			for _, c := range a {
+				put(c)
+			}
+			continue
+		}
+		// A compatibility decomposition that starts in ASCII spells the
+		// character: "é" is "e" and an accent, "ﬁ" is "fi", "½" is "1⁄2".
+		buf = norm.NFKD.AppendString(buf[:0], string(r))
+		if len(buf) > 0 && buf[0] < utf8.RuneSelf {
+			for _, c := range string(buf) {
+				put(c)
+			}
+			continue
+		}
+		put(r)
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// asciiLetters spells the Latin letters that have no decomposition as Zola
+// (the deunicode crate) spells them.
+var asciiLetters = map[rune]string{
+	'ß': "ss", 'ẞ': "SS", 'æ': "ae", 'Æ': "AE", 'œ': "oe", 'Œ': "OE",
+	'ø': "o", 'Ø': "O", 'đ': "d", 'Đ': "D", 'ð': "d", 'Ð': "D",
+	'þ': "th", 'Þ': "Th", 'ł': "l", 'Ł': "L", 'ı': "i", 'ŋ': "ng", 'Ŋ': "Ng",
+	'ħ': "h", 'Ħ': "H", 'ŧ': "t", 'Ŧ': "T",
+}
+
+// idText is the text of a heading as the style's generator takes it for the
+// id: what a reader sees of the Markdown, before smart typography (so "--"
+// stays two hyphens), without raw HTML or footnote references. An image
+// gives its alternative text to Zola, nothing to GitHub; a line break gives
+// a space to GitHub, nothing to Zola.
+func idText(n ast.Node, src []byte, style string) string {
+	var b strings.Builder
+	mode := githubText
+	if style == ZolaIDs {
+		mode = zolaText
+	}
+	inlineText(&b, n, src, mode)
+	return b.String()
+}
+
+// textMode says for what inlineText writes the text.
+type textMode int
+
+const (
+	readerText textMode = iota // as a reader sees it
+	githubText                 // for an id made as GitHub makes it
+	zolaText                   // for an id made as Zola makes it
+)
+
 // inlineText writes the text of n's inline content: escapes and entities
-// resolved, code spans as written. For an id (forID), typographic dashes are
-// written back as the hyphens they came from, and images, raw HTML and
-// footnote references give nothing, as on GitHub; otherwise an image gives
-// its alternative text.
-func inlineText(b *strings.Builder, n ast.Node, src []byte, forID bool) {
+// resolved, code spans as written. For an id, typographic dashes are
+// written back as the hyphens they came from, and raw HTML and footnote
+// references give nothing; an image gives its alternative text except to
+// GitHub, and a line break a space except to Zola.
+func inlineText(b *strings.Builder, n ast.Node, src []byte, mode textMode) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch t := c.(type) {
 		case *ast.Text:
@@ -155,7 +283,7 @@ func inlineText(b *strings.Builder, n ast.Node, src []byte, forID bool) {
 				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
 			}
 			b.Write(v)
-			if t.SoftLineBreak() || t.HardLineBreak() {
+			if (t.SoftLineBreak() || t.HardLineBreak()) && mode != zolaText {
 				b.WriteByte(' ') // a heading on two lines reads as one
 			}
 		case *ast.String:
@@ -163,7 +291,7 @@ func inlineText(b *strings.Builder, n ast.Node, src []byte, forID bool) {
 			if t.IsCode() {
 				v = html.UnescapeString(v) // the typographer's "&ldquo;"
 			}
-			if forID {
+			if mode != readerText {
 				switch v {
 				case "–":
 					v = "--"
@@ -184,12 +312,12 @@ func inlineText(b *strings.Builder, n ast.Node, src []byte, forID bool) {
 			b.Write(t.Label(src))
 		case *ast.RawHTML:
 		case *ast.Image:
-			if !forID {
-				inlineText(b, t, src, forID)
+			if mode != githubText {
+				inlineText(b, t, src, mode)
 			}
 		case *east.FootnoteLink, *east.FootnoteBacklink:
 		default:
-			inlineText(b, c, src, forID)
+			inlineText(b, c, src, mode)
 		}
 	}
 }

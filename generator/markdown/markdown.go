@@ -46,6 +46,9 @@ type Options struct {
 	// found are part of Result.Images: a cached conversion is valid only
 	// while they still hold.
 	ImageSize func(src string) (width, height int, ok bool)
+	// HeadingIDs is how automatic heading ids are made: GitHubIDs (also
+	// the zero value), GitHubASCIIIDs or ZolaIDs.
+	HeadingIDs string
 	// BrokenLinks is the severity of a link to an essay that does not
 	// exist: diag.Error (the zero value) fails the build, diag.Warning
 	// lets a site with stale links be published while it is mended.
@@ -88,7 +91,7 @@ func New(opts Options) *Converter {
 			extension.DefinitionList,
 			extension.Typographer,
 			&renderers{unsafe: opts.Unsafe, cache: opts.Code, imageSize: opts.ImageSize},
-			headingIDs{},
+			headingIDs{style: opts.HeadingIDs},
 			rawHTMLCheck{unsafe: opts.Unsafe},
 			foreignSyntax{},
 		),
@@ -174,7 +177,7 @@ var moreMarker = []byte("<!--more-->")
 func (c *Converter) Convert(in Input) *Result {
 	res := &Result{}
 	reader := text.NewReader(in.Body)
-	pctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	pctx := parser.NewContext(parser.WithIDs(newHeadingIDs(c.opts.HeadingIDs)))
 	doc := c.md.Parser().Parse(reader, parser.WithContext(pctx))
 	pos := func(offset int) diag.Pos {
 		line, col := diag.LineCol(in.Body, offset)
@@ -478,7 +481,7 @@ func fenceStart(n *ast.FencedCodeBlock, src []byte) int {
 // plainText is the text of n's inline content as a reader sees it.
 func plainText(n ast.Node, src []byte) string {
 	var b strings.Builder
-	inlineText(&b, n, src, false)
+	inlineText(&b, n, src, readerText)
 	return strings.TrimSpace(b.String())
 }
 
@@ -500,10 +503,14 @@ func countWords(b []byte) int {
 // revision names the conversion itself: change it whenever the same
 // Markdown and options would give different output or diagnostics, so
 // that conversions cached by an earlier Steward are not reused.
-const revision = "4"
+const revision = "5"
 
 // Fingerprint identifies the options, and the conversion's revision, for
 // cache keys.
 func (o Options) Fingerprint() string {
-	return fmt.Sprintf("r%s|%t|%d|%+v", revision, o.Unsafe, o.BrokenLinks, o.SelfCheck)
+	ids := o.HeadingIDs
+	if ids == "" {
+		ids = GitHubIDs // the same ids, so the same key
+	}
+	return fmt.Sprintf("r%s|%t|%s|%d|%+v", revision, o.Unsafe, ids, o.BrokenLinks, o.SelfCheck)
 }
