@@ -127,3 +127,38 @@ func TestZolaHeadingIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestMkDocsFolder builds Markdown written for MkDocs: links to headings by
+// the ids MkDocs makes ("site_name", "{ #id }" with spaces) resolve, and its
+// syntax that Steward leaves as text (attribute lists after inline text,
+// admonitions, snippet includes, ::: blocks) is a warning at its position.
+func TestMkDocsFolder(t *testing.T) {
+	files := map[string]string{
+		"site.yaml": "title: Docs\n",
+		"content/user-guide/configuration.md": "# Configuration\n\n" +
+			"## site_name\n\nThe name.\n\n" + // line 3
+			"## Theme settings { #theme .wide }\n\n" + // line 7
+			"*   **`locale`**{ #mkdocs-locale }: The locale.\n\n" + // line 9
+			"!!! note \"Defaults\"\n\n    Every setting has one.\n", // line 11
+		"content/about/contributing.md": "--8<-- \"CONTRIBUTING.md\"\n",
+		"content/dev-guide/api.md": "# API\n\nSee [site_name](../user-guide/configuration.md#site_name) and [the theme](../user-guide/configuration.md#theme).\n\n" +
+			"::: mkdocs.structure.files.File\n", // line 5
+	}
+	dir := testsite.New(t, files)
+	site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err != nil {
+		t.Fatalf("links to MkDocs' heading ids must resolve:\n%v", err)
+	}
+	checkWarnings(t, site.Warnings(), []string{
+		`content/about/contributing.md:1:1: warning: MkDocs snippet include --8<-- "CONTRIBUTING.md" is not supported by Steward; readers will see it as text, not the text it includes. Paste the text of CONTRIBUTING.md here, or link to it`,
+		`content/dev-guide/api.md:5:1: warning: ::: mkdocs.structure.files.File (a ::: block: mkdocstrings' API documentation`,
+		`content/user-guide/configuration.md:9:17: warning: attribute list (MkDocs' attr_list) { #mkdocs-locale } is not supported by Steward; readers will see it as text. Steward gives nothing the id #mkdocs-locale`,
+		`content/user-guide/configuration.md:11:1: warning: MkDocs admonition !!! note is not supported by Steward; readers will see its first line as text, and the indented text under it as a code block. Write it as a blockquote instead (> **Note:** ...)`,
+	})
+	page, _ := site.File("user-guide/configuration/index.html")
+	for _, want := range []string{`<h2 id="site_name">`, `<h2 id="theme" class="wide">Theme settings `} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("configuration lacks %s", want)
+		}
+	}
+}

@@ -15,20 +15,28 @@ import (
 // foreignSyntax is the goldmark extension that reports what other
 // generators would have processed and Steward leaves as it is: Hugo
 // shortcodes ({{< >}}, {{% %}}), Liquid tags and output ({% %}, {{ page.x }})
-// of Jekyll, Zola's shortcodes, and kramdown's attribute lists ({: .class})
-// and {:toc}. Each occurrence is a warning at its position saying what it is,
-// where the reader will see it, and what to write instead. Code spans and
-// code blocks are never looked at: there such text is what the author meant.
-type foreignSyntax struct{}
+// of Jekyll, Zola's shortcodes, kramdown's attribute lists ({: .class}) and
+// {:toc}, and MkDocs' (Python-Markdown's) attribute lists after inline text
+// (**x**{ #id }), admonitions (!!! note), snippet includes (--8<-- "f.md")
+// and ::: blocks. Each occurrence is a warning at its position saying what
+// it is, where the reader will see it, and what to write instead. Code
+// spans and code blocks are never looked at: there such text is what the
+// author meant. unsafe is markdown.unsafe: without it raw HTML shows as
+// text, and so does what is in it.
+type foreignSyntax struct{ unsafe bool }
 
 // Extend registers the transformer.
-func (foreignSyntax) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(foreignSyntax{}, 300)))
+func (f foreignSyntax) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(f, 300)))
 }
 
 // Transform implements parser.ASTTransformer.
-func (foreignSyntax) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+func (f foreignSyntax) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
+	inHTML := whereHTML
+	if !f.unsafe {
+		inHTML = whereText
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering || n.Type() != ast.TypeBlock {
 			return ast.WalkContinue, nil
@@ -37,12 +45,16 @@ func (foreignSyntax) Transform(doc *ast.Document, reader text.Reader, pc parser.
 		case ast.KindFencedCodeBlock, ast.KindCodeBlock:
 			return ast.WalkSkipChildren, nil
 		case ast.KindHTMLBlock:
-			scanForeign(pc, src, n.Lines(), nil, whereHTML)
+			scanBlockSyntax(pc, src, n.Lines(), true, inHTML)
+			scanForeign(pc, src, n.Lines(), nil, inHTML)
 			return ast.WalkSkipChildren, nil
 		}
 		if n.Lines().Len() > 0 {
 			// A block with lines holds inline content, not other blocks.
-			scanForeign(pc, src, n.Lines(), n, whereText)
+			if n.Kind() == ast.KindParagraph || n.Kind() == ast.KindTextBlock {
+				scanBlockSyntax(pc, src, n.Lines(), false, whereText)
+			}
+			scanForeign(pc, src, n.Lines(), n, inHTML)
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
@@ -70,12 +82,15 @@ func (w where) consequence() string {
 
 // foreignRe finds candidates; classify decides what each one is. Bodies do
 // not cross a code span (masked with NUL) and are kept short, so a stray
-// "{{" cannot reach far.
-var foreignRe = regexp.MustCompile(`(?s)\{\{[<%][^\x00]{0,400}?[>%]\}\}|\{\{[^\x00]{0,400}?\}\}|\{%[^\x00]{0,400}?%\}|\{:[^}\n\x00]{0,200}\}`)
+// "{{" cannot reach far. The last kind is an attribute list without a
+// colon, "{ #id .class key=value }", which must start with "#" or "." and
+// a letter, or with key=, so that "{.5}" or "{#1}" in a formula is not one.
+var foreignRe = regexp.MustCompile(`(?s)\{\{[<%][^\x00]{0,400}?[>%]\}\}|\{\{[^\x00]{0,400}?\}\}|\{%[^\x00]{0,400}?%\}|\{:[^}\n\x00]{0,200}\}|\{[ \t]*(?:[#.][A-Za-z_]|[A-Za-z_][\w-]*=)[^{}\n\x00]{0,200}\}`)
 
 // scanForeign reports foreign syntax in a block's lines. For a block of
 // inline content (block != nil), code spans are skipped and each finding
-// is placed in the text, in raw HTML, or in a link's address.
+// is placed in the text, in raw HTML (where it is as in) or in a link's
+// address; otherwise it is as in.
 func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.Node, in where) {
 	brace := false
 	for i := 0; i < lines.Len() && !brace; i++ {
@@ -131,7 +146,7 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 		}
 		start, end := from+m[0], from+m[1]
 		kind, shown, hint := classify(string(buf[start:end]))
-		if kind == "" || (offs[start] > 0 && src[offs[start]-1] == '\\') {
+		if kind == "" || (offs[start] > 0 && (src[offs[start]-1] == '\\' || src[offs[start]-1] == '{')) {
 			from = start + 1 // not foreign syntax, or escaped: look inside it
 			continue
 		}
@@ -139,7 +154,7 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 		if block != nil {
 			switch {
 			case inSegments(htmlRanges, offs[start]):
-				w = whereHTML
+				w = in
 			case inSegments(textRanges, offs[start]):
 				w = whereText
 			default:
@@ -224,8 +239,153 @@ func classify(s string) (kind, shown, hint string) {
 			return "kramdown extension", short(s), "Remove it"
 		}
 		return "kramdown attribute list", short(s), "Remove it (a heading's id can be written at its end: ## Title {#id})"
+	case strings.HasPrefix(s, "{"):
+		id, ok := attrList(s[1 : len(s)-1])
+		if !ok {
+			return "", "", ""
+		}
+		kind = "attribute list (MkDocs' attr_list)"
+		if id != "" {
+			return kind, short(s), "Steward gives nothing the id #" + id + ", so links to it fail; to keep it as a link target, put <a id=\"" + id + "\"></a> in its place (on a heading, ## Title {#" + id + "} works)"
+		}
+		return kind, short(s), "Remove it (a heading's id and class can be written at its end: ## Title {#id .class})"
 	}
 	return "", "", ""
+}
+
+// attrListToken is one attribute of an attribute list: #id, .class or
+// key=value.
+var attrListToken = regexp.MustCompile(`^(#[A-Za-z_][\w:.-]*|\.[A-Za-z_][\w-]*|[A-Za-z_][\w-]*=("[^"]*"|'[^']*'|[^\s"']+))$`)
+
+// attrList reports whether body (an attribute list without its braces) is
+// one as Python-Markdown writes it, every word an attribute, and returns
+// its id, if any. "{x}" or "{a b}" in prose is none.
+func attrList(body string) (id string, ok bool) {
+	words := strings.Fields(body)
+	if len(words) == 0 {
+		return "", false
+	}
+	for _, w := range words {
+		if !attrListToken.MatchString(w) {
+			return "", false
+		}
+		if strings.HasPrefix(w, "#") {
+			id = w[1:]
+		}
+	}
+	return id, true
+}
+
+var (
+	// admonitionRe is an admonition's first line as Python-Markdown reads
+	// it (!!! type "Title"), or as pymdownx.details writes a collapsible
+	// one (??? type, ???+ type).
+	admonitionRe = regexp.MustCompile(`^(!!!|\?\?\?\+?) ?([\w-]+(?: +[\w-]+)*)(?: +"[^"]*")? *$`)
+	// snippetRe is a line of pymdownx.snippets: --8<-- "file", or --8<--
+	// alone around a list of files.
+	snippetRe = regexp.MustCompile(`^-{1,}8<-{1,}(?: +("[^"]*"|'[^']*'))? *$`)
+	// colonBlockRe opens a ::: block: mkdocstrings' "::: package.module",
+	// or a container of Pandoc, Docusaurus or VitePress ("::: note").
+	colonBlockRe = regexp.MustCompile(`^:{3,} ?([A-Za-z_][\w.:-]*|\{ *[#.]?[A-Za-z_][^}]*\})( .*)?$`)
+)
+
+// admonitionTypes are the types of admonition MkDocs' themes style; a line
+// such as "!!! Wow" in prose is taken for one only when it has a title or
+// indented text under it.
+var admonitionTypes = map[string]bool{
+	"note": true, "abstract": true, "summary": true, "tldr": true, "info": true, "todo": true,
+	"tip": true, "hint": true, "important": true, "success": true, "check": true, "done": true,
+	"question": true, "help": true, "faq": true, "warning": true, "caution": true, "attention": true,
+	"failure": true, "fail": true, "missing": true, "danger": true, "error": true, "bug": true,
+	"example": true, "quote": true, "cite": true, "seealso": true, "admonition": true,
+}
+
+// scanBlockSyntax reports other generators' block syntax written on a line
+// of a paragraph (where CommonMark leaves it): MkDocs' admonitions, snippet
+// includes and ::: blocks. In a block of raw HTML (html) only a snippet
+// include, which MkDocs would replace even there, is looked for; in says
+// what readers see of it.
+func scanBlockSyntax(pc parser.Context, src []byte, lines *text.Segments, html bool, in where) {
+	inSnippets := false // between the two lines of a --8<-- block
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		line := seg.Value(src)
+		lead := len(line) - len(bytes.TrimLeft(line, " \t"))
+		line = bytes.TrimRight(line[lead:], " \t\r\n")
+		if len(line) < 3 {
+			continue
+		}
+		at := seg.Start + lead
+		switch line[0] {
+		case '!', '?':
+			m := admonitionRe.FindSubmatch(line)
+			if m == nil || html {
+				continue
+			}
+			typ := strings.ToLower(strings.Fields(string(m[2]))[0])
+			titled := bytes.HasSuffix(line, []byte(`"`))
+			seen := "readers will see it as text"
+			switch {
+			case i+1 < lines.Len():
+				seen = "readers will see it as text, with the text under it in the same paragraph"
+			case indentedAfter(src, seg.Stop):
+				seen = "readers will see its first line as text, and the indented text under it as a code block"
+			case !admonitionTypes[typ] && !titled:
+				continue // "!!! Wow" on its own in prose
+			}
+			what := "MkDocs admonition"
+			if m[1][0] == '?' {
+				what = "MkDocs collapsible admonition"
+			}
+			warnKind(pc, at, what+" is not supported by Steward",
+				what+" "+string(m[1])+" "+typ+" is not supported by Steward; "+seen+". Write it as a blockquote instead (> **"+strings.ToUpper(typ[:1])+typ[1:]+":** ...), its text not indented")
+		case '-':
+			m := snippetRe.FindSubmatch(line)
+			if m == nil {
+				continue
+			}
+			if len(m[1]) == 0 {
+				inSnippets = !inSnippets
+				if !inSnippets {
+					continue // the block's closing line: reported with its opening
+				}
+			}
+			shown, hint := "--8<--", "Paste the text of the files it includes, or link to them"
+			if len(m[1]) > 0 {
+				file := string(m[1][1 : len(m[1])-1])
+				shown += " " + short(string(m[1]))
+				hint = "Paste the text of " + short(file) + " here, or link to it"
+			}
+			warnKind(pc, at, "MkDocs snippet include is not supported by Steward",
+				"MkDocs snippet include "+shown+" is not supported by Steward; "+in.consequence()+", not the text it includes. "+hint)
+		case ':':
+			if !colonBlockRe.Match(line) || html {
+				continue
+			}
+			warnKind(pc, at, "::: block is not supported by Steward",
+				short(string(line))+" (a ::: block: mkdocstrings' API documentation, or a container of Pandoc, Docusaurus or VitePress) is not supported by Steward; readers will see it as text. Write its text itself (a note can be a blockquote: > **Note:** ...), or remove it")
+		}
+	}
+}
+
+// indentedAfter reports whether the first line with text after offset end
+// (the end of a line) is indented by four columns or more, as an
+// admonition's body is.
+func indentedAfter(src []byte, end int) bool {
+	rest := src[min(end, len(src)):]
+	for len(rest) > 0 {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		return bytes.HasPrefix(line, []byte("    ")) || bytes.HasPrefix(line, []byte("\t"))
+	}
+	return false
 }
 
 func hugoHint(name string) string {

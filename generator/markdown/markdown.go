@@ -93,7 +93,7 @@ func New(opts Options) *Converter {
 			&renderers{unsafe: opts.Unsafe, cache: opts.Code, imageSize: opts.ImageSize},
 			headingIDs{style: opts.HeadingIDs},
 			rawHTMLCheck{unsafe: opts.Unsafe},
-			foreignSyntax{},
+			foreignSyntax{unsafe: opts.Unsafe},
 		),
 		goldmark.WithParserOptions(parser.WithAttribute()),
 		goldmark.WithRendererOptions(rendererOpts...),
