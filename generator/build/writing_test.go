@@ -162,3 +162,28 @@ func TestMkDocsFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestImportedHeadingIDs builds the tester's cases 07, 11 and 17 as they
+// were found (MkDocs' configuration page, Let's Encrypt's FAQ, a Rust
+// project goals post): every link to a heading resolves.
+func TestImportedHeadingIDs(t *testing.T) {
+	files := map[string]string{
+		"content/configuration.md": "---\ntitle: Configuration\n---\n\nSet [site_name](#site_name) first.\n\n### site_name\n\nThe name of the site.\n",
+		"content/faq.md":           "---\ntitle: FAQ\n---\n\nJump to [General](#general) or [General Questions](#general-questions).\n\n# <a id=\"general\">General Questions</a>\n\nText.\n",
+		"content/goals.md":         "---\ntitle: Project goals\n---\n\nJump to [pin ergonomics](#continue-experimentation-with-pin-ergonomics).\n\n## [Continue experimentation with pin ergonomics](https://github.com/rust-lang/rust-project-goals/issues/389)\n\nText.\n",
+	}
+	dir := testsite.New(t, files)
+	site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err != nil {
+		t.Fatalf("links to imported headings must resolve:\n%v", err)
+	}
+	for _, w := range site.Warnings() {
+		if w.Pos.File != "site.yaml" {
+			t.Errorf("unexpected warning: %v", w)
+		}
+	}
+	page, _ := site.File("faq/index.html")
+	if !strings.Contains(string(page), `<h1 id="general-questions"><a id="general">General Questions</a></h1>`) {
+		t.Errorf("the FAQ's heading lost its id or its raw HTML:\n%s", page)
+	}
+}
