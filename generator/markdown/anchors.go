@@ -32,6 +32,22 @@ func (r *Result) HasAnchor(id string) bool {
 	return false
 }
 
+// IDStyleFor says which style of heading ids (see HeadingIDStyles) would
+// have given one of the page's headings the id frag, when the style in use
+// did not: a link written for Zola or an older Hugo. It returns the style
+// and the heading's text, or "" when no style explains frag.
+func (r *Result) IDStyleFor(frag string) (style, heading string) {
+	slugs := map[string]func(string) string{GitHubIDs: githubSlug, GitHubASCIIIDs: githubASCIISlug, ZolaIDs: zolaSlug}
+	for _, st := range HeadingIDStyles() {
+		for _, h := range r.Headings {
+			if slugs[st](h.Text) == frag && h.ID != frag {
+				return st, h.Text
+			}
+		}
+	}
+	return "", ""
+}
+
 // tagRe matches one start tag of raw HTML; attrRe an id or name attribute
 // in it, quoted either way or not at all, as HTML allows.
 var (
