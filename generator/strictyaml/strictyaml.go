@@ -45,6 +45,10 @@ type Doc struct {
 	opts Options
 	pos  map[string]diag.Pos
 	keys map[string]bool
+	// vals are the positions of mapping values, by the path of their key.
+	vals map[string]diag.Pos
+	// scalars are the source text of plain scalars, by path.
+	scalars map[string]string
 }
 
 // Pos returns the position of the node at path, written as "$" for the root,
@@ -63,6 +67,24 @@ func (d *Doc) Pos(path string) diag.Pos {
 	}
 }
 
+// ValuePos returns the position of the value of the mapping key at path,
+// or Pos(path) when there is none: a type error points at the value
+// written ("tags: 5" at the 5), not at its key.
+func (d *Doc) ValuePos(path string) diag.Pos {
+	if p, ok := d.vals[path]; ok {
+		return p
+	}
+	return d.Pos(path)
+}
+
+// Scalar returns the source text of the scalar at path as written, for
+// a number or a boolean that is wanted as text ("title: 3.10" is "3.10",
+// not the number 3.1).
+func (d *Doc) Scalar(path string) (string, bool) {
+	s, ok := d.scalars[path]
+	return s, ok
+}
+
 // Has reports whether the mapping key at path was written in the source,
 // which tells "score: 0" apart from no score at all.
 func (d *Doc) Has(path string) bool { return d.keys[path] }
@@ -70,7 +92,7 @@ func (d *Doc) Has(path string) bool { return d.keys[path] }
 // Decode decodes src into v, a pointer to a struct, and reports every problem
 // it finds as positioned diagnostics. v is filled as far as decoding got.
 func Decode(src []byte, v any, o Options) (*Doc, diag.List) {
-	doc := &Doc{opts: o, pos: map[string]diag.Pos{}, keys: map[string]bool{}}
+	doc := &Doc{opts: o, pos: map[string]diag.Pos{}, keys: map[string]bool{}, vals: map[string]diag.Pos{}, scalars: map[string]string{}}
 	var diags diag.List
 	prefix := ""
 	if o.Context != "" {
@@ -223,6 +245,10 @@ func (d *Doc) walk(n ast.Node, path string) {
 			d.pos[p] = d.nodePos(v)
 			d.walk(v, p)
 		}
+	case ast.ScalarNode:
+		if tk := t.GetToken(); tk != nil {
+			d.scalars[path] = tk.Value
+		}
 	}
 }
 
@@ -231,6 +257,12 @@ func (d *Doc) mappingValue(mv *ast.MappingValueNode, path string) {
 	p := path + "." + key
 	d.keys[p] = true
 	d.pos[p] = d.tokenPos(mv.Key.GetToken())
+	if mv.Value != nil {
+		d.vals[p] = d.nodePos(mv.Value)
+		if m, ok := unwrap(mv.Value).(*ast.MappingNode); ok && m.IsFlowStyle && m.Start != nil {
+			d.vals[p] = d.tokenPos(m.Start) // the {, where the value starts
+		}
+	}
 	d.walk(mv.Value, p)
 }
 

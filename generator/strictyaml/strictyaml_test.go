@@ -64,3 +64,26 @@ func TestPositionsAndHas(t *testing.T) {
 		t.Errorf("Pos of missing key = %s, want the item's position f.md:14:5", got)
 	}
 }
+
+// TestValuePosAndScalar: a value's own position, and a scalar's text as
+// written, for what is decoded into a map rather than a struct.
+func TestValuePosAndScalar(t *testing.T) {
+	var v any
+	d, diags := Decode([]byte("title: 3.10\ntags:   {a: 1}\nlist:\n  - x\nmissing:\n"), &v, Options{File: "f.md", LineOffset: 1})
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	for path, want := range map[string]string{
+		"$.title": "f.md:2:8", "$.tags": "f.md:3:9", "$.list": "f.md:5:3", "$.list[0]": "f.md:5:5", "$.nope": "f.md:2:1",
+	} {
+		if got := d.ValuePos(path).String(); got != want {
+			t.Errorf("ValuePos(%s) = %s, want %s", path, got, want)
+		}
+	}
+	if s, ok := d.Scalar("$.title"); !ok || s != "3.10" {
+		t.Errorf("Scalar($.title) = %q, %v; want 3.10 as written", s, ok)
+	}
+	if _, ok := d.Scalar("$.tags"); ok {
+		t.Error("a mapping is not a scalar")
+	}
+}
