@@ -296,6 +296,13 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock, Changed: opts.Changed})
 	diags.Append(d)
 	urls := checkURLs(pages, &diags)
+	// A file that exists but has errors is still linked to where it would
+	// be: its errors are reported once, not again at every link to it.
+	for src, u := range b.content.Broken {
+		if _, ok := urls[src]; !ok {
+			urls[src] = u
+		}
+	}
 	b.urls = urls
 
 	step("content")

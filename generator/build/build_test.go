@@ -121,7 +121,7 @@ func TestErrors(t *testing.T) {
 		{"malformed front matter", map[string]string{"content/a.md": "---\ntitle: [oops\n---\n"},
 			[]string{"content/a.md:2:"}},
 		{"date of wrong type", map[string]string{"content/a.md": "---\ndate: yesterday\n---\n"},
-			[]string{`content/a.md:2:7: front matter: "yesterday" is not a valid date`}},
+			[]string{`content/a.md:2:7: front matter: date: "yesterday" is not a valid date`}},
 		{"tags of wrong type", map[string]string{"content/a.md": "---\ntags: 5\n---\n"},
 			[]string{`content/a.md:2:7: front matter:`}},
 		{"unclosed front matter", map[string]string{"content/a.md": "---\ntitle: A\n"},
@@ -131,7 +131,7 @@ func TestErrors(t *testing.T) {
 		{"alias claims an essay's URL", map[string]string{"content/a.md": "---\naliases: [/b/]\n---\n", "content/b.md": ok},
 			[]string{"content/a.md:1:1: URL /b/ is claimed by both content/b.md and content/a.md (alias)"}},
 		{"escaping slug", map[string]string{"content/a.md": "---\nslug: ../../etc\n---\n"},
-			[]string{`content/a.md:2:1: slug "../../etc" would escape its folder`}},
+			[]string{`content/a.md:2:7: slug "../../etc" would escape its folder`}},
 		{"escaping alias", map[string]string{"content/a.md": "---\naliases: [../../etc]\n---\n"},
 			[]string{`content/a.md:2:11: alias "../../etc" would escape the output folder`}},
 		{"broken link", map[string]string{"content/a.md": ok + "\nSee [b](b.md).\n"},
@@ -149,7 +149,7 @@ func TestErrors(t *testing.T) {
 		{"unknown site.yaml key", map[string]string{"site.yaml": "title: T\ntitel: T\n", "content/a.md": ok},
 			[]string{`site.yaml:2:1: unknown key "titel"; did you mean "title"?`}},
 		{"all errors, sorted", map[string]string{"content/b.md": "---\ndate: nope\n---\n", "content/a.md": ok + "[x](zz.md)\n"},
-			[]string{`content/a.md:6:1: link to "zz.md"`, `content/b.md:2:7: front matter: "nope" is not a valid date`}},
+			[]string{`content/a.md:6:1: link to "zz.md"`, `content/b.md:2:7: front matter: date: "nope" is not a valid date`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

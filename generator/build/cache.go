@@ -32,7 +32,7 @@ import (
 // cache cannot serve a stale result, and deleting the folder only costs
 // time. A cache written by another version is discarded whole.
 
-const cacheFormat = 6
+const cacheFormat = 7
 
 type cacheIndex struct {
 	Format  int

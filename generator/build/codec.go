@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"time"
 	"unsafe"
 
@@ -406,6 +407,7 @@ func encFront(e *encoder, f *content.FrontMatter) {
 	e.str(f.Slug)
 	e.str(f.Author)
 	e.strs(f.Aliases)
+	encParams(e, f.Params)
 }
 
 func decFront(d *decoder) content.FrontMatter {
@@ -420,7 +422,134 @@ func decFront(d *decoder) content.FrontMatter {
 	f.Slug = d.str()
 	f.Author = d.str()
 	f.Aliases = d.strs()
+	f.Params = decParams(d)
 	return f
+}
+
+// Params values are the few types content.FrontMatter documents, each
+// written after a tag.
+const (
+	anyNil byte = iota
+	anyString
+	anyFalse
+	anyTrue
+	anyInt
+	anyFloat
+	anyTime
+	anyList
+	anyMap
+)
+
+// maxAnyDepth bounds how deep a damaged file can make decAny recurse.
+const maxAnyDepth = 10000
+
+func encParams(e *encoder, m map[string]any) {
+	e.count(len(m), m == nil)
+	for _, k := range sortedKeys(m) {
+		e.str(k)
+		encAny(e, m[k])
+	}
+}
+
+func decParams(d *decoder) map[string]any {
+	return decAnyMap(d, 0)
+}
+
+func encAny(e *encoder, v any) {
+	switch t := v.(type) {
+	case nil:
+		e.b = append(e.b, anyNil)
+	case string:
+		e.b = append(e.b, anyString)
+		e.str(t)
+	case bool:
+		if t {
+			e.b = append(e.b, anyTrue)
+		} else {
+			e.b = append(e.b, anyFalse)
+		}
+	case int64:
+		e.b = append(e.b, anyInt)
+		e.varint(t)
+	case float64:
+		e.b = append(e.b, anyFloat)
+		e.uvarint(math.Float64bits(t))
+	case time.Time:
+		e.b = append(e.b, anyTime)
+		e.time(t)
+	case []any:
+		e.b = append(e.b, anyList)
+		e.count(len(t), t == nil)
+		for _, x := range t {
+			encAny(e, x)
+		}
+	case map[string]any:
+		e.b = append(e.b, anyMap)
+		encParams(e, t)
+	default:
+		if e.err == nil {
+			e.err = fmt.Errorf("build cache: a front matter value of type %T", v)
+		}
+	}
+}
+
+func decAny(d *decoder, depth int) any {
+	if depth > maxAnyDepth {
+		d.fail("values nested too deep")
+		return nil
+	}
+	if len(d.b) == 0 {
+		d.fail("missing value")
+		return nil
+	}
+	tag := d.b[0]
+	d.b = d.b[1:]
+	switch tag {
+	case anyNil:
+		return nil
+	case anyString:
+		return d.str()
+	case anyFalse:
+		return false
+	case anyTrue:
+		return true
+	case anyInt:
+		return d.varint()
+	case anyFloat:
+		return math.Float64frombits(d.uvarint())
+	case anyTime:
+		return d.time()
+	case anyList:
+		n, isNil := d.count(1)
+		if isNil || d.err != nil {
+			return []any(nil)
+		}
+		l := make([]any, n)
+		for i := range l {
+			l[i] = decAny(d, depth+1)
+		}
+		return l
+	case anyMap:
+		return decAnyMap(d, depth+1)
+	}
+	d.fail("unknown value tag %d", tag)
+	return nil
+}
+
+func decAnyMap(d *decoder, depth int) map[string]any {
+	n, isNil := d.count(2)
+	if isNil || d.err != nil {
+		return nil
+	}
+	m := make(map[string]any, n)
+	for range n {
+		k := d.str()
+		m[k] = decAny(d, depth)
+		if d.err != nil {
+			return nil
+		}
+	}
+	return m
 }
 
 // encPage writes a page without its Raw and Body (see content.Known).

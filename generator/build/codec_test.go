@@ -98,6 +98,15 @@ func (f *filler) fill(v reflect.Value) {
 			}
 			f.fill(v.Field(i))
 		}
+	case reflect.Interface:
+		// Front matter params: one of each type they may hold.
+		var when time.Time
+		f.fill(reflect.ValueOf(&when).Elem())
+		v.Set(reflect.ValueOf(map[string]any{
+			"s": fmt.Sprintf("s%d", n), "i": int64(-n), "f": float64(n) + 0.5, "t": true, "false": false,
+			"when": when, "nil": nil, "list": []any{"x", int64(n), []any{}},
+			"map": map[string]any{"k": "v", "empty": map[string]any{}},
+		}))
 	default:
 		f.t.Fatalf("filler: no value for a %s", v.Type())
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -112,6 +113,7 @@ func (g *generator) model() {
 			Date: p.Front.Date, Lastmod: p.Front.Lastmod, Draft: p.Front.Draft,
 			Author:      layout.Author{Name: c.Author.Name, Email: c.Author.Email, URL: c.Author.URL},
 			Description: strings.TrimSpace(p.Front.Description),
+			Params:      p.Front.Params,
 		}
 		if a := strings.TrimSpace(p.Front.Author); a != "" {
 			e.Author = layout.Author{Name: a}
@@ -195,7 +197,7 @@ func (g *generator) sectionTitle(dir string) string {
 
 // sectionTitleHTML is sectionTitle in both forms (see markdown.Title).
 func (g *generator) sectionTitleHTML(dir string) markdown.Title {
-	if p, ok := g.indexes[dir]; ok {
+	if p, ok := g.indexes[dir]; ok && p.Title != "" {
 		return g.title(p.Title)
 	}
 	name := path.Base(dir)
@@ -282,8 +284,15 @@ func sameModel(a, b *layout.Essay) bool {
 	return a.Title == b.Title && a.TitleHTML == b.TitleHTML && a.URL == b.URL && a.Permalink == b.Permalink &&
 		a.Date == b.Date && a.Lastmod == b.Lastmod && a.Author == b.Author &&
 		a.Description == b.Description && a.Draft == b.Draft &&
-		slices.Equal(a.Tags, b.Tags) &&
+		slices.Equal(a.Tags, b.Tags) && sameMap(a.Params, b.Params) &&
 		(a.Section == nil) == (b.Section == nil) && (a.Section == nil || *a.Section == *b.Section)
+}
+
+// sameMap reports whether two front matter maps are one: a page's params
+// are the same map for as long as the page is the same (and comparing
+// their contents would cost a rebuild of 10,000 essays a walk of each).
+func sameMap(a, b map[string]any) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // derived is what an essay's page data takes from its conversion alone,

@@ -21,6 +21,7 @@ func TestSameModelSeesEveryModelField(t *testing.T) {
 		Title: "T", URL: "/t/", Permalink: "https://x/t/", Date: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC),
 		Author: layout.Author{Name: "A"}, Tags: []layout.Tag{{Name: "n", Slug: "n", URL: "/tags/n/", Count: 2}},
 		Description: "d", Section: &layout.Link{Label: "Notes", URL: "/notes/"},
+		Params: map[string]any{"weight": int64(1)},
 	}
 	typ := reflect.TypeOf(base)
 	for i := range typ.NumField() {
@@ -41,6 +42,8 @@ func TestSameModelSeesEveryModelField(t *testing.T) {
 				changed.Section.URL = "/other/"
 			case "Author":
 				changed.Author.URL = "https://a/"
+			case "Params":
+				changed.Params = map[string]any{"weight": int64(2)}
 			default:
 				switch v.Kind() {
 				case reflect.String:

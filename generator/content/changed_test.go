@@ -44,7 +44,26 @@ func TestLoadChanged(t *testing.T) {
 			os.Rename(filepath.Join(dir, "content/notes"), filepath.Join(dir, "content/essays"))
 		}, []string{"content/essays", "content/notes"}},
 		{"remove a folder", func() { os.RemoveAll(filepath.Join(dir, "content/new")) }, []string{"content/new"}},
-		{"a file in a skipped folder", func() { write("content/_drafts/h.md", essay("H")) }, []string{"content/_drafts/h.md", "content/_drafts"}},
+		{"a file in a skipped folder", func() { write("content/_notes/h.md", essay("H")) }, []string{"content/_notes/h.md", "content/_notes"}},
+		{"another in a skipped folder", func() { write("content/x/_old/deep/h.md", essay("H")) }, []string{"content/x"}},
+		{"a skipped folder emptied", func() { os.Remove(filepath.Join(dir, "content/_notes/h.md")) }, []string{"content/_notes/h.md"}},
+		{"a skipped folder removed", func() { os.RemoveAll(filepath.Join(dir, "content/x")) }, []string{"content/x"}},
+		{"a Jekyll draft", func() { write("content/_drafts/w.md", essay("W")) }, []string{"content/_drafts/w.md", "content/_drafts"}},
+		{"a Jekyll post", func() { write("content/_posts/2019-05-04-p.md", essay("P")) }, []string{"content/_posts"}},
+		{"a folder's README alone: a bundle", func() { write("content/guide/README.md", essay("Guide")) }, []string{"content/guide"}},
+		{"a file beside the README: a list page", func() { write("content/guide/a.md", essay("GA")) }, []string{"content/guide/a.md"}},
+		{"an index.md beside the README", func() { write("content/guide/index.md", essay("Guide index")) }, []string{"content/guide/index.md"}},
+		{"the other file gone", func() { os.Remove(filepath.Join(dir, "content/guide/a.md")) }, []string{"content/guide/a.md"}},
+		{"the index.md gone", func() { os.Remove(filepath.Join(dir, "content/guide/index.md")) }, []string{"content/guide/index.md"}},
+		{"an _index.md beside an index.md", func() {
+			write("content/guide/index.md", essay("Guide index"))
+			write("content/guide/_index.md", essay("Guide branch"))
+		}, []string{"content/guide/index.md", "content/guide/_index.md"}},
+		{"the _index.md gone", func() { os.Remove(filepath.Join(dir, "content/guide/_index.md")) }, []string{"content/guide/_index.md"}},
+		{"a dated name beside its undated twin", func() { write("content/2019-05-04-e.md", essay("E dated")) }, []string{"content/2019-05-04-e.md"}},
+		{"the undated twin gone", func() { os.Remove(filepath.Join(dir, "content/e.md")) }, []string{"content/e.md"}},
+		{"a folder of the dated name's slug", func() { write("content/e/x.md", essay("EX")) }, []string{"content/e"}},
+		{"a broken README", func() { write("content/guide/README.md", "---\ntitle: [\n---\n") }, []string{"content/guide/README.md"}},
 		{"a hidden file and a non-Markdown file", func() {
 			write("content/.i.md", essay("I"))
 			write("content/notes.txt", "x")
@@ -64,6 +83,11 @@ func TestLoadChanged(t *testing.T) {
 			}
 			if g, w := fmt.Sprint(gotDiags), fmt.Sprint(wantDiags); g != w {
 				t.Errorf("diagnostics %s, want %s", g, w)
+			}
+			fresh := NewLoader()
+			fresh.Load(fsys, Options{})
+			if g, w := fmt.Sprint(l.Broken), fmt.Sprint(fresh.Broken); g != w {
+				t.Errorf("broken %s, want %s", g, w)
 			}
 		})
 	}
@@ -95,7 +119,7 @@ func TestLoadChangedTrustsTheList(t *testing.T) {
 func summary(pages []*Page) string {
 	var lines []string
 	for _, p := range pages {
-		lines = append(lines, fmt.Sprintf("%s %s %q %x", p.Source, p.URL, p.Title, p.Hash[:4]))
+		lines = append(lines, fmt.Sprintf("%s %s %q %x dir=%q index=%v date=%s draft=%v", p.Source, p.URL, p.Title, p.Hash[:4], p.Dir, p.IsIndex, p.Front.Date.Format("2006-01-02"), p.Front.Draft))
 	}
 	slices.Sort(lines)
 	return strings.Join(lines, "\n")

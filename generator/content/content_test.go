@@ -22,10 +22,10 @@ func TestParse(t *testing.T) {
 		{name: "slug", source: "content/a.md", raw: "---\nslug: other\n---\n", title: "a", url: "/other/", bodyLine: 4},
 		{name: "unclosed", source: "content/a.md", raw: "---\ntitle: A\n", diag: "content/a.md:1:1: front matter starts with --- but has no closing ---"},
 		{name: "bad yaml", source: "content/a.md", raw: "---\ntitle: [A\n---\n", diag: "content/a.md:2:"},
-		{name: "bad date", source: "content/a.md", raw: "---\ntitle: A\ndate: yesterday\n---\n", diag: `content/a.md:3:7: front matter: "yesterday" is not a valid date`},
+		{name: "bad date", source: "content/a.md", raw: "---\ntitle: A\ndate: yesterday\n---\n", diag: `content/a.md:3:7: front matter: date: "yesterday" is not a valid date`},
 		{name: "tags wrong type", source: "content/a.md", raw: "---\ntags: 5\n---\n", diag: "content/a.md:2:7: front matter:"},
 		{name: "unknown key warns", source: "content/a.md", raw: "---\ntitle: A\ntgs: [x]\n---\n", title: "A", url: "/a/", bodyLine: 5, diag: `content/a.md:3:1: warning: front matter: unknown key "tgs"; did you mean "tags"?`},
-		{name: "escaping slug", source: "content/a.md", raw: "---\nslug: ../../etc\n---\n", diag: `content/a.md:2:1: slug "../../etc" would escape its folder`},
+		{name: "escaping slug", source: "content/a.md", raw: "---\nslug: ../../etc\n---\n", diag: `content/a.md:2:7: slug "../../etc" would escape its folder`},
 		{name: "escaping alias", source: "content/a.md", raw: "---\naliases: [/ok/, ../../etc]\n---\n", diag: `content/a.md:2:17: alias "../../etc" would escape the output folder`},
 		{name: "not utf8", source: "content/a.md", raw: "---\ntitle: A\n---\nbad \xff byte\n", diag: "content/a.md:4:5: the file is not valid UTF-8"},
 	}
@@ -81,7 +81,7 @@ func TestLoadFilters(t *testing.T) {
 		want string
 	}{
 		{Options{Now: now}, "content/a.md content/notes/n.md"},
-		{Options{Now: now, Drafts: true}, "content/a.md content/draft.md content/notes/n.md"},
+		{Options{Now: now, Drafts: true}, "content/_drafts/x.md content/a.md content/draft.md content/notes/n.md"},
 		{Options{Now: now, Future: true}, "content/a.md content/future.md content/notes/n.md"},
 	} {
 		pages, diags := Load(fsys, tt.opts)
@@ -134,7 +134,7 @@ func TestFrontCache(t *testing.T) {
 	bad := []byte("---\nslug: ../x\n---\n")
 	for i := 0; i < 2; i++ {
 		_, d := parse("content/s.md", bad, c)
-		if len(d) != 1 || !strings.HasPrefix(d[0].Error(), "content/s.md:2:1: slug") {
+		if len(d) != 1 || !strings.HasPrefix(d[0].Error(), "content/s.md:2:7: slug") {
 			t.Errorf("run %d: %v", i, d)
 		}
 	}

@@ -124,6 +124,10 @@ type Essay struct {
 	Next *Essay
 	// Section is the folder's list page this essay belongs to, if any.
 	Section *Link
+	// Params holds the essay's front matter keys that Steward does not
+	// use itself (weight, layout, toc...), as written: strings, bools,
+	// int64, float64, time.Time, []any and map[string]any.
+	Params map[string]any
 }
 
 // Heading is one entry of a table of contents.

@@ -1,0 +1,380 @@
+package content
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/steward-ssg/steward/generator/diag"
+)
+
+// Options select which pages load.
+type Options struct {
+	Drafts bool
+	Future bool
+	// Now is the build's clock; essays dated after it are future essays.
+	Now time.Time
+	// Changed, when not nil, lists what may have changed since the
+	// Loader's last Load: paths relative to the site's folder,
+	// slash-separated, as a watcher reports them; a folder stands for
+	// everything below it. Files elsewhere are taken from the last Load
+	// without being statted, which is what lets a dev-server rebuild of
+	// 10,000 essays skip 10,000 system calls. nil means anything may have
+	// changed, and every file is statted.
+	Changed []string
+}
+
+// Load reads every .md file below content/ in fsys (the site's folder),
+// sorted by path, and places each among its neighbours (see placement).
+// Drafts and future essays are left out unless asked for. All problems
+// of all files are returned.
+func Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
+	return NewLoader().Load(fsys, opts)
+}
+
+// Loader loads content, remembering what it parsed: a file whose size and
+// modification time are unchanged since the last Load is not read or
+// parsed again. Use one Loader from one goroutine at a time.
+type Loader struct {
+	cache map[string]loaded
+	// listed is set when cache holds every content file of a walk that
+	// met no error, so a Load given Changed may start from it.
+	listed bool
+	// skipped are the folders of the last Load that were left out for
+	// their name (starting with _) although they hold Markdown.
+	skipped []string
+	// Front, when set, remembers decoded front matter across builds.
+	Front FrontCache
+	// Files, when set, remembers parsed pages by file stamp across
+	// builds: a file whose stamp is known is not read at all.
+	Files KnownFiles
+	// Read counts the files the last Load read (the others came from its
+	// memory or from Files).
+	Read int
+	// Broken maps each content file of the last Load that exists but
+	// could not be used (its errors are among the Load's diagnostics) to
+	// the URL it would have had. The build lets links resolve to it, so
+	// that one fault is reported once and not again at every link to it.
+	Broken map[string]string
+	reads  atomic.Int64
+}
+
+type loaded struct {
+	size  int64
+	mtime time.Time
+	// page is the file as parsed alone; placed is the page as the last
+	// Load placed it among its neighbours (page itself, or a copy).
+	page   *Page
+	placed *Page
+	diags  diag.List
+}
+
+// NewLoader returns a Loader with an empty cache.
+func NewLoader() *Loader { return &Loader{cache: map[string]loaded{}} }
+
+// file is one content file to load; known files are taken from the
+// Loader's cache as they are.
+type file struct {
+	path  string
+	entry fs.DirEntry
+	known bool
+}
+
+// Load is the package-level Load, reusing unchanged files.
+func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
+	start := time.Now() // before any stat: see load
+	l.reads.Store(0)
+	var diags diag.List
+	files, skipped, ok := l.changedFiles(fsys, opts.Changed)
+	if !ok {
+		files, skipped = walk(fsys, Dir, &diags)
+	}
+	listed := len(diags) == 0
+	// In path order, so that placement and diagnostics do not depend on
+	// how the files were found.
+	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
+	out := make([]loaded, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = l.load(fsys, files[i], start)
+			}
+		}()
+	}
+	for i, f := range files {
+		if f.known {
+			out[i] = l.cache[f.path]
+			continue
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	entries := make([]entry, 0, len(files))
+	index := make([]int, 0, len(files)) // entries[k] is out[index[k]]
+	for i, e := range out {
+		diags.Append(e.diags)
+		if e.page == nil && !e.diags.HasErrors() {
+			continue // gone
+		}
+		entries = append(entries, entry{source: files[i].path, name: nameOf(files[i].path), page: e.page})
+		index = append(index, i)
+	}
+	placements := place(entries)
+	l.Broken = map[string]string{}
+	var pages []*Page
+	for k, pl := range placements {
+		e := &out[index[k]]
+		src := entries[k].source
+		switch {
+		case e.page == nil:
+			l.Broken[src] = pl.url
+			continue
+		case pl.conflict != "":
+			diags.Add(diag.Pos{File: src, Line: 1, Col: 1}, "%s", pl.conflict)
+			l.Broken[src] = pl.url
+			continue
+		case pl.same(e.page):
+			e.placed = e.page
+		case e.placed == nil || !pl.same(e.placed):
+			// A page whose place changed is a new page: the build keys
+			// what it derives from a page by the page.
+			e.placed = pl.apply(e.page)
+		}
+		page := e.placed
+		if page.Front.Draft && !opts.Drafts {
+			continue
+		}
+		if !opts.Future && !opts.Now.IsZero() && page.Front.Date.After(opts.Now) {
+			continue
+		}
+		pages = append(pages, page)
+	}
+	cache := make(map[string]loaded, len(files))
+	for i, e := range out {
+		cache[files[i].path] = e
+	}
+	if len(skipped) > 0 {
+		diags = append(diags, diag.Warnf(diag.Pos{File: Dir}, "not published, because their names start with _: %s (rename a folder to publish its Markdown)", strings.Join(skipped, ", ")))
+	}
+	l.cache, l.listed, l.skipped = cache, listed, skipped
+	l.Read = int(l.reads.Load())
+	return pages, diags
+}
+
+// walk lists the content files below root (Dir or a folder in it), and
+// the folders it skipped for their name that hold Markdown.
+func walk(fsys fs.FS, root string, diags *diag.List) ([]file, []string) {
+	var files []file
+	var skipped []string
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
+			}
+			diags.Add(diag.Pos{File: p}, "cannot read: %v", err)
+			return nil
+		}
+		if d.IsDir() {
+			if p != Dir && skippedDir(d.Name()) {
+				if reported(d.Name()) && holdsMarkdown(fsys, p) {
+					skipped = append(skipped, p)
+				}
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if isContentFile(d.Name()) {
+			files = append(files, file{path: p, entry: d})
+		}
+		return nil
+	})
+	if err != nil {
+		diags.Add(diag.Pos{File: root}, "cannot read: %v", err)
+	}
+	return files, skipped
+}
+
+// reported reports a skipped folder that the build names when it holds
+// Markdown: one starting with _ (a hidden folder is skipped silently).
+func reported(name string) bool { return strings.HasPrefix(name, "_") }
+
+// holdsMarkdown reports whether a folder holds a Markdown file, at any
+// depth.
+func holdsMarkdown(fsys fs.FS, dir string) bool {
+	found := false
+	fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && isContentFile(d.Name()) {
+			found = true
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found
+}
+
+// changedFiles lists the content files from the last Load and what changed
+// since: the files of the last Load outside every changed path are known;
+// a changed file is statted, a changed folder walked again, a path that is
+// gone forgotten with everything below it. It lists the skipped folders
+// that hold Markdown likewise. It returns false when it cannot tell, and
+// the caller walks everything.
+func (l *Loader) changedFiles(fsys fs.FS, changed []string) ([]file, []string, bool) {
+	if changed == nil || !l.listed {
+		return nil, nil, false
+	}
+	var fresh []file
+	var replaced []string // paths whose cached files and files below are dropped
+	var skipped []string  // skipped folders found again
+	var recheck []string  // skipped folders whose Markdown may have changed
+	for _, c := range changed {
+		c = path.Clean(c)
+		if c == "." || c == Dir {
+			return nil, nil, false
+		}
+		if !strings.HasPrefix(c, Dir+"/") {
+			continue
+		}
+		replaced = append(replaced, c)
+		if s := skippedAbove(c); s != "" {
+			recheck = append(recheck, s) // never content
+			continue
+		}
+		info, err := fs.Lstat(fsys, c)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			// Gone: what was there is forgotten.
+		case err != nil:
+			return nil, nil, false // let the full walk report it
+		case info.IsDir():
+			if skippedDir(info.Name()) {
+				recheck = append(recheck, c)
+				continue
+			}
+			var d diag.List
+			f, s := walk(fsys, c, &d)
+			if len(d) > 0 {
+				return nil, nil, false
+			}
+			fresh, skipped = append(fresh, f...), append(skipped, s...)
+		case isContentFile(info.Name()):
+			fresh = append(fresh, file{path: c, entry: fs.FileInfoToDirEntry(info)})
+		}
+	}
+	under := func(p string) bool {
+		for _, r := range replaced { // a batch names a few paths
+			if p == r || strings.HasPrefix(p, r+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	for _, s := range l.skipped {
+		if !under(s) && !slices.Contains(recheck, s) {
+			skipped = append(skipped, s)
+		}
+	}
+	for _, s := range recheck {
+		if reported(path.Base(s)) && holdsMarkdown(fsys, s) {
+			skipped = append(skipped, s)
+		}
+	}
+	slices.Sort(skipped)
+	skipped = slices.Compact(skipped)
+	files := make([]file, 0, len(l.cache)+len(fresh))
+	for p, e := range l.cache {
+		if e.size < 0 || under(p) {
+			if e.size < 0 && !under(p) {
+				// A failed read is never trusted: look at it again.
+				if info, err := fs.Lstat(fsys, p); err == nil && !info.IsDir() {
+					files = append(files, file{path: p, entry: fs.FileInfoToDirEntry(info)})
+				}
+			}
+			continue
+		}
+		files = append(files, file{path: p, known: true})
+	}
+	seen := map[string]bool{}
+	for _, f := range fresh {
+		if !seen[f.path] {
+			seen[f.path] = true
+			files = append(files, f)
+		}
+	}
+	return files, skipped, true
+}
+
+// skippedAbove returns the outermost folder above a path below Dir that
+// is skipped for its name, or "".
+func skippedAbove(p string) string {
+	rest := strings.TrimPrefix(p, Dir+"/")
+	dir := path.Dir(rest)
+	if dir == "." {
+		return ""
+	}
+	segs := strings.Split(dir, "/")
+	for i, el := range segs {
+		if skippedDir(el) {
+			return Dir + "/" + strings.Join(segs[:i+1], "/")
+		}
+	}
+	return ""
+}
+
+// load reads and parses one file, or takes it from the cache when its
+// size and modification time are those of the last Load, or from Files
+// when its stamp is known. start is when the Load began.
+func (l *Loader) load(fsys fs.FS, f file, start time.Time) loaded {
+	info, err := f.entry.Info()
+	if err != nil {
+		// Deleted between listing and now: it is simply gone.
+		return loaded{size: -1}
+	}
+	if c, ok := l.cache[f.path]; ok && c.size == info.Size() && c.mtime.Equal(info.ModTime()) {
+		return c
+	}
+	e := loaded{size: info.Size(), mtime: info.ModTime()}
+	stamp, stamped := Stamp{}, false
+	if l.Files != nil {
+		stamp, stamped = stampOf(info)
+		if k, ok := l.Files.Known(f.path); stamped && ok && k.Stamp == stamp {
+			e.page = k.Page
+			return e
+		}
+	}
+	raw, err := fs.ReadFile(fsys, f.path)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			e.diags.Add(diag.Pos{File: f.path}, "cannot read: %v", err)
+		}
+		e.size = -1 // never reuse a failed read
+		return e
+	}
+	l.reads.Add(1)
+	e.page, e.diags = parse(f.path, raw, l.Front)
+	if int64(len(raw)) != e.size {
+		e.size = -1 // changed while we read it: read again next time
+		return e
+	}
+	// Only a page without any diagnostic is remembered (a warning must
+	// show on every build), and only from a stamp that is not racy: any
+	// write after start gets a change time the stamp does not have.
+	if stamped && e.page != nil && len(e.diags) == 0 && start.UnixNano()-stamp.CTime > int64(racyWindow) {
+		// The page itself, not a copy: Files keeps no Raw or Body (and a
+		// build to disk lets them go once the page is converted).
+		l.Files.RememberFile(f.path, Known{Stamp: stamp, Page: e.page})
+	}
+	return e
+}

@@ -1,0 +1,110 @@
+package content
+
+import (
+	"path"
+	"strings"
+	"time"
+)
+
+// name is what a content file's path says about it, before its front
+// matter and its neighbours are known.
+type name struct {
+	// dir is the folder the file belongs to below content/: its own, or
+	// for a Jekyll post the one above _posts or _drafts.
+	dir string
+	// base is the file name without .md.
+	base string
+	// slug is the URL segment the name gives: base, less a Jekyll date.
+	slug string
+	// date is the date of a Jekyll-style name (2019-05-04-hello.md).
+	date time.Time
+	// draft marks a file in a _drafts folder.
+	draft bool
+	// post marks a file in _posts or _drafts: always an essay.
+	post bool
+	role role
+}
+
+// role is what a file may be to its folder.
+type role uint8
+
+const (
+	anEssay role = iota
+	anIndex      // index.md: the folder's page, or a page bundle's text
+	aBranch      // _index.md (Hugo): always the folder's list page
+	aReadme      // README.md (GitHub): the folder's page when it has no index
+	numRoles
+)
+
+// Jekyll's folders: posts and drafts of the folder above.
+const (
+	postsDir  = "_posts"
+	draftsDir = "_drafts"
+)
+
+// nameOf reads a content file's path ("content/notes/x.md").
+func nameOf(source string) name {
+	rel := strings.TrimPrefix(source, Dir+"/")
+	dir := path.Dir(rel)
+	if dir == "." {
+		dir = ""
+	}
+	n := name{dir: dir, base: strings.TrimSuffix(path.Base(rel), ".md")}
+	if dir != "" {
+		segs := strings.Split(dir, "/")
+		for i, s := range segs {
+			if s == postsDir || s == draftsDir {
+				// Everything below _posts is a post of the folder above,
+				// whatever sub-folders it is sorted into.
+				n.post, n.dir = true, strings.Join(segs[:i], "/")
+				for _, s := range segs[i:] {
+					n.draft = n.draft || s == draftsDir
+				}
+				break
+			}
+		}
+	}
+	n.slug, n.date = datedName(n.base)
+	if !n.post {
+		switch {
+		case n.base == "index":
+			n.role = anIndex
+		case n.base == "_index":
+			n.role = aBranch
+		case strings.EqualFold(n.base, "readme"):
+			n.role = aReadme
+		}
+	}
+	return n
+}
+
+// titleFromName is the title of a file without one: its name, less a
+// Jekyll date.
+func (n name) titleFromName() string { return n.slug }
+
+// isIndex is what Parse assumes of a file alone: index.md and _index.md
+// are their folder's list page.
+func (n name) isIndex() bool { return n.role == anIndex || n.role == aBranch }
+
+// datedName splits a Jekyll-style name, "2019-05-04-hello-world", into its
+// slug and date. A name without a valid date is its own slug.
+func datedName(base string) (string, time.Time) {
+	if len(base) < 12 || base[10] != '-' {
+		return base, time.Time{}
+	}
+	d, err := time.Parse("2006-01-02", base[:10])
+	if err != nil {
+		return base, time.Time{}
+	}
+	return base[11:], d
+}
+
+// skippedDir reports a folder whose files are not content: hidden ones and
+// those starting with an underscore, except Jekyll's _posts and _drafts.
+func skippedDir(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && name != postsDir && name != draftsDir
+}
+
+func isContentFile(name string) bool {
+	return strings.HasSuffix(name, ".md") && !strings.HasPrefix(name, ".")
+}
