@@ -24,11 +24,16 @@ import (
 //     the same folder has that name: then both keep their whole names.
 //
 // placement is where one file goes: the fields of its page that depend
-// on its neighbours.
+// on its neighbours. It is comparable: a Load that places a page where
+// the last one did keeps the last one's page.
 type placement struct {
-	dir, slug, url, title string
-	isIndex               bool
-	date                  time.Time
+	dir, slug, url string
+	isIndex        bool
+	// bundle marks a page bundle, named after its folder (bundleName)
+	// and dated by it (bundleDate) when its front matter does not say.
+	bundle     bool
+	bundleName string
+	bundleDate time.Time
 	// conflict, when set, says why the file cannot be placed.
 	conflict string
 }
@@ -100,8 +105,9 @@ func place(entries []entry) []placement {
 			} else {
 				// A page bundle: the only Markdown of its folder.
 				folder := path.Base(n.dir)
-				pl.dir = parentDir(n.dir)
-				pl.slug, pl.date = datedName(folder)
+				pl.dir, pl.bundle = parentDir(n.dir), true
+				pl.slug, pl.bundleDate = datedName(folder)
+				pl.bundleName = pl.slug
 				if pl.slug != folder {
 					undated[i] = folder
 				}
@@ -127,32 +133,36 @@ func place(entries []entry) []placement {
 			taken[key{parentDir(d), path.Base(d)}] = true
 		}
 	}
-	for i, e := range entries {
+	for i := range entries {
 		pl := &out[i]
 		if pl.isIndex {
-			if e.page != nil {
-				pl.title, pl.date = e.page.Title, e.page.Front.Date
-				if titledByName(e.page, e.name) {
-					pl.title = "" // the list page names the folder
-				}
-			}
 			continue
 		}
 		if k := (key{pl.dir, pl.slug}); undated[i] != "" && (taken[k] || dated[k] > 1) {
 			pl.slug = undated[i]
 		}
 		pl.url = essayURL(pl.dir, pl.slug)
-		if p := e.page; p != nil {
-			pl.title = p.Title
-			if e.name.role != anEssay && titledByName(p, e.name) && pl.dir != e.name.dir {
-				pl.title, _ = datedName(path.Base(e.name.dir)) // a bundle is named after its folder
-			}
-			if !p.Front.Date.IsZero() {
-				pl.date = p.Front.Date
-			}
-		}
 	}
 	return out
+}
+
+// finish gives the fields of p's page that follow from its placement and
+// its own front matter: its title and date. A list page titled only by
+// its file name has none (the list page names the folder); a bundle so
+// titled is named after its folder, and dated by it when undated.
+func (pl placement) finish(p *Page, n name) (string, time.Time) {
+	title, date := p.Title, p.Front.Date
+	switch {
+	case !titledByName(p, n):
+	case pl.isIndex:
+		title = ""
+	case pl.bundle:
+		title = pl.bundleName
+	}
+	if pl.bundle && date.IsZero() {
+		date = pl.bundleDate
+	}
+	return title, date
 }
 
 // titledByName reports a page that took its title from its file name.
@@ -167,15 +177,16 @@ func parentDir(d string) string {
 	return ""
 }
 
-// same reports whether p is already where pl puts it.
-func (pl placement) same(p *Page) bool {
+// same reports whether p is already where pl puts it, with title and
+// date as finish gave them.
+func (pl placement) same(p *Page, title string, date time.Time) bool {
 	return p.Dir == pl.dir && p.Slug == pl.slug && p.URL == pl.url && p.IsIndex == pl.isIndex &&
-		p.Title == pl.title && p.Front.Date.Equal(pl.date)
+		p.Title == title && p.Front.Date.Equal(date)
 }
 
 // apply returns a copy of p placed.
-func (pl placement) apply(p *Page) *Page {
+func (pl placement) apply(p *Page, title string, date time.Time) *Page {
 	c := *p
-	c.Dir, c.Slug, c.URL, c.IsIndex, c.Title, c.Front.Date = pl.dir, pl.slug, pl.url, pl.isIndex, pl.title, pl.date
+	c.Dir, c.Slug, c.URL, c.IsIndex, c.Title, c.Front.Date = pl.dir, pl.slug, pl.url, pl.isIndex, title, date
 	return &c
 }
