@@ -63,6 +63,12 @@ func TestLoadChanged(t *testing.T) {
 		{"a dated name beside its undated twin", func() { write("content/2019-05-04-e.md", essay("E dated")) }, []string{"content/2019-05-04-e.md"}},
 		{"the undated twin gone", func() { os.Remove(filepath.Join(dir, "content/e.md")) }, []string{"content/e.md"}},
 		{"a folder of the dated name's slug", func() { write("content/e/x.md", essay("EX")) }, []string{"content/e"}},
+		{"a dated name and an undated twin", func() {
+			write("content/f.md", essay("F"))
+			write("content/2019-05-04-f.md", essay("F dated"))
+		}, []string{"content/f.md", "content/2019-05-04-f.md"}},
+		{"the twin takes another slug", func() { write("content/f.md", "---\nslug: other\n---\n") }, []string{"content/f.md"}},
+		{"and its slug back", func() { write("content/f.md", "---\nslug: f\n---\n") }, []string{"content/f.md"}},
 		{"a broken README", func() { write("content/guide/README.md", "---\ntitle: [\n---\n") }, []string{"content/guide/README.md"}},
 		{"a hidden file and a non-Markdown file", func() {
 			write("content/.i.md", essay("I"))
