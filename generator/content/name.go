@@ -44,8 +44,8 @@ const (
 
 // nameOf reads a content file's path ("content/notes/x.md").
 func nameOf(source string) name {
-	rel := strings.TrimPrefix(source, Dir+"/")
-	dir := path.Dir(rel)
+	rel := strings.TrimPrefix(path.Clean(source), Dir+"/")
+	dir := strings.Trim(path.Dir(rel), "/")
 	if dir == "." {
 		dir = ""
 	}

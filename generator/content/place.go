@@ -170,8 +170,9 @@ func titledByName(p *Page, n name) bool {
 	return strings.TrimSpace(p.Front.Title) == "" && p.Title == n.titleFromName()
 }
 
+// parentDir is the folder above d ("" above a top folder, and above "").
 func parentDir(d string) string {
-	if p := path.Dir(d); p != "." {
+	if p := path.Dir(d); p != "." && p != "/" && p != d {
 		return p
 	}
 	return ""
