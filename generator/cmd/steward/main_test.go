@@ -83,7 +83,7 @@ func TestBuildKeepsOldSiteOnError(t *testing.T) {
 
 	testsite.Write(t, dir, map[string]string{"content/b.md": "---\ndate: never\n---\n"})
 	code, _, errOut = steward("build", "--source", dir)
-	if code != 1 || !strings.Contains(errOut, `content/b.md:2:7: front matter: "never" is not a valid date`) {
+	if code != 1 || !strings.Contains(errOut, `content/b.md:2:7: front matter: date: "never" is not a valid date`) {
 		t.Fatalf("bad build: exit %d, stderr %q", code, errOut)
 	}
 	after := snapshot()
