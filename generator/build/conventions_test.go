@@ -9,8 +9,8 @@ import (
 	"github.com/steward-ssg/steward/generator/internal/testsite"
 )
 
-// buildSite builds files in memory, failing the test on errors.
-func buildSite(t *testing.T, files map[string]string, opts Options) *Site {
+// buildFiles builds files in memory, failing the test on errors.
+func buildFiles(t *testing.T, files map[string]string, opts Options) *Site {
 	t.Helper()
 	opts.Source, opts.Now = testsite.New(t, files), fixedClock
 	site, err := NewBuilder().Build(context.Background(), opts)
@@ -40,7 +40,7 @@ func expect(t *testing.T, site *Site, pages map[string][]string) {
 // TestHugoShapedSite: TOML front matter, _index.md list pages and a page
 // bundle build where Hugo would put them.
 func TestHugoShapedSite(t *testing.T) {
-	site := buildSite(t, map[string]string{
+	site := buildFiles(t, map[string]string{
 		"site.yaml":               "title: T\n",
 		"content/_index.md":       "+++\ntitle = \"Welcome\"\n+++\nHome text.\n",
 		"content/posts/_index.md": "+++\ntitle = \"Writing\"\n+++\nAll posts.\n",
@@ -80,7 +80,7 @@ func TestJekyllShapedSite(t *testing.T) {
 		"content/_layouts/post.md":            "A layout.\n",
 		"content/about.md":                    "---\nlayout: page\ntitle: About\npermalink: /about/\n---\nMe.\n",
 	}
-	site := buildSite(t, files, Options{})
+	site := buildFiles(t, files, Options{})
 	expect(t, site, map[string][]string{
 		"hello-world/index.html": {`datetime="2019-05-04T12:00:00-07:00"`, `href="/second/"`, `href="/tags/meta/"`},
 		"second/index.html":      {`datetime="2019-06-01T00:00:00Z"`},
@@ -95,14 +95,14 @@ func TestJekyllShapedSite(t *testing.T) {
 	if w := site.Warnings(); len(w) != 1 || w[0].Error() != want {
 		t.Errorf("warnings %v, want only: %s", w, want)
 	}
-	drafts := buildSite(t, files, Options{Drafts: true})
+	drafts := buildFiles(t, files, Options{Drafts: true})
 	expect(t, drafts, map[string][]string{"wip/index.html": {"Work in progress", "Draft"}})
 }
 
 // TestGitHubShapedSite: README.md is its folder's page, and links to it
 // go to the folder.
 func TestGitHubShapedSite(t *testing.T) {
-	site := buildSite(t, map[string]string{
+	site := buildFiles(t, map[string]string{
 		"site.yaml":                "title: T\n",
 		"content/README.md":        "# Team handbook\n\nStart with [the guide](guide/README.md).\n",
 		"content/guide/README.md":  "# Guide\n\nRead [install](install.md).\n",
@@ -125,7 +125,7 @@ func TestGitHubShapedSite(t *testing.T) {
 // TestParamsInLayouts: front matter keys Steward does not use reach
 // layouts as .Essay.Params.
 func TestParamsInLayouts(t *testing.T) {
-	site := buildSite(t, map[string]string{
+	site := buildFiles(t, map[string]string{
 		"site.yaml":          "title: T\n",
 		"layouts/essay.html": "{{define \"main\"}}weight={{.Essay.Params.weight}} toc={{.Essay.Params.extra.toc}}{{end}}",
 		"content/a.md":       "+++\ntitle = \"A\"\nweight = 5\n[extra]\ntoc = true\n+++\n",

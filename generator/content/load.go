@@ -233,7 +233,7 @@ func walk(fsys fs.FS, root string, diags *diag.List) ([]file, []string) {
 			return nil
 		}
 		if d.IsDir() {
-			if p != Dir && skippedDir(d.Name()) {
+			if p != Dir && SkippedDir(d.Name()) {
 				if reported(d.Name()) && holdsMarkdown(fsys, p) {
 					skipped = append(skipped, p)
 				}
@@ -304,7 +304,7 @@ func (l *Loader) changedFiles(fsys fs.FS, changed []string) ([]file, []string, b
 		case err != nil:
 			return nil, nil, false // let the full walk report it
 		case info.IsDir():
-			if skippedDir(info.Name()) {
+			if SkippedDir(info.Name()) {
 				recheck = append(recheck, c)
 				continue
 			}
@@ -383,7 +383,7 @@ func skippedAbove(p string) string {
 	}
 	segs := strings.Split(dir, "/")
 	for i, el := range segs {
-		if skippedDir(el) {
+		if SkippedDir(el) {
 			return Dir + "/" + strings.Join(segs[:i+1], "/")
 		}
 	}

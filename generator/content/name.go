@@ -99,9 +99,10 @@ func datedName(base string) (string, time.Time) {
 	return base[11:], d
 }
 
-// skippedDir reports a folder whose files are not content: hidden ones and
-// those starting with an underscore, except Jekyll's _posts and _drafts.
-func skippedDir(name string) bool {
+// SkippedDir reports a folder (by its name) whose files are not content:
+// hidden ones and those starting with an underscore, except Jekyll's
+// _posts and _drafts.
+func SkippedDir(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && name != postsDir && name != draftsDir
 }
 
