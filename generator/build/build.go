@@ -300,7 +300,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	// be: its errors are reported once, not again at every link to it.
 	for src, u := range b.content.Broken {
 		if _, ok := urls[src]; !ok {
-			urls[src] = u
+			urls[src] = escapeURL(u)
 		}
 	}
 	b.urls = urls

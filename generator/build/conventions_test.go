@@ -137,18 +137,20 @@ func TestParamsInLayouts(t *testing.T) {
 // exists for links: its own errors are reported, and no link to it is.
 func TestBrokenEssayIsNoCascade(t *testing.T) {
 	dir := testsite.New(t, map[string]string{
-		"site.yaml":               "title: T\n",
-		"content/a.md":            "---\ntitle: A\n---\nSee [b](b.md), [b's part](b.md#part), [c](c/README.md) and [d](2019-05-04-d.md).\n",
-		"content/b.md":            "---\ntitle: [\n---\n## Part\n",
-		"content/c/README.md":     "---\ndate: nope\n---\n",
-		"content/2019-05-04-d.md": "\xff",
+		"site.yaml":                  "title: T\n",
+		"content/a.md":               "---\ntitle: A\n---\nSee [b](b.md), [b's part](b.md#part), [c](c/README.md) and [d](2019-05-04-d.md).\n",
+		"content/b.md":               "---\ntitle: [\n---\n## Part\n",
+		"content/c/README.md":        "---\ndate: nope\n---\n",
+		"content/2019-05-04-d.md":    "\xff",
+		"content/my notes/README.md": "---\ntags: 5\n---\n",
+		"content/e.md":               "See [notes](my%20notes/README.md).\n",
 	})
 	_, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
 	var got []string
 	for _, d := range diag.AsList(err) {
 		got = append(got, d.Error())
 	}
-	want := []string{"content/2019-05-04-d.md:1:1: the file is not valid UTF-8", "content/b.md:2:", "content/c/README.md:2:7: front matter: date:"}
+	want := []string{"content/2019-05-04-d.md:1:1: the file is not valid UTF-8", "content/b.md:2:", "content/c/README.md:2:7: front matter: date:", "content/my notes/README.md:2:7: front matter: tags:"}
 	if len(got) != len(want) {
 		t.Fatalf("errors %q, want one for each broken file: %q", got, want)
 	}
