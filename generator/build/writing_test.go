@@ -114,8 +114,8 @@ func TestZolaHeadingIDs(t *testing.T) {
 	_, err = NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
 	got := diag.AsList(err)
 	want := []string{
-		"content/release.md:5:5: link to #what-s-next: content/release.md has no heading or anchor with that id; did you mean #whats-next?",
-		"content/release.md:5:34: link to #contributors-to-1-31-0: content/release.md has no heading or anchor with that id; did you mean #contributors-to-1310?",
+		"content/release.md:5:5: link to #what-s-next: content/release.md has no heading or anchor with that id; #what-s-next is the id zola makes of the heading \"What’s next\"; set markdown.headingIDs: zola in site.yaml to make ids that way, or link to #whats-next",
+		"content/release.md:5:34: link to #contributors-to-1-31-0: content/release.md has no heading or anchor with that id; #contributors-to-1-31-0 is the id zola makes of the heading \"Contributors to 1.31.0\"; set markdown.headingIDs: zola in site.yaml to make ids that way, or link to #contributors-to-1310",
 		"content/release.md:5:82: link to #zcheck-cfg: content/notes.md has no heading or anchor with that id",
 	}
 	if len(got) != len(want) {
