@@ -118,7 +118,7 @@ func walkBeside(fsys fs.FS, root string, prev, files map[string]*besideFile, dia
 // while its size and modification time are unchanged.
 func addBeside(p string, d fs.DirEntry, prev, files map[string]*besideFile, diags *diag.List) {
 	name := d.Name()
-	if strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".md") {
+	if strings.HasPrefix(name, ".") || content.IsContentFile(name) {
 		return // hidden, or content (an essay or a folder's page)
 	}
 	if !d.Type().IsRegular() {
@@ -136,10 +136,10 @@ func addBeside(p string, d fs.DirEntry, prev, files map[string]*besideFile, diag
 	files[p] = &besideFile{size: info.Size(), mtime: info.ModTime()}
 }
 
-// skippedName reports a folder whose files are not published.
-func skippedName(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
-}
+// skippedName reports a folder whose files are not published: the folders
+// whose Markdown is not content, and Jekyll's _drafts, whose files would
+// show what is not yet published; Jekyll's _posts is published.
+func skippedName(name string) bool { return content.SkippedDir(name) || name == "_drafts" }
 
 // inSkippedDir reports whether a path below content/ lies in a folder
 // whose files are not published.

@@ -79,15 +79,20 @@ func TestJekyllShapedSite(t *testing.T) {
 		"content/_includes/note.md":           "An include.\n",
 		"content/_layouts/post.md":            "A layout.\n",
 		"content/about.md":                    "---\nlayout: page\ntitle: About\npermalink: /about/\n---\nMe.\n",
+		// jekyll new writes .markdown; an image may sit beside the posts.
+		"content/_posts/2020-01-02-welcome-to-jekyll.markdown": "---\nlayout: post\ntitle: Welcome\n---\n![The logo](logo.svg) Back to [hello](2019-05-04-hello-world.md).\n",
+		"content/_posts/logo.svg":                              `<svg xmlns="http://www.w3.org/2000/svg" width="8" height="4"></svg>`,
 	}
 	site := buildFiles(t, files, Options{})
 	expect(t, site, map[string][]string{
-		"hello-world/index.html": {`datetime="2019-05-04T12:00:00-07:00"`, `href="/second/"`, `href="/tags/meta/"`},
-		"second/index.html":      {`datetime="2019-06-01T00:00:00Z"`},
-		"about/index.html":       {"Me."},
+		"hello-world/index.html":       {`datetime="2019-05-04T12:00:00-07:00"`, `href="/second/"`, `href="/tags/meta/"`},
+		"second/index.html":            {`datetime="2019-06-01T00:00:00Z"`},
+		"about/index.html":             {"Me."},
+		"welcome-to-jekyll/index.html": {`datetime="2020-01-02T00:00:00Z"`, `<img src="/_posts/logo.svg" alt="The logo" width="8" height="4"`, `href="/hello-world/"`},
+		"_posts/logo.svg":              {"<svg"},
 	})
 	for _, p := range site.Paths() {
-		if strings.Contains(p, "_posts") || strings.Contains(p, "wip") || strings.Contains(p, "_includes") {
+		if strings.Contains(p, "_posts") && p != "_posts/logo.svg" || strings.Contains(p, "wip") || strings.Contains(p, "_includes") {
 			t.Errorf("unexpected output %s", p)
 		}
 	}

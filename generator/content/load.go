@@ -241,7 +241,7 @@ func walk(fsys fs.FS, root string, diags *diag.List) ([]file, []string) {
 			}
 			return nil
 		}
-		if isContentFile(d.Name()) {
+		if IsContentFile(d.Name()) {
 			files = append(files, file{path: p, entry: d})
 		}
 		return nil
@@ -261,7 +261,7 @@ func reported(name string) bool { return strings.HasPrefix(name, "_") }
 func holdsMarkdown(fsys fs.FS, dir string) bool {
 	found := false
 	fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && isContentFile(d.Name()) {
+		if err == nil && !d.IsDir() && IsContentFile(d.Name()) {
 			found = true
 			return fs.SkipAll
 		}
@@ -314,7 +314,7 @@ func (l *Loader) changedFiles(fsys fs.FS, changed []string) ([]file, []string, b
 				return nil, nil, false
 			}
 			fresh, skipped = append(fresh, f...), append(skipped, s...)
-		case isContentFile(info.Name()):
+		case IsContentFile(info.Name()):
 			fresh = append(fresh, file{path: c, entry: fs.FileInfoToDirEntry(info)})
 		}
 	}
@@ -420,7 +420,7 @@ func (l *Loader) load(fsys fs.FS, f file, start time.Time) *loaded {
 		return e
 	}
 	l.reads.Add(1)
-	e.page, e.diags = parse(f.path, raw, l.Front)
+	e.page, e.diags = parseSafely(f.path, raw, l.Front)
 	if int64(len(raw)) != e.size {
 		e.size = -1 // changed while we read it: read again next time
 		return e
@@ -434,4 +434,16 @@ func (l *Loader) load(fsys fs.FS, f file, start time.Time) *loaded {
 		l.Files.RememberFile(f.path, Known{Stamp: stamp, Page: e.page})
 	}
 	return e
+}
+
+// parseSafely parses one file, turning a fault in a decoder into an error
+// that names the file: no input may crash a build or the dev server. Parse
+// itself does not recover, so that fuzzing it still finds the fault.
+func parseSafely(source string, raw []byte, cache FrontCache) (p *Page, diags diag.List) {
+	defer func() {
+		if v := recover(); v != nil {
+			p, diags = nil, diag.List{diag.Errorf(diag.Pos{File: source, Line: 1, Col: 1}, "internal error while reading its front matter: %v; please report it, with this file", v)}
+		}
+	}()
+	return parse(source, raw, cache)
 }

@@ -49,7 +49,7 @@ func nameOf(source string) name {
 	if dir == "." {
 		dir = ""
 	}
-	n := name{dir: dir, base: strings.TrimSuffix(path.Base(rel), ".md")}
+	n := name{dir: dir, base: trimExt(path.Base(rel))}
 	if dir != "" {
 		segs := strings.Split(dir, "/")
 		for i, s := range segs {
@@ -106,6 +106,21 @@ func SkippedDir(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && name != postsDir && name != draftsDir
 }
 
-func isContentFile(name string) bool {
-	return strings.HasSuffix(name, ".md") && !strings.HasPrefix(name, ".")
+// Extensions are the file name endings of Markdown content: ".md", and
+// ".markdown", which Jekyll's own starter site uses.
+var Extensions = []string{".md", ".markdown"}
+
+// IsContentFile reports whether a file (by its name) is Markdown content.
+func IsContentFile(name string) bool {
+	return !strings.HasPrefix(name, ".") && trimExt(name) != name
+}
+
+// trimExt removes a content file's extension.
+func trimExt(name string) string {
+	for _, e := range Extensions {
+		if b, ok := strings.CutSuffix(name, e); ok {
+			return b
+		}
+	}
+	return name
 }

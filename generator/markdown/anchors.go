@@ -48,6 +48,12 @@ func (r *Result) IDStyleFor(frag string) (style, heading string) {
 	return "", ""
 }
 
+// isEssayPath reports a link to an essay's file rather than to another
+// file: Markdown, as the build's content loader reads it (.md, .markdown).
+func isEssayPath(p string) bool {
+	return strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".markdown")
+}
+
 // tagRe matches one start tag of raw HTML; attrRe an id or name attribute
 // in it, quoted either way or not at all, as HTML allows.
 var (

@@ -86,7 +86,7 @@ func relativeFile(dest string) (target, suffix string, ok bool) {
 	if i := strings.IndexAny(dest, "?#"); i >= 0 {
 		target, suffix = dest[:i], dest[i:]
 	}
-	if strings.HasSuffix(target, "/") || strings.HasSuffix(target, ".md") || target == "." || target == ".." {
+	if strings.HasSuffix(target, "/") || isEssayPath(target) || target == "." || target == ".." {
 		return "", "", false
 	}
 	if t, err := url.PathUnescape(target); err == nil {
@@ -106,7 +106,7 @@ func whyMissing(source string) string {
 	}
 	dirs := strings.Split(rest, "/")
 	for _, d := range dirs[:len(dirs)-1] {
-		if top == "content" && (strings.HasPrefix(d, "_") || strings.HasPrefix(d, ".")) {
+		if top == "content" && (strings.HasPrefix(d, "_") && d != "_posts" || strings.HasPrefix(d, ".")) {
 			return source + " is in the folder " + d + ", and folders starting with _ or . are not published"
 		}
 	}

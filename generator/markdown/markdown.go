@@ -417,7 +417,7 @@ func (c *Converter) resolveLink(n *ast.Link, in Input, pos func(int) diag.Pos, r
 	if q := strings.IndexByte(target, '?'); q >= 0 {
 		target = target[:q]
 	}
-	if !strings.HasSuffix(target, ".md") {
+	if !isEssayPath(target) {
 		return
 	}
 	if t, err := url.PathUnescape(target); err == nil {

@@ -304,7 +304,7 @@ func (d *Doc) checkKeys(n ast.Node, t reflect.Type, path, prefix string, diags *
 				} else {
 					msg += fmt.Sprintf("; known keys are %s", strings.Join(names, ", "))
 				}
-				*diags = append(*diags, &diag.Diagnostic{Pos: d.tokenPos(mv.Key.GetToken()), Severity: d.opts.UnknownKeys, Msg: msg})
+				*diags = append(*diags, &diag.Diagnostic{Pos: d.tokenPos(mv.Key.GetToken()), Severity: d.opts.UnknownKeys, Msg: msg, Kind: "unknown key"})
 				continue
 			}
 			d.checkKeys(mv.Value, ft, path+"."+key, prefix, diags)
