@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"html"
 	"regexp"
 	"strings"
@@ -90,17 +91,16 @@ var fullRefRe = regexp.MustCompile(`!?\[([^\[\]]+)\]\[([^\[\]]*)\]`)
 // prose far too often ("[sic]", "[1]") to be taken for a link.
 func undefinedReferences(block ast.Node, src []byte, pc parser.Context, pos func(int) diag.Pos, diags *diag.List) {
 	lines := block.Lines()
-	if lines.Len() == 0 {
-		return
-	}
-	var texts []span
-	collectTexts(block, &texts)
-	if len(texts) == 0 {
-		return
-	}
+	var texts []span // gathered once a line could hold such a link
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		line := seg.Value(src)
+		if !bytes.Contains(line, []byte("][")) {
+			continue // most lines: no regular expression needed
+		}
+		if texts == nil {
+			collectTexts(block, &texts)
+		}
 		for _, m := range fullRefRe.FindAllSubmatchIndex(line, -1) {
 			open := m[0]
 			if line[open] == '!' {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -85,7 +86,13 @@ func (w where) consequence() string {
 // "{{" cannot reach far. The last kind is an attribute list without a
 // colon, "{ #id .class key=value }", which must start with "#" or "." and
 // a letter, or with key=, so that "{.5}" or "{#1}" in a formula is not one.
-var foreignRe = regexp.MustCompile(`(?s)\{\{[<%][^\x00]{0,400}?[>%]\}\}|\{\{[^\x00]{0,400}?\}\}|\{%[^\x00]{0,400}?%\}|\{:[^}\n\x00]{0,200}\}|\{[ \t]*(?:[#.][A-Za-z_]|[A-Za-z_][\w-]*=)[^{}\n\x00]{0,200}\}`)
+//
+// It is compiled on first use, not at start-up: its bounded repeats make a
+// large program (4 ms to compile), which every process would pay, while
+// only essays with braces in their text need it.
+var foreignRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?s)\{\{[<%][^\x00]{0,400}?[>%]\}\}|\{\{[^\x00]{0,400}?\}\}|\{%[^\x00]{0,400}?%\}|\{:[^}\n\x00]{0,200}\}|\{[ \t]*(?:[#.][A-Za-z_]|[A-Za-z_][\w-]*=)[^{}\n\x00]{0,200}\}`)
+})
 
 // scanForeign reports foreign syntax in a block's lines. For a block of
 // inline content (block != nil), code spans are skipped and each finding
@@ -140,7 +147,7 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 		}
 	}
 	for from := 0; from < len(buf); {
-		m := foreignRe.FindIndex(buf[from:])
+		m := foreignRe().FindIndex(buf[from:])
 		if m == nil {
 			return
 		}
