@@ -197,7 +197,8 @@ const markdownHint = "Replace it with Markdown, or remove it"
 // other generator's syntax (a "{{a}}" in a LaTeX formula, say).
 func classify(s string) (kind, shown, hint string) {
 	switch {
-	case strings.HasPrefix(s, "{{<") || strings.HasPrefix(s, "{{%"):
+	case (strings.HasPrefix(s, "{{<") || strings.HasPrefix(s, "{{%")) && len(s) >= 6:
+		// ("{{%}}" is too short to be one: its "%" opens and closes.)
 		open, closer := s[:3], s[len(s)-3:]
 		body := strings.TrimSpace(s[3 : len(s)-3])
 		if strings.HasPrefix(body, "/*") {

@@ -160,3 +160,14 @@ func TestPlainTextKeepsAltText(t *testing.T) {
 		t.Errorf("PlainText = %q, want %q", got, want)
 	}
 }
+
+// TestForeignSyntaxTooShort: "{{%}}" and "{{<}}" once panicked the check
+// for Hugo shortcodes (found by FuzzConvert); they are no shortcodes.
+func TestForeignSyntaxTooShort(t *testing.T) {
+	for _, body := range []string{"{{%}}", "{{<}}", "a {{%}} b {{<>}}\n"} {
+		r := convert(t, Options{}, body)
+		if len(r.Diags) != 0 {
+			t.Errorf("%q: diagnostics %v", body, r.Diags)
+		}
+	}
+}
