@@ -401,7 +401,7 @@ func checkURLs(pages []*content.Page, diags *diag.List) map[string]string {
 		for _, a := range p.Front.Aliases {
 			if ap, msg := content.AliasPath(a); msg == "" {
 				pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
-				out := outPath(ap) // an alias may be written percent-encoded
+				out := aliasOut(ap) // an alias may be written percent-encoded
 				if !fs.ValidPath(out) {
 					diags.Add(pos, "alias %q would escape the output folder once decoded; write a path such as /old-name/", a)
 					continue

@@ -186,10 +186,10 @@ func (g *generator) feeds() error {
 	for i, e := range g.essays {
 		for _, a := range g.src[i].Front.Aliases {
 			ap, msg := content.AliasPath(a)
-			if msg != "" || !fs.ValidPath(outPath(ap)) {
+			if msg != "" || !fs.ValidPath(aliasOut(ap)) {
 				continue
 			}
-			g.put(outPath(ap), redirect(g.cfg.Language, e.Permalink))
+			g.put(aliasOut(ap), redirect(g.cfg.Language, e.Permalink))
 			g.stats.Aliases++
 		}
 	}

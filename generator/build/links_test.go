@@ -208,3 +208,36 @@ func TestEscapedHTMLDefinesNoAnchor(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestAliasFiles: an alias naming an HTML file, as Hugo and Jekyll sites
+// carry them, is written as that file; one naming a folder gets its
+// index.html; an alias's index.html is that folder's page.
+func TestAliasFiles(t *testing.T) {
+	site := buildFiles(t, map[string]string{
+		"site.yaml":    "title: T\nbaseURL: https://example.org\n",
+		"content/a.md": "---\ntitle: A\naliases: [/posts/old-a.html, /post/old-a/index.html, /p/old-a, /Old.HTM]\n---\nA.\n",
+	}, Options{})
+	for _, p := range []string{"posts/old-a.html", "post/old-a/index.html", "p/old-a/index.html", "Old.HTM"} {
+		b, ok := site.File(p)
+		if !ok {
+			t.Errorf("no redirect at %s; the site has %v", p, site.Paths())
+			continue
+		}
+		if !strings.Contains(string(b), `https://example.org/a/`) {
+			t.Errorf("%s does not redirect to the essay:\n%s", p, b)
+		}
+	}
+	for _, p := range site.Paths() {
+		if strings.HasSuffix(p, ".html/index.html") || strings.HasSuffix(p, ".HTM/index.html") {
+			t.Errorf("an HTML alias became a folder: %s", p)
+		}
+	}
+	dir := testsite.New(t, map[string]string{
+		"content/a.md": "---\naliases: [/b/index.html]\n---\n",
+		"content/b.md": "B\n",
+	})
+	_, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err == nil || !strings.Contains(err.Error(), "URL /b/ is claimed by both content/b.md and content/a.md (alias)") {
+		t.Errorf("an alias to /b/index.html should claim /b/, got %v", err)
+	}
+}

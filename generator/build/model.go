@@ -370,6 +370,18 @@ func outPath(u string) string {
 	return strings.TrimPrefix(u+"index.html", "/")
 }
 
+// aliasOut is the output path of an alias's redirect page: a folder's
+// index.html, or the HTML file the alias names (see content.AliasPath).
+func aliasOut(ap string) string {
+	if strings.HasSuffix(ap, "/") {
+		return outPath(ap)
+	}
+	if p, err := url.PathUnescape(ap); err == nil {
+		ap = p
+	}
+	return strings.TrimPrefix(ap, "/")
+}
+
 // escapeURL percent-encodes a site path as it is written in pages, feeds
 // and the sitemap: /my essay/ and /café/ become /my%20essay/ and
 // /caf%C3%A9/ (slashes stay). Output files keep their real names.

@@ -225,6 +225,9 @@ func posOf(in *fields, source, path string) diag.Pos {
 
 // AliasPath cleans an alias into a site-relative URL with slashes at both
 // ends, or says why it cannot be one (it would escape the output folder).
+// An alias naming an HTML file ("/posts/x.html", "/old/index.html"), as
+// Hugo and Jekyll sites often have them, stays that file's path, without
+// the final slash: the redirect is written as that very file.
 func AliasPath(a string) (string, string) {
 	if strings.Contains(a, "://") || strings.HasPrefix(a, "//") {
 		return "", "must be a path on this site, not a full URL"
@@ -238,8 +241,11 @@ func AliasPath(a string) (string, string) {
 		return "", "must not contain backslashes or NUL bytes"
 	}
 	c := path.Clean("/" + a)
-	if c == "/" {
+	if c == "/" || c == "/index.html" || c == "/index.htm" {
 		return "", "would replace the home page; write a path such as /old-name/"
+	}
+	if ext := strings.ToLower(path.Ext(c)); (ext == ".html" || ext == ".htm") && !strings.HasSuffix(a, "/") {
+		return c, ""
 	}
 	return c + "/", ""
 }
