@@ -165,3 +165,26 @@ func TestBrokenEssayIsNoCascade(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteOwnRobotsAndRepeatedTitle: a site's own static/robots.txt is
+// published instead of the generated one; a body that opens with its
+// front matter's title as a # heading shows one h1, not two.
+func TestSiteOwnRobotsAndRepeatedTitle(t *testing.T) {
+	site := buildFiles(t, map[string]string{
+		"site.yaml":         "title: T\n",
+		"static/robots.txt": "User-agent: *\nDisallow: /drafts/\n",
+		"content/a.md":      "+++\ntitle = \"This Cycle in *Cargo*: 1.82\"\n+++\n\n# This cycle in Cargo: 1.82\n\nText.\n\n# A second h1 stays\n",
+		"content/b.md":      "---\ntitle: Other\n---\n# Not the title\n\nText.\n",
+	}, Options{})
+	if b, _ := site.File("robots.txt"); string(b) != "User-agent: *\nDisallow: /drafts/\n" {
+		t.Errorf("robots.txt = %q, want the site's own", b)
+	}
+	a, _ := site.File("a/index.html")
+	if n := strings.Count(string(a), "<h1"); n != 2 || !strings.Contains(string(a), "A second h1 stays") {
+		t.Errorf("a: want the title's h1 and the second heading's, got %d h1:\n%s", n, a)
+	}
+	b, _ := site.File("b/index.html")
+	if !strings.Contains(string(b), "Not the title</h1>") {
+		t.Errorf("b: a heading that differs from the title must stay:\n%s", b)
+	}
+}

@@ -181,7 +181,11 @@ func (g *generator) feeds() error {
 			return err
 		}
 	}
-	g.put("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+base+"/sitemap.xml\n"))
+	// A site that has its own robots.txt (many Hugo and Jekyll sites keep
+	// one in static/) keeps it; the generated one is only a default.
+	if !g.ownFile("robots.txt") {
+		g.put("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+base+"/sitemap.xml\n"))
+	}
 
 	for i, e := range g.essays {
 		for _, a := range g.src[i].Front.Aliases {
@@ -256,4 +260,15 @@ func (g *generator) sitemap() []byte {
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
+}
+
+// ownFile reports whether the site publishes a file of its own at the
+// output path p, from static/ or beside the essays in content/.
+func (g *generator) ownFile(p string) bool {
+	for _, dir := range []string{"static", content.Dir} {
+		if info, err := fs.Stat(g.fsys, dir+"/"+p); err == nil && info.Mode().IsRegular() {
+			return true
+		}
+	}
+	return false
 }

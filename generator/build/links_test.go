@@ -130,7 +130,7 @@ func TestUndefinedReference(t *testing.T) {
 func TestBrokenLinksWarn(t *testing.T) {
 	files := map[string]string{
 		"site.yaml":    "title: T\nlinks: {broken: warn}\n",
-		"content/a.md": "---\ntitle: A\n---\n[gone](gone.md) and [stale](b.md#old) and [own](#nowhere)\n",
+		"content/a.md": "---\ntitle: A\n---\n[gone](gone.md) and [stale](b.md#old) and [own](#nowhere)\n\n![a lost figure](img/lost.png)\n",
 		"content/b.md": "## New\n",
 	}
 	dir := testsite.New(t, files)
@@ -142,6 +142,7 @@ func TestBrokenLinksWarn(t *testing.T) {
 		`content/a.md:4:1: warning: link to "gone.md": there is no essay content/gone.md`,
 		`content/a.md:4:21: warning: link to #old: content/b.md has no heading or anchor with that id`,
 		`content/a.md:4:43: warning: link to #nowhere: content/a.md has no heading or anchor with that id`,
+		`content/a.md:6:1: warning: image "img/lost.png": there is no file content/img/lost.png`,
 	}
 	got := site.Warnings()
 	if len(got) != len(want) {

@@ -150,6 +150,10 @@ func parse(source string, raw []byte, cache FrontCache) (*Page, diag.List) {
 		} else {
 			p.Title = n.titleFromName()
 		}
+	} else if title, stripped, ok := titleHeading(p.Body); ok && sameTitle(title, p.Title) {
+		// A body that opens with the front matter's title as its # heading
+		// (common in Hugo and Zola sites) would show it twice.
+		p.Body = stripped
 	}
 	p.Slug = n.slug
 	if s := strings.TrimSpace(p.Front.Slug); s != "" {
@@ -292,6 +296,20 @@ func split(raw []byte) (f format, fm, body []byte, bodyLine int, ok bool) {
 		line++
 	}
 	return f, nil, nil, 0, false
+}
+
+// sameTitle reports whether a heading says what the title says, its
+// Markdown emphasis and case aside.
+func sameTitle(heading, title string) bool {
+	plain := func(s string) string {
+		return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+			if strings.ContainsRune("*_`", r) {
+				return -1
+			}
+			return r
+		}, s)), " ")
+	}
+	return strings.EqualFold(plain(heading), plain(title))
 }
 
 // titleHeading finds the first ATX "# " heading outside code fences, before

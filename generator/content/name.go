@@ -88,15 +88,17 @@ func (n name) isIndex() bool { return n.role == anIndex || n.role == aBranch }
 
 // datedName splits a Jekyll-style name, "2019-05-04-hello-world", into its
 // slug and date. A name without a valid date is its own slug.
+// Jekyll's own pattern allows a one-digit month or day (2016-4-1-x).
 func datedName(base string) (string, time.Time) {
-	if len(base) < 12 || base[10] != '-' {
+	parts := strings.SplitN(base, "-", 4)
+	if len(parts) < 4 || len(parts[0]) != 4 || len(parts[1]) < 1 || len(parts[1]) > 2 || len(parts[2]) < 1 || len(parts[2]) > 2 || parts[3] == "" {
 		return base, time.Time{}
 	}
-	d, err := time.Parse("2006-01-02", base[:10])
+	d, err := time.Parse("2006-1-2", parts[0]+"-"+parts[1]+"-"+parts[2])
 	if err != nil {
 		return base, time.Time{}
 	}
-	return base[11:], d
+	return parts[3], d
 }
 
 // SkippedDir reports a folder (by its name) whose files are not content:

@@ -227,3 +227,26 @@ func TestPlacedPagesStay(t *testing.T) {
 		t.Errorf("the earlier page was changed in place: %v", first[1])
 	}
 }
+
+// TestDatedName: Jekyll's names, a one-digit month or day included.
+func TestDatedName(t *testing.T) {
+	for _, tt := range []struct{ base, slug, date string }{
+		{"2019-05-04-hello-world", "hello-world", "2019-05-04"},
+		{"2016-4-1-legal-report", "legal-report", "2016-04-01"},
+		{"2016-12-31-x", "x", "2016-12-31"},
+		{"2016-13-01-x", "2016-13-01-x", ""},
+		{"2019-05-04-", "2019-05-04-", ""},
+		{"2019-05-04", "2019-05-04", ""},
+		{"19-05-04-x", "19-05-04-x", ""},
+		{"hello-world", "hello-world", ""},
+	} {
+		slug, d := datedName(tt.base)
+		date := ""
+		if !d.IsZero() {
+			date = d.Format("2006-01-02")
+		}
+		if slug != tt.slug || date != tt.date {
+			t.Errorf("datedName(%q) = %q, %q; want %q, %q", tt.base, slug, date, tt.slug, tt.date)
+		}
+	}
+}

@@ -55,7 +55,7 @@ func (c *Converter) resolveFile(n ast.Node, in Input, pos diag.Pos, res *Result)
 	res.Files = append(res.Files, FileRef{Source: source, URL: u})
 	if !found {
 		if image {
-			res.Diags.Add(pos, "image %q: %s; fix the path (it is relative to %s) or add the file", string(dest), whyMissing(source), path.Dir(in.File)+"/")
+			res.Diags = append(res.Diags, diag.New(pos, c.opts.BrokenLinks, "image %q: %s; fix the path (it is relative to %s) or add the file", string(dest), whyMissing(source), path.Dir(in.File)+"/"))
 		}
 		return
 	}
