@@ -188,3 +188,16 @@ func TestSiteOwnRobotsAndRepeatedTitle(t *testing.T) {
 		t.Errorf("b: a heading that differs from the title must stay:\n%s", b)
 	}
 }
+
+// TestHomeHeading: a handbook's README opens with its # title; the home
+// page shows it as its heading instead of losing it.
+func TestHomeHeading(t *testing.T) {
+	site := buildFiles(t, map[string]string{
+		"site.yaml":         "title: Site\n",
+		"content/README.md": "# Engineering *Practices*\n\nHow we work.\n",
+		"content/review.md": "Review.\n",
+	}, Options{})
+	expect(t, site, map[string][]string{"index.html": {"<h1>Engineering <em>Practices</em></h1>", "How we work.", "<title>Site</title>"}})
+	plain := buildFiles(t, map[string]string{"site.yaml": "title: Site\n", "content/index.md": "Just text.\n"}, Options{})
+	expect(t, plain, map[string][]string{"index.html": {"<h1>Site</h1>", "Just text."}})
+}

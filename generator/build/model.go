@@ -418,11 +418,17 @@ func (g *generator) listPages() []page {
 	for i := range all {
 		all[i] = i
 	}
-	homeText, homeSource := template.HTML(""), "content/"
+	homeText, homeSource, homeTitle := template.HTML(""), "content/", plainTitle(g.cfg.Title)
 	if p, ok := g.indexes[""]; ok {
 		homeText, homeSource = g.indexHTML(p), p.Source
+		if p.Title != "" {
+			// The home page's own title (front matter, or the # heading
+			// of a README that opens a handbook) heads it, as a folder's
+			// does its list page; the browser tab keeps the site's name.
+			homeTitle = g.title(p.Title)
+		}
 	}
-	jobs = g.paginate(jobs, "home", plainTitle(g.cfg.Title), g.cfg.Description, "/", homeText, homeSource, all, nil, homeSections)
+	jobs = g.paginate(jobs, "home", homeTitle, g.cfg.Description, "/", homeText, homeSource, all, nil, homeSections)
 	for _, dir := range g.dirs {
 		var list []int
 		for i, p := range g.src {
