@@ -9,12 +9,14 @@
 package strictyaml
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -42,6 +44,10 @@ type Options struct {
 
 // Doc is a decoded document: where each node stood.
 type Doc struct {
+	// lineEnds holds, for each line of the YAML (1-based), the column
+	// just past its last character.
+	lineEnds []int
+
 	opts Options
 	pos  map[string]diag.Pos
 	keys map[string]bool
@@ -98,6 +104,7 @@ func Decode(src []byte, v any, o Options) (*Doc, diag.List) {
 	if o.Context != "" {
 		prefix = o.Context + ": "
 	}
+	doc.lineEnds = lineEnds(src)
 	file, err := parser.ParseBytes(src, 0)
 	if err != nil {
 		diags = append(diags, doc.fromYAMLError(err, prefix))
@@ -135,7 +142,25 @@ func (d *Doc) tokenPos(tk *token.Token) diag.Pos {
 	if tk == nil || tk.Position == nil {
 		return diag.Pos{File: d.opts.File, Line: d.opts.LineOffset + 1, Col: 1}
 	}
-	return diag.Pos{File: d.opts.File, Line: tk.Position.Line + d.opts.LineOffset, Col: tk.Position.Column + d.opts.ColOffset}
+	line, col := tk.Position.Line, tk.Position.Column
+	// goccy places a value left empty ("key:" or "-" ending a line) a
+	// column or two past the end of the line; the end is where it is
+	// missing, and a column past it is one no editor can go to.
+	if line > 0 && line < len(d.lineEnds) {
+		col = min(col, d.lineEnds[line])
+	}
+	col = max(col, 1)
+	return diag.Pos{File: d.opts.File, Line: line + d.opts.LineOffset, Col: col + d.opts.ColOffset}
+}
+
+// lineEnds returns, for each line of src (1-based), the column just past
+// its last character; columns count characters, as goccy's do.
+func lineEnds(src []byte) []int {
+	ends := []int{0}
+	for _, l := range bytes.Split(src, []byte("\n")) {
+		ends = append(ends, utf8.RuneCount(bytes.TrimSuffix(l, []byte("\r")))+1)
+	}
+	return ends
 }
 
 // nodePos is where a node starts as a reader sees it: for a mapping, its

@@ -51,6 +51,24 @@ func TestDecode(t *testing.T) {
 	}
 }
 
+// TestEmptyValueOnItsLine: goccy puts a value left empty a column or two
+// past the end of its line; its position stays on the line. (Found by
+// FuzzSelfCheck: "item 1 has no type" at column 7 of a 5-column line.)
+func TestEmptyValueOnItsLine(t *testing.T) {
+	for _, tt := range []struct{ src, path, want string }{
+		{"items:\n  -", "$.items[0]", "f.md:4:6"},
+		{"items:\n  -\n", "$.items[0]", "f.md:4:6"},
+		{"items:\r\n  -\r\n", "$.items[0]", "f.md:4:6"},
+		{"items:\n  - \n  - x\n", "$.items[0]", "f.md:4:6"},
+	} {
+		var v any
+		d, _ := Decode([]byte(tt.src), &v, Options{File: "f.md", LineOffset: 2, ColOffset: 2})
+		if got := d.Pos(tt.path).String(); got != tt.want {
+			t.Errorf("%q: Pos(%s) = %s, want %s", tt.src, tt.path, got, tt.want)
+		}
+	}
+}
+
 func TestPositionsAndHas(t *testing.T) {
 	var v doc
 	d, diags := Decode([]byte("items:\n  - text: a\n    score: 0\n  - text: b\n"), &v, Options{File: "f.md", LineOffset: 10, UnknownKeys: diag.Warning})
