@@ -47,6 +47,11 @@ type Doc struct {
 	// lineEnds holds, for each line of the YAML (1-based), the column
 	// just past its last character.
 	lineEnds []int
+	// anchors are the values of the document's anchors, by name.
+	anchors map[string]ast.Node
+	// badListTag is set when a value that must be a list is tagged but
+	// not a list, which goccy cannot decode.
+	badListTag bool
 
 	opts Options
 	pos  map[string]diag.Pos
@@ -131,7 +136,11 @@ func Decode(src []byte, v any, o Options) (*Doc, diag.List) {
 			return doc, diags
 		}
 	}
+	doc.anchors = anchorValues(body)
 	doc.checkKeys(body, rt, "$", prefix, &diags)
+	if doc.badListTag {
+		return doc, diags // goccy (v1.19.2) would panic decoding it
+	}
 	if err := yaml.NodeToValue(body, v); err != nil {
 		diags = append(diags, doc.fromYAMLError(err, prefix))
 	}
@@ -306,6 +315,13 @@ func (d *Doc) checkKeys(n ast.Node, t reflect.Type, path, prefix string, diags *
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if k := t.Kind(); k == reflect.Slice || k == reflect.Array {
+		if tag := d.nonListTag(n); tag != nil {
+			diags.Add(d.tokenPos(tag.Start), "%sexpected a list, found a value tagged %s; remove the tag, or write a list such as [a, b]", prefix, tag.Start.Value)
+			d.badListTag = true
+			return
+		}
+	}
 	n = unwrap(n)
 	switch t.Kind() {
 	case reflect.Struct:
@@ -345,6 +361,50 @@ func (d *Doc) checkKeys(n ast.Node, t reflect.Type, path, prefix string, diags *
 			d.checkKeys(mv.Value, t.Elem(), path+"."+mv.Key.String(), prefix, diags)
 		}
 	}
+}
+
+// nonListTag returns the tag of n, through anchors and aliases, when it
+// tags anything but a sequence: goccy (v1.19.2) panics decoding that into
+// a slice ("tags: !x a", "tags: !!str a").
+func (d *Doc) nonListTag(n ast.Node) *ast.TagNode {
+	for range 100 { // aliases may go round in circles
+		switch t := n.(type) {
+		case *ast.AnchorNode:
+			n = t.Value
+		case *ast.AliasNode:
+			if t.Value == nil || t.Value.GetToken() == nil {
+				return nil
+			}
+			n = d.anchors[t.Value.GetToken().Value]
+		case *ast.TagNode:
+			if _, ok := unwrap(t.Value).(*ast.SequenceNode); ok || t.Start == nil {
+				return nil
+			}
+			return t
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// anchorValues maps each anchor's name to its value, as goccy resolves
+// aliases.
+func anchorValues(root ast.Node) map[string]ast.Node {
+	m := map[string]ast.Node{}
+	ast.Walk(visitor(func(n ast.Node) {
+		if a, ok := n.(*ast.AnchorNode); ok && a.Name != nil && a.Name.GetToken() != nil {
+			m[a.Name.GetToken().Value] = a.Value
+		}
+	}), root)
+	return m
+}
+
+type visitor func(ast.Node)
+
+func (v visitor) Visit(n ast.Node) ast.Visitor {
+	v(n)
+	return v
 }
 
 // timeLayouts are the date forms accepted in YAML, as goccy parses them.

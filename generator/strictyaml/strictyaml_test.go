@@ -69,6 +69,37 @@ func TestEmptyValueOnItsLine(t *testing.T) {
 	}
 }
 
+// TestTaggedNonList: a tagged value that is not a list where a list must
+// be is an error at the tag; goccy would panic decoding it. (Found by
+// FuzzSelfCheck.)
+func TestTaggedNonList(t *testing.T) {
+	const want = "expected a list, found a value tagged"
+	for _, tt := range []struct{ src, pos string }{
+		{"tags: !x a\n", "f.md:3:7"},
+		{"tags: !x\n", "f.md:3:7"},
+		{"tags: !x #c\n", "f.md:3:7"},
+		{"tags: !!str a\n", "f.md:3:7"},
+		{"tags: !!null\n", "f.md:3:7"},
+		{"tags: !x {a: b}\n", "f.md:3:7"},
+		{"tags: &a !x a\n", "f.md:3:10"},
+		{"title: &a !x a\ntags: *a\n", "f.md:3:11"},
+		{"items:\n  - text: x\n    score: 1\ntags: !!map\n  a: b\n", "f.md:6:7"},
+	} {
+		var v doc
+		_, diags := Decode([]byte(tt.src), &v, Options{File: "f.md", LineOffset: 2})
+		if len(diags) != 1 || !strings.HasPrefix(diags[0].Error(), tt.pos+": "+want) {
+			t.Errorf("%q: got %v, want one error at %s: %s", tt.src, diags, tt.pos, want)
+		}
+	}
+	// A tagged list, and tags elsewhere, are fine.
+	for _, src := range []string{"tags: !!seq [a, b]\n", "tags: !x [a]\n", "title: !!str 2024\n", "tags: &a [a]\ntitle: x\n"} {
+		var v doc
+		if _, diags := Decode([]byte(src), &v, Options{File: "f.md"}); len(diags) != 0 {
+			t.Errorf("%q: %v", src, diags)
+		}
+	}
+}
+
 func TestPositionsAndHas(t *testing.T) {
 	var v doc
 	d, diags := Decode([]byte("items:\n  - text: a\n    score: 0\n  - text: b\n"), &v, Options{File: "f.md", LineOffset: 10, UnknownKeys: diag.Warning})
