@@ -49,6 +49,7 @@ func FuzzSiteYAML(f *testing.F) {
 		"author: {name: A, email: a@example.org, url: https://example.org}\nlanguage: fr\n",
 		"params:\n  nested: {list: [1, 2.5, true, null, 2024-01-02]}\n  anchor: &a {x: 1}\n  alias: *a\n",
 		"- a list\n- not a mapping\n",
+		"menu: !x a\n",
 		"just a string\n",
 		"title: \"unterminated\n",
 		"title: T\ntitle: T again\n",

@@ -87,6 +87,7 @@ var frontSeeds = []string{
 	"---\ntitle: A\ndate: yesterday\n---\n",
 	"---\ndate: 2008-10-18 12:00:00 -0700\n---\nJekyll's date.\n",
 	"---\ntags: 5\n---\n",
+	"---\ntags: !x leadership\naliases: !!str /old/\n---\n",
 	"---\ntags: leadership\ncategories: [essays, Leadership]\n---\n",
 	"---\ntitel: typo\ntag: [x]\nDate: 2024-01-01\nweight: 3\nlayout: post\ntoc: true\npermalink: /x/\n---\n",
 	"---\nslug: ../../etc\n---\n",
