@@ -19,7 +19,7 @@ import (
 )
 
 // FuzzConvert converts any Markdown as an essay's body, with raw HTML off
-// and on, and checks what must hold for every input (see harness.check).
+// and on, heading ids made in each style, and checks what must hold for every input (see harness.check).
 // Seeds: the hand-written essays below, every CommonMark spec example and
 // every input of goldmark's case files, and testdata/fuzz/FuzzConvert.
 //
@@ -27,9 +27,9 @@ import (
 //
 //	go test -run '^$' -fuzz '^FuzzConvert$' -fuzztime 10m -parallel 1 ./generator/markdown
 func FuzzConvert(f *testing.F) {
-	for _, s := range convertSeeds {
-		f.Add([]byte(s), false)
-		f.Add([]byte(s), true)
+	for i, s := range convertSeeds {
+		f.Add([]byte(s), false, uint8(i))
+		f.Add([]byte(s), true, uint8(i+1))
 	}
 	spec, err := specExamples()
 	if err == nil {
@@ -40,15 +40,16 @@ func FuzzConvert(f *testing.F) {
 	if err != nil {
 		corpusMissing(f, err)
 	}
-	for _, c := range spec {
-		f.Add(c.MD, false)
-		f.Add(c.MD, true)
+	for i, c := range spec {
+		f.Add(c.MD, false, uint8(i))
+		f.Add(c.MD, true, uint8(i+1))
 	}
 	h := newHarness()
-	f.Fuzz(func(t *testing.T, body []byte, unsafe bool) {
+	f.Fuzz(func(t *testing.T, body []byte, unsafe bool, ids uint8) {
 		defer watchdog(body)()
-		if err := h.check(h.input(body, 3), unsafe); err != nil {
-			t.Fatalf("raw HTML %s:\n%s\n--- Markdown:\n%q", onOff(unsafe), err, body)
+		style := h.style(ids)
+		if err := h.check(h.input(body, 3), unsafe, style); err != nil {
+			t.Fatalf("raw HTML %s, %s heading ids:\n%s\n--- Markdown:\n%q", onOff(unsafe), style, err, body)
 		}
 	})
 }
@@ -120,6 +121,8 @@ var convertSeeds = []string{
 	"| a | b |\n|---|:-:|\n| [l](other.md) | `c\\|d` |\n\n- [x] done\n- [ ] todo\n\nTerm\n: Meaning\n\n~~old~~\n",
 	"\"Quotes\" -- dashes --- and... 'single' <<angles>>\n",
 	"{{< figure src=\"x.png\" >}} {{% note %}} {% include x.html %} {{ page.title }}\n{:toc}\n{: .class}\n",
+	"[zola](@/notes/n.md#x) [zola missing](@/nope.md) ![rel](img/a.png) ![up](../content/img/a.png) ![missing](img/nope.png) [pdf](files/a%20b.pdf?x=1#p) [fig](notes/fig.svg)\n",
+	"## Café au lait — 2024!\n## Ünïcödé & <b>html</b>\n## 你好 世界\n## Café au lait — 2024!\n## -_- 1.2.3\n## `code` *em* [link](other.md)\n",
 	"+++\ntitle = \"TOML\"\n+++\n\nBody.\n",
 	"---\ntitle: front matter left in the body\n---\n",
 	"\ufeff# BOM\r\n\r\nWindows line ends.\r\n",
@@ -132,8 +135,13 @@ var convertSeeds = []string{
 // harness converts with fixed settings and checks the result. Its code
 // cache is emptied before each check, so every input is checked alike.
 type harness struct {
-	conv  map[bool]*Converter // by Unsafe
+	conv  map[convKey]*Converter
 	cache *memCodeCache
+}
+
+type convKey struct {
+	unsafe bool
+	ids    string
 }
 
 // essays are the essays the harness's Resolve knows.
@@ -146,24 +154,44 @@ var essays = map[string]string{
 	"content/notes/index.md": "/notes/",
 }
 
+// assets are the files beside essays the harness's Asset knows.
+var assets = map[string]string{
+	"content/img/a.png":     "/img/a.png",
+	"content/notes/fig.svg": "/notes/fig.svg",
+	"content/files/a b.pdf": "/files/a%20b.pdf",
+}
+
 func newHarness() *harness {
-	h := &harness{conv: map[bool]*Converter{}, cache: &memCodeCache{m: map[string][]byte{}}}
+	h := &harness{conv: map[convKey]*Converter{}, cache: &memCodeCache{m: map[string][]byte{}}}
 	sizes := map[string][2]int{"/img/a.png": {640, 480}}
 	for _, unsafe := range []bool{false, true} {
-		h.conv[unsafe] = New(Options{
-			Unsafe: unsafe,
-			ImageSize: func(src string) (int, int, bool) {
-				s, ok := sizes[src]
-				return s[0], s[1], ok
-			},
-			Code: h.cache,
-		})
+		for _, ids := range HeadingIDStyles() {
+			h.conv[convKey{unsafe, ids}] = New(Options{
+				Unsafe: unsafe,
+				ImageSize: func(src string) (int, int, bool) {
+					s, ok := sizes[src]
+					return s[0], s[1], ok
+				},
+				HeadingIDs: ids,
+				Asset: func(source string) (string, bool) {
+					u, ok := assets[source]
+					return u, ok
+				},
+				Code: h.cache,
+			})
+		}
 	}
 	return h
 }
 
+// style picks a heading id style by number.
+func (h *harness) style(n uint8) string {
+	styles := HeadingIDStyles()
+	return styles[int(n)%len(styles)]
+}
+
 func (h *harness) input(body []byte, lineOffset int) Input {
-	return Input{File: "content/essay.md", Body: body, LineOffset: lineOffset, Resolve: func(s string) (string, bool) {
+	return Input{File: "content/essay.md", Body: body, LineOffset: lineOffset, Root: "content", Resolve: func(s string) (string, bool) {
 		u, ok := essays[s]
 		return u, ok
 	}}
@@ -182,9 +210,10 @@ func (h *harness) input(body []byte, lineOffset int) Input {
 //     well-formed tags, or holds a script other than the self-checks'
 //     JSON (which must parse), an element or attribute that runs script,
 //     or a javascript: URL.
-func (h *harness) check(in Input, unsafe bool) error {
+func (h *harness) check(in Input, unsafe bool, ids string) error {
 	h.cache.reset()
-	first, err := convertSafely(h.conv[unsafe], in)
+	c := h.conv[convKey{unsafe, ids}]
+	first, err := convertSafely(c, in)
 	if err != nil {
 		return err
 	}
@@ -201,6 +230,11 @@ func (h *harness) check(in Input, unsafe bool) error {
 			errs = append(errs, fmt.Errorf("link recorded to %q, which is no essay", l.Target))
 		}
 	}
+	for _, fr := range first.Files {
+		if fr.URL != "" && assets[fr.Source] != fr.URL {
+			errs = append(errs, fmt.Errorf("file %q resolved to %q, which Asset did not give", fr.Source, fr.URL))
+		}
+	}
 	for _, hd := range first.Headings {
 		if hd.Level < 1 || hd.Level > 6 {
 			errs = append(errs, fmt.Errorf("heading %q has level %d", hd.Text, hd.Level))
@@ -214,7 +248,7 @@ func (h *harness) check(in Input, unsafe bool) error {
 			errs = append(errs, fmt.Errorf("summary: %w\n%s", err, first.Summary))
 		}
 	}
-	second, err := convertSafely(h.conv[unsafe], in)
+	second, err := convertSafely(c, in)
 	if err != nil {
 		return fmt.Errorf("second conversion: %w", err)
 	}
@@ -477,7 +511,7 @@ func TestCheckPos(t *testing.T) {
 func TestValidSelfCheckSeeds(t *testing.T) {
 	h := newHarness()
 	for _, s := range []string{selfcheckContinuum, selfcheckQuiz} {
-		r := h.conv[false].Convert(h.input([]byte(s), 0))
+		r := h.conv[convKey{false, GitHubIDs}].Convert(h.input([]byte(s), 0))
 		if r.SelfChecks != 1 || r.Diags.HasErrors() || !strings.Contains(string(r.HTML), scDataTag) {
 			t.Errorf("self-checks %d, diagnostics %v, HTML:\n%s", r.SelfChecks, r.Diags, r.HTML)
 		}

@@ -275,11 +275,12 @@ func TestCaseFileInputs(t *testing.T) {
 
 func convertAll(t *testing.T, cases []mdCase) {
 	h := newHarness()
-	for _, c := range cases {
+	for i, c := range cases {
 		for _, unsafe := range []bool{false, true} {
 			in := h.input(c.MD, 0)
-			if err := h.check(in, unsafe); err != nil {
-				t.Errorf("%s, raw HTML %s:\n%s\n--- Markdown:\n%s", c.Name, onOff(unsafe), err, c.MD)
+			ids := h.style(uint8(i))
+			if err := h.check(in, unsafe, ids); err != nil {
+				t.Errorf("%s, raw HTML %s, %s heading ids:\n%s\n--- Markdown:\n%s", c.Name, onOff(unsafe), ids, err, c.MD)
 			}
 		}
 	}
@@ -309,7 +310,7 @@ func TestSpecExamplesAfterFrontMatter(t *testing.T) {
 		}
 		for _, unsafe := range []bool{false, true} {
 			in := h.input(p.Body, p.BodyLine-1)
-			if err := h.check(in, unsafe); err != nil {
+			if err := h.check(in, unsafe, GitHubIDs); err != nil {
 				t.Errorf("%s after front matter, raw HTML %s:\n%s\n--- file:\n%s", c.Name, onOff(unsafe), err, raw)
 			}
 		}
