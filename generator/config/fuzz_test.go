@@ -25,7 +25,7 @@ import (
 // Seeds: the example site's site.yaml, the parse tests' files, and
 // testdata/fuzz/FuzzSiteYAML. Run it longer with
 //
-//	go test -run '^$' -fuzz '^FuzzSiteYAML$' -fuzztime 10m -parallel 1 ./generator/config
+//	go test -run '^$' -fuzz '^FuzzSiteYAML$' -fuzztime 10m -fuzzminimizetime 5s -parallel 1 ./generator/config
 func FuzzSiteYAML(f *testing.F) {
 	example, err := os.ReadFile("../../site.yaml")
 	if err != nil {
@@ -113,7 +113,7 @@ func checkPos(p diag.Pos, src []byte) error {
 	if p.Line == 0 {
 		return nil
 	}
-	lines := bytes.Split(src, []byte("\n"))
+	lines := lineWidths(src)
 	if p.Line < 1 || p.Line > len(lines)+1 {
 		return fmt.Errorf("line %d is outside the file's lines 1..%d", p.Line, len(lines)+1)
 	}
@@ -121,9 +121,25 @@ func checkPos(p diag.Pos, src []byte) error {
 		return fmt.Errorf("line %d has column %d", p.Line, p.Col)
 	}
 	if p.Line <= len(lines) {
-		if n := utf8.RuneCount(lines[p.Line-1]) + 1; p.Col > n {
+		if n := lines[p.Line-1] + 1; p.Col > n {
 			return fmt.Errorf("column %d is past the end of line %d (%d characters)", p.Col, p.Line, n-1)
 		}
 	}
 	return nil
+}
+
+// lineWidths returns, for each line of src, the most characters it has
+// when lines end at \n, as Steward counts them, or at \n, \r\n or \r,
+// as YAML does (goccy's positions count a lone \r as a line break).
+func lineWidths(src []byte) []int {
+	var widths []int
+	for _, sep := range [][]byte{src, bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))} {
+		for i, l := range bytes.Split(sep, []byte("\n")) {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], utf8.RuneCount(l))
+		}
+	}
+	return widths
 }

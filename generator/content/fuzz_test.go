@@ -49,7 +49,7 @@ var fuzzNames = []string{
 // TOML between +++ lines), and testdata/fuzz/FuzzFrontMatter. Run it
 // longer with
 //
-//	go test -run '^$' -fuzz '^FuzzFrontMatter$' -fuzztime 10m -parallel 1 ./generator/content
+//	go test -run '^$' -fuzz '^FuzzFrontMatter$' -fuzztime 10m -fuzzminimizetime 5s -parallel 1 ./generator/content
 func FuzzFrontMatter(f *testing.F) {
 	err := fs.WalkDir(os.DirFS("../.."), "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
@@ -123,9 +123,10 @@ var frontSeeds = []string{
 func checkFile(conv *markdown.Converter, source string, raw []byte) error {
 	p, diags := content.Parse(source, raw)
 	rawLines := bytes.Split(raw, []byte("\n"))
+	widths := lineWidths(raw)
 	var errs []error
 	for _, d := range diags {
-		if err := checkPos(d.Pos, source, rawLines); err != nil {
+		if err := checkPos(d.Pos, source, widths); err != nil {
 			errs = append(errs, fmt.Errorf("%q: %w", d.Error(), err))
 		}
 	}
@@ -159,6 +160,7 @@ func checkFile(conv *markdown.Converter, source string, raw []byte) error {
 	} else {
 		for i, l := range bytes.Split(p.Body, []byte("\n")) {
 			j := p.BodyLine - 1 + i
+			l = bytes.TrimPrefix(l, []byte("\ufeff")) // a byte order mark may go or stay
 			if len(bytes.TrimSpace(l)) == 0 || j < len(rawLines) && bytes.Equal(l, bytes.TrimPrefix(rawLines[j], []byte("\ufeff"))) {
 				continue
 			}
@@ -173,7 +175,7 @@ func checkFile(conv *markdown.Converter, source string, raw []byte) error {
 		errs = append(errs, r.err)
 	} else {
 		for _, d := range r.res.Diags {
-			if err := checkPos(d.Pos, source, rawLines); err != nil {
+			if err := checkPos(d.Pos, source, widths); err != nil {
 				errs = append(errs, fmt.Errorf("converting the body: %q: %w", d.Error(), err))
 			}
 		}
@@ -206,7 +208,7 @@ func convert(c *markdown.Converter, in markdown.Input) (r converted) {
 // checkPos checks that p is in the file: with a line, one of the file's
 // (or the one after its last), and a column from 1 to one past the end of
 // that line.
-func checkPos(p diag.Pos, source string, lines [][]byte) error {
+func checkPos(p diag.Pos, source string, lines []int) error {
 	if p.File != source {
 		return fmt.Errorf("names file %q, not %q", p.File, source)
 	}
@@ -220,9 +222,25 @@ func checkPos(p diag.Pos, source string, lines [][]byte) error {
 		return fmt.Errorf("line %d has column %d", p.Line, p.Col)
 	}
 	if p.Line <= len(lines) {
-		if n := utf8.RuneCount(lines[p.Line-1]) + 1; p.Col > n {
+		if n := lines[p.Line-1] + 1; p.Col > n {
 			return fmt.Errorf("column %d is past the end of line %d (%d characters)", p.Col, p.Line, n-1)
 		}
 	}
 	return nil
+}
+
+// lineWidths returns, for each line of src, the most characters it has
+// when lines end at \n, as Steward counts them, or at \n, \r\n or \r,
+// as YAML does (goccy's positions count a lone \r as a line break).
+func lineWidths(src []byte) []int {
+	var widths []int
+	for _, sep := range [][]byte{src, bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))} {
+		for i, l := range bytes.Split(sep, []byte("\n")) {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], utf8.RuneCount(l))
+		}
+	}
+	return widths
 }

@@ -28,7 +28,7 @@ import (
 // Seeds: every block of the validation tests, the example blocks in
 // testdata/, and testdata/fuzz/FuzzSelfCheck. Run it longer with
 //
-//	go test -run '^$' -fuzz '^FuzzSelfCheck$' -fuzztime 10m -parallel 1 ./generator/selfcheck
+//	go test -run '^$' -fuzz '^FuzzSelfCheck$' -fuzztime 10m -fuzzminimizetime 5s -parallel 1 ./generator/selfcheck
 func FuzzSelfCheck(f *testing.F) {
 	f.Add([]byte(base))
 	f.Add([]byte(quizBase))
@@ -98,7 +98,7 @@ func checkPos(p diag.Pos, body []byte) error {
 	if p.File != fuzzFile {
 		return fmt.Errorf("names file %q", p.File)
 	}
-	lines := bytes.Split(body, []byte("\n"))
+	lines := lineWidths(body)
 	i := p.Line - fuzzFirstLine
 	if i < 0 || i > len(lines) {
 		return fmt.Errorf("line %d is outside the block's lines %d..%d", p.Line, fuzzFirstLine, fuzzFirstLine+len(lines))
@@ -107,7 +107,7 @@ func checkPos(p diag.Pos, body []byte) error {
 		return fmt.Errorf("line %d has column %d", p.Line, p.Col)
 	}
 	if i < len(lines) {
-		if n := fuzzCol + utf8.RuneCount(lines[i]) + 1; p.Col > n {
+		if n := fuzzCol + lines[i] + 1; p.Col > n {
 			return fmt.Errorf("column %d is past the end of line %d (%d characters)", p.Col, p.Line, n-1)
 		}
 	}
@@ -129,4 +129,20 @@ func checkData(h string) error {
 		return fmt.Errorf("the widget's data is not valid JSON: %s", data)
 	}
 	return nil
+}
+
+// lineWidths returns, for each line of src, the most characters it has
+// when lines end at \n, as Steward counts them, or at \n, \r\n or \r,
+// as YAML does (goccy's positions count a lone \r as a line break).
+func lineWidths(src []byte) []int {
+	var widths []int
+	for _, sep := range [][]byte{src, bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))} {
+		for i, l := range bytes.Split(sep, []byte("\n")) {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], utf8.RuneCount(l))
+		}
+	}
+	return widths
 }
