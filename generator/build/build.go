@@ -78,6 +78,9 @@ type Stats struct {
 	Lists   int // home, section, tag and tags pages, each pagination page counted
 	Static  int // files copied from static/ and the theme
 	Aliases int
+	// Feed counts the essays in the feed: dated ones only, so a folder
+	// brought from elsewhere without dates has none.
+	Feed int
 	// Converted counts essays whose Markdown was converted (not cached);
 	// Rendered counts pages executed through templates (not reused).
 	Converted int
@@ -364,6 +367,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 		}
 	}
 	g.stats.Pages = len(g.essays)
+	g.stats.Feed = g.feedEssays()
 	g.stats.Read = b.content.Read
 	g.stats.Converted, g.stats.Rendered = int(g.converted), int(g.rendered)
 	warnings = diags.Warnings()

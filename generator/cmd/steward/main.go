@@ -164,6 +164,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "Built %d pages, %d lists, %d static files, %d aliases in %s (%d read, %d converted, %d rendered, %d files written) into %s\n",
 		st.Pages, st.Lists, st.Static, st.Aliases, round(st.Duration), st.Read, st.Converted, st.Rendered, st.Written, destination)
+	if st.Pages > 0 && st.Feed == 0 {
+		// Not a warning (a handbook has no dates, and should not be told
+		// so on every build), but no surprise either.
+		fmt.Fprintln(stdout, "The feed is empty: no essay has a date (give one in front matter, or a name such as 2024-01-31-title.md).")
+	}
 	return exitOK
 }
 

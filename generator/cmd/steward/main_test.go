@@ -191,3 +191,17 @@ func TestErrorsFold(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyFeedSaid: a folder without dates builds, and the summary says
+// why its feed is empty.
+func TestEmptyFeedSaid(t *testing.T) {
+	dir := testsite.New(t, map[string]string{"site.yaml": "title: T\n", "content/a.md": "A\n"})
+	code, out, errOut := steward("build", "--source", dir, "--no-cache")
+	if code != 0 || !strings.Contains(out, "The feed is empty: no essay has a date") || errOut != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	testsite.WriteFile(t, dir, "content/a.md", "---\ndate: 2024-01-02\n---\nA\n")
+	if _, out, _ := steward("build", "--source", dir, "--no-cache"); strings.Contains(out, "feed is empty") {
+		t.Errorf("a dated essay is in the feed, yet: %q", out)
+	}
+}
