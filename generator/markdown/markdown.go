@@ -237,11 +237,15 @@ func (c *Converter) Convert(in Input) *Result {
 				return ast.WalkSkipChildren, nil
 			}
 			body, first := blockBody(n, in.Body)
-			line := pos(first).Line
+			line, col := pos(first).Line, 0
 			if n.Lines().Len() == 0 {
 				line = pos(fenceStart(n, in.Body)).Line + 1
+			} else {
+				// In a list item or a quote the lines lose their indent:
+				// the YAML's columns start after it (found by fuzzing).
+				col = pos(first).Col - 1
 			}
-			b, d := selfcheck.Parse(in.File, body, line, 0)
+			b, d := selfcheck.Parse(in.File, body, line, col)
 			res.Diags.Append(d)
 			if b == nil {
 				return ast.WalkSkipChildren, nil
