@@ -196,8 +196,12 @@ func (l List) Fold(limit int) List {
 		if r.first.Severity == Warning {
 			what = "warnings"
 		}
+		files := "in 1 file"
+		if len(r.files) > 1 {
+			files = fmt.Sprintf("in %d files", len(r.files))
+		}
 		out = append(out, &Diagnostic{Severity: r.first.Severity, Kind: "fold",
-			Msg: fmt.Sprintf("%d more %s like %q, in %d files", r.n, what, shorten(r.first.Msg, 80), len(r.files))})
+			Msg: fmt.Sprintf("%d more %s like %q, %s", r.n, what, shorten(r.first.Msg, 80), files)})
 	}
 	return out
 }

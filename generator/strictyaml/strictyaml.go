@@ -13,7 +13,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -189,10 +191,18 @@ func (d *Doc) fromYAMLError(err error, prefix string) *diag.Diagnostic {
 		if errors.As(err, &te) {
 			msg = fmt.Sprintf("%q is not a valid %s", te.Token.Value, typeName(te.DstType))
 		}
+		if m := alreadyDefined.FindStringSubmatch(msg); m != nil {
+			// goccy's "already defined at [2:1]" counts from the start of
+			// the YAML; say it as the file's line, and what to do.
+			line, _ := strconv.Atoi(m[2])
+			msg = fmt.Sprintf("key %q is already set on line %d; remove one of them", m[1], line+d.opts.LineOffset)
+		}
 		return diag.Errorf(d.tokenPos(ye.GetToken()), "%s%s", prefix, msg)
 	}
 	return diag.Errorf(d.tokenPos(nil), "%s%s", prefix, cleanMessage(err.Error()))
 }
+
+var alreadyDefined = regexp.MustCompile(`mapping key "([^"]*)" already defined at \[(\d+):\d+\]`)
 
 // cleanMessage strips goccy's "[line:col] " prefix and source excerpt from
 // an error without a token; our own position replaces them.

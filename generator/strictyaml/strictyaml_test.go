@@ -34,6 +34,7 @@ func TestDecode(t *testing.T) {
 		{"bool wrong", "draft: maybe\n", []string{`f.md:3:8:`}},
 		{"syntax", "title: [unclosed\n", []string{`f.md:3:`}},
 		{"not a mapping", "- a\n- b\n", []string{`f.md:3:1: expected a mapping`}},
+		{"key twice", "title: A\ntags: [a]\ntags: [b]\n", []string{`f.md:5:1: key "tags" is already set on line 4; remove one of them`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
