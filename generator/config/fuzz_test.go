@@ -1,12 +1,11 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"github.com/steward-ssg/steward/generator/internal/fuzzpos"
 	"os"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2/styles"
 
@@ -103,43 +102,5 @@ func checkConfig(src []byte) error {
 	return errors.Join(errs...)
 }
 
-// checkPos checks that p is in site.yaml: with a line, one of the file's
-// (or the one after its last), and a column from 1 to one past the end of
-// that line.
-func checkPos(p diag.Pos, src []byte) error {
-	if p.File != File {
-		return fmt.Errorf("names file %q, not %q", p.File, File)
-	}
-	if p.Line == 0 {
-		return nil
-	}
-	lines := lineWidths(src)
-	if p.Line < 1 || p.Line > len(lines)+1 {
-		return fmt.Errorf("line %d is outside the file's lines 1..%d", p.Line, len(lines)+1)
-	}
-	if p.Col < 1 {
-		return fmt.Errorf("line %d has column %d", p.Line, p.Col)
-	}
-	if p.Line <= len(lines) {
-		if n := lines[p.Line-1] + 1; p.Col > n {
-			return fmt.Errorf("column %d is past the end of line %d (%d characters)", p.Col, p.Line, n-1)
-		}
-	}
-	return nil
-}
-
-// lineWidths returns, for each line of src, the most characters it has
-// when lines end at \n, as Steward counts them, or at \n, \r\n or \r,
-// as YAML does (goccy's positions count a lone \r as a line break).
-func lineWidths(src []byte) []int {
-	var widths []int
-	for _, sep := range [][]byte{src, bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))} {
-		for i, l := range bytes.Split(sep, []byte("\n")) {
-			if i == len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], utf8.RuneCount(l))
-		}
-	}
-	return widths
-}
+// checkPos checks that p is in site.yaml.
+func checkPos(p diag.Pos, src []byte) error { return fuzzpos.Check(p, File, fuzzpos.Widths(src), 1, 0) }

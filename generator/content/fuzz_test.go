@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/steward-ssg/steward/generator/internal/fuzzpos"
 	"io/fs"
 	"os"
 	"path"
@@ -11,7 +12,6 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/diag"
@@ -123,7 +123,7 @@ var frontSeeds = []string{
 func checkFile(conv *markdown.Converter, source string, raw []byte) error {
 	p, diags := content.Parse(source, raw)
 	rawLines := bytes.Split(raw, []byte("\n"))
-	widths := lineWidths(raw)
+	widths := fuzzpos.Widths(raw)
 	var errs []error
 	for _, d := range diags {
 		if err := checkPos(d.Pos, source, widths); err != nil {
@@ -205,42 +205,7 @@ func convert(c *markdown.Converter, in markdown.Input) (r converted) {
 	return converted{res: c.Convert(in)}
 }
 
-// checkPos checks that p is in the file: with a line, one of the file's
-// (or the one after its last), and a column from 1 to one past the end of
-// that line.
-func checkPos(p diag.Pos, source string, lines []int) error {
-	if p.File != source {
-		return fmt.Errorf("names file %q, not %q", p.File, source)
-	}
-	if p.Line == 0 {
-		return nil
-	}
-	if p.Line < 1 || p.Line > len(lines)+1 {
-		return fmt.Errorf("line %d is outside the file's lines 1..%d", p.Line, len(lines)+1)
-	}
-	if p.Col < 1 {
-		return fmt.Errorf("line %d has column %d", p.Line, p.Col)
-	}
-	if p.Line <= len(lines) {
-		if n := lines[p.Line-1] + 1; p.Col > n {
-			return fmt.Errorf("column %d is past the end of line %d (%d characters)", p.Col, p.Line, n-1)
-		}
-	}
-	return nil
-}
-
-// lineWidths returns, for each line of src, the most characters it has
-// when lines end at \n, as Steward counts them, or at \n, \r\n or \r,
-// as YAML does (goccy's positions count a lone \r as a line break).
-func lineWidths(src []byte) []int {
-	var widths []int
-	for _, sep := range [][]byte{src, bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))} {
-		for i, l := range bytes.Split(sep, []byte("\n")) {
-			if i == len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], utf8.RuneCount(l))
-		}
-	}
-	return widths
+// checkPos checks that p is in the file.
+func checkPos(p diag.Pos, source string, widths []int) error {
+	return fuzzpos.Check(p, source, widths, 1, 0)
 }

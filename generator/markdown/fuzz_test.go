@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/steward-ssg/steward/generator/internal/fuzzpos"
 	"html"
 	"os"
 	"regexp"
@@ -12,7 +13,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	goldhtml "github.com/yuin/goldmark/renderer/html"
 
@@ -296,35 +296,6 @@ func checkDiags(l diag.List, in Input) []error {
 	return errs
 }
 
-// checkPos checks that p is in in's file: lines LineOffset+1 up to one past
-// the body's last, and, with a line, a column from 1 to one past the end
-// of that line.
-func checkPos(p diag.Pos, in Input) error {
-	if p.File != in.File {
-		return fmt.Errorf("names file %q, not %q", p.File, in.File)
-	}
-	if p.Line == 0 {
-		if p.Col != 0 {
-			return fmt.Errorf("has a column (%d) but no line", p.Col)
-		}
-		return nil
-	}
-	lines := lineWidths(in.Body)
-	i := p.Line - in.LineOffset - 1 // index in lines
-	if i < 0 || i > len(lines) {
-		return fmt.Errorf("line %d is outside the body's lines %d..%d", p.Line, in.LineOffset+1, in.LineOffset+len(lines)+1)
-	}
-	if p.Col < 1 {
-		return fmt.Errorf("line %d has column %d", p.Line, p.Col)
-	}
-	if i < len(lines) {
-		if n := lines[i] + 1; p.Col > n {
-			return fmt.Errorf("column %d is past the end of line %d (%d characters)", p.Col, p.Line, n-1)
-		}
-	}
-	return nil
-}
-
 var (
 	startTagNameRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]*`)
 	closeTagRe     = regexp.MustCompile(`^</[A-Za-z][A-Za-z0-9-]*\s*>`)
@@ -521,18 +492,8 @@ func TestValidSelfCheckSeeds(t *testing.T) {
 	}
 }
 
-// lineWidths returns, for each line of src, the most characters it has
-// when lines end at \n, as Steward counts them, or at \n, \r\n or \r,
-// as YAML does (goccy's positions count a lone \r as a line break).
-func lineWidths(src []byte) []int {
-	var widths []int
-	for _, sep := range [][]byte{src, bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))} {
-		for i, l := range bytes.Split(sep, []byte("\n")) {
-			if i == len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], utf8.RuneCount(l))
-		}
-	}
-	return widths
+// checkPos checks that p is in in's file: lines LineOffset+1 up to one past
+// the body's last.
+func checkPos(p diag.Pos, in Input) error {
+	return fuzzpos.Check(p, in.File, fuzzpos.Widths(in.Body), in.LineOffset+1, 0)
 }

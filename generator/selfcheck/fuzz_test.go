@@ -1,15 +1,14 @@
 package selfcheck
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/steward-ssg/steward/generator/internal/fuzzpos"
 	"html/template"
 	"os"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/steward-ssg/steward/generator/diag"
 )
@@ -91,29 +90,6 @@ func checkBlock(body []byte) error {
 	return errors.Join(errs...)
 }
 
-// checkPos checks that p is in the block: from its first line to the one
-// after its last, at a column from 1 to one past the end of the line
-// (counting the fence's indentation).
-func checkPos(p diag.Pos, body []byte) error {
-	if p.File != fuzzFile {
-		return fmt.Errorf("names file %q", p.File)
-	}
-	lines := lineWidths(body)
-	i := p.Line - fuzzFirstLine
-	if i < 0 || i > len(lines) {
-		return fmt.Errorf("line %d is outside the block's lines %d..%d", p.Line, fuzzFirstLine, fuzzFirstLine+len(lines))
-	}
-	if p.Col < 1 {
-		return fmt.Errorf("line %d has column %d", p.Line, p.Col)
-	}
-	if i < len(lines) {
-		if n := fuzzCol + lines[i] + 1; p.Col > n {
-			return fmt.Errorf("column %d is past the end of line %d (%d characters)", p.Col, p.Line, n-1)
-		}
-	}
-	return nil
-}
-
 // checkData checks the widget's data script: one, holding valid JSON.
 func checkData(h string) error {
 	const open = `<script type="application/json" class="sc-data">`
@@ -131,18 +107,13 @@ func checkData(h string) error {
 	return nil
 }
 
-// lineWidths returns, for each line of src, the most characters it has
-// when lines end at \n, as Steward counts them, or at \n, \r\n or \r,
-// as YAML does (goccy's positions count a lone \r as a line break).
-func lineWidths(src []byte) []int {
-	var widths []int
-	for _, sep := range [][]byte{src, bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))} {
-		for i, l := range bytes.Split(sep, []byte("\n")) {
-			if i == len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], utf8.RuneCount(l))
-		}
+// checkPos checks that p is in the block: from its first line to the one
+// after its last, at a column from 1 to one past the end of the line
+// (counting the fence's indentation). A block's diagnostics always have a
+// line.
+func checkPos(p diag.Pos, body []byte) error {
+	if p.Line == 0 {
+		return fmt.Errorf("%s has no line", p)
 	}
-	return widths
+	return fuzzpos.Check(p, fuzzFile, fuzzpos.Widths(body), fuzzFirstLine, fuzzCol)
 }
