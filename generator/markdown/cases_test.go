@@ -83,9 +83,16 @@ func TestCases(t *testing.T) {
 
 var outputSections = []string{"html", "summary", "headings", "diagnostics"}
 
-// caseOutput converts input and returns each output section's text.
+// caseOutput converts input and returns each output section's text. The
+// essay is content/essay.md; beside it are the essay content/other.md and
+// the files content/img/a.png, b.png, clip.mp4 and content/files/talk.pdf.
 func caseOutput(opts Options, input string) map[string]string {
 	pages := map[string]string{"content/other.md": "/other/"}
+	files := map[string]string{"content/img/a.png": "/img/a.png", "content/img/b.png": "/img/b.png", "content/img/clip.mp4": "/img/clip.mp4", "content/files/talk.pdf": "/files/talk.pdf"}
+	opts.Asset = func(s string) (string, bool) {
+		u, ok := files[s]
+		return u, ok
+	}
 	r := New(opts).Convert(Input{File: "content/essay.md", Body: []byte(input), Resolve: func(s string) (string, bool) {
 		u, ok := pages[s]
 		return u, ok

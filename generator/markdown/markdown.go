@@ -210,8 +210,9 @@ func (c *Converter) Convert(in Input) *Result {
 			if more == nil && isMoreMarker(n, in.Body) {
 				more = topLevel(n, doc)
 			}
-			if c.opts.Unsafe { // else the HTML is shown as text, and defines no id
+			if c.opts.Unsafe { // else the HTML is shown as text, and defines no id or link
 				res.Anchors = append(res.Anchors, htmlIDs(stripComments(rawText(n, in.Body)))...)
+				c.resolveHTMLLinks(n, in, pos, res) // htmllinks.go
 			}
 		case *east.FootnoteLink:
 			ref := "fnref"
@@ -507,7 +508,7 @@ func countWords(b []byte) int {
 // revision names the conversion itself: change it whenever the same
 // Markdown and options would give different output or diagnostics, so
 // that conversions cached by an earlier Steward are not reused.
-const revision = "5"
+const revision = "6"
 
 // Fingerprint identifies the options, and the conversion's revision, for
 // cache keys.

@@ -103,12 +103,13 @@ func rawHTMLSource(n *ast.RawHTML, src []byte) []byte {
 // goldmark makes one node of a whole comment.
 func isComment(b []byte) bool { return bytes.HasPrefix(b, []byte("<!--")) }
 
-// htmlBlockShown is what of an HTML block reaches the page: all of it,
+// htmlBlockShown is what of an HTML block reaches the page (with its links
+// resolved, see resolveHTMLLinks): all of it,
 // except for a comment block (CommonMark's type 2, from "<!--" to the line
 // holding "-->"), which loses its comments and keeps only what follows them
 // on its last line.
 func htmlBlockShown(n *ast.HTMLBlock, src []byte) []byte {
-	b := rawText(n, src)
+	b := rewritten(n, src)
 	if n.HTMLBlockType == ast.HTMLBlockType2 {
 		b = stripComments(b)
 	}
@@ -155,7 +156,7 @@ func (r *renderers) rawHTML(w util.BufWriter, src []byte, node ast.Node, enterin
 	switch {
 	case isComment(b):
 	case r.unsafe:
-		goldhtml.DefaultWriter.SecureWrite(w, b)
+		goldhtml.DefaultWriter.SecureWrite(w, rewritten(node, src))
 	default:
 		template.HTMLEscape(w, b)
 	}

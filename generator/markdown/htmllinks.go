@@ -1,0 +1,307 @@
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/steward-ssg/steward/generator/diag"
+)
+
+// Links and images written in raw HTML are resolved as Markdown's are: an
+// <a href="other.md#x"> becomes the essay's URL (and its fragment is
+// checked), an <img src="img/a.png"> the URL of the file beside the essay,
+// because a relative address as written would point elsewhere from the
+// essay's pretty URL. Only raw HTML that passes through (markdown.unsafe)
+// is looked at, never comments or the text of <script>, <style> and
+// <textarea>, and only these attributes:
+var htmlURLAttrs = map[string]map[string]urlKind{
+	"a":      {"href": urlLink},
+	"area":   {"href": urlLink},
+	"img":    {"src": urlImage, "srcset": urlSrcset},
+	"source": {"src": urlImage, "srcset": urlSrcset},
+	"video":  {"src": urlImage, "poster": urlImage},
+	"audio":  {"src": urlImage},
+}
+
+// urlKind is how an attribute's address is resolved.
+type urlKind int
+
+const (
+	urlLink   urlKind = iota // as a Markdown link: an essay, or a file beside the essays
+	urlImage                 // as a Markdown image: a file that must exist
+	urlSrcset                // a list of images with their sizes
+)
+
+// rewrittenHTML is the attribute of a raw HTML node (inline or block) that
+// holds its source with the addresses resolved, when one was; the
+// renderers write it in place of the source.
+var rewrittenHTML = []byte("\x00steward:rewritten")
+
+// rewritten returns a raw HTML node's source as it is to be written: with
+// its links resolved, if any was.
+func rewritten(n ast.Node, src []byte) []byte {
+	if v, ok := n.Attribute(rewrittenHTML); ok {
+		return v.([]byte)
+	}
+	return rawText(n, src)
+}
+
+// resolveHTMLLinks resolves the relative addresses in the raw HTML node n
+// (see htmlURLAttrs) and keeps the rewritten source on the node. Problems
+// are reported at the attribute's position.
+func (c *Converter) resolveHTMLLinks(n ast.Node, in Input, pos func(int) diag.Pos, res *Result) {
+	buf, offs := sourceOf(n, in.Body)
+	if !bytes.Contains(buf, []byte("=")) {
+		return // no attribute with a value: most comments and closing tags
+	}
+	var out []byte
+	last := 0
+	scanTags(buf, func(tag string, attrs []htmlAttr) {
+		kinds := htmlURLAttrs[tag]
+		if kinds == nil {
+			return
+		}
+		for _, a := range attrs {
+			kind, ok := kinds[a.name]
+			if !ok || a.valueStart < 0 {
+				continue
+			}
+			value := html.UnescapeString(string(buf[a.valueStart:a.valueEnd]))
+			p := pos(offs[a.at])
+			var resolved string
+			if kind == urlSrcset {
+				resolved = c.resolveSrcset(value, in, p, res)
+			} else {
+				resolved = c.resolveHTMLURL(value, kind, in, p, res)
+			}
+			if resolved == value {
+				continue
+			}
+			out = append(out, buf[last:a.quotedStart]...)
+			out = append(out, '"')
+			out = append(out, html.EscapeString(resolved)...)
+			out = append(out, '"')
+			last = a.quotedEnd
+		}
+	})
+	if out == nil {
+		return
+	}
+	n.SetAttribute(rewrittenHTML, append(out, buf[last:]...))
+}
+
+// resolveHTMLURL resolves one address as a Markdown link or image with that
+// destination would be, and returns what it became (value itself when it
+// was left as written).
+func (c *Converter) resolveHTMLURL(value string, kind urlKind, in Input, p diag.Pos, res *Result) string {
+	link := ast.NewLink()
+	link.Destination = []byte(value)
+	if kind == urlImage {
+		img := ast.NewImage(link)
+		c.resolveFile(img, in, p, res)
+		if string(img.Destination) == value {
+			return value
+		}
+		return string(util.URLEscape(img.Destination, true))
+	}
+	c.resolveLink(link, in, func(int) diag.Pos { return p }, res)
+	c.resolveFile(link, in, p, res)
+	if string(link.Destination) == value {
+		return value
+	}
+	return string(util.URLEscape(link.Destination, true))
+}
+
+// resolveSrcset resolves each image of a srcset ("a.png 1x, b.png 2x").
+func (c *Converter) resolveSrcset(value string, in Input, p diag.Pos, res *Result) string {
+	cands := strings.Split(value, ",")
+	changed := false
+	for i, cand := range cands {
+		fields := strings.Fields(cand)
+		if len(fields) == 0 {
+			continue
+		}
+		u := c.resolveHTMLURL(fields[0], urlImage, in, p, res)
+		if u != fields[0] {
+			fields[0] = u
+			cands[i] = strings.Join(fields, " ")
+			changed = true
+		}
+	}
+	if !changed {
+		return value
+	}
+	for i := range cands {
+		cands[i] = strings.TrimSpace(cands[i])
+	}
+	return strings.Join(cands, ", ")
+}
+
+// sourceOf is the source of a raw HTML node, inline or block (with its
+// closing line), and the offset in the Markdown of each of its bytes.
+func sourceOf(n ast.Node, src []byte) ([]byte, []int) {
+	var segs []segment
+	switch n := n.(type) {
+	case *ast.HTMLBlock:
+		for i := 0; i < n.Lines().Len(); i++ {
+			s := n.Lines().At(i)
+			segs = append(segs, segment{s.Start, s.Stop})
+		}
+		if n.HasClosure() {
+			segs = append(segs, segment{n.ClosureLine.Start, n.ClosureLine.Stop})
+		}
+	case *ast.RawHTML:
+		for i := 0; i < n.Segments.Len(); i++ {
+			s := n.Segments.At(i)
+			segs = append(segs, segment{s.Start, s.Stop})
+		}
+	}
+	var buf []byte
+	var offs []int
+	for _, s := range segs {
+		buf = append(buf, src[s.start:s.stop]...)
+		for o := s.start; o < s.stop; o++ {
+			offs = append(offs, o)
+		}
+	}
+	return buf, offs
+}
+
+type segment struct{ start, stop int }
+
+// htmlAttr is an attribute of a start tag, by its offsets in the HTML:
+// where its name starts, where its value starts and ends without quotes
+// and with them. valueStart is -1 for an attribute without a value.
+type htmlAttr struct {
+	name                   string
+	at                     int
+	valueStart, valueEnd   int
+	quotedStart, quotedEnd int
+}
+
+// rawTextElements hold text, not tags, up to their closing tag.
+var rawTextElements = map[string]bool{"script": true, "style": true, "textarea": true, "title": true, "xmp": true}
+
+// scanTags calls f for each start tag of b, with its lowercased name and
+// its attributes (lowercased names), as a browser reads them: comments and
+// the content of <script>, <style> and <textarea> are skipped. A tag left
+// unclosed at the end of b is not reported.
+func scanTags(b []byte, f func(tag string, attrs []htmlAttr)) {
+	for i := 0; i < len(b); {
+		if bytes.HasPrefix(b[i:], []byte("<!--")) {
+			i = commentEnd(b, i)
+			continue
+		}
+		if b[i] != '<' || i+1 >= len(b) || !isASCIILetter(b[i+1]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(b) && !isHTMLSpace(b[j]) && b[j] != '/' && b[j] != '>' {
+			j++
+		}
+		tag := strings.ToLower(string(b[i+1 : j]))
+		attrs, end, ok := scanAttrs(b, j)
+		if !ok {
+			return
+		}
+		f(tag, attrs)
+		i = end
+		if rawTextElements[tag] {
+			i = closingTag(b, i, tag)
+		}
+	}
+}
+
+// scanAttrs reads the attributes of a start tag from b[i:] up to its ">",
+// and returns them and the offset after the ">"; ok is false when the tag
+// does not end.
+func scanAttrs(b []byte, i int) (attrs []htmlAttr, end int, ok bool) {
+	for {
+		for i < len(b) && (isHTMLSpace(b[i]) || b[i] == '/') {
+			i++
+		}
+		if i >= len(b) {
+			return nil, 0, false
+		}
+		if b[i] == '>' {
+			return attrs, i + 1, true
+		}
+		a := htmlAttr{at: i, valueStart: -1}
+		j := i + 1 // a name may start with "=", as HTML reads it
+		for j < len(b) && !isHTMLSpace(b[j]) && b[j] != '/' && b[j] != '>' && b[j] != '=' {
+			j++
+		}
+		a.name = strings.ToLower(string(b[i:j]))
+		k := j
+		for k < len(b) && isHTMLSpace(b[k]) {
+			k++
+		}
+		if k >= len(b) || b[k] != '=' {
+			attrs = append(attrs, a)
+			i = j
+			continue
+		}
+		k++
+		for k < len(b) && isHTMLSpace(b[k]) {
+			k++
+		}
+		if k >= len(b) {
+			return nil, 0, false
+		}
+		a.quotedStart = k
+		if q := b[k]; q == '"' || q == '\'' {
+			e := bytes.IndexByte(b[k+1:], q)
+			if e < 0 {
+				return nil, 0, false
+			}
+			a.valueStart, a.valueEnd, a.quotedEnd = k+1, k+1+e, k+2+e
+		} else {
+			e := k
+			for e < len(b) && !isHTMLSpace(b[e]) && b[e] != '>' {
+				e++
+			}
+			a.valueStart, a.valueEnd, a.quotedEnd = k, e, e
+		}
+		attrs = append(attrs, a)
+		i = a.quotedEnd
+	}
+}
+
+// commentEnd returns the offset after the comment that starts at b[i:]
+// ("<!--"), as CommonMark ends one (see stripComments); the end of b for
+// a comment left open.
+func commentEnd(b []byte, i int) int {
+	rest := b[i+4:]
+	switch {
+	case bytes.HasPrefix(rest, []byte(">")):
+		return i + 5
+	case bytes.HasPrefix(rest, []byte("->")):
+		return i + 6
+	}
+	if j := bytes.Index(rest, []byte("-->")); j >= 0 {
+		return i + 4 + j + 3
+	}
+	return len(b)
+}
+
+// closingTag returns the offset of the closing tag </tag> at or after b[i:]
+// (any case), or the end of b.
+func closingTag(b []byte, i int, tag string) int {
+	for j := i; j < len(b); j++ {
+		if b[j] == '<' && j+2+len(tag) <= len(b) && b[j+1] == '/' && strings.EqualFold(string(b[j+2:j+2+len(tag)]), tag) {
+			return j
+		}
+	}
+	return len(b)
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+func isHTMLSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+}
