@@ -54,7 +54,7 @@ func rewritten(n ast.Node, src []byte) []byte {
 // (see htmlURLAttrs) and keeps the rewritten source on the node. Problems
 // are reported at the attribute's position.
 func (c *Converter) resolveHTMLLinks(n ast.Node, in Input, pos func(int) diag.Pos, res *Result) {
-	buf, offs := sourceOf(n, in.Body)
+	buf, segs := sourceOf(n, in.Body)
 	if !bytes.Contains(buf, []byte("=")) {
 		return // no attribute with a value: most comments and closing tags
 	}
@@ -71,7 +71,7 @@ func (c *Converter) resolveHTMLLinks(n ast.Node, in Input, pos func(int) diag.Po
 				continue
 			}
 			value := html.UnescapeString(string(buf[a.valueStart:a.valueEnd]))
-			p := pos(offs[a.at])
+			p := pos(offsetIn(segs, a.at))
 			var resolved string
 			if kind == urlSrcset {
 				resolved = c.resolveSrcset(value, in, p, res)
@@ -142,8 +142,8 @@ func (c *Converter) resolveSrcset(value string, in Input, p diag.Pos, res *Resul
 }
 
 // sourceOf is the source of a raw HTML node, inline or block (with its
-// closing line), and the offset in the Markdown of each of its bytes.
-func sourceOf(n ast.Node, src []byte) ([]byte, []int) {
+// closing line), and the segments of the Markdown it is made of.
+func sourceOf(n ast.Node, src []byte) ([]byte, []segment) {
 	var segs []segment
 	switch n := n.(type) {
 	case *ast.HTMLBlock:
@@ -160,15 +160,25 @@ func sourceOf(n ast.Node, src []byte) ([]byte, []int) {
 			segs = append(segs, segment{s.Start, s.Stop})
 		}
 	}
+	if len(segs) == 1 {
+		return src[segs[0].start:segs[0].stop], segs // most inline HTML: one tag
+	}
 	var buf []byte
-	var offs []int
 	for _, s := range segs {
 		buf = append(buf, src[s.start:s.stop]...)
-		for o := s.start; o < s.stop; o++ {
-			offs = append(offs, o)
-		}
 	}
-	return buf, offs
+	return buf, segs
+}
+
+// offsetIn maps the offset i of the text made of segs to the Markdown's.
+func offsetIn(segs []segment, i int) int {
+	for _, s := range segs {
+		if i < s.stop-s.start {
+			return s.start + i
+		}
+		i -= s.stop - s.start
+	}
+	return 0
 }
 
 type segment struct{ start, stop int }
