@@ -22,7 +22,8 @@ import (
 // and ::: blocks. Each occurrence is a warning at its position saying what
 // it is, where the reader will see it, and what to write instead. Code
 // spans and code blocks are never looked at: there such text is what the
-// author meant. unsafe is markdown.unsafe: without it raw HTML shows as
+// author meant; nor are code elements and comments of raw HTML, and TeX
+// math (quiet.go). unsafe is markdown.unsafe: without it raw HTML shows as
 // text, and so does what is in it.
 type foreignSyntax struct{ unsafe bool }
 
@@ -47,7 +48,15 @@ func (f foreignSyntax) Transform(doc *ast.Document, reader text.Reader, pc parse
 			return ast.WalkSkipChildren, nil
 		case ast.KindHTMLBlock:
 			scanBlockSyntax(pc, src, n.Lines(), true, inHTML)
-			scanForeign(pc, src, n.Lines(), nil, inHTML)
+			lines := n.Lines()
+			if h := n.(*ast.HTMLBlock); h.HasClosure() {
+				// The closing line ("-->", "</pre>") ends a comment or
+				// an element that hides what is before it.
+				lines = text.NewSegments()
+				lines.AppendAll(n.Lines().Sliced(0, n.Lines().Len()))
+				lines.Append(h.ClosureLine)
+			}
+			scanForeign(pc, src, lines, nil, inHTML)
 			return ast.WalkSkipChildren, nil
 		}
 		if n.Lines().Len() > 0 {
@@ -140,10 +149,18 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 			}
 			return ast.WalkContinue, nil
 		})
+		quiet := inlineQuiet(block, src) // quiet.go
 		for i, o := range offs {
-			if inSegments(code, o) {
+			if inSegments(code, o) || inRanges(quiet, o) {
 				buf[i] = 0
 			}
+		}
+	} else {
+		for _, r := range htmlQuiet(buf) {
+			clear(buf[r.start:r.stop])
+		}
+		for _, r := range mathRanges(buf) {
+			clear(buf[r.start:r.stop])
 		}
 	}
 	for from := 0; from < len(buf); {
@@ -168,10 +185,35 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 				w = whereLink
 			}
 		}
+		seen := w.consequence()
+		if w == whereText && swallowsCode(src, offs[start], offs[end-1]+1, offs[len(offs)-1]+1) {
+			seen += "; and because it stands on the line just above indented code, that code is read as part of the same paragraph, not as a code block, until this line is removed"
+		}
 		warnKind(pc, offs[start], kind+" is not supported by Steward",
-			kind+" "+shown+" is not supported by Steward; "+w.consequence()+". "+hint)
+			kind+" "+shown+" is not supported by Steward; "+seen+". "+hint)
 		from = end
 	}
+}
+
+// swallowsCode reports whether src[start:end] is alone on its line and
+// the next line, still in the paragraph that ends at blockEnd, is indented
+// as code is: a paragraph cannot be interrupted by indented code, so what
+// would have been a code block after a blank line ({% raw %} on the line
+// before it, say) has become the paragraph's text.
+func swallowsCode(src []byte, start, end, blockEnd int) bool {
+	lineStart := bytes.LastIndexByte(src[:start], '\n') + 1
+	lineEnd := len(src)
+	if i := bytes.IndexByte(src[end:], '\n'); i >= 0 {
+		lineEnd = end + i
+	}
+	if len(bytes.TrimSpace(src[lineStart:start])) > 0 || len(bytes.TrimSpace(src[end:lineEnd])) > 0 || lineEnd+1 >= blockEnd {
+		return false
+	}
+	next := src[lineEnd+1:]
+	if i := bytes.IndexByte(next, '\n'); i >= 0 {
+		next = next[:i]
+	}
+	return (bytes.HasPrefix(next, []byte("    ")) || bytes.HasPrefix(next, []byte("\t"))) && len(bytes.TrimSpace(next)) > 0
 }
 
 // inSegments reports whether offset o lies in one of segs (a block's few).
@@ -245,6 +287,8 @@ func classify(s string) (kind, shown, hint string) {
 			return "kramdown table of contents marker", "{:toc}", "Remove it: Steward's default theme shows a table of contents by itself when an essay has three or more ## headings"
 		case strings.HasPrefix(body, ":"):
 			return "kramdown extension", short(s), "Remove it"
+		case !kramdownAttrs(body):
+			return "", "", "" // a Ruby hash, an Elixir tuple: {:limit => 5}
 		}
 		return "kramdown attribute list", short(s), "Remove it (a heading's id can be written at its end: ## Title {#id})"
 	case strings.HasPrefix(s, "{"):
@@ -260,6 +304,16 @@ func classify(s string) (kind, shown, hint string) {
 	}
 	return "", "", ""
 }
+
+// kramdownAttrsRe is the body of a kramdown attribute list (after "{:",
+// without "}"): attributes #id, .class, key="value" (quoted) or the name of
+// a list defined elsewhere, optionally after "name:" to define one.
+var kramdownAttrsRe = regexp.MustCompile(`^\s*(?:[A-Za-z_][\w-]*:\s)?(?:\s*(?:#[A-Za-z_][\w:-]*|\.-?[A-Za-z_][\w-]*|[A-Za-z_][\w-]*=(?:"[^"]*"|'[^']*')|[A-Za-z_][\w-]*))*\s*$`)
+
+// kramdownAttrs reports whether body is a kramdown attribute list as
+// kramdown reads one; code in prose ("{:limit => 5}", an Elixir tuple
+// "{:__aliases__, [alias: false]}") is not.
+func kramdownAttrs(body string) bool { return kramdownAttrsRe.MatchString(body) }
 
 // attrListToken is one attribute of an attribute list: #id, .class or
 // key=value.

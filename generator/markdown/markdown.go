@@ -200,12 +200,12 @@ func (c *Converter) Convert(in Input) *Result {
 				idStr = string(b)
 			}
 			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: idStr, Text: plainText(n, in.Body)})
-			undefinedReferences(n, in.Body, pctx, pos, &res.Diags)
+			undefinedReferencesOutside(n, in.Body, pctx, pos, &res.Diags)
 		case *ast.Paragraph:
 			if firstPara == nil && n.Parent() == doc {
 				firstPara = n
 			}
-			undefinedReferences(n, in.Body, pctx, pos, &res.Diags)
+			undefinedReferencesOutside(n, in.Body, pctx, pos, &res.Diags)
 		case *ast.HTMLBlock, *ast.RawHTML:
 			if more == nil && isMoreMarker(n, in.Body) {
 				more = topLevel(n, doc)
