@@ -342,6 +342,8 @@ func checkFragments(r *markdown.Result, results map[string]*markdown.Result, sev
 		hint := "it has no headings"
 		if style, text := target.IDStyleFor(l.Fragment); style != "" {
 			hint = fmt.Sprintf("#%s is the id %s makes of the heading %q; set markdown.headingIDs: %s in site.yaml to make ids that way, or link to #%s", l.Fragment, style, text, style, headingID(target, text))
+		} else if h := emojiIDHint(target, l.Fragment); h != "" {
+			hint = h // emojiids.go
 		} else if len(ids) > 0 {
 			if near := diag.Nearest(l.Fragment, ids); near != "" {
 				hint = fmt.Sprintf("did you mean #%s?", near)
