@@ -31,8 +31,8 @@ func TestRawHTMLLinks(t *testing.T) {
 
 // TestRawHTMLLinksBroken: a raw HTML link to an essay that does not exist,
 // to a heading that does not exist, and a missing image are the errors
-// Markdown's would be, at the attribute; with links.broken: warn the
-// links are warnings.
+// Markdown's would be, at the attribute; with links.broken: warn they are
+// warnings.
 func TestRawHTMLLinksBroken(t *testing.T) {
 	body := "---\ntitle: A\n---\n<p><a href=\"gone.md\">x</a>\n<a href=\"b.md#old\">y</a> <a\nhref=\"#nowhere\">z</a></p>\n\n<img alt=\"m\" src=\"img/missing.png\">\n"
 	for _, tt := range []struct {
@@ -46,18 +46,20 @@ func TestRawHTMLLinksBroken(t *testing.T) {
 			`content/a.md:6:1: link to #nowhere: content/a.md has no heading or anchor with that id`,
 			`content/a.md:8:14: image "img/missing.png": there is no file content/img/missing.png`,
 		}},
-		{yaml: "title: T\nlinks: {broken: warn}\n", errs: []string{
-			`content/a.md:8:14: image "img/missing.png": there is no file content/img/missing.png`,
-		}, warn: []string{
+		{yaml: "title: T\nlinks: {broken: warn}\n", warn: []string{
+			`content/a.md:8:14: warning: image "img/missing.png": there is no file content/img/missing.png`,
 			`content/a.md:4:7: warning: link to "gone.md": there is no essay content/gone.md`,
 			`content/a.md:5:4: warning: link to #old: content/b.md has no heading or anchor with that id`,
 			`content/a.md:6:1: warning: link to #nowhere: content/a.md has no heading or anchor with that id`,
 		}},
 	} {
 		dir := testsite.New(t, map[string]string{"site.yaml": tt.yaml, "content/a.md": body, "content/b.md": "## New\n"})
-		_, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
-		// The failed build reports its warnings with its errors.
+		site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+		// A failed build reports its warnings with its errors.
 		got := diag.AsList(err)
+		if err == nil {
+			got = site.Warnings()
+		}
 		want := append(append([]string(nil), tt.errs...), tt.warn...)
 		if len(got) != len(want) {
 			t.Fatalf("%q: got %d diagnostics:\n%v\nwant %q", tt.yaml, len(got), got, want)
