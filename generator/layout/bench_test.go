@@ -24,8 +24,9 @@ func BenchmarkExecute(b *testing.B) {
 		b.Fatal(diags)
 	}
 	essay := func(i int) *layout.Essay {
+		title := fmt.Sprintf("Essay %d on servant leadership", i)
 		return &layout.Essay{
-			Title: fmt.Sprintf("Essay %d on servant leadership", i), URL: fmt.Sprintf("/essay-%d/", i),
+			Title: title, TitleHTML: template.HTML(title), URL: fmt.Sprintf("/essay-%d/", i),
 			Permalink: fmt.Sprintf("https://example.org/essay-%d/", i),
 			Date:      time.Date(2024, 1, i%28+1, 0, 0, 0, 0, time.UTC),
 			Author:    layout.Author{Name: "A. Writer"},
@@ -46,10 +47,10 @@ func BenchmarkExecute(b *testing.B) {
 	page.Content = template.HTML(strings.Repeat("<p>A paragraph of about a hundred and twenty words on what leaders do all day, and why it matters to the people who work with them.</p>\n", 40))
 	page.Prev, page.Next = essay(6), essay(8)
 	essayData := &layout.Data{Kind: "essay", Site: site, Essay: page, Assets: assets, Build: build,
-		Page: layout.Page{Title: page.Title, Description: page.Description, URL: page.URL, Permalink: page.Permalink, PageNumber: 1}}
+		Page: layout.Page{Title: page.Title, TitleHTML: page.TitleHTML, Description: page.Description, URL: page.URL, Permalink: page.Permalink, PageNumber: 1}}
 
 	home := &layout.Data{Kind: "home", Site: site, Assets: assets, Build: build,
-		Page:      layout.Page{Title: site.Title, Description: site.Description, URL: "/", Permalink: "https://example.org/", PageNumber: 1},
+		Page:      layout.Page{Title: site.Title, TitleHTML: template.HTML(site.Title), Description: site.Description, URL: "/", Permalink: "https://example.org/", PageNumber: 1},
 		Paginator: &layout.Paginator{PageNumber: 1, TotalPages: 100, TotalEssays: 1000, NextURL: "/page/2/"}}
 	for i := range 10 {
 		home.Essays = append(home.Essays, essay(i))
