@@ -26,6 +26,9 @@ func run(ctx context.Context, opts Options, buildSite BuildFunc) error {
 	if opts.Bind == "" {
 		opts.Bind = "127.0.0.1"
 	}
+	if _, err := newHosts(opts.Bind, opts.AllowHosts); err != nil {
+		return err
+	}
 	port := opts.Port
 	out := opts.Out
 	if out == nil {
@@ -51,7 +54,8 @@ func run(ctx context.Context, opts Options, buildSite BuildFunc) error {
 	}
 	defer ln.Close()
 
-	s := New(Config{Source: opts.Source, Out: out, Navigate: opts.Navigate, Build: buildSite})
+	s := New(Config{Source: opts.Source, Out: out, Navigate: opts.Navigate, Build: buildSite,
+		Bind: opts.Bind, AllowHosts: opts.AllowHosts, Setting: opts.Setting})
 	s.Rebuild(ctx, nil)
 	// A dev server holds the whole site in memory (about 540 MB of live
 	// heap at 10,000 essays) and each rebuild allocates a little of it
@@ -75,6 +79,16 @@ func run(ctx context.Context, opts Options, buildSite BuildFunc) error {
 
 	addr := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(out, "serving %s at %s (Ctrl-C to stop)\n", opts.Source, addr)
+	if s.hosts.any {
+		// Bound to every interface: say where another device finds it.
+		port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+		for _, a := range interfaceAddrs() {
+			if a.Is4() && !a.IsLoopback() && !a.IsLinkLocalUnicast() {
+				fmt.Fprintf(out, "  also at http://%s/ (this machine's addresses are answered; another name needs %s)\n", net.JoinHostPort(a.String(), port), s.cfg.setting("AllowHosts"))
+				break
+			}
+		}
+	}
 	if opts.Ready != nil {
 		opts.Ready(addr)
 	}

@@ -55,16 +55,40 @@ type Config struct {
 	Out io.Writer
 	// Navigate sends open tabs to the page of the essay just saved.
 	Navigate bool
+	// Bind is the address the server listens on ("" is 127.0.0.1). Only
+	// requests whose Host is a loopback name (localhost, 127.0.0.1,
+	// [::1]), Bind, or one of AllowHosts are answered; others get 403.
+	// When Bind is an all-interfaces address (0.0.0.0, ::) the machine's
+	// own addresses are answered too.
+	Bind string
+	// AllowHosts are more host names or addresses to answer, any port.
+	// Run refuses a malformed entry; New leaves it out.
+	AllowHosts []string
+	// Setting says how the person running the server sets an option, for
+	// messages that tell them what to change: `steward serve` maps
+	// "AllowHosts" to "--allow-host". nil names the option itself.
+	Setting func(option string) string
+}
+
+// setting names an option for a message.
+func (c Config) setting(option string) string {
+	if c.Setting != nil {
+		if s := c.Setting(option); s != "" {
+			return s
+		}
+	}
+	return "the " + option + " option"
 }
 
 // Server serves the latest good build and keeps open tabs up to date. It
 // is an http.Handler; call Rebuild after each batch of changes (from one
 // goroutine) and Close when done.
 type Server struct {
-	cfg  Config
-	id   string // distinguishes this process's versions from a previous one's
-	done chan struct{}
-	once sync.Once
+	cfg   Config
+	hosts *hosts
+	id    string // distinguishes this process's versions from a previous one's
+	done  chan struct{}
+	once  sync.Once
 
 	mu      sync.RWMutex
 	site    Site              // last good build; nil until one succeeds
@@ -74,6 +98,7 @@ type Server struct {
 	overlay string    // errs as the overlay's HTML
 	clients map[*client]struct{}
 	closed  bool
+	refused map[string]bool // Host headers refused and told of
 
 	warned string // warnings last printed; used by Rebuild only
 }
@@ -92,8 +117,20 @@ func New(cfg Config) *Server {
 	if cfg.Out == nil {
 		cfg.Out = io.Discard
 	}
+	h, err := newHosts(cfg.Bind, cfg.AllowHosts)
+	if err != nil {
+		var good []string
+		for _, n := range cfg.AllowHosts {
+			if badHostName(n) == "" {
+				good = append(good, n)
+			}
+		}
+		h, _ = newHosts(cfg.Bind, good)
+	}
 	return &Server{
 		cfg:     cfg,
+		hosts:   h,
+		refused: map[string]bool{},
 		id:      strconv.FormatInt(time.Now().UnixNano(), 36),
 		done:    make(chan struct{}),
 		revs:    map[string]uint64{},
@@ -394,8 +431,12 @@ func resolve(site Site, u string) (out, redirect string, status int) {
 }
 
 // ServeHTTP serves the latest good build, the live-reload script and the
-// event stream.
+// event stream, to requests for the server's own names only.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hosts.allows(r.Host) {
+		s.refuse(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

@@ -205,3 +205,14 @@ func TestEmptyFeedSaid(t *testing.T) {
 		t.Errorf("a dated essay is in the feed, yet: %q", out)
 	}
 }
+
+// TestServeFlagErrors: a bad value for one of serve's settings is a usage
+// error that names the flag.
+func TestServeFlagErrors(t *testing.T) {
+	dir := testsite.New(t, map[string]string{"content/a.md": "A\n"})
+	code, _, errOut := steward("serve", "--source", dir, "--port", "0", "--allow-host", "http://mybox.local/")
+	want := "steward serve: --allow-host http://mybox.local/: give the host name alone, without scheme or path (mybox.local, not http://mybox.local/)\n"
+	if code != exitUsage || errOut != want {
+		t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errOut, want)
+	}
+}

@@ -18,6 +18,7 @@ type serveFlags struct {
 	poll     time.Duration
 	open     bool
 	navigate bool
+	allow    []string
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -31,6 +32,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.DurationVar(&f.poll, "poll", 0, "poll for changes every `interval` (e.g. 500ms) instead of using file system events: for network drives and containers")
 	fs.BoolVar(&f.open, "open", false, "open the site in the default browser")
 	fs.BoolVar(&f.navigate, "navigate", false, "make the browser go to the essay you just saved")
+	fs.Func("allow-host", "also answer requests for this host `name` (repeatable); by default only localhost, 127.0.0.1, [::1], the --bind address and, with --bind 0.0.0.0, this machine's addresses are answered", func(v string) error {
+		f.allow = append(f.allow, v)
+		return nil
+	})
 	if code, done := parse(fs, args, stdout, stderr, "Builds the site, serves it from memory and rebuilds it as you edit; the browser follows. Writes nothing to public/."); done {
 		return code
 	}
