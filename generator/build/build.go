@@ -48,6 +48,23 @@ var engineVersion = func() string {
 	return v
 }()
 
+// Inputs are the entries of a site's folder that a build reads (the
+// settings file, the content, layout and static folders): what a watcher
+// watches to know that the site changed.
+func Inputs() []string { return []string{config.File, content.Dir, layout.Dir, "static"} }
+
+// OptionError is a value in Options that a build cannot use. It is
+// returned alone, before anything is read.
+type OptionError struct {
+	Option string // the field of Options, such as "BaseURL"
+	Value  string // the value at fault
+	Reason string // what is wrong with it
+}
+
+func (e *OptionError) Error() string {
+	return fmt.Sprintf("%s %q: %s", e.Option, e.Value, e.Reason)
+}
+
 // Options select what a build reads and includes.
 type Options struct {
 	// Source is the site's folder.
@@ -283,13 +300,16 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 		return Stats{}, diags.Warnings(), diags
 	}
 
+	// A bad option is the caller's to report (the command names its
+	// flag), not a fault in the site's files: it comes alone, first.
+	base := strings.TrimRight(opts.BaseURL, "/")
+	if opts.BaseURL != "" && config.CheckBaseURL(base) != "" {
+		return Stats{}, nil, &OptionError{Option: "BaseURL", Value: opts.BaseURL, Reason: "must be an absolute http or https URL such as https://example.org"}
+	}
 	cfg, d := config.Load(fsys)
 	diags.Append(d)
-	if opts.BaseURL != "" {
-		cfg.BaseURL = strings.TrimRight(opts.BaseURL, "/")
-		if msg := config.CheckBaseURL(cfg.BaseURL); msg != "" {
-			diags.Add(diag.Pos{File: "--base-url"}, "%s", msg)
-		}
+	if base != "" {
+		cfg.BaseURL = base
 	}
 	if diags.HasErrors() {
 		return fail()

@@ -435,7 +435,7 @@ func (c *Converter) resolveLink(n *ast.Link, in Input, pos func(int) diag.Pos, r
 	}
 	u, ok := in.Resolve(source)
 	if !ok {
-		res.Diags = append(res.Diags, diag.New(p, c.opts.BrokenLinks, "link to %q: there is no essay %s (drafts and future essays count only with --drafts and --future); fix the file name or remove the link", dest, source))
+		res.Diags = append(res.Diags, diag.New(p, c.opts.BrokenLinks, "link to %q: there is no essay %s (drafts and essays dated in the future are left out unless the build includes them); fix the file name or remove the link", dest, source))
 		return
 	}
 	res.Links = append(res.Links, Link{Target: source, Fragment: frag, URL: u, Pos: p})

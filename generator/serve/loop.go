@@ -7,10 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
@@ -18,8 +16,9 @@ import (
 	"github.com/steward-ssg/steward/generator/watch"
 )
 
-// run is Run with the build supplied, so tests can serve a fake site.
-func run(ctx context.Context, opts Options, buildSite BuildFunc) error {
+// run is Run with the build supplied, so tests can serve a fake site;
+// inputs are the entries of the source folder it reads, to be watched.
+func run(ctx context.Context, opts Options, inputs []string, buildSite BuildFunc) error {
 	if opts.Source == "" {
 		opts.Source = "."
 	}
@@ -36,9 +35,10 @@ func run(ctx context.Context, opts Options, buildSite BuildFunc) error {
 	}
 
 	// Watch before the first build, so edits made during it are not missed.
-	w, err := watch.New(opts.Source, watch.Options{
-		Poll: opts.Poll,
-		Logf: func(f string, a ...any) { fmt.Fprintf(out, f+"\n", a...) },
+	w, err := watch.New(opts.Source, inputs, watch.Options{
+		Poll:    opts.Poll,
+		Logf:    func(f string, a ...any) { fmt.Fprintf(out, f+"\n", a...) },
+		Setting: opts.Setting,
 	})
 	if err != nil {
 		return err
@@ -48,7 +48,7 @@ func run(ctx context.Context, opts Options, buildSite BuildFunc) error {
 	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Bind, strconv.Itoa(port)))
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
-			return fmt.Errorf("serve: port %d is in use; pass --port to choose another: %w", port, err)
+			return fmt.Errorf("serve: port %d is in use; choose another with %s: %w", port, setting(opts.Setting, "Port"), err)
 		}
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -57,17 +57,6 @@ func run(ctx context.Context, opts Options, buildSite BuildFunc) error {
 	s := New(Config{Source: opts.Source, Out: out, Navigate: opts.Navigate, Build: buildSite,
 		Bind: opts.Bind, AllowHosts: opts.AllowHosts, Setting: opts.Setting})
 	s.Rebuild(ctx, nil)
-	// A dev server holds the whole site in memory (about 540 MB of live
-	// heap at 10,000 essays) and each rebuild allocates a little of it
-	// again. With Go's default the heap doubles before a collection, and
-	// on these machines touching that much fresh memory made rebuilds
-	// slower, not faster: at 10,000 essays, in runs interleaved with the
-	// default, a save was served in a median of 110-130 ms against 119-143
-	// (p90 151-177 against 198-218), and the heap stays within a quarter
-	// of what is live. GOGC, when set, wins.
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(25))
-	}
 
 	hs := &http.Server{
 		Handler:           s,

@@ -35,7 +35,8 @@ type Options struct {
 	// Out receives the terminal messages; nil discards them.
 	Out io.Writer
 	// Ready, when set, is called with the site's address
-	// ("http://127.0.0.1:1313/") once the server accepts connections.
+	// ("http://127.0.0.1:1313/") once the server accepts connections,
+	// after the first build.
 	Ready func(url string)
 	// Now is the build's clock; nil means time.Now.
 	Now func() time.Time

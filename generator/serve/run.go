@@ -17,7 +17,7 @@ func Run(ctx context.Context, opts Options) error {
 	if bopts.Source == "" {
 		bopts.Source = "."
 	}
-	return run(ctx, opts, func(ctx context.Context, changed []string) (Site, error) {
+	return run(ctx, opts, build.Inputs(), func(ctx context.Context, changed []string) (Site, error) {
 		o := bopts
 		o.Changed = changed
 		site, err := b.Build(ctx, o)

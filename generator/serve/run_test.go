@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -160,9 +161,19 @@ func TestRunPortInUse(t *testing.T) {
 	}
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
-	err = Run(context.Background(), Options{Source: testsite.New(t, map[string]string{"content/a.md": essay("A", "a")}), Port: port})
-	if err == nil || !strings.Contains(err.Error(), "--port") {
-		t.Errorf("Run on a busy port: %v; want an error naming --port", err)
+	src := testsite.New(t, map[string]string{"content/a.md": essay("A", "a")})
+	// The library names its option; its caller says how that is set.
+	for _, tt := range []struct {
+		setting func(string) string
+		want    string
+	}{
+		{nil, fmt.Sprintf("serve: port %d is in use; choose another with the Port option: ", port)},
+		{func(o string) string { return map[string]string{"Port": "--port"}[o] }, fmt.Sprintf("serve: port %d is in use; choose another with --port: ", port)},
+	} {
+		err = Run(context.Background(), Options{Source: src, Port: port, Setting: tt.setting})
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) || !errors.Is(err, syscall.EADDRINUSE) {
+			t.Errorf("Run on a busy port: %v; want %q and the system's error", err, tt.want)
+		}
 	}
 }
 

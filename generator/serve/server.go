@@ -31,7 +31,7 @@ type Site interface {
 }
 
 // urlMapper is what a Site offers when it can map a content source path
-// ("content/essay.md") to the URL of its page; --navigate uses it.
+// ("content/essay.md") to the URL of its page; Config.Navigate uses it.
 type urlMapper interface {
 	URLOf(source string) (string, bool)
 }
@@ -71,9 +71,12 @@ type Config struct {
 }
 
 // setting names an option for a message.
-func (c Config) setting(option string) string {
-	if c.Setting != nil {
-		if s := c.Setting(option); s != "" {
+func (c Config) setting(option string) string { return setting(c.Setting, option) }
+
+// setting names an option for a message, as name says or else by itself.
+func setting(name func(string) string, option string) string {
+	if name != nil {
+		if s := name(option); s != "" {
 			return s
 		}
 	}

@@ -1,10 +1,12 @@
 // Package watch owns noticing that a site's sources changed: recursive
-// fsnotify watches of site.yaml, content/, layouts/ and static/ (folders
-// that appear are watched and the files already in them reported, folders
-// removed or renamed are unwatched), atomic saves, editor temporaries and
-// chmod-only events ignored, debouncing of bursts into batches, and a
-// polling fallback when inotify runs out of watches or polling is asked for.
-// It knows nothing of what a change means; it emits batches of paths.
+// fsnotify watches of the entries of a folder its caller names (for a
+// site: site.yaml, content/, layouts/ and static/; folders that appear are
+// watched and the files already in them reported, folders removed or
+// renamed are unwatched), atomic saves, editor temporaries and chmod-only
+// events ignored, debouncing of bursts into batches, and a polling
+// fallback when inotify runs out of watches or polling is asked for. It
+// knows nothing of what a change means, nor which files a site has; it
+// emits batches of paths.
 package watch
 
 import (
@@ -21,10 +23,6 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 )
-
-// Watched lists the entries of the source folder that are watched: the
-// configuration file and the three folders, recursively.
-var watched = map[string]bool{"site.yaml": true, "content": true, "layouts": true, "static": true}
 
 // Batch is one debounced set of changes: sorted, de-duplicated paths
 // relative to the source folder, slash-separated ("content/essay.md").
@@ -47,6 +45,10 @@ type Options struct {
 	// Logf, when set, receives plain messages for the person running the
 	// program: falling back to polling, watch errors. nil discards them.
 	Logf func(format string, args ...any)
+	// Setting says how the person running the program sets an option, for
+	// messages that tell them what to change (`steward serve` maps "Poll"
+	// to "--poll"); nil names the option itself.
+	Setting func(option string) string
 
 	// addWatch, when set, replaces fsnotify's Add (tests inject ENOSPC).
 	addWatch func(fsw *fsnotify.Watcher, dir string) error
@@ -55,8 +57,9 @@ type Options struct {
 // Watcher watches one source folder. Create it with New, read Batches,
 // and Close it when done.
 type Watcher struct {
-	root string // absolute, cleaned
-	opts Options
+	root    string          // absolute, cleaned
+	watched map[string]bool // entries of root watched, recursively
+	opts    Options
 
 	fsw   *fsnotify.Watcher
 	dirs  map[string]bool // absolute folders watched with fsnotify
@@ -70,8 +73,21 @@ type Watcher struct {
 	polling bool
 }
 
-// New starts watching root. Batches arrive on Batches until Close.
-func New(root string, opts Options) (*Watcher, error) {
+// New starts watching the named entries of root: files, or folders
+// watched with everything below them. An entry is one name directly in
+// root ("site.yaml", "content"); one that does not exist yet is watched
+// for its creation. Batches arrive on Batches until Close.
+func New(root string, entries []string, opts Options) (*Watcher, error) {
+	if len(entries) == 0 {
+		return nil, errors.New("watch: no entries to watch")
+	}
+	watched := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		if e == "." || !filepath.IsLocal(e) || strings.ContainsAny(e, `/\`) {
+			return nil, fmt.Errorf("watch: entry %q: must be one name directly in the watched folder", e)
+		}
+		watched[e] = true
+	}
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, fmt.Errorf("watch: %w", err)
@@ -96,12 +112,13 @@ func New(root string, opts Options) (*Watcher, error) {
 		opts.addWatch = func(fsw *fsnotify.Watcher, dir string) error { return fsw.Add(dir) }
 	}
 	w := &Watcher{
-		root: abs,
-		opts: opts,
-		dirs: map[string]bool{},
-		raw:  make(chan string, 256),
-		out:  make(chan Batch),
-		done: make(chan struct{}),
+		root:    abs,
+		watched: watched,
+		opts:    opts,
+		dirs:    map[string]bool{},
+		raw:     make(chan string, 256),
+		out:     make(chan Batch),
+		done:    make(chan struct{}),
 	}
 	if opts.Poll > 0 {
 		w.startPolling(opts.Poll)
@@ -109,7 +126,7 @@ func New(root string, opts Options) (*Watcher, error) {
 		if !errors.Is(err, syscall.ENOSPC) && !errors.Is(err, syscall.EMFILE) {
 			return nil, err
 		}
-		w.opts.Logf("%s", outOfWatches(err))
+		w.opts.Logf("%s", w.outOfWatches(err))
 		w.startPolling(time.Second)
 	}
 	w.wg.Add(1)
@@ -117,10 +134,16 @@ func New(root string, opts Options) (*Watcher, error) {
 	return w, nil
 }
 
-func outOfWatches(err error) string {
+func (w *Watcher) outOfWatches(err error) string {
+	poll := "the Poll option"
+	if w.opts.Setting != nil {
+		if s := w.opts.Setting("Poll"); s != "" {
+			poll = s
+		}
+	}
 	return fmt.Sprintf("watch: the system ran out of inotify watches (%v); falling back to polling once a second. "+
 		"To raise the limit: sudo sysctl fs.inotify.max_user_watches=524288 (and fs.inotify.max_user_instances), "+
-		"or pass --poll to choose polling yourself", err)
+		"or choose polling yourself with %s", err, poll)
 }
 
 // Batches returns the channel of batches. It is closed after Close. A batch
@@ -158,7 +181,7 @@ func (w *Watcher) rel(abs string) (string, bool) {
 	}
 	r = filepath.ToSlash(r)
 	top, _, _ := strings.Cut(r, "/")
-	return r, watched[top]
+	return r, w.watched[top]
 }
 
 // emit hands a relative path to the debouncer; false once closed.
@@ -270,7 +293,7 @@ func (w *Watcher) startNotify() error {
 		w.fsw = nil
 		return err
 	}
-	for name := range watched {
+	for name := range w.watched {
 		p := filepath.Join(w.root, name)
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 			if err := w.addTree(p, false); err != nil {
@@ -359,7 +382,7 @@ func (w *Watcher) handleError(err error) bool {
 	if errors.Is(err, fsnotify.ErrEventOverflow) {
 		// Events were lost: rescan, watch what is new, report everything.
 		w.opts.Logf("watch: too many changes at once; rescanning the site")
-		for name := range watched {
+		for name := range w.watched {
 			p := filepath.Join(w.root, name)
 			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 				if err := w.addTree(p, false); err != nil {
@@ -380,7 +403,7 @@ func (w *Watcher) handleError(err error) bool {
 // watching everything, such as running out of watches.
 func (w *Watcher) fail(err error) bool {
 	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EMFILE) {
-		w.opts.Logf("%s", outOfWatches(err))
+		w.opts.Logf("%s", w.outOfWatches(err))
 	} else {
 		w.opts.Logf("watch: %v; falling back to polling once a second", err)
 	}
@@ -391,7 +414,7 @@ func (w *Watcher) fail(err error) bool {
 		delete(w.dirs, d)
 	}
 	// Report everything once: changes may have been missed meanwhile.
-	for name := range watched {
+	for name := range w.watched {
 		if !w.emit(name) {
 			return false
 		}
@@ -492,7 +515,7 @@ func (w *Watcher) startPolling(every time.Duration) {
 // Folders are recorded without their times, so only their entries count.
 func (w *Watcher) scan() map[string]stamp {
 	m := map[string]stamp{}
-	for name := range watched {
+	for name := range w.watched {
 		_ = filepath.WalkDir(filepath.Join(w.root, name), func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return nil

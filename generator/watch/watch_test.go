@@ -24,7 +24,13 @@ type collector struct {
 
 func start(t *testing.T, root string, opts Options) (*Watcher, *collector) {
 	t.Helper()
-	w, err := New(root, opts)
+	return startEntries(t, root, siteEntries, opts)
+}
+
+// startEntries is start watching the given entries of root.
+func startEntries(t *testing.T, root string, entries []string, opts Options) (*Watcher, *collector) {
+	t.Helper()
+	w, err := New(root, entries, opts)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -107,6 +113,9 @@ func write(t *testing.T, path, data string) {
 		t.Fatal(err)
 	}
 }
+
+// siteEntries are what steward serve watches in a site's folder.
+var siteEntries = []string{"site.yaml", "content", "layouts", "static"}
 
 func site(t *testing.T) string {
 	root := t.TempDir()
@@ -323,7 +332,7 @@ func TestIgnored(t *testing.T) {
 
 func TestBurst(t *testing.T) {
 	root := site(t)
-	w, err := New(root, Options{})
+	w, err := New(root, siteEntries, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,7 +373,7 @@ func flatten(bs []Batch) []string {
 // merged into the next batch.
 func TestBusyConsumerMerges(t *testing.T) {
 	root := site(t)
-	w, err := New(root, Options{})
+	w, err := New(root, siteEntries, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -401,6 +410,7 @@ func TestOutOfWatchesFallsBackToPolling(t *testing.T) {
 		addWatch: func(_ *fsnotify.Watcher, dir string) error {
 			return fmt.Errorf("add %s: %w", dir, syscall.ENOSPC)
 		},
+		Setting: func(option string) string { return map[string]string{"Poll": "--poll"}[option] },
 	}
 	w, c := start(t, root, opts)
 	if !w.Polling() {
@@ -412,12 +422,15 @@ func TestOutOfWatchesFallsBackToPolling(t *testing.T) {
 	if !strings.Contains(msg, "sysctl fs.inotify.max_user_watches") {
 		t.Errorf("message %q does not name the sysctl", msg)
 	}
+	if !strings.HasSuffix(msg, "or choose polling yourself with --poll") {
+		t.Errorf("message %q does not name the caller's setting for polling", msg)
+	}
 	write(t, filepath.Join(root, "content", "new.md"), "x")
 	c.waitFor(t, "content/new.md")
 }
 
 func TestCloseClosesBatches(t *testing.T) {
-	w, err := New(site(t), Options{})
+	w, err := New(site(t), siteEntries, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,5 +442,40 @@ func TestCloseClosesBatches(t *testing.T) {
 	}
 	if err := w.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
+	}
+}
+
+// TestWatchesOnlyTheEntriesNamed: the caller says what to watch; other
+// entries of the folder are not reported, whether fsnotify or polling
+// does the watching.
+func TestWatchesOnlyTheEntriesNamed(t *testing.T) {
+	for _, poll := range []time.Duration{0, 20 * time.Millisecond} {
+		t.Run(fmt.Sprint("poll=", poll), func(t *testing.T) {
+			root := site(t)
+			write(t, filepath.Join(root, "notes", "old.md"), "x")
+			_, c := startEntries(t, root, []string{"notes", "site.yaml"}, Options{Poll: poll})
+			// Written first: had it been reported, it would have come
+			// before (or with) what is written after it.
+			write(t, filepath.Join(root, "content", "essay.md"), "changed")
+			write(t, filepath.Join(root, "static", "css", "site.css"), "changed")
+			write(t, filepath.Join(root, "notes", "new.md"), "x")
+			write(t, filepath.Join(root, "site.yaml"), "title: U\n")
+			c.waitFor(t, "notes/new.md", "site.yaml")
+			for _, p := range c.all() {
+				if p != "notes/new.md" && p != "site.yaml" {
+					t.Errorf("reported %s, which is not under the entries watched", p)
+				}
+			}
+		})
+	}
+}
+
+func TestBadEntriesRefused(t *testing.T) {
+	root := site(t)
+	for _, entries := range [][]string{nil, {""}, {"."}, {".."}, {"content/posts"}, {"/etc"}, {"../x"}} {
+		if w, err := New(root, entries, Options{}); err == nil {
+			w.Close()
+			t.Errorf("New with entries %q: no error", entries)
+		}
 	}
 }

@@ -22,6 +22,9 @@ const (
 	exitOK         = 0
 	exitBuildError = 1
 	exitUsage      = 2
+	// exitInterrupted is the shells' convention for a process ended by
+	// SIGINT (128+2).
+	exitInterrupted = 130
 )
 
 func main() {
@@ -134,6 +137,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 	st, warnings, err := build.NewBuilder().BuildTo(ctx, opts, destination)
+	var oe *build.OptionError
+	if errors.As(err, &oe) && buildFlag[oe.Option] != "" {
+		fmt.Fprintf(stderr, "steward build: %s %s: %s\n", buildFlag[oe.Option], oe.Value, oe.Reason)
+		return exitUsage
+	}
+	if err != nil && ctx.Err() != nil {
+		// Ctrl-C (or SIGTERM): not an error in the site, and nothing was
+		// written, which is what the author needs to know.
+		fmt.Fprintf(stderr, "steward build: interrupted; %s was left as it was\n", destination)
+		return exitInterrupted
+	}
 	// When one kind of diagnostic repeats across a big folder, the first
 	// few say what it is; the rest would bury everything else.
 	fold := func(l diag.List) diag.List {
@@ -170,6 +184,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stdout, "The feed is empty: no essay has a date (give one in front matter, or a name such as 2024-01-31-title.md).")
 	}
 	return exitOK
+}
+
+// buildFlag maps build.Options' fields to the flags that set them.
+var buildFlag = map[string]string{
+	"Source":   "--source",
+	"BaseURL":  "--base-url",
+	"CacheDir": "--cache-dir",
 }
 
 func printDiags(w io.Writer, l diag.List) {

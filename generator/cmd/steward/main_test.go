@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -214,5 +216,56 @@ func TestServeFlagErrors(t *testing.T) {
 	want := "steward serve: --allow-host http://mybox.local/: give the host name alone, without scheme or path (mybox.local, not http://mybox.local/)\n"
 	if code != exitUsage || errOut != want {
 		t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errOut, want)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	code, _, errOut = steward("serve", "--source", dir, "--port", port)
+	if want := "steward serve: port " + port + " is in use; choose another with --port: "; code != exitBuildError || !strings.HasPrefix(errOut, want) {
+		t.Errorf("busy port: exit %d, stderr %q; want exit 1 and %q", code, errOut, want)
+	}
+}
+
+// TestBuildFlagErrors: a bad --base-url is a usage error that names the
+// flag and the value, and nothing is built.
+func TestBuildFlagErrors(t *testing.T) {
+	dir := testsite.New(t, map[string]string{"site.yaml": "title: T\n", "content/a.md": "A\n"})
+	code, out, errOut := steward("build", "--source", dir, "--no-cache", "--base-url", "example.org")
+	want := "steward build: --base-url example.org: must be an absolute http or https URL such as https://example.org\n"
+	if code != exitUsage || errOut != want || out != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %q", code, out, errOut, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+		t.Errorf("public/ written after a usage error: %v", err)
+	}
+}
+
+// TestBuildInterrupted: Ctrl-C during a build says "interrupted" (not
+// "context canceled"), exits 130, and leaves the old output as it was.
+func TestBuildInterrupted(t *testing.T) {
+	dir := testsite.New(t, map[string]string{"site.yaml": "title: T\n", "content/a.md": "---\ntitle: A\n---\nOld.\n"})
+	if code, _, errOut := steward("build", "--source", dir, "--no-cache"); code != 0 {
+		t.Fatalf("first build: %s", errOut)
+	}
+	page := filepath.Join(dir, "public", "a", "index.html")
+	before, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testsite.WriteFile(t, dir, "content/a.md", "---\ntitle: A\n---\nNew.\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var o, e bytes.Buffer
+	code := run(ctx, []string{"build", "--source", dir, "--no-cache"}, &o, &e)
+	want := "steward build: interrupted; " + filepath.Join(dir, "public") + " was left as it was\n"
+	if code != exitInterrupted || e.String() != want || o.String() != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 130 and %q", code, o.String(), e.String(), want)
+	}
+	if after, err := os.ReadFile(page); err != nil || !bytes.Equal(after, before) {
+		t.Errorf("a/index.html changed by an interrupted build (%v):\n%s", err, after)
 	}
 }
