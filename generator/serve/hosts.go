@@ -35,11 +35,14 @@ func newHosts(bind string, allow []string) (*hosts, error) {
 		h.add(n)
 	}
 	if bind != "" {
-		// An all-interfaces address (0.0.0.0, ::) is answered by its own
-		// name too: the terminal shows it as the server's address.
 		h.add(bind)
 		if a, err := netip.ParseAddr(strings.Trim(bind, "[]")); err == nil && a.IsUnspecified() {
+			// An all-interfaces address is answered by name too, in
+			// both families: the terminal shows the listener's address,
+			// and Go listens on [::] when asked for 0.0.0.0.
 			h.any = true
+			h.add("0.0.0.0")
+			h.add("::")
 		}
 	}
 	for _, n := range allow {

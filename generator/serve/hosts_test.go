@@ -56,6 +56,8 @@ func TestHostsAllows(t *testing.T) {
 		{"0.0.0.0", nil, "10.0.0.1:1313", false}, // not this machine's
 		{"0.0.0.0", nil, "evil.example:1313", false},
 		{"::", nil, "[::]:1313", true},
+		{"0.0.0.0", nil, "[::]:1313", true}, // what the terminal shows for 0.0.0.0
+		{"::", nil, "0.0.0.0:1313", true},
 		{"::", nil, "192.168.1.20", true},
 	}
 	for _, tt := range tests {
