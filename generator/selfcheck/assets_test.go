@@ -54,9 +54,13 @@ func TestAssetsShrunk(t *testing.T) {
 	}
 }
 
-// needNode returns node's path, skipping the test without it unless CI is set.
+// needNode returns node's path, skipping the test without it unless CI is
+// set. Under -short it always skips: starting Node is what -short avoids.
 func needNode(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("a Node.js check; -short skips it (run go test without -short)")
+	}
 	node, err := exec.LookPath("node")
 	if err != nil {
 		if os.Getenv("CI") != "" {

@@ -359,6 +359,9 @@ func quizScenario(t *testing.T, ctx context.Context, url, form string) {
 // the built site in STEWARD_SITE_DIR. The pages are found by the ids of
 // their blocks.
 func TestBrowserSite(t *testing.T) {
+	// Before the build, which takes seconds, so that -short and a machine
+	// without Chromium skip at once.
+	browsertest.Require(t)
 	dir := os.Getenv("STEWARD_SITE_DIR")
 	if dir == "" {
 		// Build the repository's example site with the steward command
@@ -371,13 +374,18 @@ func TestBrowserSite(t *testing.T) {
 	}
 	pages := map[string]string{} // form id -> URL path
 	kinds := map[string]string{} // form id -> kind
-	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+	// A page that cannot be read fails the test: skipping it would drop
+	// its scenarios without a word.
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".html") {
 			return nil
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
-			return nil
+			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
 		for _, m := range formID.FindAllStringSubmatch(string(b), -1) {
@@ -386,6 +394,9 @@ func TestBrowserSite(t *testing.T) {
 		}
 		return nil
 	})
+	if err != nil {
+		t.Fatalf("reading the built site: %v", err)
+	}
 	if len(pages) == 0 {
 		t.Fatalf("no self-check found in %s", dir)
 	}

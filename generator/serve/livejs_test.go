@@ -7,8 +7,11 @@ import (
 )
 
 // TestLiveJS runs live.js's own tests with node --test. Without Node the
-// test skips, except under CI.
+// test skips, except under CI; -short skips it too, as it starts Node.
 func TestLiveJS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs live_test.mjs in Node; -short skips it (run go test without -short)")
+	}
 	node, err := exec.LookPath("node")
 	if err != nil {
 		if os.Getenv("CI") != "" {

@@ -92,6 +92,7 @@ func answer(form, want, result string) func(t *testing.T, tb *tab) {
 // TestAccessibility runs axe-core on every kind of page, in light and dark,
 // at 375 and 1280 px wide: every WCAG 2.1 A and AA rule must pass.
 func TestAccessibility(t *testing.T) {
+	skipShort(t, "Chromium")
 	needFile(t, axeJS)
 	browser(t)
 	e := site(t)

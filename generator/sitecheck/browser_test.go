@@ -39,6 +39,7 @@ func (b *browserOnce) close() {
 // (failing it in CI) when there is no Chromium.
 func browser(t testing.TB) context.Context {
 	t.Helper()
+	skipShort(t, "Chromium")
 	exe := lookChromium()
 	need(t, exe != "", "Chromium", installChromium)
 	b := &shared.browser

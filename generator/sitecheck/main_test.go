@@ -53,6 +53,15 @@ func need(t testing.TB, ok bool, what, install string) {
 	t.Skipf("%s is missing; to run this check, install it: %s", what, install)
 }
 
+// skipShort skips a check that needs a browser or Java under go test
+// -short, which is meant to run in well under a minute without them.
+func skipShort(t testing.TB, what string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("a check in %s; -short skips it (run go test without -short)", what)
+	}
+}
+
 // needFile is need for a file installed by npm ci.
 func needFile(t testing.TB, p string) {
 	t.Helper()

@@ -207,6 +207,7 @@ type vnuMessage struct {
 // TestValidHTML runs the Nu HTML Checker (vnu.jar, one JVM) over every HTML
 // file of the example site and of its paged copy.
 func TestValidHTML(t *testing.T) {
+	skipShort(t, "Java")
 	java, err := exec.LookPath("java")
 	need(t, err == nil, "Java (for the Nu HTML Checker)", installJava)
 	needFile(t, vnuJar)

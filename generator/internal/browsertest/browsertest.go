@@ -18,10 +18,15 @@ const Chromium = "/usr/bin/chromium"
 // Install is the command that provides Chromium.
 const Install = "apt-get install -y chromium"
 
-// Require skips t when Chromium is missing, or fails it when the CI
-// environment variable is set, since CI must have installed it.
+// Require skips t under go test -short, whose point is a quick run
+// without the browser. Otherwise it skips t when Chromium is missing, or
+// fails it when the CI environment variable is set, since CI must have
+// installed it.
 func Require(t testing.TB) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("a real-browser check; -short skips it (run go test without -short)")
+	}
 	if _, err := os.Stat(Chromium); err == nil {
 		return
 	}
