@@ -296,7 +296,9 @@ func TestFilesBesideCache(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(out, "keep", "c.txt")); string(b) != "c" {
 		t.Error("keep/c.txt not published")
 	}
-	os.Remove(filepath.Join(dir, "content", "plan.png"))
+	if err := os.Remove(filepath.Join(dir, "content", "plan.png")); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := build("removed"); err == nil || !strings.Contains(err.Error(), `content/a.md:5:1: image "plan.png"`) {
 		t.Errorf("after removing the image: got %v, want an error at the image", err)
 	}

@@ -241,12 +241,16 @@ func TestRebuildEqualsFresh(t *testing.T) {
 	steps := []func(){
 		func() {},
 		func() {
-			os.WriteFile(filepath.Join(dir, "content/b.md"), []byte("---\ntitle: B2\ndate: 2024-01-02\nslug: bee\n---\n## Two\n"), 0o644)
+			testsite.WriteFile(t, dir, "content/b.md", "---\ntitle: B2\ndate: 2024-01-02\nslug: bee\n---\n## Two\n")
 		},
 		func() {
-			os.WriteFile(filepath.Join(dir, "content/c.md"), []byte("---\ntitle: C\ntags: [x]\n---\nNew.\n"), 0o644)
+			testsite.WriteFile(t, dir, "content/c.md", "---\ntitle: C\ntags: [x]\n---\nNew.\n")
 		},
-		func() { os.Remove(filepath.Join(dir, "content/c.md")) },
+		func() {
+			if err := os.Remove(filepath.Join(dir, "content/c.md")); err != nil {
+				t.Fatal(err)
+			}
+		},
 	}
 	for i, step := range steps {
 		step()

@@ -23,6 +23,14 @@ func TestLoadChanged(t *testing.T) {
 	write("content/notes/c.md", essay("C"))
 	write("content/notes/deep/d.md", essay("D"))
 
+	// An edit that fails would leave the loader nothing to notice, and the
+	// step would test nothing.
+	check := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	fsys := os.DirFS(dir)
 	l := NewLoader()
 	if _, diags := l.Load(fsys, Options{}); len(diags) > 0 {
@@ -35,19 +43,19 @@ func TestLoadChanged(t *testing.T) {
 	}{
 		{"edit a file", func() { write("content/a.md", essay("A, edited at more length")) }, []string{"content/a.md"}},
 		{"add a file", func() { write("content/e.md", essay("E")) }, []string{"content/e.md"}},
-		{"delete a file", func() { os.Remove(filepath.Join(dir, "content/b.md")) }, []string{"content/b.md"}},
+		{"delete a file", func() { check(os.Remove(filepath.Join(dir, "content/b.md"))) }, []string{"content/b.md"}},
 		{"add a folder", func() {
 			write("content/new/f.md", essay("F"))
 			write("content/new/sub/g.md", essay("G"))
 		}, []string{"content/new"}},
 		{"rename a folder", func() {
-			os.Rename(filepath.Join(dir, "content/notes"), filepath.Join(dir, "content/essays"))
+			check(os.Rename(filepath.Join(dir, "content/notes"), filepath.Join(dir, "content/essays")))
 		}, []string{"content/essays", "content/notes"}},
-		{"remove a folder", func() { os.RemoveAll(filepath.Join(dir, "content/new")) }, []string{"content/new"}},
+		{"remove a folder", func() { check(os.RemoveAll(filepath.Join(dir, "content/new"))) }, []string{"content/new"}},
 		{"a file in a skipped folder", func() { write("content/_notes/h.md", essay("H")) }, []string{"content/_notes/h.md", "content/_notes"}},
 		{"another in a skipped folder", func() { write("content/x/_old/deep/h.md", essay("H")) }, []string{"content/x"}},
-		{"a skipped folder emptied", func() { os.Remove(filepath.Join(dir, "content/_notes/h.md")) }, []string{"content/_notes/h.md"}},
-		{"a skipped folder removed", func() { os.RemoveAll(filepath.Join(dir, "content/x")) }, []string{"content/x"}},
+		{"a skipped folder emptied", func() { check(os.Remove(filepath.Join(dir, "content/_notes/h.md"))) }, []string{"content/_notes/h.md"}},
+		{"a skipped folder removed", func() { check(os.RemoveAll(filepath.Join(dir, "content/x"))) }, []string{"content/x"}},
 		{"a Jekyll draft", func() { write("content/_drafts/w.md", essay("W")) }, []string{"content/_drafts/w.md", "content/_drafts"}},
 		{"a Jekyll post", func() { write("content/_posts/2019-05-04-p.md", essay("P")) }, []string{"content/_posts"}},
 		{"a folder's README alone: a bundle", func() { write("content/guide/README.md", essay("Guide")) }, []string{"content/guide"}},
@@ -103,13 +111,13 @@ func TestLoadChanged(t *testing.T) {
 // are not looked at: an edit nobody reported is not seen until it is.
 func TestLoadChangedTrustsTheList(t *testing.T) {
 	dir := t.TempDir()
-	p := filepath.Join(dir, "content", "a.md")
-	os.MkdirAll(filepath.Dir(p), 0o755)
-	os.WriteFile(p, []byte("---\ntitle: Old\n---\n"), 0o644)
+	testsite.WriteFile(t, dir, "content/a.md", "---\ntitle: Old\n---\n")
 	fsys := os.DirFS(dir)
 	l := NewLoader()
-	l.Load(fsys, Options{})
-	os.WriteFile(p, []byte("---\ntitle: New, and longer\n---\n"), 0o644)
+	if _, diags := l.Load(fsys, Options{}); len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	testsite.WriteFile(t, dir, "content/a.md", "---\ntitle: New, and longer\n---\n")
 	if pages, _ := l.Load(fsys, Options{Changed: []string{"content/other.md"}}); pages[0].Title != "Old" {
 		t.Fatalf("an unreported file was read again: title %q", pages[0].Title)
 	}

@@ -240,6 +240,13 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A failed removal would leave the site as it was, and the step would
+	// compare an unchanged site.
+	remove := func(p string) {
+		if err := os.RemoveAll(filepath.Join(src, filepath.FromSlash(p))); err != nil {
+			t.Fatal(err)
+		}
+	}
 	steps := []struct {
 		name string
 		do   func()
@@ -249,7 +256,7 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 		{"change a title", func() { testsite.WriteFile(t, src, "content/essay.md", essay("Retitled essay", "Changed body.")) }},
 		{"add an essay", func() { testsite.WriteFile(t, src, "content/third.md", essay("Third essay", "Third body.")) }},
 		{"rename one", func() { rename("content/third.md", "content/renamed.md") }},
-		{"delete one", func() { os.Remove(filepath.Join(src, "content", "second.md")) }},
+		{"delete one", func() { remove("content/second.md") }},
 		{"add a tag", func() {
 			testsite.WriteFile(t, src, "content/essay.md", "---\ntitle: Retitled essay\ndate: 2024-01-02\ntags: [Leadership]\n---\nChanged body.\n")
 		}},
@@ -261,7 +268,7 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 			testsite.WriteFile(t, src, "content/new/a.md", essay("New A", "In a new folder."))
 			testsite.WriteFile(t, src, "content/new/deeper/b.md", essay("New B", "Deeper still."))
 		}},
-		{"remove a folder", func() { os.RemoveAll(filepath.Join(src, "content", "new")) }},
+		{"remove a folder", func() { remove("content/new") }},
 		{"edit a layout", func() { replace("layouts/essay.html", `<article class="essay">`, `<article class="essay edited">`) }},
 		{"edit a partial", func() { replace("layouts/partials/footer.html", "Built with", "Made with") }},
 		{"edit site.yaml", func() {
@@ -278,7 +285,7 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 			testsite.WriteFile(t, src, "content/notes/img/fig.svg", `<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"></svg>`)
 		}},
 		{"add the linked file", func() { testsite.WriteFile(t, src, "content/notes/files/s.pdf", "%PDF") }},
-		{"remove the linked file", func() { os.RemoveAll(filepath.Join(src, "content", "notes", "files")) }},
+		{"remove the linked file", func() { remove("content/notes/files") }},
 		{"names to encode", func() {
 			testsite.WriteFile(t, src, "content/my café.md", essay("Café", "![Fig](img/my%20fig.svg)"))
 			testsite.WriteFile(t, src, "content/img/my fig.svg", `<svg xmlns="http://www.w3.org/2000/svg" width="5" height="5"></svg>`)

@@ -98,7 +98,9 @@ func TestBuildKeepsOldSiteOnError(t *testing.T) {
 		}
 	}
 
-	os.Remove(filepath.Join(dir, "content/b.md"))
+	if err := os.Remove(filepath.Join(dir, "content/b.md")); err != nil {
+		t.Fatal(err)
+	}
 	if code, _, errOut := steward("build", "--source", dir); code != 0 {
 		t.Fatalf("third build: %s", errOut)
 	}
