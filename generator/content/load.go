@@ -104,6 +104,11 @@ func (m *placeMemo) placements(entries []entry) []placement {
 type loaded struct {
 	size  int64
 	mtime time.Time
+	// stamp, where the system gives one, also holds the change time and
+	// inode: an edit that keeps the size and puts the modification time
+	// back still changes them, so the dev server never serves it stale.
+	stamp   Stamp
+	stamped bool
 	name  name
 	// page is the file as parsed alone; placed is the page as the last
 	// Load placed it among its neighbours (page itself, or a copy), and
@@ -399,13 +404,12 @@ func (l *Loader) load(fsys fs.FS, f file, start time.Time) *loaded {
 		// Deleted between listing and now: it is simply gone.
 		return &loaded{size: -1}
 	}
-	if c, ok := l.cache[f.path]; ok && c.size == info.Size() && c.mtime.Equal(info.ModTime()) {
+	stamp, stamped := stampOf(info)
+	if c, ok := l.cache[f.path]; ok && c.size == info.Size() && c.mtime.Equal(info.ModTime()) && c.stamped == stamped && c.stamp == stamp {
 		return c
 	}
-	e := &loaded{size: info.Size(), mtime: info.ModTime(), name: nameOf(f.path)}
-	stamp, stamped := Stamp{}, false
+	e := &loaded{size: info.Size(), mtime: info.ModTime(), name: nameOf(f.path), stamp: stamp, stamped: stamped}
 	if l.Files != nil {
-		stamp, stamped = stampOf(info)
 		if k, ok := l.Files.Known(f.path); stamped && ok && k.Stamp == stamp {
 			e.page = k.Page
 			return e
@@ -428,7 +432,7 @@ func (l *Loader) load(fsys fs.FS, f file, start time.Time) *loaded {
 	// Only a page without any diagnostic is remembered (a warning must
 	// show on every build), and only from a stamp that is not racy: any
 	// write after start gets a change time the stamp does not have.
-	if stamped && e.page != nil && len(e.diags) == 0 && start.UnixNano()-stamp.CTime > int64(racyWindow) {
+	if l.Files != nil && stamped && e.page != nil && len(e.diags) == 0 && start.UnixNano()-stamp.CTime > int64(racyWindow) {
 		// The page itself, not a copy: Files keeps no Raw or Body (and a
 		// build to disk lets them go once the page is converted).
 		l.Files.RememberFile(f.path, Known{Stamp: stamp, Page: e.page})

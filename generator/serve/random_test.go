@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -135,7 +136,10 @@ func (e *editor) addEssay() string {
 
 func (e *editor) changeEssay() string {
 	p := e.essays[e.rng.Intn(len(e.essays))]
-	if e.rng.Intn(3) == 0 {
+	switch e.rng.Intn(4) {
+	case 0:
+		return e.changeKeepingStamp("content/" + p)
+	case 1:
 		// An editor's atomic save: a temporary, renamed over the file.
 		e.write("content/"+p+".tmp", e.essay())
 		e.rename("content/"+p+".tmp", "content/"+p)
@@ -143,6 +147,34 @@ func (e *editor) changeEssay() string {
 	}
 	e.write("content/"+p, e.essay())
 	return "change content/" + p
+}
+
+// changeKeepingStamp edits a file without changing its size, then puts
+// its modification time back, as some tools do: only the change time says
+// that it changed.
+func (e *editor) changeKeepingStamp(p string) string {
+	e.t.Helper()
+	full := filepath.Join(e.src, filepath.FromSlash(p))
+	info, err := os.Stat(full)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	b, err := os.ReadFile(full)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	i := bytes.LastIndexAny(b, "abcdefghijklmnopqrstuvwxyz")
+	if i < 0 {
+		e.t.Fatalf("%s has no lowercase letter to change", p)
+	}
+	b[i] = 'a' + (b[i]-'a'+1)%26
+	if err := os.WriteFile(full, b, 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := os.Chtimes(full, info.ModTime(), info.ModTime()); err != nil {
+		e.t.Fatal(err)
+	}
+	return "change " + p + " keeping its size and modification time"
 }
 
 func (e *editor) renameEssay() string {
