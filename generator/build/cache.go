@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 
 	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/markdown"
@@ -24,7 +23,8 @@ import (
 //	           checksummed record each.
 //	html.pack  the conversions' HTML, appended; read back by offset only for
 //	           pages that must be rendered again.
-//	lock       held while a build uses the cache.
+//	lock       held while a build uses the cache (see lock.go); a build
+//	           that finds it held runs without the cache.
 //
 // Everything is keyed by content: a conversion by the hash of Steward's and
 // its engines' versions, the settings that shape Markdown output, the
@@ -70,7 +70,7 @@ type cachedResult struct {
 // diskCache is the persistent cache, opened for one build.
 type diskCache struct {
 	dir  string
-	lock *os.File
+	lock *fileLock
 
 	mu   sync.Mutex
 	idx  cacheIndex
@@ -96,13 +96,9 @@ func openDiskCache(dir string) *diskCache {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return c
 	}
-	lock, err := os.OpenFile(filepath.Join(dir, "lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	lock, err := tryLock(filepath.Join(dir, "lock"))
 	if err != nil {
-		return c
-	}
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		lock.Close() // another build holds it: run without the cache
-		return c
+		return c // another build holds it: run without the cache
 	}
 	c.lock = lock
 	indexed := false
@@ -171,7 +167,7 @@ func (c *diskCache) close() {
 		c.pack = nil
 	}
 	if c.lock != nil {
-		c.lock.Close()
+		c.lock.unlock()
 		c.lock = nil
 	}
 	c.valid = false
@@ -537,13 +533,15 @@ func (c *diskCache) compact() error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
+	// Closed before the rename: Windows does not replace an open file.
+	c.pack.Close()
 	if err := os.Rename(tmp.Name(), filepath.Join(c.dir, "html.pack")); err != nil {
+		c.pack, c.valid = nil, false
 		return err
 	}
-	c.pack.Close()
 	pack, err := os.OpenFile(filepath.Join(c.dir, "html.pack"), os.O_RDWR, 0o644)
 	if err != nil {
-		c.valid = false
+		c.pack, c.valid = nil, false
 		return err
 	}
 	c.pack, c.size, c.used = pack, off, next

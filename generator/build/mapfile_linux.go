@@ -1,33 +1,7 @@
 package build
 
-import (
-	"os"
-	"syscall"
-)
+import "golang.org/x/sys/unix"
 
-// readIndex returns the bytes of the cache's index, mapped rather than
-// read: on these machines copying 2.8 MB into fresh memory took 10 ms of
-// a 1,000-essay warm build, mapping it with its pages populated 0.5 ms.
-// The mapping is never unmapped, since decoded strings point into it, and
-// it stays valid for as long as the process lives: Steward replaces the
-// index only by renaming a new file over it (the old inode lives on for
-// the mapping) and never writes into it.
-func readIndex(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.Size() == 0 || fi.Size() > 1<<40 {
-		return os.ReadFile(path)
-	}
-	b, err := syscall.Mmap(int(f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_SHARED|syscall.MAP_POPULATE)
-	if err != nil {
-		return os.ReadFile(path) // a file system that cannot map
-	}
-	return b, nil
-}
+// mapPopulate asks the kernel to read the whole index in at once rather
+// than page by page as the decoder touches it.
+const mapPopulate = unix.MAP_POPULATE
