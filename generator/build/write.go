@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 )
 
@@ -44,19 +45,34 @@ func CheckDestination(source, dest string) error {
 	return nil
 }
 
-// within reports whether path is strictly inside dir.
+// within reports whether path is strictly inside dir. (A folder named
+// "..notes" is inside; only ".." itself leads out.)
 func within(path, dir string) bool {
 	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != "." && !strings.HasPrefix(rel, "..")
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
+// evalSymlinks resolves p for comparing folders: its symbolic links, and
+// on the systems whose file systems ignore case by default (Windows and
+// macOS), its case, so that Content\x is known to be inside content.
 func evalSymlinks(p string) string {
+	return foldCase(resolve(p))
+}
+
+func resolve(p string) string {
 	if r, err := filepath.EvalSymlinks(p); err == nil {
 		return r
 	}
 	// A destination that does not exist yet: resolve its parent.
 	if r, err := filepath.EvalSymlinks(filepath.Dir(p)); err == nil {
 		return filepath.Join(r, filepath.Base(p))
+	}
+	return p
+}
+
+func foldCase(p string) string {
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		return strings.ToLower(p)
 	}
 	return p
 }
