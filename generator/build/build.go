@@ -219,6 +219,9 @@ func (b *Builder) BuildTo(ctx context.Context, opts Options, dest string) (Stats
 	opened := time.Since(start)
 	out, err := newDirOutput(dest, c)
 	if err != nil {
+		if c != nil {
+			c.close()
+		}
 		return Stats{}, nil, err
 	}
 	// A build to disk drops each essay's source once converted, so its

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -86,6 +87,7 @@ type outRecord struct {
 type dirOutput struct {
 	dest, abs string
 	staging   string
+	lock      *fileLock // on dest, held until commit or abort
 	cache     *diskCache
 	prev      map[string]outRecord // from the cache: the folder as last written
 
@@ -109,19 +111,60 @@ func newDirOutput(dest string, c *diskCache) (*dirOutput, error) {
 			return nil, err
 		}
 	}
-	parent := filepath.Dir(dest)
+	parent, base := filepath.Dir(abs), filepath.Base(abs)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	staging, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".new-")
+	// Every build of dest holds this lock from before it stages until it
+	// has committed or given up, so a staging folder found while holding
+	// it belongs to no running build.
+	lock, err := tryLock(filepath.Join(parent, "."+base+".lock"))
+	if errors.Is(err, errLocked) {
+		return nil, fmt.Errorf("another build is writing to %s; wait for it to finish", dest)
+	}
 	if err != nil {
+		return nil, fmt.Errorf("locking %s: %w", dest, err)
+	}
+	removeLeftovers(parent, base)
+	staging, err := os.MkdirTemp(parent, stagingPrefix(base))
+	if err != nil {
+		lock.unlock()
 		return nil, err
 	}
-	o := &dirOutput{dest: dest, abs: abs, staging: staging, cache: c, keep: map[string]outRecord{}, staged: map[string]outRecord{}}
+	o := &dirOutput{dest: dest, abs: abs, staging: staging, lock: lock, cache: c, keep: map[string]outRecord{}, staged: map[string]outRecord{}}
 	if c != nil {
 		o.prev = c.outputs(abs)
 	}
 	return o, nil
+}
+
+// stagingPrefix begins the names of the staging folders of the output
+// folder named base: .public.new-123456 beside public.
+func stagingPrefix(base string) string { return "." + base + ".new-" }
+
+// removeLeftovers removes the staging folders of builds of parent/base that
+// were killed before they could remove their own (by SIGKILL, an
+// out-of-memory kill, a power cut). The caller holds the output folder's
+// lock, so none of them belongs to a running build. A folder that cannot
+// be removed now is left for the next build to try again: it takes room
+// but does no harm.
+func removeLeftovers(parent, base string) {
+	if !locksWork {
+		return // another build may be using any of them
+	}
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		// MkdirTemp ends the name with digits: a name that goes on
+		// otherwise is another folder's (.public.new-x.new-123 is the
+		// staging folder of public.new-x).
+		rest, ok := strings.CutPrefix(e.Name(), stagingPrefix(base))
+		if e.IsDir() && ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+			os.RemoveAll(filepath.Join(parent, e.Name()))
+		}
+	}
 }
 
 // looksLikeOutput refuses to replace a non-empty folder that was not made
@@ -181,10 +224,14 @@ func (o *dirOutput) write(p string, data []byte, fp [32]byte) error {
 }
 
 // abort removes the staging folder; dest was never touched.
-func (o *dirOutput) abort() { os.RemoveAll(o.staging) }
+func (o *dirOutput) abort() {
+	os.RemoveAll(o.staging)
+	o.lock.unlock()
+}
 
 // commit puts the new site in place and returns how many files it wrote.
 func (o *dirOutput) commit() (int, error) {
+	defer o.lock.unlock()
 	defer os.RemoveAll(o.staging)
 	if _, err := os.Stat(o.dest); os.IsNotExist(err) {
 		// A first build: the staging folder is the whole site.
