@@ -105,7 +105,7 @@ func newDirOutput(dest string, c *diskCache) (*dirOutput, error) {
 	}
 	if fi, err := os.Stat(dest); err == nil {
 		if !fi.IsDir() {
-			return nil, fmt.Errorf("%s exists and is not a folder; remove it or choose another --destination", dest)
+			return nil, &OptionError{Option: "Destination", Value: dest, Reason: "exists and is not a folder; remove it or choose another output folder"}
 		}
 		if err := looksLikeOutput(dest); err != nil {
 			return nil, err
@@ -177,7 +177,7 @@ func looksLikeOutput(dest string) error {
 	if _, err := os.Stat(filepath.Join(dest, "index.html")); err == nil {
 		return nil
 	}
-	return fmt.Errorf("%s holds files but no index.html, so it does not look like a built site; Steward replaces what is in its output folder, so empty it or choose another --destination", dest)
+	return &OptionError{Option: "Destination", Value: dest, Reason: "holds files but no index.html, so it does not look like a built site; Steward replaces what is in its output folder, so empty it or choose another"}
 }
 
 func (o *dirOutput) reuse(p string, fp [32]byte) bool {

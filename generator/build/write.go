@@ -1,7 +1,6 @@
 package build
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -23,7 +22,7 @@ func CheckDestination(source, dest string) error {
 	}
 	src, dst = evalSymlinks(src), evalSymlinks(dst)
 	refuse := func(why string) error {
-		return fmt.Errorf("--destination %s: refused, %s; choose a folder of its own such as public", dest, why)
+		return &OptionError{Option: "Destination", Value: dest, Reason: "refused, " + why + "; choose a folder of its own such as public"}
 	}
 	if dst == filepath.Dir(dst) {
 		return refuse("it is the file system root")
@@ -90,12 +89,12 @@ func CheckCacheDir(source, dest, cache string) error {
 	}
 	c, d = evalSymlinks(c), evalSymlinks(d)
 	if c == d || within(c, d) {
-		return fmt.Errorf("--cache-dir %s: refused, it is inside the output folder; the cache must live elsewhere", cache)
+		return &OptionError{Option: "CacheDir", Value: cache, Reason: "refused, it is inside the output folder; the cache must live elsewhere"}
 	}
 	src, _ := filepath.Abs(source)
 	for _, sub := range []string{"content", "layouts", "static"} {
 		if dir := filepath.Join(evalSymlinks(src), sub); c == dir || within(c, dir) {
-			return fmt.Errorf("--cache-dir %s: refused, it is inside the site's %s/ folder", cache, sub)
+			return &OptionError{Option: "CacheDir", Value: cache, Reason: "refused, it is inside the site's " + sub + "/ folder"}
 		}
 	}
 	return nil

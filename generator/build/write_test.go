@@ -2,6 +2,7 @@ package build
 
 import (
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -44,7 +45,7 @@ func TestCheckDestination(t *testing.T) {
 		err := CheckDestination(src, tt.dest)
 		want := ""
 		if tt.why != "" {
-			want = "--destination " + tt.dest + ": refused, " + tt.why + "; choose a folder of its own such as public"
+			want = "Destination " + strconv.Quote(tt.dest) + ": refused, " + tt.why + "; choose a folder of its own such as public"
 		}
 		if got := errString(err); got != want {
 			t.Errorf("CheckDestination(%q):\n got %q\nwant %q", tt.dest, got, want)

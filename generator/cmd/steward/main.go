@@ -119,7 +119,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		destination = join(*source, destination)
 	}
 	if err := build.CheckDestination(*source, destination); err != nil {
-		fmt.Fprintf(stderr, "steward build: %v\n", err)
+		fmt.Fprintf(stderr, "steward build: %s\n", flagged(err))
 		return exitUsage
 	}
 	opts := build.Options{Source: *source, Drafts: *drafts, Future: *future, BaseURL: *baseURL}
@@ -132,14 +132,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if opts.CacheDir != "" {
 		if err := build.CheckCacheDir(*source, destination, opts.CacheDir); err != nil {
-			fmt.Fprintf(stderr, "steward build: %v\n", err)
+			fmt.Fprintf(stderr, "steward build: %s\n", flagged(err))
 			return exitUsage
 		}
 	}
 	st, warnings, err := build.NewBuilder().BuildTo(ctx, opts, destination)
 	var oe *build.OptionError
 	if errors.As(err, &oe) && buildFlag[oe.Option] != "" {
-		fmt.Fprintf(stderr, "steward build: %s %s: %s\n", buildFlag[oe.Option], oe.Value, oe.Reason)
+		fmt.Fprintf(stderr, "steward build: %s\n", flagged(err))
 		return exitUsage
 	}
 	if err != nil && ctx.Err() != nil {
@@ -186,11 +186,23 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-// buildFlag maps build.Options' fields to the flags that set them.
+// buildFlag maps build.Options' fields (and BuildTo's destination) to the
+// flags that set them.
 var buildFlag = map[string]string{
-	"Source":   "--source",
-	"BaseURL":  "--base-url",
-	"CacheDir": "--cache-dir",
+	"Source":      "--source",
+	"BaseURL":     "--base-url",
+	"CacheDir":    "--cache-dir",
+	"Destination": "--destination",
+}
+
+// flagged says an error of the build's options in terms of the flags:
+// "--destination x: refused, ...".
+func flagged(err error) string {
+	var oe *build.OptionError
+	if errors.As(err, &oe) && buildFlag[oe.Option] != "" {
+		return fmt.Sprintf("%s %s: %s", buildFlag[oe.Option], oe.Value, oe.Reason)
+	}
+	return err.Error()
 }
 
 func printDiags(w io.Writer, l diag.List) {

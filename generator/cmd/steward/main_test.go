@@ -138,7 +138,8 @@ func TestRefusesForeignFolder(t *testing.T) {
 	dir := t.TempDir()
 	testsite.Write(t, dir, map[string]string{"content/a.md": "Hello.\n", "out/notes.txt": "mine"})
 	code, _, errOut := steward("build", "--source", dir, "--destination", filepath.Join(dir, "out"))
-	if code != 1 || !strings.Contains(errOut, "does not look like a built site") {
+	// A refused destination is a usage error, as the README says.
+	if code != 2 || !strings.Contains(errOut, "steward build: --destination "+filepath.Join(dir, "out")+": holds files but no index.html, so it does not look like a built site") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "out", "notes.txt")); string(b) != "mine" {
