@@ -109,7 +109,7 @@ type loaded struct {
 	// back still changes them, so the dev server never serves it stale.
 	stamp   Stamp
 	stamped bool
-	name  name
+	name    name
 	// page is the file as parsed alone; placed is the page as the last
 	// Load placed it among its neighbours (page itself, or a copy), and
 	// placedAt that placement.
