@@ -2,14 +2,19 @@
 # The full performance comparison of issue 5, run by hand (CI runs only the
 # small go test benchmarks). It builds generated corpora of 1,000, 5,000 and
 # 10,000 essays on tmpfs and measures, as whole processes:
-#   floor   converting every essay's Markdown with Steward's goldmark and
-#           chroma configuration on all cores, and nothing else
+#   floor   what the libraries alone give (generator/cmd/floor): plain
+#           goldmark and chroma through goldmark-highlighting on all cores,
+#           one HTML file written per essay, nothing of Steward's
 #   cold    steward build with an empty cache into an empty folder
 #   warm    a second steward build, nothing changed
 #   edit    a build after one essay's body changed
+#   hugo    where hugo is installed, Hugo building the same essays into an
+#           empty folder with a minimal config and layouts (an essay page,
+#           paginated home and tag lists, its own feeds and sitemap);
+#           "-" where it is not
 #   serve   the dev server from saving an essay to serving it (SAVES saves)
 # Each is run RUNS times (default 3), interleaved, and the median is shown,
-# with peak RSS, and the ratios to the floor and to the cold build.
+# with peak RSS, and the ratios to the floor, to the cold build and to Hugo.
 # Usage: generator/bench/compare.sh [sizes...]   e.g. compare.sh 1000 10000
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,9 +33,46 @@ measure() {
   /usr/bin/time -f "%e %M" -o "$work/.t" "$@" >/dev/null 2>"$work/.err" || { cat "$work/.err"; exit 1; }
   cat "$work/.t" >> "$work/$name"
 }
+# A minimal Hugo site around the corpus' content/: its own config and
+# layouts, the essays read where the corpus writer put them (YAML front
+# matter: title, date, tags). Highlighting with CSS classes, as Steward's.
+hugo=$(command -v hugo || true)
+if [ -n "$hugo" ]; then
+  h="$work/hugo"
+  mkdir -p "$h/layouts/_default"
+  cat > "$h/config.toml" <<'EOF'
+baseURL = "https://corpus.example.org/"
+title = "Corpus"
+languageCode = "en"
+paginate = 10
+[markup.highlight]
+noClasses = false
+EOF
+  cat > "$h/layouts/_default/single.html" <<'EOF'
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title>
+<link rel="stylesheet" href="/css/site.css"></head>
+<body><article><h1>{{ .Title }}</h1><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
+<ul class="tags">{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
+{{ .Content }}</article>
+<nav>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }} {{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
+</body></html>
+EOF
+  cat > "$h/layouts/_default/list.html" <<'EOF'
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title>
+<link rel="stylesheet" href="/css/site.css"></head>
+<body><h1>{{ .Title }}</h1>
+{{ $p := .Paginate .Pages }}
+{{ range $p.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}
+<nav>{{ with $p.Prev }}<a href="{{ .URL }}">newer</a>{{ end }} {{ with $p.Next }}<a href="{{ .URL }}">older</a>{{ end }}</nav>
+</body></html>
+EOF
+fi
+
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-printf '%-7s %9s %9s %9s %9s %11s %11s %11s %10s\n' essays floor_s cold_s warm_s edit_s cold/floor warm/cold edit/cold cold_RSS
+printf '%-7s %9s %9s %9s %9s %9s %11s %11s %11s %11s %10s %10s\n' essays floor_s cold_s warm_s edit_s hugo_s cold/floor warm/cold edit/cold cold/hugo cold_RSS hugo_RSS
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
   "$work/bin/corpus" -essays "$n" -out "$site"
@@ -39,7 +81,13 @@ for n in "${sizes[@]}"; do
   sleep 1
   essay=$(ls "$site/content" | sed -n 8p)
   for r in $(seq "$runs"); do
-    measure "floor-$n" "$work/bin/floor" -source "$site"
+    rm -rf "$work/floor-out-$n"
+    measure "floor-$n" "$work/bin/floor" -source "$site" -out "$work/floor-out-$n"
+    if [ -n "$hugo" ]; then
+      rm -rf "$work/hugo-out-$n"
+      measure "hugo-$n" "$hugo" --quiet --source "$h" --contentDir "$site/content" \
+        --destination "$work/hugo-out-$n" --cacheDir "$work/hugo-cache-$n"
+    fi
     rm -rf "$site/public" "$work/cache-$n"
     measure "cold-$n" "$work/bin/steward" build --source "$site" --cache-dir "$work/cache-$n"
     measure "warm-$n" "$work/bin/steward" build --source "$site" --cache-dir "$work/cache-$n"
@@ -51,10 +99,19 @@ for n in "${sizes[@]}"; do
   w=$(cut -d' ' -f1 "$work/warm-$n" | median)
   e=$(cut -d' ' -f1 "$work/edit-$n" | median)
   rss=$(cut -d' ' -f2 "$work/cold-$n" | median)
-  awk -v n="$n" -v f="$f" -v c="$c" -v w="$w" -v e="$e" -v rss="$rss" 'BEGIN {
-    printf "%-7d %9.2f %9.2f %9.2f %9.2f %10.2fx %10.2fx %10.2fx %8.0fMB\n", n, f, c, w, e, c/f, w/c, e/c, rss/1024 }'
+  hs=-; hrss=-
+  if [ -n "$hugo" ]; then
+    hs=$(cut -d' ' -f1 "$work/hugo-$n" | median)
+    hrss=$(cut -d' ' -f2 "$work/hugo-$n" | median)
+  fi
+  awk -v n="$n" -v f="$f" -v c="$c" -v w="$w" -v e="$e" -v rss="$rss" -v hs="$hs" -v hrss="$hrss" 'BEGIN {
+    hcol = hs == "-" ? sprintf("%9s", "-") : sprintf("%9.2f", hs)
+    hrat = hs == "-" ? sprintf("%11s", "-") : sprintf("%10.2fx", c/hs)
+    hmem = hrss == "-" ? sprintf("%10s", "-") : sprintf("%8.0fMB", hrss/1024)
+    printf "%-7d %9.2f %9.2f %9.2f %9.2f %s %10.2fx %10.2fx %10.2fx %s %8.0fMB %s\n", n, f, c, w, e, hcol, c/f, w/c, e/c, hrat, rss/1024, hmem }'
 done
 echo "medians of $runs runs each; machine: $(nproc) cores; corpus on $(df --output=fstype "$work" | tail -1)"
+echo "hugo: ${hugo:+$("$hugo" version | cut -d' ' -f1-2)}${hugo:-not installed}; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The dev server: from saving one essay's body to the server sending the
 # new page, through the real watcher (BenchmarkSaveToServed, in-process).
