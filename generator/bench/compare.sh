@@ -11,10 +11,11 @@
 #   hugo    where hugo is installed, Hugo building the same essays into an
 #           empty folder with a minimal config and layouts (an essay page,
 #           paginated home and tag lists, its own feeds and sitemap);
-#           "-" where it is not
+#           "-" where it is not (or with HUGO= in the environment)
 #   serve   the dev server from saving an essay to serving it (SAVES saves)
 # Each is run RUNS times (default 3), interleaved, and the median is shown,
-# with peak RSS, and the ratios to the floor, to the cold build and to Hugo.
+# with peak RSS, and the ratios to the floor, to the cold build and to Hugo;
+# the last two columns are the same ratios in CPU time (user + system).
 # Usage: generator/bench/compare.sh [sizes...]   e.g. compare.sh 1000 10000
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,16 +28,19 @@ go build -o "$work/bin/steward" ./generator/cmd/steward
 go build -o "$work/bin/floor" ./generator/cmd/floor
 go build -o "$work/bin/corpus" ./generator/cmd/corpus
 
-# measure NAME CMD...: appends "seconds maxrss_kb" to $work/NAME.
+# measure NAME CMD...: appends "seconds maxrss_kb cpu_seconds" to $work/NAME
+# (cpu: user and system time of the process; less moved by other load on a
+# shared machine than the elapsed time).
 measure() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/.t" "$@" >/dev/null 2>"$work/.err" || { cat "$work/.err"; exit 1; }
-  cat "$work/.t" >> "$work/$name"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/.t" "$@" >/dev/null 2>"$work/.err" || { cat "$work/.err"; exit 1; }
+  awk '{ print $1, $2, $3 + $4 }' "$work/.t" >> "$work/$name"
 }
 # A minimal Hugo site around the corpus' content/: its own config and
 # layouts, the essays read where the corpus writer put them (YAML front
 # matter: title, date, tags). Highlighting with CSS classes, as Steward's.
-hugo=$(command -v hugo || true)
+# HUGO names another hugo binary, or with HUGO= leaves Hugo out.
+hugo=${HUGO-$(command -v hugo || true)}
 if [ -n "$hugo" ]; then
   h="$work/hugo"
   mkdir -p "$h/layouts/_default"
@@ -72,7 +76,7 @@ fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-printf '%-7s %9s %9s %9s %9s %9s %11s %11s %11s %11s %10s %10s\n' essays floor_s cold_s warm_s edit_s hugo_s cold/floor warm/cold edit/cold cold/hugo cold_RSS hugo_RSS
+printf '%-7s %9s %9s %9s %9s %9s %11s %11s %11s %11s %10s %10s %10s %10s\n' essays floor_s cold_s warm_s edit_s hugo_s cold/floor warm/cold edit/cold cold/hugo cold_RSS hugo_RSS cpu_c/f cpu_c/h
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
   "$work/bin/corpus" -essays "$n" -out "$site"
@@ -99,19 +103,25 @@ for n in "${sizes[@]}"; do
   w=$(cut -d' ' -f1 "$work/warm-$n" | median)
   e=$(cut -d' ' -f1 "$work/edit-$n" | median)
   rss=$(cut -d' ' -f2 "$work/cold-$n" | median)
-  hs=-; hrss=-
+  fcpu=$(cut -d' ' -f3 "$work/floor-$n" | median)
+  ccpu=$(cut -d' ' -f3 "$work/cold-$n" | median)
+  hs=-; hrss=-; hcpu=-
   if [ -n "$hugo" ]; then
     hs=$(cut -d' ' -f1 "$work/hugo-$n" | median)
     hrss=$(cut -d' ' -f2 "$work/hugo-$n" | median)
+    hcpu=$(cut -d' ' -f3 "$work/hugo-$n" | median)
   fi
-  awk -v n="$n" -v f="$f" -v c="$c" -v w="$w" -v e="$e" -v rss="$rss" -v hs="$hs" -v hrss="$hrss" 'BEGIN {
+  awk -v n="$n" -v f="$f" -v c="$c" -v w="$w" -v e="$e" -v rss="$rss" -v hs="$hs" -v hrss="$hrss" \
+    -v fcpu="$fcpu" -v ccpu="$ccpu" -v hcpu="$hcpu" 'BEGIN {
     hcol = hs == "-" ? sprintf("%9s", "-") : sprintf("%9.2f", hs)
     hrat = hs == "-" ? sprintf("%11s", "-") : sprintf("%10.2fx", c/hs)
     hmem = hrss == "-" ? sprintf("%10s", "-") : sprintf("%8.0fMB", hrss/1024)
-    printf "%-7d %9.2f %9.2f %9.2f %9.2f %s %10.2fx %10.2fx %10.2fx %s %8.0fMB %s\n", n, f, c, w, e, hcol, c/f, w/c, e/c, hrat, rss/1024, hmem }'
+    hcr = hcpu == "-" ? sprintf("%10s", "-") : sprintf("%9.2fx", ccpu/hcpu)
+    printf "%-7d %9.2f %9.2f %9.2f %9.2f %s %10.2fx %10.2fx %10.2fx %s %8.0fMB %s %9.2fx %s\n", n, f, c, w, e, hcol, c/f, w/c, e/c, hrat, rss/1024, hmem, ccpu/fcpu, hcr }'
 done
 echo "medians of $runs runs each; machine: $(nproc) cores; corpus on $(df --output=fstype "$work" | tail -1)"
-echo "hugo: ${hugo:+$("$hugo" version | cut -d' ' -f1-2)}${hugo:-not installed}; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "$hugo" ]; then hv=$("$hugo" version | cut -d' ' -f2); else hv="not installed"; fi
+echo "hugo: $hv; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The dev server: from saving one essay's body to the server sending the
 # new page, through the real watcher (BenchmarkSaveToServed, in-process).
