@@ -166,10 +166,12 @@ func (d *Doc) tokenPos(tk *token.Token) diag.Pos {
 
 // lineEnds returns, for each line of src (1-based), the column just past
 // its last character; columns count characters, as goccy's do.
+// Lines end where goccy ends them: at \n, \r\n or a lone \r.
 func lineEnds(src []byte) []int {
 	ends := []int{0}
+	src = bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
 	for _, l := range bytes.Split(src, []byte("\n")) {
-		ends = append(ends, utf8.RuneCount(bytes.TrimSuffix(l, []byte("\r")))+1)
+		ends = append(ends, utf8.RuneCount(l)+1)
 	}
 	return ends
 }
