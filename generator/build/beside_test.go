@@ -161,15 +161,7 @@ func TestFilesBesideErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("build succeeded with %d files, want errors %q", len(site.Paths()), tt.want)
 			}
-			got := diag.AsList(err).Errors()
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %d errors:\n%v\nwant %d: %q", len(got), got, len(tt.want), tt.want)
-			}
-			for i, w := range tt.want {
-				if !strings.HasPrefix(got[i].Error(), w) {
-					t.Errorf("error %d:\n got: %s\nwant: %s...", i, got[i].Error(), w)
-				}
-			}
+			wantDiags(t, diag.AsList(err).Errors(), tt.want)
 		})
 	}
 }

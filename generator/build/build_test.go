@@ -109,6 +109,20 @@ func firstDiff(got, want string) string {
 	return "(same lines, different bytes)"
 }
 
+// wantDiags checks that got holds exactly len(want) diagnostics, each
+// beginning with its want, in order.
+func wantDiags(t *testing.T, got diag.List, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d diagnostics:\n%v\nwant %d: %q", len(got), got, len(want), want)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(got[i].Error(), w) {
+			t.Errorf("diagnostic %d:\n got: %s\nwant: %s...", i, got[i].Error(), w)
+		}
+	}
+}
+
 // TestErrors holds the promise that bad input fails the build with every
 // problem, sorted, each at file:line:col with what to fix.
 func TestErrors(t *testing.T) {
@@ -158,15 +172,7 @@ func TestErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("build succeeded with %d files, want errors %q", len(site.Paths()), tt.want)
 			}
-			got := diag.AsList(err).Errors()
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %d diagnostics:\n%v\nwant %d: %q", len(got), got, len(tt.want), tt.want)
-			}
-			for i, w := range tt.want {
-				if !strings.HasPrefix(got[i].Error(), w) {
-					t.Errorf("diagnostic %d:\n got: %s\nwant: %s...", i, got[i].Error(), w)
-				}
-			}
+			wantDiags(t, diag.AsList(err).Errors(), tt.want)
 		})
 	}
 }

@@ -83,15 +83,7 @@ func TestLinksInRealWriting(t *testing.T) {
 			}
 			dir := testsite.New(t, files)
 			_, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
-			got := diag.AsList(err)
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %d diagnostics:\n%v\nwant %d: %q", len(got), got, len(tt.want), tt.want)
-			}
-			for i, w := range tt.want {
-				if !strings.HasPrefix(got[i].Error(), w) {
-					t.Errorf("diagnostic %d:\n got: %s\nwant: %s...", i, got[i].Error(), w)
-				}
-			}
+			wantDiags(t, diag.AsList(err), tt.want)
 		})
 	}
 }
@@ -114,15 +106,7 @@ func TestUndefinedReference(t *testing.T) {
 		`content/a.md:4:45: warning: reference link [collapsed][] has no definition`,
 		`content/a.md:8:6: warning: reference link [heading][missing] has no definition`,
 	}
-	got := site.Warnings()
-	if len(got) != len(want) {
-		t.Fatalf("got %d warnings:\n%v\nwant %q", len(got), got, want)
-	}
-	for i, w := range want {
-		if !strings.HasPrefix(got[i].Error(), w) {
-			t.Errorf("warning %d:\n got: %s\nwant: %s...", i, got[i].Error(), w)
-		}
-	}
+	wantDiags(t, site.Warnings(), want)
 }
 
 // TestBrokenLinksWarn: links.broken: warn publishes a site whose internal
@@ -144,15 +128,7 @@ func TestBrokenLinksWarn(t *testing.T) {
 		`content/a.md:4:43: warning: link to #nowhere: content/a.md has no heading or anchor with that id`,
 		`content/a.md:6:1: warning: image "img/lost.png": there is no file content/img/lost.png`,
 	}
-	got := site.Warnings()
-	if len(got) != len(want) {
-		t.Fatalf("got %d warnings:\n%v\nwant %q", len(got), got, want)
-	}
-	for i, w := range want {
-		if !strings.HasPrefix(got[i].Error(), w) {
-			t.Errorf("warning %d:\n got: %s\nwant: %s...", i, got[i].Error(), w)
-		}
-	}
+	wantDiags(t, site.Warnings(), want)
 	if _, ok := site.File("a/index.html"); !ok {
 		t.Error("the essay with broken links was not written")
 	}
