@@ -340,8 +340,8 @@ func checkFragments(r *markdown.Result, results map[string]*markdown.Result, sev
 			ids = append(ids, h.ID)
 		}
 		hint := "it has no headings"
-		if style, text := target.IDStyleFor(l.Fragment); style != "" {
-			hint = fmt.Sprintf("#%s is the id %s makes of the heading %q; set markdown.headingIDs: %s in site.yaml to make ids that way, or link to #%s", l.Fragment, style, text, style, headingID(target, text))
+		if style, h := target.IDStyleFor(l.Fragment); style != "" {
+			hint = fmt.Sprintf("#%s is the id %s makes of the heading %q; set markdown.headingIDs: %s in site.yaml to make ids that way, or link to #%s", l.Fragment, style, h.Text, style, h.ID)
 		} else if h := emojiIDHint(target, l.Fragment); h != "" {
 			hint = h // emojiids.go
 		} else if len(ids) > 0 {
@@ -353,14 +353,4 @@ func checkFragments(r *markdown.Result, results map[string]*markdown.Result, sev
 		}
 		*diags = append(*diags, diag.New(l.Pos, sev, "link to #%s: %s has no heading or anchor with that id; %s", l.Fragment, l.Target, hint))
 	}
-}
-
-// headingID is the id of the target's heading with the given text.
-func headingID(r *markdown.Result, text string) string {
-	for _, h := range r.Headings {
-		if h.Text == text {
-			return h.ID
-		}
-	}
-	return ""
 }

@@ -36,17 +36,17 @@ func (r *Result) HasAnchor(id string) bool {
 // IDStyleFor says which style of heading ids (see HeadingIDStyles) would
 // have given one of the page's headings the id frag, when the style in use
 // did not: a link written for Zola or an older Hugo. It returns the style
-// and the heading's text, or "" when no style explains frag.
-func (r *Result) IDStyleFor(frag string) (style, heading string) {
+// and the heading, or "" when no style explains frag.
+func (r *Result) IDStyleFor(frag string) (style string, heading Heading) {
 	slugs := map[string]func(string) string{GitHubIDs: githubSlug, GitHubASCIIIDs: githubASCIISlug, ZolaIDs: zolaSlug}
 	for _, st := range HeadingIDStyles() {
 		for _, h := range r.Headings {
 			if slugs[st](h.Text) == frag && h.ID != frag {
-				return st, h.Text
+				return st, h
 			}
 		}
 	}
-	return "", ""
+	return "", Heading{}
 }
 
 // isEssayPath reports a link to an essay's file rather than to another
