@@ -2,7 +2,7 @@
 # The full performance comparison of issue 5, run by hand (CI runs only the
 # small go test benchmarks). It builds generated corpora of 1,000, 5,000 and
 # 10,000 essays on tmpfs and measures, as whole processes:
-#   floor   what the libraries alone give (generator/cmd/floor): plain
+#   floor   what the libraries alone give (generator/bench/floor): plain
 #           goldmark and chroma through goldmark-highlighting on all cores,
 #           one HTML file written per essay, nothing of Steward's
 #   cold    steward build with an empty cache into an empty folder
@@ -25,8 +25,8 @@ runs=${RUNS:-3}
 work=${WORK:-/dev/shm/steward-bench}
 rm -rf "$work" && mkdir -p "$work/bin"
 go build -o "$work/bin/steward" ./generator/cmd/steward
-go build -o "$work/bin/floor" ./generator/cmd/floor
-go build -o "$work/bin/corpus" ./generator/cmd/corpus
+go build -o "$work/bin/floor" ./generator/bench/floor
+go build -o "$work/bin/corpus" ./generator/bench/corpus
 
 # measure NAME CMD...: appends "seconds maxrss_kb cpu_seconds" to $work/NAME
 # (cpu: user and system time of the process; less moved by other load on a

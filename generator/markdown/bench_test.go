@@ -3,7 +3,7 @@ package markdown
 import (
 	"testing"
 
-	"github.com/steward-ssg/steward/generator/corpus"
+	"github.com/steward-ssg/steward/generator/internal/corpus"
 )
 
 // BenchmarkConvert converts one generated essay (with a code block: the

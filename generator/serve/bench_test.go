@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/steward-ssg/steward/generator/build"
-	"github.com/steward-ssg/steward/generator/corpus"
+	"github.com/steward-ssg/steward/generator/internal/corpus"
+	"github.com/steward-ssg/steward/generator/pipeline"
 )
 
 // manyEssays writes a site of n generated essays shaped like the example
@@ -99,9 +99,9 @@ func TestMemoryFlat(t *testing.T) {
 	}
 	const essays, rebuilds = 200, 300
 	src := manyEssays(t, essays)
-	b := build.NewBuilder()
+	b := pipeline.NewBuilder()
 	s := New(Config{Source: src, Build: func(ctx context.Context, _ []string) (Site, error) {
-		site, err := b.Build(ctx, build.Options{Source: src, Now: fixedNow})
+		site, err := b.Build(ctx, pipeline.Options{Source: src, Now: fixedNow})
 		if err != nil {
 			return nil, err
 		}
@@ -155,9 +155,9 @@ func BenchmarkMemoryOverRebuilds(b *testing.B) {
 	}
 	const essays, rebuilds = 1000, 1000
 	src := manyEssays(b, essays)
-	bl := build.NewBuilder()
+	bl := pipeline.NewBuilder()
 	s := New(Config{Source: src, Build: func(ctx context.Context, _ []string) (Site, error) {
-		site, err := bl.Build(ctx, build.Options{Source: src, Now: fixedNow})
+		site, err := bl.Build(ctx, pipeline.Options{Source: src, Now: fixedNow})
 		if err != nil {
 			return nil, err
 		}

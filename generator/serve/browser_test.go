@@ -15,7 +15,7 @@ import (
 
 	"github.com/steward-ssg/steward/generator/internal/browsertest"
 
-	"github.com/steward-ssg/steward/generator/build"
+	"github.com/steward-ssg/steward/generator/pipeline"
 )
 
 // browser starts a headless Chromium with a fresh profile. Without
@@ -165,7 +165,7 @@ func TestBrowserNavigate(t *testing.T) {
 		"content/essay.md": essay("First essay", "Original body."),
 		"content/other.md": essay("Other essay", "Other body."),
 	})
-	if site, err := build.NewBuilder().Build(context.Background(), build.Options{Source: src}); err != nil {
+	if site, err := pipeline.NewBuilder().Build(context.Background(), pipeline.Options{Source: src}); err != nil {
 		t.Fatal(err)
 	} else if _, ok := site.URLOf("content/other.md"); !ok {
 		t.Fatal(`build: (*Site).URLOf("content/other.md") reports no URL; --navigate needs it`)

@@ -3,7 +3,7 @@ package serve
 import (
 	"context"
 
-	"github.com/steward-ssg/steward/generator/build"
+	"github.com/steward-ssg/steward/generator/pipeline"
 )
 
 // Run builds the site, serves it, and rebuilds on every change until ctx
@@ -12,12 +12,12 @@ import (
 // input. Errors are returned only for what prevents serving at all (the
 // port in use, the source folder missing).
 func Run(ctx context.Context, opts Options) error {
-	b := build.NewBuilder()
-	bopts := build.Options{Source: opts.Source, Drafts: opts.Drafts, Future: opts.Future, BaseURL: opts.BaseURL, Now: opts.Now}
+	b := pipeline.NewBuilder()
+	bopts := pipeline.Options{Source: opts.Source, Drafts: opts.Drafts, Future: opts.Future, BaseURL: opts.BaseURL, Now: opts.Now}
 	if bopts.Source == "" {
 		bopts.Source = "."
 	}
-	return run(ctx, opts, build.Inputs(), func(ctx context.Context, changed []string) (Site, error) {
+	return run(ctx, opts, pipeline.Inputs(), func(ctx context.Context, changed []string) (Site, error) {
 		o := bopts
 		o.Changed = changed
 		site, err := b.Build(ctx, o)

@@ -21,7 +21,7 @@ import (
 
 	"github.com/steward-ssg/steward/generator/internal/testsite"
 
-	"github.com/steward-ssg/steward/generator/build"
+	"github.com/steward-ssg/steward/generator/pipeline"
 	"github.com/steward-ssg/steward/generator/theme"
 )
 
@@ -317,7 +317,7 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 // sameAsFresh compares every served path with a fresh build of src and
 // checks that paths outside it are 404.
 func sameAsFresh(src, base string) error {
-	fresh, err := build.NewBuilder().Build(context.Background(), build.Options{Source: src, Now: fixedNow})
+	fresh, err := pipeline.NewBuilder().Build(context.Background(), pipeline.Options{Source: src, Now: fixedNow})
 	if err != nil {
 		return fmt.Errorf("fresh build: %v", err)
 	}
@@ -360,7 +360,7 @@ func servedPaths(base string) ([]string, error) {
 // freshDigest summarises a fresh build's output: paths and contents.
 func freshDigest(t *testing.T, src string) string {
 	t.Helper()
-	s, err := build.NewBuilder().Build(context.Background(), build.Options{Source: src, Now: fixedNow})
+	s, err := pipeline.NewBuilder().Build(context.Background(), pipeline.Options{Source: src, Now: fixedNow})
 	if err != nil {
 		t.Fatalf("fresh build: %v", err)
 	}

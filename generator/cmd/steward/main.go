@@ -13,8 +13,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/steward-ssg/steward/generator/build"
 	"github.com/steward-ssg/steward/generator/diag"
+	"github.com/steward-ssg/steward/generator/pipeline"
 )
 
 // Exit codes.
@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if code, done := parse(fs, rest, stdout, stderr, "Prints Steward's version."); done {
 			return code
 		}
-		fmt.Fprintf(stdout, "steward %s\n", build.Version)
+		fmt.Fprintf(stdout, "steward %s\n", pipeline.Version)
 		return exitOK
 	case "help", "-h", "--help", "-help":
 		if len(rest) > 0 {
@@ -118,26 +118,26 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !isAbs(destination) && !flagSet(fs, "destination") {
 		destination = join(*source, destination)
 	}
-	if err := build.CheckDestination(*source, destination); err != nil {
+	if err := pipeline.CheckDestination(*source, destination); err != nil {
 		fmt.Fprintf(stderr, "steward build: %s\n", flagged(err))
 		return exitUsage
 	}
-	opts := build.Options{Source: *source, Drafts: *drafts, Future: *future, BaseURL: *baseURL}
+	opts := pipeline.Options{Source: *source, Drafts: *drafts, Future: *future, BaseURL: *baseURL}
 	if *noCache {
 		opts.CacheDir = ""
 	} else if *cacheDir != "" {
 		opts.CacheDir = *cacheDir
-	} else if dir, err := build.DefaultCacheDir(*source); err == nil {
+	} else if dir, err := pipeline.DefaultCacheDir(*source); err == nil {
 		opts.CacheDir = dir
 	}
 	if opts.CacheDir != "" {
-		if err := build.CheckCacheDir(*source, destination, opts.CacheDir); err != nil {
+		if err := pipeline.CheckCacheDir(*source, destination, opts.CacheDir); err != nil {
 			fmt.Fprintf(stderr, "steward build: %s\n", flagged(err))
 			return exitUsage
 		}
 	}
-	st, warnings, err := build.NewBuilder().BuildTo(ctx, opts, destination)
-	var oe *build.OptionError
+	st, warnings, err := pipeline.NewBuilder().BuildTo(ctx, opts, destination)
+	var oe *pipeline.OptionError
 	if errors.As(err, &oe) && buildFlag[oe.Option] != "" {
 		fmt.Fprintf(stderr, "steward build: %s\n", flagged(err))
 		return exitUsage
@@ -186,7 +186,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-// buildFlag maps build.Options' fields (and BuildTo's destination) to the
+// buildFlag maps pipeline.Options' fields (and BuildTo's destination) to the
 // flags that set them.
 var buildFlag = map[string]string{
 	"Source":      "--source",
@@ -198,7 +198,7 @@ var buildFlag = map[string]string{
 // flagged says an error of the build's options in terms of the flags:
 // "--destination x: refused, ...".
 func flagged(err error) string {
-	var oe *build.OptionError
+	var oe *pipeline.OptionError
 	if errors.As(err, &oe) && buildFlag[oe.Option] != "" {
 		return fmt.Sprintf("%s %s: %s", buildFlag[oe.Option], oe.Value, oe.Reason)
 	}

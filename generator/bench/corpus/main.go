@@ -1,0 +1,30 @@
+// Command corpus writes a deterministic site of generated essays for
+// benchmarks: go run ./generator/bench/corpus -essays 1000 -out /dev/shm/c1k
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/steward-ssg/steward/generator/internal/corpus"
+)
+
+func main() {
+	n := flag.Int("essays", 1000, "how many essays")
+	seed := flag.Uint64("seed", 1, "the seed; the same seed and size give the same bytes")
+	out := flag.String("out", "", "the site `folder` to write (created; must not exist)")
+	flag.Parse()
+	if *out == "" || flag.NArg() > 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if _, err := os.Stat(*out); err == nil {
+		fmt.Fprintf(os.Stderr, "corpus: %s exists; remove it or name another folder\n", *out)
+		os.Exit(2)
+	}
+	if err := corpus.Write(*out, corpus.Options{Essays: *n, Seed: *seed}); err != nil {
+		fmt.Fprintf(os.Stderr, "corpus: %v\n", err)
+		os.Exit(1)
+	}
+}

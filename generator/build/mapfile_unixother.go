@@ -1,7 +1,0 @@
-//go:build unix && !linux
-
-package build
-
-// mapPopulate: only Linux has MAP_POPULATE; elsewhere pages fault in as
-// the decoder reads them.
-const mapPopulate = 0

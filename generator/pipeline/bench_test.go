@@ -1,0 +1,139 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/steward-ssg/steward/generator/internal/corpus"
+	"github.com/steward-ssg/steward/generator/markdown"
+	"github.com/steward-ssg/steward/generator/selfcheck"
+)
+
+// benchDir is a temporary folder on tmpfs when the machine has one, so
+// that benchmarks measure Steward rather than the disk.
+func benchDir(b *testing.B) string {
+	b.Helper()
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		dir, err := os.MkdirTemp("/dev/shm", "steward-bench-")
+		if err == nil {
+			b.Cleanup(func() { os.RemoveAll(dir) })
+			return dir
+		}
+	}
+	return b.TempDir()
+}
+
+func corpusSite(b *testing.B, n int) string {
+	b.Helper()
+	dir := benchDir(b)
+	if err := corpus.Write(dir, corpus.Options{Essays: n, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkBuild1000 is a cold build of 1,000 generated essays, written to
+// disk: what `steward build` does, minus process start.
+func BenchmarkBuild1000(b *testing.B) {
+	dir := corpusSite(b, 1000)
+	out := filepath.Join(benchDir(b), "public")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		os.RemoveAll(out)
+		if _, _, err := NewBuilder().BuildTo(context.Background(), Options{Source: dir, Now: fixedClock}, out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRebuildOneEdit is what the dev server does after a save: one
+// essay's body changed, the Builder reused, the site built in memory.
+func BenchmarkRebuildOneEdit(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("essays=%d", n), func(b *testing.B) {
+			if testing.Short() && n > 1000 {
+				b.Skip("large corpus in -short mode")
+			}
+			dir := corpusSite(b, n)
+			builder := NewBuilder()
+			if _, err := builder.Build(context.Background(), Options{Source: dir, Now: fixedClock}); err != nil {
+				b.Fatal(err)
+			}
+			name, body := corpus.Essay(1, 7)
+			path := filepath.Join(dir, "content", name)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				edited := append(body[:len(body):len(body)], fmt.Sprintf("\nEdit %d.\n", i)...)
+				if err := os.WriteFile(path, edited, 0o644); err != nil {
+					b.Fatal(err)
+				}
+				// As the dev server does: the watcher names the file saved.
+				if _, err := builder.Build(context.Background(), Options{Source: dir, Now: fixedClock, Changed: []string{"content/" + name}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkWarmBuild1000 is a second `steward build` in a new process:
+// a new Builder, the persistent cache warm, nothing changed.
+func BenchmarkWarmBuild1000(b *testing.B) {
+	dir := corpusSite(b, 1000)
+	out := filepath.Join(benchDir(b), "public")
+	opts := Options{Source: dir, Now: fixedClock, CacheDir: filepath.Join(benchDir(b), "cache")}
+	if _, _, err := NewBuilder().BuildTo(context.Background(), opts, out); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		st, _, err := NewBuilder().BuildTo(context.Background(), opts, out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st.Written != 0 {
+			b.Fatalf("a warm build wrote %d files", st.Written)
+		}
+	}
+}
+
+// BenchmarkFloor1000 converts the same 1,000 essays' Markdown with the same
+// goldmark and chroma configuration on all cores, and nothing else: the
+// floor BenchmarkBuild1000 is compared against.
+func BenchmarkFloor1000(b *testing.B) {
+	dir := corpusSite(b, 1000)
+	var bodies [][]byte
+	for i := 0; i < 1000; i++ {
+		name, _ := corpus.Essay(1, i)
+		data, err := os.ReadFile(filepath.Join(dir, "content", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies = append(bodies, data)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		conv := markdown.New(markdown.Options{SelfCheck: selfcheck.DefaultStrings()})
+		next := make(chan []byte)
+		var wg sync.WaitGroup
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for body := range next {
+					conv.Convert(markdown.Input{File: "content/e.md", Body: body, Resolve: func(string) (string, bool) { return "", false }})
+				}
+			}()
+		}
+		for _, body := range bodies {
+			next <- body
+		}
+		close(next)
+		wg.Wait()
+	}
+}

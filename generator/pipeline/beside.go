@@ -1,0 +1,213 @@
+package pipeline
+
+import (
+	"errors"
+	"io/fs"
+	"maps"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/diag"
+)
+
+// Files beside the essays: every file under content/ that is not Markdown
+// (the images of a Hugo page bundle or of Zola's colocated assets, a PDF
+// an essay links to) is published at its path relative to content/, except
+// in folders whose names start with "." or "_", and hidden files.
+
+// besideFile is one such file as last listed. A record is shared by the
+// builds that list the file with the same stamp; what it learns of the
+// file (its image size, its bytes) holds for that stamp.
+type besideFile struct {
+	size  int64
+	mtime time.Time
+	// data is kept for the next build by an in-memory build's Builder.
+	data []byte
+	// image is the file's pixel size, once read (guarded by siteFiles.mu).
+	image *imageSize
+}
+
+// listBeside lists the files beside the essays. With changed (as a
+// watcher reports them; see Options.Changed) it starts from the last
+// listing and looks again only at the paths named; otherwise it walks
+// content/. Records whose stamp is unchanged are reused.
+func (b *Builder) listBeside(fsys fs.FS, changed []string) (map[string]*besideFile, diag.List) {
+	var diags diag.List
+	prev := b.beside
+	files, ok := b.besideChanged(fsys, changed, &diags)
+	if !ok {
+		diags = nil
+		files = map[string]*besideFile{}
+		walkBeside(fsys, content.Dir, prev, files, &diags)
+	}
+	b.beside, b.besideListed = files, len(diags) == 0
+	return files, diags
+}
+
+// besideChanged updates the last listing with the changed paths, or
+// returns false when it cannot tell what changed.
+func (b *Builder) besideChanged(fsys fs.FS, changed []string, diags *diag.List) (map[string]*besideFile, bool) {
+	if changed == nil || !b.besideListed {
+		return nil, false
+	}
+	prev := b.beside
+	files := maps.Clone(prev)
+	if files == nil {
+		files = map[string]*besideFile{}
+	}
+	for _, c := range changed {
+		c = path.Clean(c)
+		if c == "." || c == content.Dir {
+			return nil, false
+		}
+		if !strings.HasPrefix(c, content.Dir+"/") {
+			continue
+		}
+		for p := range files {
+			if p == c || strings.HasPrefix(p, c+"/") {
+				delete(files, p)
+			}
+		}
+		if inSkippedDir(c) {
+			continue
+		}
+		info, err := fs.Lstat(fsys, c)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			// Gone, with everything below it.
+		case err != nil:
+			return nil, false // let the full walk report it
+		case info.IsDir():
+			if !skippedName(info.Name()) {
+				walkBeside(fsys, c, prev, files, diags)
+			}
+		default:
+			addBeside(c, fs.FileInfoToDirEntry(info), prev, files, diags)
+		}
+	}
+	return files, len(*diags) == 0
+}
+
+// walkBeside adds the files beside the essays below root to files.
+func walkBeside(fsys fs.FS, root string, prev, files map[string]*besideFile, diags *diag.List) {
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == content.Dir && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
+			}
+			diags.Add(diag.Pos{File: p}, "cannot read: %v", err)
+			return nil
+		}
+		if d.IsDir() {
+			if p != content.Dir && skippedName(d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		addBeside(p, d, prev, files, diags)
+		return nil
+	})
+	if err != nil {
+		diags.Add(diag.Pos{File: root}, "cannot read: %v", err)
+	}
+}
+
+// addBeside adds one file, when it is published, reusing its last record
+// while its size and modification time are unchanged.
+func addBeside(p string, d fs.DirEntry, prev, files map[string]*besideFile, diags *diag.List) {
+	name := d.Name()
+	if strings.HasPrefix(name, ".") || content.IsContentFile(name) {
+		return // hidden, or content (an essay or a folder's page)
+	}
+	if !d.Type().IsRegular() {
+		diags.Warn(diag.Pos{File: p}, "not a regular file (a link?); not copied")
+		return
+	}
+	info, err := d.Info()
+	if err != nil {
+		return // vanished since listing
+	}
+	if f, ok := prev[p]; ok && f.size == info.Size() && f.mtime.Equal(info.ModTime()) {
+		files[p] = f
+		return
+	}
+	files[p] = &besideFile{size: info.Size(), mtime: info.ModTime()}
+}
+
+// skippedName reports a folder whose files are not published: the folders
+// whose Markdown is not content, and Jekyll's _drafts, whose files would
+// show what is not yet published; Jekyll's _posts is published.
+func skippedName(name string) bool { return content.SkippedDir(name) || name == "_drafts" }
+
+// inSkippedDir reports whether a path below content/ lies in a folder
+// whose files are not published.
+func inSkippedDir(p string) bool {
+	dirs := strings.Split(strings.TrimPrefix(p, content.Dir+"/"), "/")
+	for _, d := range dirs[:len(dirs)-1] {
+		if skippedName(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// besideOut is the output path of a file beside the essays.
+func besideOut(source string) string { return strings.TrimPrefix(source, content.Dir+"/") }
+
+// copyBeside copies the files beside the essays. A file that would stand
+// where a generated page or a file of the site's static/ is, or where
+// generated pages need a folder, is an error: neither may silently
+// replace the other. A file of the theme's static/ gives way to it, as it
+// does to the site's static/.
+func (g *generator) copyBeside(static map[string][]byte, fromSite map[string]bool) diag.List {
+	var diags diag.List
+	files := g.images.beside
+	if len(files) == 0 {
+		return nil
+	}
+	genDirs := map[string]bool{}
+	for p := range g.generated {
+		for d := path.Dir(p); d != "." && !genDirs[d]; d = path.Dir(d) {
+			genDirs[d] = true
+		}
+	}
+	for _, src := range sortedKeys(files) {
+		f := files[src]
+		out := besideOut(src)
+		pos := diag.Pos{File: src}
+		switch {
+		case g.generated[out]:
+			diags.Add(pos, "this file would replace the generated %s; rename or move it", out)
+			continue
+		case fromSite[out]:
+			diags.Add(pos, "this file and static/%s are both published as /%s; remove or rename one", out, out)
+			continue
+		case genDirs[out]:
+			diags.Add(pos, "this file stands where the generated pages under /%s/ need a folder; rename it", out)
+			continue
+		}
+		delete(static, out)
+		data := f.data
+		if data == nil {
+			b, err := fs.ReadFile(g.fsys, src)
+			if err != nil {
+				diags.Add(pos, "cannot read: %v", err)
+				continue
+			}
+			data = b
+			if int64(len(b)) != f.size {
+				// Changed while read: a new record, read again next time.
+				nf := &besideFile{size: -1, mtime: f.mtime}
+				files[src], f = nf, nf
+			}
+		}
+		g.put(out, data)
+		g.stats.Static++
+		if g.keepHTML { // an in-memory build, whose Builder builds again
+			f.data = data
+		}
+	}
+	return diags
+}

@@ -1,0 +1,486 @@
+// Package build owns the pipeline that turns a site folder into its output
+// files: configuration, then content, Markdown (in parallel, reused across
+// builds by content hash, in memory and in a persistent cache), layouts,
+// the site's pages and lists, feed, sitemap and static files. Essay pages
+// are rendered and handed on as soon as an essay and its neighbours are
+// converted, so a build to disk never holds the whole site in memory. It
+// knows nothing of HTTP, fsnotify or flags.
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/steward-ssg/steward/generator/config"
+	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/diag"
+	"github.com/steward-ssg/steward/generator/layout"
+	"github.com/steward-ssg/steward/generator/markdown"
+	"github.com/steward-ssg/steward/generator/selfcheck"
+	"github.com/steward-ssg/steward/generator/theme"
+)
+
+// Version is Steward's version.
+const Version = "0.1.0"
+
+// engineVersion identifies everything that shapes the output besides the
+// input: Steward's version and the versions of goldmark and chroma. It is
+// part of every cache key, so upgrading any of them invalidates the cache.
+var engineVersion = func() string {
+	v := Version
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range info.Deps {
+			if strings.Contains(d.Path, "goldmark") || strings.Contains(d.Path, "chroma") {
+				v += " " + d.Path + "@" + d.Version
+			}
+		}
+	}
+	return v
+}()
+
+// Inputs are the entries of a site's folder that a build reads (the
+// settings file, the content, layout and static folders): what a watcher
+// watches to know that the site changed.
+func Inputs() []string { return []string{config.File, content.Dir, layout.Dir, "static"} }
+
+// OptionError is a value in Options that a build cannot use. It is
+// returned alone, before anything is read.
+type OptionError struct {
+	Option string // the field of Options, such as "BaseURL"
+	Value  string // the value at fault
+	Reason string // what is wrong with it
+}
+
+func (e *OptionError) Error() string {
+	return fmt.Sprintf("%s %q: %s", e.Option, e.Value, e.Reason)
+}
+
+// Options select what a build reads and includes.
+type Options struct {
+	// Source is the site's folder.
+	Source string
+	// Drafts and Future include drafts and essays dated after Now.
+	Drafts bool
+	Future bool
+	// BaseURL, when set, overrides site.yaml's baseURL.
+	BaseURL string
+	// Now is the build's clock; nil means time.Now. Tests inject a fixed one
+	// so output is reproducible.
+	Now func() time.Time
+	// CacheDir is the persistent cache's folder for this site (see
+	// DefaultCacheDir); empty keeps the cache in this Builder's memory only.
+	CacheDir string
+	// Changed, when not nil, lists the source paths (relative,
+	// slash-separated; a folder stands for everything below it) that may
+	// have changed since this Builder's last Build, as a watcher reports
+	// them: content files elsewhere are not statted again. nil means
+	// anything may have changed. A watcher that may have missed events
+	// must pass nil (or the folder) rather than a partial list.
+	Changed []string
+}
+
+// Stats count what a build produced.
+type Stats struct {
+	Pages   int // essays and other content pages
+	Lists   int // home, section, tag and tags pages, each pagination page counted
+	Static  int // files copied from static/ and the theme
+	Aliases int
+	// Feed counts the essays in the feed: dated ones only, so a folder
+	// brought from elsewhere without dates has none.
+	Feed int
+	// Converted counts essays whose Markdown was converted (not cached);
+	// Rendered counts pages executed through templates (not reused).
+	Converted int
+	Rendered  int
+	// Written counts files written to disk (BuildTo only).
+	Written int
+	// Read counts the content files read; the others were known unchanged
+	// (from the last build in memory, or by their stamps in the cache).
+	Read     int
+	Duration time.Duration
+	// Steps times each step of the pipeline, in order.
+	Steps []Step
+}
+
+// Step is one timed step of a build.
+type Step struct {
+	Name     string
+	Duration time.Duration
+}
+
+// Site is the immutable result of an in-memory build: every output file by
+// its slash-separated path relative to the output folder.
+type Site struct {
+	files    map[string]memFile
+	paths    []string
+	warnings diag.List
+	urls     map[string]string // content source path -> URL
+	Stats    Stats
+}
+
+// Paths returns the output paths, sorted.
+func (s *Site) Paths() []string { return s.paths }
+
+// File returns the bytes of one output file.
+func (s *Site) File(p string) ([]byte, bool) {
+	f, ok := s.files[p]
+	return f.data, ok
+}
+
+// Warnings returns the build's warnings.
+func (s *Site) Warnings() diag.List { return s.warnings }
+
+// URLOf returns the URL path of the page built from a content source path
+// such as "content/x.md", unescaped ("/café/").
+func (s *Site) URLOf(source string) (string, bool) {
+	u, ok := s.urls[source]
+	if p, err := url.PathUnescape(u); err == nil {
+		u = p
+	}
+	return u, ok
+}
+
+// Builder builds sites, keeping what it converted and rendered so that the
+// next build of the same folder does again only what changed. Its results
+// are always what a fresh Builder would produce. Use one Builder from one
+// goroutine.
+type Builder struct {
+	content *content.Loader
+	// The caches below are read, never written, while a build runs; the
+	// build's generator collects what it used and they are replaced at
+	// its end.
+	results map[string]*markdown.Result // by markdown key
+	code    *codeCache
+	static  map[string]staticFile // by source path
+	prev    *Site                 // the last in-memory build, for page reuse
+	urls    map[string]string     // the last build's content source -> URL
+	// keys remembers the markdown cache key of each loaded page: the
+	// Loader hands back the same *Page while its file is unchanged.
+	keys map[*content.Page]mdKey
+	// derived remembers what page data takes from each conversion.
+	derived map[*markdown.Result]derived
+	// filled remembers each page's essay data and digest.
+	filled map[*content.Page]*filledEssay
+	// convertHook, in tests, runs before each conversion: a fault put
+	// there stands for one in goldmark or chroma.
+	convertHook func(source string)
+	// beside lists the files beside the essays as last listed;
+	// besideListed is set when that listing met no error.
+	beside       map[string]*besideFile
+	besideListed bool
+	// titles renders titles; titleMemo keeps the last build's titles
+	// that needed goldmark.
+	titles    *markdown.Titles
+	titleMemo map[string]markdown.Title
+}
+
+type mdKey struct{ key, fingerprint string }
+
+// NewBuilder returns a Builder with empty caches.
+func NewBuilder() *Builder {
+	return &Builder{content: content.NewLoader(), results: map[string]*markdown.Result{}, code: newCodeCache(), static: map[string]staticFile{}, titles: markdown.NewTitles()}
+}
+
+// Build builds the site at opts.Source in memory. When the input has
+// errors it returns them all, sorted, as a diag.List, and no Site.
+func (b *Builder) Build(ctx context.Context, opts Options) (*Site, error) {
+	out := newMemOutput(b.prev)
+	st, warnings, err := b.run(ctx, opts, out, true)
+	if err != nil {
+		return nil, err
+	}
+	s := out.site()
+	s.warnings, s.Stats, s.urls = warnings, st, b.urls
+	b.prev = s
+	return s, nil
+}
+
+// BuildTo builds the site and writes it to dest, rendering and writing
+// pages as a stream. The new site is staged beside dest and put in place
+// only when the whole build succeeded; a file whose bytes did not change is
+// not written again and keeps its modification time. On errors dest is
+// left exactly as it was.
+func (b *Builder) BuildTo(ctx context.Context, opts Options, dest string) (Stats, diag.List, error) {
+	start := time.Now()
+	var c *diskCache
+	if opts.CacheDir != "" {
+		c = openDiskCache(opts.CacheDir)
+	}
+	opened := time.Since(start)
+	out, err := newDirOutput(dest, c)
+	if err != nil {
+		if c != nil {
+			c.close()
+		}
+		return Stats{}, nil, err
+	}
+	// A build to disk drops each essay's source once converted, so its
+	// pages must not be handed to a later build: start and end afresh.
+	b.content, b.keys, b.filled = content.NewLoader(), nil, nil
+	defer func() { b.content, b.keys, b.filled = content.NewLoader(), nil, nil }()
+	if c != nil && c.valid {
+		b.content.Front, b.content.Files = c, c
+	}
+	st, warnings, err := b.run(ctx, opts, out, false)
+	if err != nil {
+		out.abort()
+		if c != nil {
+			c.close()
+		}
+		return st, warnings, err
+	}
+	st.Steps = append([]Step{{"open the cache", opened}}, st.Steps...)
+	mark := time.Now()
+	st.Written, err = out.commit()
+	st.Steps = append(st.Steps, Step{"write", time.Since(mark)})
+	if c != nil {
+		mark = time.Now()
+		if err == nil {
+			c.setOutputs(out.abs, out.manifest())
+		}
+		if serr := c.save(); serr != nil && err == nil {
+			warnings = append(warnings, diag.Warnf(diag.Pos{File: opts.CacheDir}, "could not save the build cache: %v", serr))
+		}
+		st.Steps = append(st.Steps, Step{"save the cache", time.Since(mark)})
+	}
+	st.Duration = time.Since(start)
+	return st, warnings, err
+}
+
+// DefaultCacheDir is where a site's persistent cache lives: a folder per
+// site (by its absolute path) under the user's cache folder, which honours
+// XDG_CACHE_HOME.
+func DefaultCacheDir(source string) (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	abs, err := filepath.Abs(source)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(base, "steward", filepath.Base(abs)+"-"+hex.EncodeToString(sum[:])[:12]), nil
+}
+
+// run is the pipeline, shared by Build and BuildTo.
+func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bool) (st Stats, warnings diag.List, err error) {
+	defer func() {
+		// The last line of defence; the workers protect each file
+		// themselves, so this is reached only by a fault in the pipeline.
+		if v := recover(); v != nil {
+			st, warnings = Stats{}, nil
+			err = diag.List{diag.Errorf(diag.Pos{}, "internal error while building: %v; please report it", v)}
+		}
+	}()
+	start := time.Now()
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	clock := now()
+	fsys := os.DirFS(opts.Source)
+	var diags diag.List
+	var steps []Step
+	last := start
+	step := func(name string) {
+		now := time.Now()
+		steps = append(steps, Step{name, now.Sub(last)})
+		last = now
+	}
+	fail := func() (Stats, diag.List, error) {
+		diags.Sort()
+		return Stats{}, diags.Warnings(), diags
+	}
+
+	// A bad option is the caller's to report (the command names its
+	// flag), not a fault in the site's files: it comes alone, first.
+	base := strings.TrimRight(opts.BaseURL, "/")
+	if opts.BaseURL != "" && config.CheckBaseURL(base) != "" {
+		return Stats{}, nil, &OptionError{Option: "BaseURL", Value: opts.BaseURL, Reason: "must be an absolute http or https URL such as https://example.org"}
+	}
+	cfg, d := config.Load(fsys)
+	diags.Append(d)
+	if base != "" {
+		cfg.BaseURL = base
+	}
+	if diags.HasErrors() {
+		return fail()
+	}
+
+	step("config")
+	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock, Changed: opts.Changed})
+	diags.Append(d)
+	urls := checkURLs(pages, &diags)
+	// A file that exists but has errors is still linked to where it would
+	// be: its errors are reported once, not again at every link to it.
+	for src, u := range b.content.Broken {
+		if _, ok := urls[src]; !ok {
+			urls[src] = escapeURL(u)
+		}
+	}
+	b.urls = urls
+
+	step("content")
+	th, d := layout.Load(fsys, theme.FS(), cfg.BaseURL)
+	diags.Append(d)
+	step("layouts")
+
+	var disk *diskCache
+	if do, ok := out.(*dirOutput); ok {
+		disk = do.cache
+	}
+	beside, d := b.listBeside(fsys, opts.Changed)
+	diags.Append(d)
+	files := newSiteFiles(fsys, beside)
+	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingIDs: cfg.Markdown.HeadingIDs, BrokenLinks: cfg.Links.BrokenSeverity(), SelfCheck: cfg.SelfCheck, Code: b.code, ImageSize: files.size, Asset: files.asset}
+	if disk != nil {
+		b.code.load(disk)
+	}
+	g := &generator{
+		b: b, cfg: cfg, theme: th, now: clock, fsys: fsys, pages: pages, urls: urls, out: out, disk: disk,
+		conv: markdown.New(mdOpts), mdFingerprint: mdOpts.Fingerprint(), keepHTML: keepHTML,
+		used: make(map[string]*markdown.Result, len(b.results)), images: files,
+		titles: b.titles, titleUsed: map[string]markdown.Title{},
+		keysUsed: make(map[*content.Page]mdKey, len(pages)), derivedUsed: make(map[*markdown.Result]derived, len(b.derived)),
+	}
+	g.model()
+	step("model")
+	diags.Append(g.essayPages(ctx))
+	step("essays")
+	if err := ctx.Err(); err != nil {
+		return Stats{}, nil, err
+	}
+	if diags.HasErrors() {
+		return fail()
+	}
+	diags.Append(g.lists(ctx))
+	step("lists")
+	if err := g.feeds(); err != nil {
+		diags = append(diags, diag.AsList(err)...)
+	}
+	diags.Append(g.assets())
+	diags.Append(g.staticFiles(fsys))
+	for _, err := range g.writeErrs {
+		diags.Add(diag.Pos{}, "writing the output: %v", err)
+	}
+	step("feeds, assets, static")
+	if diags.HasErrors() {
+		return fail()
+	}
+	b.code.finish(disk)
+	b.results, b.keys, b.derived, b.titleMemo = g.used, g.keysUsed, g.derivedUsed, g.titleUsed
+	b.filled = nil
+	if keepHTML { // only an in-memory build fills them (see fill)
+		b.filled = make(map[*content.Page]*filledEssay, len(g.src))
+		for i, p := range g.src {
+			if g.filled[i] != nil {
+				b.filled[p] = g.filled[i]
+			}
+		}
+	}
+	g.stats.Pages = len(g.essays)
+	g.stats.Feed = g.feedEssays()
+	g.stats.Read = b.content.Read
+	g.stats.Converted, g.stats.Rendered = int(g.converted), int(g.rendered)
+	warnings = diags.Warnings()
+	warnings.Sort()
+	g.stats.Duration = time.Since(start)
+	g.stats.Steps = steps
+	return g.stats, warnings, nil
+}
+
+// checkURLs maps each page's source to its URL, percent-encoded as links
+// write it, and reports two pages, or a page and an alias, or a page and a
+// generated list, that claim one URL. URLs are compared unescaped, as the
+// files they are written to are named.
+func checkURLs(pages []*content.Page, diags *diag.List) map[string]string {
+	urls := make(map[string]string, len(pages))
+	owner := make(map[string]string, len(pages))
+	claim := func(u, source string, pos diag.Pos) {
+		if prev, ok := owner[u]; ok {
+			diags.Add(pos, "URL %s is claimed by both %s and %s; give one of them another slug or file name", u, prev, source)
+			return
+		}
+		owner[u] = source
+	}
+	for _, p := range pages {
+		pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
+		if !p.IsIndex {
+			if reserved(p.URL) {
+				diags.Add(pos, "URL %s is reserved for Steward's generated pages (/tags/ and /page/); choose another slug", p.URL)
+			}
+			claim(p.URL, p.Source, pos)
+		}
+		urls[p.Source] = escapeURL(p.URL)
+	}
+	for _, p := range pages {
+		for _, a := range p.Front.Aliases {
+			if ap, msg := content.AliasPath(a); msg == "" {
+				pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
+				out := aliasOut(ap) // an alias may be written percent-encoded
+				if !fs.ValidPath(out) {
+					diags.Add(pos, "alias %q would escape the output folder once decoded; write a path such as /old-name/", a)
+					continue
+				}
+				claim("/"+strings.TrimSuffix(out, "index.html"), p.Source+" (alias)", pos)
+			}
+		}
+	}
+	return urls
+}
+
+func reserved(u string) bool {
+	return u == "/tags/" || strings.HasPrefix(u, "/tags/") || strings.HasPrefix(u, "/page/")
+}
+
+// hashName returns name with a short content hash before its extension,
+// so browsers may cache it forever.
+func hashName(base, ext string, data []byte) string {
+	sum := sha256.Sum256(data)
+	return base + "." + hex.EncodeToString(sum[:])[:10] + ext
+}
+
+// assets adds the generated assets: the syntax stylesheet and, when an
+// essay embeds a self-check, the widget's script and stylesheet.
+func (g *generator) assets() diag.List {
+	var diags diag.List
+	css, err := markdown.SyntaxCSS(g.cfg.Markdown.Highlight.Light, g.cfg.Markdown.Highlight.Dark)
+	if err != nil {
+		diags.Add(diag.Pos{File: config.File}, "%v", err)
+		return diags
+	}
+	g.put("css/syntax.css", css)
+	if g.anySelfCheck.Load() {
+		g.put(strings.TrimPrefix(g.assetURLs.SelfCheckJS, "/"), selfcheck.JS())
+		g.put(strings.TrimPrefix(g.assetURLs.SelfCheckCSS, "/"), selfcheck.CSS())
+	}
+	return diags
+}
+
+// put hands a generated (non-template) file to the output.
+func (g *generator) put(p string, data []byte) {
+	g.generated[p] = true
+	if err := g.out.write(p, data, sha256.Sum256(data)); err != nil {
+		g.writeErrs = append(g.writeErrs, fmt.Errorf("%s: %w", p, err))
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,626 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/markdown"
+)
+
+// The persistent cache lives in one folder per site (see DefaultCacheDir):
+//
+//	index.bin  conversions without their HTML, highlighted code blocks, and
+//	           per output folder what was written there (fingerprint, size,
+//	           modification time), with a checksum (see codec.go); it is
+//	           replaced whole, by rename.
+//	journal    the changes of the saves since index.bin was written, one
+//	           checksummed record each.
+//	html.pack  the conversions' HTML, appended; read back by offset only for
+//	           pages that must be rendered again.
+//	lock       held while a build uses the cache (see lock.go); a build
+//	           that finds it held runs without the cache.
+//
+// Everything is keyed by content: a conversion by the hash of Steward's and
+// its engines' versions, the settings that shape Markdown output, the
+// file's path and its bytes; a page by the fingerprint of its data. So the
+// cache cannot serve a stale result, and deleting the folder only costs
+// time. A cache written by another version is discarded whole.
+
+const cacheFormat = 7
+
+type cacheIndex struct {
+	Format  int
+	Engine  string
+	Results map[string]cachedResult
+	Code    map[[32]byte]cachedCode
+	Outputs map[string]map[string]outRecord // by absolute output folder
+	// Gen counts the saves; code blocks unused for codeKeep saves go.
+	Gen int
+	// Fronts are decoded front matter by the SHA-256 of its YAML.
+	Fronts map[[32]byte]content.FrontMatter
+	// PackLive counts the bytes of html.pack still referenced.
+	PackLive int64
+	// Files are the content files' stamps and parsed pages by path, so a
+	// build need not read a file whose stamp is unchanged.
+	Files map[string]content.Known
+}
+
+// codeKeep is how many saves a highlighted code block outlives its last use.
+const codeKeep = 20
+
+type cachedCode struct {
+	HTML []byte
+	Gen  int // the save that last used it
+}
+
+type cachedResult struct {
+	Res      *markdown.Result // HTML nil
+	Off, Len int64
+	// Sum checks the HTML read back, so a pack cut short by a crash is
+	// noticed rather than served; the pack is therefore never fsynced.
+	Sum [32]byte
+}
+
+// diskCache is the persistent cache, opened for one build.
+type diskCache struct {
+	dir  string
+	lock *fileLock
+
+	mu   sync.Mutex
+	idx  cacheIndex
+	used map[string]cachedResult // this build's conversions, for the next
+	// fronts used by this build, for the next.
+	fronts map[[32]byte]content.FrontMatter
+	// files known or read by this build, for the next.
+	files map[string]content.Known
+	pack  *os.File
+	size  int64 // of html.pack
+	valid bool  // the cache could be opened; otherwise builds run without it
+	dirty bool  // something changed since it was read: save writes it
+	// loaded is the index as read, so a save can write only what changed;
+	// journal counts the saves appended since the last whole index.
+	loaded  cacheIndex
+	journal int
+	indexed bool // index.bin was read: a journal can follow it
+}
+
+func openDiskCache(dir string) *diskCache {
+	c := &diskCache{dir: dir, used: map[string]cachedResult{}, fronts: map[[32]byte]content.FrontMatter{}, files: map[string]content.Known{}}
+	c.idx = cacheIndex{Format: cacheFormat, Engine: engineVersion, Results: map[string]cachedResult{}, Code: map[[32]byte]cachedCode{}, Outputs: map[string]map[string]outRecord{}}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return c
+	}
+	lock, err := tryLock(filepath.Join(dir, "lock"))
+	if err != nil {
+		return c // another build holds it: run without the cache
+	}
+	c.lock = lock
+	indexed := false
+	if data, err := readIndex(filepath.Join(dir, "index.bin")); err == nil {
+		// The index's strings point into data, which is never modified.
+		var idx cacheIndex
+		if decodeIndex(data, &idx) == nil && idx.Format == cacheFormat && idx.Engine == engineVersion {
+			c.idx, indexed = idx, true
+			if c.idx.Results == nil {
+				c.idx.Results = map[string]cachedResult{}
+			}
+			if c.idx.Code == nil {
+				c.idx.Code = map[[32]byte]cachedCode{}
+			}
+			if c.idx.Outputs == nil {
+				c.idx.Outputs = map[string]map[string]outRecord{}
+			}
+		}
+	}
+	c.indexed = indexed
+	if indexed {
+		var whole bool
+		c.journal, whole = readJournal(filepath.Join(dir, "journal"), &c.idx)
+		if !whole {
+			// A save appended after a damaged record would never be
+			// replayed: the next save writes the whole index instead.
+			c.journal = journalMax
+		}
+	} else {
+		// No index, or one of another version: a journal means nothing.
+		os.Remove(filepath.Join(dir, "journal"))
+	}
+	c.loaded = c.idx
+	// setOutputs replaces entries of Outputs: keep the loaded ones apart.
+	c.loaded.Outputs = make(map[string]map[string]outRecord, len(c.idx.Outputs))
+	for k, v := range c.idx.Outputs {
+		c.loaded.Outputs[k] = v
+	}
+	pack, err := os.OpenFile(filepath.Join(dir, "html.pack"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		c.close()
+		return c
+	}
+	fi, err := pack.Stat()
+	if err != nil {
+		pack.Close()
+		c.close()
+		return c
+	}
+	if len(c.idx.Results) == 0 && fi.Size() > 0 {
+		// A fresh or discarded index: the pack's contents mean nothing.
+		if err := pack.Truncate(0); err != nil {
+			pack.Close()
+			c.close()
+			return c
+		}
+		fi, _ = pack.Stat()
+	}
+	c.pack, c.size, c.valid = pack, fi.Size(), true
+	return c
+}
+
+func (c *diskCache) close() {
+	if c.pack != nil {
+		c.pack.Close()
+		c.pack = nil
+	}
+	if c.lock != nil {
+		c.lock.unlock()
+		c.lock = nil
+	}
+	c.valid = false
+}
+
+// Front implements content.FrontCache.
+func (c *diskCache) Front(key [32]byte) (content.FrontMatter, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.idx.Fronts[key]
+	if ok {
+		c.fronts[key] = f
+	}
+	return f, ok
+}
+
+// StoreFront implements content.FrontCache.
+func (c *diskCache) StoreFront(key [32]byte, f content.FrontMatter) {
+	c.mu.Lock()
+	c.fronts[key] = f
+	c.dirty = true
+	c.mu.Unlock()
+}
+
+// Known implements content.KnownFiles.
+func (c *diskCache) Known(path string) (content.Known, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k, ok := c.idx.Files[path]
+	if ok {
+		c.files[path] = k
+	}
+	return k, ok
+}
+
+// RememberFile implements content.KnownFiles.
+func (c *diskCache) RememberFile(path string, k content.Known) {
+	c.mu.Lock()
+	c.files[path] = k
+	c.dirty = true
+	c.mu.Unlock()
+}
+
+// result returns a cached conversion without its HTML, or nil.
+func (c *diskCache) result(key string) *markdown.Result {
+	if c == nil || !c.valid {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cr, ok := c.idx.Results[key]
+	if !ok {
+		return nil
+	}
+	c.used[key] = cr
+	return cr.Res
+}
+
+// addResult stores a new conversion: its HTML appended to the pack.
+func (c *diskCache) addResult(key string, r *markdown.Result) {
+	if c == nil || !c.valid {
+		return
+	}
+	meta := *r
+	meta.HTML = nil
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n, err := c.pack.WriteAt(r.HTML, c.size)
+	if err != nil {
+		c.valid = false // a broken cache must not be saved
+		return
+	}
+	c.used[key] = cachedResult{Res: &meta, Off: c.size, Len: int64(n), Sum: sha256.Sum256(r.HTML)}
+	c.size += int64(n)
+	c.dirty = true
+}
+
+// html reads a conversion's HTML back from the pack.
+func (c *diskCache) html(key string) ([]byte, error) {
+	c.mu.Lock()
+	cr, ok := c.used[key]
+	c.mu.Unlock()
+	if !ok || c.pack == nil {
+		return nil, fmt.Errorf("build cache: no HTML for %s", key)
+	}
+	b := make([]byte, cr.Len)
+	if _, err := c.pack.ReadAt(b, cr.Off); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("build cache: %w; delete %s and build again", err, c.dir)
+	}
+	if sha256.Sum256(b) != cr.Sum {
+		return nil, fmt.Errorf("build cache: %s is damaged; delete it and build again", c.dir)
+	}
+	return b, nil
+}
+
+// outputs returns what was last written to the output folder abs.
+func (c *diskCache) outputs(abs string) map[string]outRecord {
+	if c == nil || !c.valid {
+		return nil
+	}
+	return c.idx.Outputs[abs]
+}
+
+func (c *diskCache) setOutputs(abs string, m map[string]outRecord) {
+	if c == nil || !c.valid {
+		return
+	}
+	old := c.idx.Outputs[abs]
+	if len(old) != len(m) {
+		c.dirty = true
+	} else {
+		for p, r := range m {
+			if old[p] != r {
+				c.dirty = true
+				break
+			}
+		}
+	}
+	c.idx.Outputs[abs] = m
+}
+
+// save writes the index of this build's conversions, compacting the pack
+// when most of it is no longer referenced, and releases the cache.
+func (c *diskCache) save() error {
+	if c == nil || !c.valid {
+		if c != nil {
+			c.close()
+		}
+		return nil
+	}
+	defer c.close()
+	if len(c.used) != len(c.idx.Results) || len(c.fronts) != len(c.idx.Fronts) || len(c.files) != len(c.idx.Files) {
+		c.dirty = true // entries no longer used are dropped
+	}
+	if !c.dirty {
+		return nil
+	}
+	var live int64
+	for _, cr := range c.used {
+		live += cr.Len
+	}
+	snapshot := !c.indexed || c.journal >= journalMax
+	if c.size > 2*live+(1<<20) {
+		if err := c.compact(); err != nil {
+			return err
+		}
+		snapshot = true // every offset moved
+	}
+	c.idx.Results = c.used
+	c.idx.Fronts = c.fronts
+	c.idx.Files = c.files
+	c.idx.PackLive = live
+	c.idx.Gen++
+	if !snapshot {
+		d := diffIndex(&c.loaded, &c.idx)
+		if err := appendJournal(filepath.Join(c.dir, "journal"), d); err == nil {
+			return nil
+		}
+		// The journal could not be written: write the whole index instead.
+	}
+	tmp := filepath.Join(c.dir, "index.bin.tmp")
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := writeIndex(f, &c.idx); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(c.dir, "index.bin")); err != nil {
+		return err
+	}
+	// The snapshot holds everything: the journal starts again.
+	if err := os.Remove(filepath.Join(c.dir, "journal")); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	// The index of versions before index.bin, if any, only takes room.
+	os.Remove(filepath.Join(c.dir, "index.gob"))
+	return nil
+}
+
+// journalMax is how many saves are appended to the journal before the
+// next one rewrites the whole index: a save after a one-essay edit then
+// writes a few kilobytes rather than the whole index.
+const journalMax = 32
+
+// cacheDelta is one save's changes to the index.
+type cacheDelta struct {
+	Gen      int
+	PackLive int64
+	Results  map[string]cachedResult
+	Dropped  []string
+	Fronts   map[[32]byte]content.FrontMatter
+	DropFr   [][32]byte
+	Files    map[string]content.Known
+	DropFile []string
+	Code     map[[32]byte]cachedCode
+	DropCode [][32]byte
+	Outputs  map[string]map[string]outRecord
+	DropOut  map[string][]string
+	// Whole output folders that are no longer recorded.
+	DropDirs []string
+}
+
+func diffMap[K comparable, V any](old, cur map[K]V, same func(a, b V) bool) (map[K]V, []K) {
+	set := map[K]V{}
+	var drop []K
+	for k, v := range cur {
+		if o, ok := old[k]; !ok || !same(o, v) {
+			set[k] = v
+		}
+	}
+	for k := range old {
+		if _, ok := cur[k]; !ok {
+			drop = append(drop, k)
+		}
+	}
+	return set, drop
+}
+
+// diffIndex is what turns old into cur.
+func diffIndex(old, cur *cacheIndex) *cacheDelta {
+	d := &cacheDelta{Gen: cur.Gen, PackLive: cur.PackLive, Outputs: map[string]map[string]outRecord{}, DropOut: map[string][]string{}}
+	d.Results, d.Dropped = diffMap(old.Results, cur.Results, func(a, b cachedResult) bool { return a.Off == b.Off && a.Len == b.Len && a.Sum == b.Sum })
+	d.Fronts, d.DropFr = diffMap(old.Fronts, cur.Fronts, func(a, b content.FrontMatter) bool { return true })
+	// A page's record changes only with its stamp.
+	d.Files, d.DropFile = diffMap(old.Files, cur.Files, func(a, b content.Known) bool { return a.Stamp == b.Stamp && a.Page.Hash == b.Page.Hash })
+	d.Code, d.DropCode = diffMap(old.Code, cur.Code, func(a, b cachedCode) bool { return a.Gen == b.Gen })
+	for abs, m := range cur.Outputs {
+		set, drop := diffMap(old.Outputs[abs], m, func(a, b outRecord) bool { return a == b })
+		if len(set) > 0 {
+			d.Outputs[abs] = set
+		}
+		if len(drop) > 0 {
+			d.DropOut[abs] = drop
+		}
+	}
+	for abs := range old.Outputs {
+		if _, ok := cur.Outputs[abs]; !ok {
+			d.DropDirs = append(d.DropDirs, abs)
+		}
+	}
+	return d
+}
+
+// apply replays a delta onto the index.
+func (d *cacheDelta) apply(idx *cacheIndex) {
+	idx.Gen, idx.PackLive = d.Gen, d.PackLive
+	for k, v := range d.Results {
+		idx.Results[k] = v
+	}
+	for _, k := range d.Dropped {
+		delete(idx.Results, k)
+	}
+	if idx.Fronts == nil {
+		idx.Fronts = map[[32]byte]content.FrontMatter{}
+	}
+	for k, v := range d.Fronts {
+		idx.Fronts[k] = v
+	}
+	for _, k := range d.DropFr {
+		delete(idx.Fronts, k)
+	}
+	if idx.Files == nil {
+		idx.Files = map[string]content.Known{}
+	}
+	for k, v := range d.Files {
+		idx.Files[k] = v
+	}
+	for _, k := range d.DropFile {
+		delete(idx.Files, k)
+	}
+	for k, v := range d.Code {
+		idx.Code[k] = v
+	}
+	for _, k := range d.DropCode {
+		delete(idx.Code, k)
+	}
+	for abs, m := range d.Outputs {
+		if idx.Outputs[abs] == nil {
+			idx.Outputs[abs] = map[string]outRecord{}
+		}
+		for p, r := range m {
+			idx.Outputs[abs][p] = r
+		}
+	}
+	for abs, ps := range d.DropOut {
+		for _, p := range ps {
+			delete(idx.Outputs[abs], p)
+		}
+	}
+	for _, abs := range d.DropDirs {
+		delete(idx.Outputs, abs)
+	}
+}
+
+// appendJournal adds one delta to the journal as one record: its length
+// and checksum, then the delta (see codec.go).
+func appendJournal(path string, d *cacheDelta) error {
+	data, err := appendRecord(nil, d)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// readJournal replays the journal onto idx and returns how many records it
+// held, and whether it replayed them all. A record cut short (a save that
+// died) or damaged ends the replay: every record before it is whole, and
+// the index they make is consistent.
+func readJournal(path string, idx *cacheIndex) (n int, whole bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, true
+	}
+	// The deltas' strings point into data, which is never modified.
+	for len(data) > 0 {
+		var d cacheDelta
+		rest, err := nextRecord(data, &d)
+		if err != nil || d.Gen != idx.Gen+1 {
+			return n, false // damaged, or not the save that followed this index
+		}
+		d.apply(idx)
+		data = rest
+		n++
+	}
+	return n, true
+}
+
+// compact rewrites the pack with only the HTML still referenced.
+func (c *diskCache) compact() error {
+	tmp, err := os.Create(filepath.Join(c.dir, "html.pack.tmp"))
+	if err != nil {
+		return err
+	}
+	var off int64
+	next := make(map[string]cachedResult, len(c.used))
+	for k, cr := range c.used {
+		b := make([]byte, cr.Len)
+		if _, err := c.pack.ReadAt(b, cr.Off); err != nil && !errors.Is(err, io.EOF) {
+			tmp.Close()
+			return err
+		}
+		if _, err := tmp.Write(b); err != nil {
+			tmp.Close()
+			return err
+		}
+		cr.Off = off
+		off += cr.Len
+		next[k] = cr
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	// Closed before the rename: Windows does not replace an open file.
+	c.pack.Close()
+	if err := os.Rename(tmp.Name(), filepath.Join(c.dir, "html.pack")); err != nil {
+		c.pack, c.valid = nil, false
+		return err
+	}
+	pack, err := os.OpenFile(filepath.Join(c.dir, "html.pack"), os.O_RDWR, 0o644)
+	if err != nil {
+		c.pack, c.valid = nil, false
+		return err
+	}
+	c.pack, c.size, c.used = pack, off, next
+	return nil
+}
+
+// codeCache remembers highlighted code blocks by (language, code): each is
+// highlighted once per Builder and, through the disk cache, once ever.
+type codeCache struct {
+	mu   sync.Mutex
+	m    map[[32]byte][]byte
+	used map[[32]byte][]byte
+	// hits and stores count lookups answered and blocks highlighted.
+	hits, stores int
+}
+
+func newCodeCache() *codeCache {
+	return &codeCache{m: map[[32]byte][]byte{}, used: map[[32]byte][]byte{}}
+}
+
+func codeKey(lang, code string) [32]byte {
+	return sha256.Sum256([]byte(engineVersion + "\x00" + lang + "\x00" + code))
+}
+
+// Highlighted implements markdown.CodeCache.
+func (c *codeCache) Highlighted(lang, code string) ([]byte, bool) {
+	k := codeKey(lang, code)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.m[k]
+	if ok {
+		c.used[k] = h
+		c.hits++
+	}
+	return h, ok
+}
+
+// Store implements markdown.CodeCache.
+func (c *codeCache) Store(lang, code string, html []byte) {
+	k := codeKey(lang, code)
+	c.mu.Lock()
+	c.m[k], c.used[k] = html, html
+	c.stores++
+	c.mu.Unlock()
+}
+
+// load adds the disk cache's code blocks.
+func (c *codeCache) load(d *diskCache) {
+	if d == nil || !d.valid {
+		return
+	}
+	c.mu.Lock()
+	for k, v := range d.idx.Code {
+		if _, ok := c.m[k]; !ok {
+			c.m[k] = v.HTML
+		}
+	}
+	c.mu.Unlock()
+}
+
+// finish ends a build. Memory keeps what this build used, so a long dev
+// session's cache stays the size of the site. The disk cache keeps every
+// block used in its last codeKeep saves: an essay served from the cache
+// does not look its code blocks up, and they must outlive that.
+func (c *codeCache) finish(d *diskCache) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d != nil && d.valid && len(c.used) > 0 {
+		d.dirty = true
+		next := make(map[[32]byte]cachedCode, len(d.idx.Code)+len(c.used))
+		for k, v := range d.idx.Code {
+			if v.Gen >= d.idx.Gen-codeKeep {
+				next[k] = v
+			}
+		}
+		for k, h := range c.used {
+			next[k] = cachedCode{HTML: h, Gen: d.idx.Gen + 1}
+		}
+		d.idx.Code = next
+	}
+	c.m, c.used = c.used, map[[32]byte][]byte{}
+}

@@ -1,0 +1,144 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/steward-ssg/steward/generator/internal/corpus"
+)
+
+// The environment variables by which TestInterruptedBuilds hands a build to
+// a child process running TestHelperBuild.
+const (
+	helperSource = "STEWARD_HELPER_SOURCE"
+	helperDest   = "STEWARD_HELPER_DEST"
+	helperCache  = "STEWARD_HELPER_CACHE"
+)
+
+// TestHelperBuild is not a test: run by TestInterruptedBuilds in a child
+// process, it is a `steward build` of the site the environment names, which
+// the parent kills.
+func TestHelperBuild(t *testing.T) {
+	src := os.Getenv(helperSource)
+	if src == "" {
+		t.Skip("run by TestInterruptedBuilds only")
+	}
+	opts := Options{Source: src, Now: fixedClock, CacheDir: os.Getenv(helperCache)}
+	if _, _, err := NewBuilder().BuildTo(context.Background(), opts, os.Getenv(helperDest)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestInterruptedBuilds kills real builds (this test binary, run again as a
+// child process) at random moments, alternating between two versions of a
+// site built into one folder with one cache, and checks after each kill
+// that every file in the folder is whole and is the old or the new
+// version of itself; then that a build run to its end equals a fresh one
+// and leaves nothing beside the folder: no staging folder of the killed
+// builds, no lock.
+func TestInterruptedBuilds(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip("cannot run this test binary again:", err)
+	}
+	rounds := 24
+	if testing.Short() {
+		rounds = 8
+	}
+	// Two versions of a site: same essay names, other words, some essays
+	// only in one of them.
+	srcs := [2]string{t.TempDir(), t.TempDir()}
+	for i, src := range srcs {
+		if err := corpus.Write(src, corpus.Options{Essays: 80 + 20*i, Seed: uint64(1 + i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var fresh [2]map[string][]byte
+	for i, src := range srcs {
+		out := filepath.Join(t.TempDir(), "fresh")
+		if _, _, err := NewBuilder().BuildTo(context.Background(), Options{Source: src, Now: fixedClock}, out); err != nil {
+			t.Fatal(err)
+		}
+		fresh[i] = readTree(t, out)
+	}
+	parent := t.TempDir()
+	dest := filepath.Join(parent, "public")
+	cache := filepath.Join(t.TempDir(), "cache")
+	run := func(v int) *exec.Cmd {
+		cmd := exec.Command(exe, "-test.run=^TestHelperBuild$")
+		cmd.Env = append(os.Environ(), helperSource+"="+srcs[v], helperDest+"="+dest, helperCache+"="+cache)
+		return cmd
+	}
+	// Whole builds of each version fill the cache; a third, timed, sets
+	// the range of moments to kill at.
+	var whole time.Duration
+	for _, v := range []int{0, 1, 0} {
+		start := time.Now()
+		if out, err := run(v).CombinedOutput(); err != nil {
+			t.Fatalf("build: %v\n%s", err, out)
+		}
+		whole = time.Since(start)
+	}
+
+	rng := rand.New(rand.NewPCG(11, uint64(time.Now().UnixNano())))
+	killed := 0
+	for round := 0; round < rounds; round++ {
+		cmd := run(rng.IntN(2))
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Duration(rng.Int64N(int64(whole) * 5 / 4))
+		time.Sleep(at)
+		cmd.Process.Kill() // SIGKILL: nothing of the build runs after it
+		var exit *exec.ExitError
+		err := cmd.Wait()
+		if errors.As(err, &exit) && !exit.Exited() {
+			killed++
+		} else if err != nil {
+			t.Fatalf("round %d: build failed on its own: %v", round, err)
+		}
+		checkEitherVersion(t, round, at, readTree(t, dest), fresh)
+	}
+	t.Logf("%d of %d builds killed before they ended (a whole build takes %v)", killed, rounds, whole)
+	if killed == 0 {
+		t.Fatal("no build was killed before it ended: the test checked nothing")
+	}
+
+	if out, err := run(1).CombinedOutput(); err != nil {
+		t.Fatalf("build after the kills: %v\n%s", err, out)
+	}
+	sameTree(t, "build after the kills", readTree(t, dest), fresh[1])
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != "public" {
+			t.Errorf("left beside the output folder: %s", e.Name())
+		}
+	}
+}
+
+// checkEitherVersion fails for any file that is not, byte for byte, what
+// one of the fresh builds wrote at its path.
+func checkEitherVersion(t *testing.T, round int, at time.Duration, got map[string][]byte, fresh [2]map[string][]byte) {
+	t.Helper()
+	for p, b := range got {
+		a, inA := fresh[0][p]
+		c, inB := fresh[1][p]
+		switch {
+		case !inA && !inB:
+			t.Errorf("round %d (killed after %v): %s belongs to neither version", round, at, p)
+		case (inA && bytes.Equal(b, a)) || (inB && bytes.Equal(b, c)):
+		default:
+			t.Errorf("round %d (killed after %v): %s is neither version (%d bytes; a cut-short or mixed write)", round, at, p, len(b))
+		}
+	}
+}

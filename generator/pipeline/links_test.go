@@ -1,0 +1,220 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/steward-ssg/steward/generator/diag"
+	"github.com/steward-ssg/steward/generator/internal/testsite"
+)
+
+// TestLinksInRealWriting holds what essays written elsewhere do with links:
+// a link may start with anything (typographic quotes were once a crash),
+// and a fragment is an error only where no browser would find its target.
+func TestLinksInRealWriting(t *testing.T) {
+	const front = "---\ntitle: A\ndate: 2024-01-01\n---\n"
+	tests := []struct {
+		name string
+		body string            // content/a.md after its front matter (line 5 on)
+		more map[string]string // other files
+		want []string          // every diagnostic, sorted, as a prefix; none means the build succeeds
+	}{
+		{name: "link text starting with a quote, dashes, an ellipsis",
+			body: "[\"The Servant as Leader\"](https://example.org/g), ['Quoted'](b.md), [--dash](b.md), [...more](b.md)\n",
+			more: map[string]string{"content/b.md": "B\n"}},
+		{name: "broken links are reported at their bracket whatever they start with",
+			body: "See [\"Quoted\"](x.md), [`code` first](x.md), [*em*](x.md), [![img](/i.png)](x.md), [<span>raw</span>](x.md), [](x.md).\n",
+			want: []string{
+				`content/a.md:5:5: link to "x.md"`,
+				`content/a.md:5:23: link to "x.md"`,
+				`content/a.md:5:45: link to "x.md"`,
+				`content/a.md:5:59: link to "x.md"`,
+				`content/a.md:5:83: link to "x.md"`,
+				`content/a.md:5:109: link to "x.md"`,
+			}},
+		{name: "reference links resolve and are positioned at their bracket",
+			body: "A [\"ref\"][r] and [*b*][r2].\n\n[r]: b.md#nope\n[r2]: x.md\n",
+			more: map[string]string{"content/b.md": "## Yes\n"},
+			want: []string{
+				`content/a.md:5:3: link to #nope: content/b.md has no heading or anchor with that id; its headings are #yes`,
+				`content/a.md:5:18: link to "x.md"`,
+			}},
+		{name: "percent-encoded fragments are decoded",
+			body: "<a id=\"café\"></a>\n\n[to it](#caf%C3%A9) and [there](b.md#na%C3%AFve)\n",
+			more: map[string]string{"content/b.md": "<span id='naïve'>x</span>\n"}},
+		{name: "Zola's @/ links start from the content folder",
+			body: "[b](@/notes/b.md#there), [gone](@/nope.md)\n",
+			more: map[string]string{"content/notes/b.md": "## There\n"},
+			want: []string{`content/a.md:5:26: link to "@/nope.md": there is no essay content/nope.md`}},
+		{name: "a link written for Zola's ids says how to get them",
+			body: "[next](b.md#what-s-next)\n",
+			more: map[string]string{"content/b.md": "## What's next\n"},
+			want: []string{`content/a.md:5:1: link to #what-s-next: content/b.md has no heading or anchor with that id; #what-s-next is the id zola makes of the heading "What’s next"; set markdown.headingIDs: zola in site.yaml to make ids that way, or link to #whats-next`}},
+		{name: "#top is always there",
+			body: "[back to top](#top), [their top](b.md#top)\n",
+			more: map[string]string{"content/b.md": "No headings.\n"}},
+		{name: "ids in raw HTML are targets",
+			body: "<div id=\"box\">\n\nx\n\n</div>\n\nInline <a name=\"old-anchor\"></a> and <span id=bare>s</span>.\n\n[1](#box) [2](#old-anchor) [3](#bare) [4](b.md#legacy)\n",
+			more: map[string]string{"content/b.md": "<h2 id='legacy'>Legacy</h2>\n"}},
+		{name: "an id in an HTML comment is no target",
+			body: "<!-- <a id=\"hidden\"></a> -->\n\nText <!-- <span id=\"also\"> --> here.\n\n[x](#hidden) [y](#also)\n",
+			want: []string{
+				`content/a.md:9:1: link to #hidden: content/a.md has no heading or anchor with that id`,
+				`content/a.md:9:14: link to #also: content/a.md has no heading or anchor with that id`,
+			}},
+		{name: "name= counts only on <a>",
+			body: "<input name=\"field\">\n\n[x](#field)\n",
+			want: []string{`content/a.md:7:1: link to #field: content/a.md has no heading or anchor with that id`}},
+		{name: "footnote ids are targets",
+			body: "Text.[^1] Again.[^1]\n\n[note](#fn:1), [ref](#fnref:1), [second ref](#fnref1:1), [missing](#fn:2)\n\n[^1]: The note.\n",
+			want: []string{`content/a.md:7:58: link to #fn:2: content/a.md has no heading or anchor with that id`}},
+		{name: "an id inside a code block is no target",
+			body: "```html\n<a id=\"code\"></a>\n```\n\n[x](#code)\n",
+			want: []string{`content/a.md:9:1: link to #code: content/a.md has no heading or anchor with that id`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"site.yaml": "title: T\nmarkdown: {unsafe: true}\n", "content/a.md": front + tt.body}
+			for k, v := range tt.more {
+				files[k] = v
+			}
+			dir := testsite.New(t, files)
+			_, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+			wantDiags(t, diag.AsList(err), tt.want)
+		})
+	}
+}
+
+// TestUndefinedReference: [text][label] without a definition shows its
+// brackets to readers; it is a warning at its position, and only that.
+func TestUndefinedReference(t *testing.T) {
+	body := "---\ntitle: A\n---\n" +
+		"A [good][g] link, a [bad][nolabel] one, and [collapsed][].\n\n" + // line 4
+		"Prose [sic] and [1] stay quiet, as do `[code][x]` and [^fn] notes.\n\n" +
+		"## A [heading][missing]\n\n" + // line 8
+		"[g]: https://example.org/\n\n[^fn]: A note.\n"
+	dir := testsite.New(t, map[string]string{"site.yaml": "title: T\n", "content/a.md": body})
+	site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`content/a.md:4:21: warning: reference link [bad][nolabel] has no definition, so readers see the brackets; add a line such as [nolabel]: https://example.org/`,
+		`content/a.md:4:45: warning: reference link [collapsed][] has no definition`,
+		`content/a.md:8:6: warning: reference link [heading][missing] has no definition`,
+	}
+	wantDiags(t, site.Warnings(), want)
+}
+
+// TestBrokenLinksWarn: links.broken: warn publishes a site whose internal
+// links are stale, reporting each as a warning.
+func TestBrokenLinksWarn(t *testing.T) {
+	files := map[string]string{
+		"site.yaml":    "title: T\nlinks: {broken: warn}\n",
+		"content/a.md": "---\ntitle: A\n---\n[gone](gone.md) and [stale](b.md#old) and [own](#nowhere)\n\n![a lost figure](img/lost.png)\n",
+		"content/b.md": "## New\n",
+	}
+	dir := testsite.New(t, files)
+	site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err != nil {
+		t.Fatalf("build failed: %v", err)
+	}
+	want := []string{
+		`content/a.md:4:1: warning: link to "gone.md": there is no essay content/gone.md`,
+		`content/a.md:4:21: warning: link to #old: content/b.md has no heading or anchor with that id`,
+		`content/a.md:4:43: warning: link to #nowhere: content/a.md has no heading or anchor with that id`,
+		`content/a.md:6:1: warning: image "img/lost.png": there is no file content/img/lost.png`,
+	}
+	wantDiags(t, site.Warnings(), want)
+	if _, ok := site.File("a/index.html"); !ok {
+		t.Error("the essay with broken links was not written")
+	}
+
+	files["site.yaml"] = "title: T\nlinks: {broken: wran}\n"
+	_, err = NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock})
+	if err == nil || !strings.Contains(err.Error(), `site.yaml:2:9: links.broken must be "error" or "warn", got "wran"`) {
+		t.Errorf("a bad links.broken should be an error at its position, got %v", err)
+	}
+}
+
+// TestPanicIsRecovered: a fault while converting one essay costs one
+// positioned error; the other essays' errors are still collected, and the
+// next build, once the fault is gone, succeeds.
+func TestPanicIsRecovered(t *testing.T) {
+	dir := testsite.New(t, map[string]string{
+		"site.yaml":    "title: T\n",
+		"content/a.md": "---\ntitle: A\n---\nFine.\n",
+		"content/b.md": "---\ntitle: B\n---\nBoom.\n",
+		"content/c.md": "---\ntitle: C\n---\n[x](missing.md)\n",
+	})
+	b := NewBuilder()
+	b.convertHook = func(source string) {
+		if source == "content/b.md" {
+			panic("boom")
+		}
+	}
+	_, err := b.Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	got := diag.AsList(err).Error()
+	want := "content/b.md:1:1: internal error while converting its Markdown: boom; please report it, with this file\n" +
+		`content/c.md:4:1: link to "missing.md": there is no essay content/missing.md`
+	if !strings.HasPrefix(got, want) {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+	b.convertHook = nil
+	if err := os.Remove(filepath.Join(dir, "content", "c.md")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Build(context.Background(), Options{Source: dir, Now: fixedClock}); err != nil {
+		t.Fatalf("build after the fault: %v", err)
+	}
+}
+
+// TestEscapedHTMLDefinesNoAnchor: with markdown.unsafe: false raw HTML is
+// shown as text, so its ids are not on the page and a link to one is
+// broken.
+func TestEscapedHTMLDefinesNoAnchor(t *testing.T) {
+	dir := testsite.New(t, map[string]string{
+		"site.yaml":    "title: T\nmarkdown: {unsafe: false}\n",
+		"content/a.md": "---\ntitle: A\n---\n<a id=\"x\"></a>\n\n[x](#x)\n",
+	})
+	_, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err == nil || !strings.Contains(err.Error(), "content/a.md:6:1: link to #x: content/a.md has no heading or anchor with that id") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// TestAliasFiles: an alias naming an HTML file, as Hugo and Jekyll sites
+// carry them, is written as that file; one naming a folder gets its
+// index.html; an alias's index.html is that folder's page.
+func TestAliasFiles(t *testing.T) {
+	site := buildFiles(t, map[string]string{
+		"site.yaml":    "title: T\nbaseURL: https://example.org\n",
+		"content/a.md": "---\ntitle: A\naliases: [/posts/old-a.html, /post/old-a/index.html, /p/old-a, /Old.HTM]\n---\nA.\n",
+	}, Options{})
+	for _, p := range []string{"posts/old-a.html", "post/old-a/index.html", "p/old-a/index.html", "Old.HTM"} {
+		b, ok := site.File(p)
+		if !ok {
+			t.Errorf("no redirect at %s; the site has %v", p, site.Paths())
+			continue
+		}
+		if !strings.Contains(string(b), `https://example.org/a/`) {
+			t.Errorf("%s does not redirect to the essay:\n%s", p, b)
+		}
+	}
+	for _, p := range site.Paths() {
+		if strings.HasSuffix(p, ".html/index.html") || strings.HasSuffix(p, ".HTM/index.html") {
+			t.Errorf("an HTML alias became a folder: %s", p)
+		}
+	}
+	dir := testsite.New(t, map[string]string{
+		"content/a.md": "---\naliases: [/b/index.html]\n---\n",
+		"content/b.md": "B\n",
+	})
+	_, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err == nil || !strings.Contains(err.Error(), "URL /b/ is claimed by both content/b.md and content/a.md (alias)") {
+		t.Errorf("an alias to /b/index.html should claim /b/, got %v", err)
+	}
+}

@@ -1,0 +1,7 @@
+//go:build unix && !linux
+
+package pipeline
+
+// mapPopulate: only Linux has MAP_POPULATE; elsewhere pages fault in as
+// the decoder reads them.
+const mapPopulate = 0

@@ -1,0 +1,357 @@
+package pipeline
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// output receives a build's files. Both methods are safe for concurrent use.
+type output interface {
+	// reuse reports whether the previous build's file at p came from data
+	// with fingerprint fp and is still there; the output then keeps it and
+	// the caller need not render it.
+	reuse(p string, fp [32]byte) bool
+	// write delivers a file's bytes and the fingerprint they came from.
+	write(p string, data []byte, fp [32]byte) error
+}
+
+// memOutput keeps the site in memory, reusing the previous Site's bytes.
+type memOutput struct {
+	prev  *Site
+	mu    sync.Mutex
+	files map[string]memFile
+}
+
+// memFile is one output file of an in-memory build.
+type memFile struct {
+	data []byte
+	fp   [32]byte
+}
+
+func newMemOutput(prev *Site) *memOutput {
+	n := 0
+	if prev != nil {
+		n = len(prev.files)
+	}
+	return &memOutput{prev: prev, files: make(map[string]memFile, n)}
+}
+
+func (m *memOutput) reuse(p string, fp [32]byte) bool {
+	if m.prev == nil {
+		return false
+	}
+	f, ok := m.prev.files[p]
+	if !ok || f.fp != fp {
+		return false
+	}
+	m.mu.Lock()
+	m.files[p] = f
+	m.mu.Unlock()
+	return true
+}
+
+func (m *memOutput) write(p string, data []byte, fp [32]byte) error {
+	m.mu.Lock()
+	m.files[p] = memFile{data, fp}
+	m.mu.Unlock()
+	return nil
+}
+
+func (m *memOutput) site() *Site {
+	s := &Site{files: m.files, paths: make([]string, 0, len(m.files))}
+	for p := range m.files {
+		s.paths = append(s.paths, p)
+	}
+	sort.Strings(s.paths)
+	return s
+}
+
+// outRecord is what the cache remembers of a file written to a folder.
+type outRecord struct {
+	FP    [32]byte
+	Size  int64
+	MTime int64 // UnixNano
+}
+
+// dirOutput writes to a destination folder. New and changed files go to a
+// staging folder beside it; commit moves them in (each by one atomic rename)
+// only after the whole build succeeded, then removes what the new site
+// lacks. Unchanged files are not touched and keep their modification time.
+type dirOutput struct {
+	dest, abs string
+	staging   string
+	lock      *fileLock // on dest, held until commit or abort
+	cache     *diskCache
+	prev      map[string]outRecord // from the cache: the folder as last written
+
+	mu      sync.Mutex
+	keep    map[string]outRecord // files already in dest with the right bytes
+	staged  map[string]outRecord // files written to staging
+	written int
+}
+
+func newDirOutput(dest string, c *diskCache) (*dirOutput, error) {
+	dest = filepath.Clean(dest)
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(dest); err == nil {
+		if !fi.IsDir() {
+			return nil, &OptionError{Option: "Destination", Value: dest, Reason: "exists and is not a folder; remove it or choose another output folder"}
+		}
+		if err := looksLikeOutput(dest); err != nil {
+			return nil, err
+		}
+	}
+	parent, base := filepath.Dir(abs), filepath.Base(abs)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	// Every build of dest holds this lock from before it stages until it
+	// has committed or given up, so a staging folder found while holding
+	// it belongs to no running build.
+	lock, err := tryLock(filepath.Join(parent, "."+base+".lock"))
+	if errors.Is(err, errLocked) {
+		return nil, fmt.Errorf("another build is writing to %s; wait for it to finish", dest)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("locking %s: %w", dest, err)
+	}
+	removeLeftovers(parent, base)
+	staging, err := os.MkdirTemp(parent, stagingPrefix(base))
+	if err != nil {
+		lock.unlock()
+		return nil, err
+	}
+	o := &dirOutput{dest: dest, abs: abs, staging: staging, lock: lock, cache: c, keep: map[string]outRecord{}, staged: map[string]outRecord{}}
+	if c != nil {
+		o.prev = c.outputs(abs)
+	}
+	return o, nil
+}
+
+// stagingPrefix begins the names of the staging folders of the output
+// folder named base: .public.new-123456 beside public.
+func stagingPrefix(base string) string { return "." + base + ".new-" }
+
+// removeLeftovers removes the staging folders of builds of parent/base that
+// were killed before they could remove their own (by SIGKILL, an
+// out-of-memory kill, a power cut). The caller holds the output folder's
+// lock, so none of them belongs to a running build. A folder that cannot
+// be removed now is left for the next build to try again: it takes room
+// but does no harm.
+func removeLeftovers(parent, base string) {
+	if !locksWork {
+		return // another build may be using any of them
+	}
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		// MkdirTemp ends the name with digits: a name that goes on
+		// otherwise is another folder's (.public.new-x.new-123 is the
+		// staging folder of public.new-x).
+		rest, ok := strings.CutPrefix(e.Name(), stagingPrefix(base))
+		if e.IsDir() && ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+			os.RemoveAll(filepath.Join(parent, e.Name()))
+		}
+	}
+}
+
+// looksLikeOutput refuses to replace a non-empty folder that was not made
+// by a build: an index.html marks a site.
+func looksLikeOutput(dest string) error {
+	entries, err := os.ReadDir(dest)
+	if err != nil || len(entries) == 0 {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(dest, "index.html")); err == nil {
+		return nil
+	}
+	return &OptionError{Option: "Destination", Value: dest, Reason: "holds files but no index.html, so it does not look like a built site; Steward replaces what is in its output folder, so empty it or choose another"}
+}
+
+func (o *dirOutput) reuse(p string, fp [32]byte) bool {
+	rec, ok := o.prev[p]
+	if !ok || rec.FP != fp {
+		return false
+	}
+	fi, err := os.Lstat(filepath.Join(o.dest, filepath.FromSlash(p)))
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != rec.Size || fi.ModTime().UnixNano() != rec.MTime {
+		return false // changed or gone since we wrote it
+	}
+	o.mu.Lock()
+	o.keep[p] = rec
+	o.mu.Unlock()
+	return true
+}
+
+func (o *dirOutput) write(p string, data []byte, fp [32]byte) error {
+	rel := filepath.FromSlash(p)
+	if !filepath.IsLocal(rel) {
+		return fmt.Errorf("output path %q escapes the output folder", p)
+	}
+	old := filepath.Join(o.dest, rel)
+	if fi, err := os.Lstat(old); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(data)) {
+		if b, err := os.ReadFile(old); err == nil && bytes.Equal(b, data) {
+			o.mu.Lock()
+			o.keep[p] = outRecord{FP: fp, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
+			o.mu.Unlock()
+			return nil
+		}
+	}
+	out := filepath.Join(o.staging, rel)
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	o.staged[p] = outRecord{FP: fp, Size: int64(len(data))}
+	o.written++
+	o.mu.Unlock()
+	return nil
+}
+
+// abort removes the staging folder; dest was never touched.
+func (o *dirOutput) abort() {
+	os.RemoveAll(o.staging)
+	o.lock.unlock()
+}
+
+// commit puts the new site in place and returns how many files it wrote.
+func (o *dirOutput) commit() (int, error) {
+	defer o.lock.unlock()
+	defer os.RemoveAll(o.staging)
+	if _, err := os.Stat(o.dest); os.IsNotExist(err) {
+		// A first build: the staging folder is the whole site.
+		if err := os.Chmod(o.staging, 0o755); err != nil {
+			return 0, err
+		}
+		if err := os.Rename(o.staging, o.dest); err != nil {
+			return 0, err
+		}
+		return o.written, o.record()
+	}
+	paths := sortedKeys(o.staged)
+	for _, p := range paths {
+		to := filepath.Join(o.dest, filepath.FromSlash(p))
+		if fi, err := os.Lstat(to); err == nil && fi.IsDir() {
+			if err := os.RemoveAll(to); err != nil {
+				return 0, err
+			}
+		}
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			// A file of the old site stands where the new one needs a folder.
+			if err := removeFileAncestor(o.dest, filepath.Dir(to)); err != nil {
+				return 0, err
+			}
+			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+				return 0, err
+			}
+		}
+		if err := os.Rename(filepath.Join(o.staging, filepath.FromSlash(p)), to); err != nil {
+			return 0, err
+		}
+	}
+	// Remove what the new site lacks, then folders left empty. When the
+	// cache knows what the last build wrote here, that is the list to
+	// check; otherwise the whole folder is walked.
+	if o.prev != nil {
+		var gone []string
+		for p := range o.prev {
+			if _, ok := o.keep[p]; ok {
+				continue
+			}
+			if _, ok := o.staged[p]; ok {
+				continue
+			}
+			gone = append(gone, p)
+		}
+		sort.Strings(gone)
+		for _, p := range gone {
+			full := filepath.Join(o.dest, filepath.FromSlash(p))
+			if err := os.Remove(full); err != nil && !os.IsNotExist(err) {
+				return 0, err
+			}
+			for d := filepath.Dir(full); d != o.dest && within(d, o.dest); d = filepath.Dir(d) {
+				if os.Remove(d) != nil {
+					break // not empty
+				}
+			}
+		}
+		return o.written, o.record()
+	}
+	var dirs []string
+	err := filepath.WalkDir(o.dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(o.dest, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." {
+				dirs = append(dirs, p)
+			}
+			return nil
+		}
+		if _, ok := o.keep[rel]; ok {
+			return nil
+		}
+		if _, ok := o.staged[rel]; ok {
+			return nil
+		}
+		return os.Remove(p)
+	})
+	if err != nil {
+		return 0, err
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(dirs)))
+	for _, d := range dirs {
+		os.Remove(d) // fails, as it should, on folders that still hold files
+	}
+	return o.written, o.record()
+}
+
+// record stats the files written, so the next build can trust them.
+func (o *dirOutput) record() error {
+	for p, rec := range o.staged {
+		fi, err := os.Lstat(filepath.Join(o.dest, filepath.FromSlash(p)))
+		if err != nil {
+			return err
+		}
+		rec.MTime = fi.ModTime().UnixNano()
+		o.keep[p] = rec
+	}
+	return nil
+}
+
+// manifest is the folder as written, for the cache.
+func (o *dirOutput) manifest() map[string]outRecord { return o.keep }
+
+// removeFileAncestor removes the first regular file on the way from root
+// down to dir.
+func removeFileAncestor(root, dir string) error {
+	rel, err := filepath.Rel(root, dir)
+	if err != nil {
+		return err
+	}
+	p := root
+	for _, seg := range strings.Split(rel, string(filepath.Separator)) {
+		p = filepath.Join(p, seg)
+		if fi, err := os.Lstat(p); err == nil && !fi.IsDir() {
+			return os.Remove(p)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+package pipeline
+
+import (
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/steward-ssg/steward/generator/diag"
+	"github.com/steward-ssg/steward/generator/theme"
+)
+
+// staticFile is a static file as last read, reused while its size and
+// modification time are unchanged.
+type staticFile struct {
+	size  int64
+	mtime time.Time
+	data  []byte
+}
+
+// staticFiles copies the theme's static files, then the site's over them,
+// then the files beside the essays (see copyBeside).
+func (g *generator) staticFiles(site fs.FS) diag.List {
+	var diags diag.List
+	files := map[string][]byte{}
+	fromSite := map[string]bool{}
+	seen := map[string]staticFile{}
+	for n, fsys := range []fs.FS{theme.FS(), site} {
+		_ = fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p != "static" {
+					diags.Add(diag.Pos{File: p}, "cannot read: %v", err)
+				}
+				return nil
+			}
+			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				diags.Warn(diag.Pos{File: p}, "not a regular file (a link?); not copied")
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil {
+				return nil // vanished since listing
+			}
+			key := p
+			if n == 0 {
+				key = "theme:" + p
+			}
+			sf, ok := g.b.static[key]
+			if !ok || sf.size != info.Size() || !sf.mtime.Equal(info.ModTime()) {
+				b, err := fs.ReadFile(fsys, p)
+				if err != nil {
+					diags.Add(diag.Pos{File: p}, "cannot read: %v", err)
+					return nil
+				}
+				sf = staticFile{size: info.Size(), mtime: info.ModTime(), data: b}
+				if int64(len(b)) != info.Size() {
+					sf.size = -1 // changed while read: read again next time
+				}
+			}
+			seen[key] = sf
+			out := strings.TrimPrefix(p, "static/")
+			if g.generated[out] {
+				if n == 1 {
+					diags.Add(diag.Pos{File: p}, "static file would replace the generated %s; rename it", out)
+				}
+				return nil
+			}
+			files[out] = sf.data
+			fromSite[out] = n == 1
+			return nil
+		})
+	}
+	g.b.static = seen
+	diags.Append(g.copyBeside(files, fromSite))
+	for _, p := range sortedKeys(files) {
+		g.put(p, files[p])
+		g.stats.Static++
+	}
+	return diags
+}
