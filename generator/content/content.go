@@ -57,6 +57,13 @@ type Page struct {
 	Tags []Tag
 }
 
+// Release lets go of the page's text (Raw and Body) once a build that will
+// not build again has converted it, so that a build of 10,000 essays does
+// not hold them all; ReadBody reads the body again should it be needed.
+// Only the Loader's owner may call it, and only on pages it will not hand
+// to a later Load.
+func (p *Page) Release() { p.Raw, p.Body = nil, nil }
+
 // Tag is one tag of a page.
 type Tag struct {
 	Name string // as written, trimmed

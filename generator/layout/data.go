@@ -8,8 +8,9 @@ import (
 // Data is the one value every template receives as ".". Which fields are
 // set depends on Kind; the README documents them for theme authors.
 type Data struct {
-	// Kind is "home", "essay", "section", "tags", "tag" or "404".
-	Kind string
+	// Kind is the kind of page: "home", "essay", "section", "tags", "tag"
+	// or "404" (templates may compare it with those strings).
+	Kind Kind
 	Site Site
 	// Page describes the page being rendered, whatever its kind.
 	Page Page
@@ -33,6 +34,19 @@ type Data struct {
 	// Build holds facts about this build.
 	Build BuildInfo
 }
+
+// Kind is a kind of page; each has its template, named kind + ".html".
+type Kind string
+
+// The kinds of page.
+const (
+	KindHome     Kind = "home"
+	KindEssay    Kind = "essay"
+	KindSection  Kind = "section"
+	KindTags     Kind = "tags"
+	KindTag      Kind = "tag"
+	KindNotFound Kind = "404"
+)
 
 // Site is the site's configuration as templates see it.
 type Site struct {

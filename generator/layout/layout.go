@@ -26,12 +26,12 @@ import (
 const Dir = "layouts"
 
 // Kinds are the page kinds; each has a template file named kind + ".html".
-var Kinds = []string{"home", "essay", "section", "tags", "tag", "404"}
+var Kinds = []Kind{KindHome, KindEssay, KindSection, KindTags, KindTag, KindNotFound}
 
 // Theme is a loaded set of templates, one per kind. It is safe for
 // concurrent use.
 type Theme struct {
-	kinds map[string]*template.Template
+	kinds map[Kind]*template.Template
 	// files maps a template name to the file it came from, for errors.
 	files  map[string]string
 	digest [32]byte
@@ -67,7 +67,7 @@ func Load(site, fallback fs.FS, baseURL string) (*Theme, diag.List) {
 			return nil
 		})
 	}
-	t := &Theme{kinds: map[string]*template.Template{}, files: files}
+	t := &Theme{kinds: map[Kind]*template.Template{}, files: files}
 	names := make([]string, 0, len(sources))
 	for n := range sources {
 		names = append(names, n)
@@ -101,7 +101,7 @@ func Load(site, fallback fs.FS, baseURL string) (*Theme, diag.List) {
 		return nil, diags
 	}
 	for _, kind := range Kinds {
-		name := kind + ".html"
+		name := string(kind) + ".html"
 		src, ok := sources[name]
 		if !ok {
 			diags.Add(diag.Pos{File: Dir + "/" + name}, "missing: the theme has no template for %s pages", kind)
@@ -128,7 +128,7 @@ func Load(site, fallback fs.FS, baseURL string) (*Theme, diag.List) {
 func (t *Theme) Execute(w io.Writer, data *Data, forPage string) error {
 	k, ok := t.kinds[data.Kind]
 	if !ok {
-		return diag.Errorf(diag.Pos{File: Dir + "/" + data.Kind + ".html"}, "no template for %s pages", data.Kind)
+		return diag.Errorf(diag.Pos{File: Dir + "/" + string(data.Kind) + ".html"}, "no template for %s pages", data.Kind)
 	}
 	if err := k.ExecuteTemplate(w, "base.html", data); err != nil {
 		return t.errorAt(err, forPage)

@@ -13,7 +13,7 @@ func TestLoadAndOverride(t *testing.T) {
 		"layouts/base.html": {Data: []byte(`<main>{{template "main" .}}</main>`)},
 	}
 	for _, k := range Kinds {
-		fallback["layouts/"+k+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}default ` + k + `{{end}}`)}
+		fallback["layouts/"+string(k)+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}default ` + k + `{{end}}`)}
 	}
 	site := fstest.MapFS{"layouts/essay.html": {Data: []byte(`{{define "main"}}mine: {{.Essay.Title}}{{end}}`)}}
 	th, diags := Load(site, fallback, "https://example.org")
@@ -36,7 +36,7 @@ func TestLoadAndOverride(t *testing.T) {
 func TestErrorsArePositioned(t *testing.T) {
 	fallback := fstest.MapFS{"layouts/base.html": {Data: []byte(`{{template "main" .}}`)}}
 	for _, k := range Kinds {
-		fallback["layouts/"+k+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{end}}`)}
+		fallback["layouts/"+string(k)+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{end}}`)}
 	}
 	_, diags := Load(fstest.MapFS{"layouts/tag.html": {Data: []byte("{{define \"main\"}}\n\n{{if}}{{end}}")}}, fallback, "")
 	if len(diags) != 1 || !strings.HasPrefix(diags[0].Error(), "layouts/tag.html:3: template: ") {

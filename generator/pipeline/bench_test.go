@@ -45,7 +45,7 @@ func BenchmarkBuild1000(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		os.RemoveAll(out)
-		if _, _, err := NewBuilder().BuildTo(context.Background(), Options{Source: dir, Now: fixedClock}, out); err != nil {
+		if _, _, err := NewOneShot().BuildTo(context.Background(), Options{Source: dir, Now: fixedClock}, out); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -87,12 +87,12 @@ func BenchmarkWarmBuild1000(b *testing.B) {
 	dir := corpusSite(b, 1000)
 	out := filepath.Join(benchDir(b), "public")
 	opts := Options{Source: dir, Now: fixedClock, CacheDir: filepath.Join(benchDir(b), "cache")}
-	if _, _, err := NewBuilder().BuildTo(context.Background(), opts, out); err != nil {
+	if _, _, err := NewOneShot().BuildTo(context.Background(), opts, out); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		st, _, err := NewBuilder().BuildTo(context.Background(), opts, out)
+		st, _, err := NewOneShot().BuildTo(context.Background(), opts, out)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -161,14 +161,15 @@ func besideOut(source string) string { return strings.TrimPrefix(source, content
 // generated pages need a folder, is an error: neither may silently
 // replace the other. A file of the theme's static/ gives way to it, as it
 // does to the site's static/.
-func (g *generator) copyBeside(static map[string][]byte, fromSite map[string]bool) diag.List {
+func (g *generator) copyBeside(static map[string][]byte, fromSite, gen map[string]bool) (int, diag.List) {
 	var diags diag.List
 	files := g.images.beside
 	if len(files) == 0 {
-		return nil
+		return 0, nil
 	}
+	copied := 0
 	genDirs := map[string]bool{}
-	for p := range g.generated {
+	for p := range gen {
 		for d := path.Dir(p); d != "." && !genDirs[d]; d = path.Dir(d) {
 			genDirs[d] = true
 		}
@@ -178,7 +179,7 @@ func (g *generator) copyBeside(static map[string][]byte, fromSite map[string]boo
 		out := besideOut(src)
 		pos := diag.Pos{File: src}
 		switch {
-		case g.generated[out]:
+		case gen[out]:
 			diags.Add(pos, "this file would replace the generated %s; rename or move it", out)
 			continue
 		case fromSite[out]:
@@ -204,10 +205,10 @@ func (g *generator) copyBeside(static map[string][]byte, fromSite map[string]boo
 			}
 		}
 		g.put(out, data)
-		g.stats.Static++
-		if g.keepHTML { // an in-memory build, whose Builder builds again
+		copied++
+		if !g.b.once { // the Builder builds again
 			f.data = data
 		}
 	}
-	return diags
+	return copied, diags
 }

@@ -12,7 +12,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -26,7 +25,7 @@ import (
 	"github.com/steward-ssg/steward/generator/diag"
 	"github.com/steward-ssg/steward/generator/layout"
 	"github.com/steward-ssg/steward/generator/markdown"
-	"github.com/steward-ssg/steward/generator/selfcheck"
+	"github.com/steward-ssg/steward/generator/plan"
 	"github.com/steward-ssg/steward/generator/theme"
 )
 
@@ -102,7 +101,8 @@ type Stats struct {
 	// Rendered counts pages executed through templates (not reused).
 	Converted int
 	Rendered  int
-	// Written counts files written to disk (BuildTo only).
+	// Written counts the files an output folder was given anew (the
+	// others it already held, byte for byte).
 	Written int
 	// Read counts the content files read; the others were known unchanged
 	// (from the last build in memory, or by their stamps in the cache).
@@ -150,19 +150,23 @@ func (s *Site) URLOf(source string) (string, bool) {
 	return u, ok
 }
 
-// Builder builds sites, keeping what it converted and rendered so that the
-// next build of the same folder does again only what changed. Its results
-// are always what a fresh Builder would produce. Use one Builder from one
-// goroutine.
+// Builder builds sites. A Builder made by NewBuilder keeps what it
+// converted and rendered, so that its next build of the same folder does
+// again only what changed; one made by NewOneShot keeps nothing and lets
+// go of each essay's text and HTML as soon as its page is written, for the
+// lowest peak memory. Either way its results are what a fresh Builder
+// would produce. Use one Builder from one goroutine.
 type Builder struct {
+	once    bool
 	content *content.Loader
+	// memory is the output of Build.
+	memory *Memory
 	// The caches below are read, never written, while a build runs; the
-	// build's generator collects what it used and they are replaced at
-	// its end.
+	// build collects what it used (generator.next) and they are replaced
+	// at its end.
 	results map[string]*markdown.Result // by markdown key
 	code    *codeCache
 	static  map[string]staticFile // by source path
-	prev    *Site                 // the last in-memory build, for page reuse
 	urls    map[string]string     // the last build's content source -> URL
 	// keys remembers the markdown cache key of each loaded page: the
 	// Loader hands back the same *Page while its file is unchanged.
@@ -186,68 +190,71 @@ type Builder struct {
 
 type mdKey struct{ key, fingerprint string }
 
-// NewBuilder returns a Builder with empty caches.
+// NewBuilder returns a Builder with empty caches that keeps what each
+// build made for the next: the dev server's.
 func NewBuilder() *Builder {
 	return &Builder{content: content.NewLoader(), results: map[string]*markdown.Result{}, code: newCodeCache(), static: map[string]staticFile{}, titles: markdown.NewTitles()}
+}
+
+// NewOneShot returns a Builder for builds that are not followed by
+// another of the same Builder (the command line's): what such a build
+// keeps for later is in the persistent cache (Options.CacheDir).
+func NewOneShot() *Builder {
+	b := NewBuilder()
+	b.once = true
+	return b
 }
 
 // Build builds the site at opts.Source in memory. When the input has
 // errors it returns them all, sorted, as a diag.List, and no Site.
 func (b *Builder) Build(ctx context.Context, opts Options) (*Site, error) {
-	out := newMemOutput(b.prev)
-	st, warnings, err := b.run(ctx, opts, out, true)
+	if b.memory == nil {
+		b.memory = NewMemory()
+	}
+	st, warnings, err := b.Run(ctx, opts, b.memory)
 	if err != nil {
 		return nil, err
 	}
-	s := out.site()
+	s := b.memory.Site()
 	s.warnings, s.Stats, s.urls = warnings, st, b.urls
-	b.prev = s
 	return s, nil
 }
 
-// BuildTo builds the site and writes it to dest, rendering and writing
-// pages as a stream. The new site is staged beside dest and put in place
-// only when the whole build succeeded; a file whose bytes did not change is
-// not written again and keeps its modification time. On errors dest is
-// left exactly as it was.
+// BuildTo builds the site and writes it to the folder dest (see NewFolder).
 func (b *Builder) BuildTo(ctx context.Context, opts Options, dest string) (Stats, diag.List, error) {
+	return b.Run(ctx, opts, NewFolder(dest))
+}
+
+// Run builds the site at opts.Source into out. When the input has errors
+// it returns them all, sorted, as a diag.List (with the warnings apart),
+// and out is left as it was.
+func (b *Builder) Run(ctx context.Context, opts Options, out Output) (Stats, diag.List, error) {
 	start := time.Now()
 	var c *diskCache
 	if opts.CacheDir != "" {
 		c = openDiskCache(opts.CacheDir)
 	}
 	opened := time.Since(start)
-	out, err := newDirOutput(dest, c)
-	if err != nil {
-		if c != nil {
-			c.close()
-		}
+	if err := out.open(c); err != nil {
+		c.close()
 		return Stats{}, nil, err
 	}
-	// A build to disk drops each essay's source once converted, so its
-	// pages must not be handed to a later build: start and end afresh.
-	b.content, b.keys, b.filled = content.NewLoader(), nil, nil
-	defer func() { b.content, b.keys, b.filled = content.NewLoader(), nil, nil }()
+	b.content.Front, b.content.Files = nil, nil
 	if c != nil && c.valid {
 		b.content.Front, b.content.Files = c, c
 	}
-	st, warnings, err := b.run(ctx, opts, out, false)
+	st, warnings, err := b.run(ctx, opts, out, c)
 	if err != nil {
 		out.abort()
-		if c != nil {
-			c.close()
-		}
+		c.close()
 		return st, warnings, err
 	}
 	st.Steps = append([]Step{{"open the cache", opened}}, st.Steps...)
 	mark := time.Now()
-	st.Written, err = out.commit()
+	st.Written, err = out.commit(c)
 	st.Steps = append(st.Steps, Step{"write", time.Since(mark)})
 	if c != nil {
 		mark = time.Now()
-		if err == nil {
-			c.setOutputs(out.abs, out.manifest())
-		}
 		if serr := c.save(); serr != nil && err == nil {
 			warnings = append(warnings, diag.Warnf(diag.Pos{File: opts.CacheDir}, "could not save the build cache: %v", serr))
 		}
@@ -273,8 +280,9 @@ func DefaultCacheDir(source string) (string, error) {
 	return filepath.Join(base, "steward", filepath.Base(abs)+"-"+hex.EncodeToString(sum[:])[:12]), nil
 }
 
-// run is the pipeline, shared by Build and BuildTo.
-func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bool) (st Stats, warnings diag.List, err error) {
+// run is the build's sequence of steps, each timed; disk is the
+// persistent cache, or nil.
+func (b *Builder) run(ctx context.Context, opts Options, out Output, disk *diskCache) (st Stats, warnings diag.List, err error) {
 	defer func() {
 		// The last line of defence; the workers protect each file
 		// themselves, so this is reached only by a fault in the pipeline.
@@ -317,29 +325,26 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	if diags.HasErrors() {
 		return fail()
 	}
-
 	step("config")
+
 	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock, Changed: opts.Changed})
 	diags.Append(d)
-	urls := checkURLs(pages, &diags)
+	urls, d := plan.URLs(pages)
+	diags.Append(d)
 	// A file that exists but has errors is still linked to where it would
 	// be: its errors are reported once, not again at every link to it.
 	for src, u := range b.content.Broken {
 		if _, ok := urls[src]; !ok {
-			urls[src] = escapeURL(u)
+			urls[src] = plan.EscapeURL(u)
 		}
 	}
 	b.urls = urls
-
 	step("content")
+
 	th, d := layout.Load(fsys, theme.FS(), cfg.BaseURL)
 	diags.Append(d)
 	step("layouts")
 
-	var disk *diskCache
-	if do, ok := out.(*dirOutput); ok {
-		disk = do.cache
-	}
 	beside, d := b.listBeside(fsys, opts.Changed)
 	diags.Append(d)
 	files := newSiteFiles(fsys, beside)
@@ -348,15 +353,20 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 		b.code.load(disk)
 	}
 	g := &generator{
-		b: b, cfg: cfg, theme: th, now: clock, fsys: fsys, pages: pages, urls: urls, out: out, disk: disk,
-		conv: markdown.New(mdOpts), mdFingerprint: mdOpts.Fingerprint(), keepHTML: keepHTML,
-		used: make(map[string]*markdown.Result, len(b.results)), images: files,
-		titles: b.titles, titleUsed: map[string]markdown.Title{},
-		keysUsed: make(map[*content.Page]mdKey, len(pages)), derivedUsed: make(map[*markdown.Result]derived, len(b.derived)),
+		b: b, cfg: cfg, theme: th, now: clock, fsys: fsys, urls: urls, out: out, disk: disk,
+		conv: markdown.New(mdOpts), mdFingerprint: mdOpts.Fingerprint(), images: files, titles: b.titles,
+		next: memory{
+			results: make(map[string]*markdown.Result, len(b.results)), keys: make(map[*content.Page]mdKey, len(pages)),
+			derived: make(map[*markdown.Result]derived, len(b.derived)), titles: map[string]markdown.Title{},
+		},
 	}
-	g.model()
-	step("model")
-	diags.Append(g.essayPages(ctx))
+	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, SortTitle: func(p *content.Page) string { return g.title(p.Title).Text }})
+	g.shared(site)
+	essays := g.newEssays(site)
+	step("plan")
+
+	indexes, d := g.essayPages(ctx, site, essays)
+	diags.Append(d)
 	step("essays")
 	if err := ctx.Err(); err != nil {
 		return Stats{}, nil, err
@@ -364,13 +374,31 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	if diags.HasErrors() {
 		return fail()
 	}
-	diags.Append(g.lists(ctx))
+
+	lists := g.listPages(site, essays, indexes)
+	diags.Append(g.renderLists(ctx, lists, essays))
 	step("lists")
-	if err := g.feeds(); err != nil {
+
+	if err := g.feed(essays); err != nil {
 		diags = append(diags, diag.AsList(err)...)
 	}
-	diags.Append(g.assets())
-	diags.Append(g.staticFiles(fsys))
+	if err := g.sitemap(essays, lists); err != nil {
+		diags = append(diags, diag.AsList(err)...)
+	}
+	gen := generated(site, essays, lists)
+	if g.robots() {
+		gen["robots.txt"] = true
+	}
+	aliases := g.aliases(site, essays)
+	assets, err := g.assets(essays)
+	if err != nil {
+		diags.Add(diag.Pos{File: config.File}, "%v", err)
+	}
+	for _, p := range assets {
+		gen[p] = true
+	}
+	static, d := g.staticFiles(fsys, gen)
+	diags.Append(d)
 	for _, err := range g.writeErrs {
 		diags.Add(diag.Pos{}, "writing the output: %v", err)
 	}
@@ -378,70 +406,33 @@ func (b *Builder) run(ctx context.Context, opts Options, out output, keepHTML bo
 	if diags.HasErrors() {
 		return fail()
 	}
+
+	// Done: what this build used is what the Builder keeps for the next.
 	b.code.finish(disk)
-	b.results, b.keys, b.derived, b.titleMemo = g.used, g.keysUsed, g.derivedUsed, g.titleUsed
+	b.results, b.keys, b.derived, b.titleMemo = g.next.results, g.next.keys, g.next.derived, g.next.titles
 	b.filled = nil
-	if keepHTML { // only an in-memory build fills them (see fill)
-		b.filled = make(map[*content.Page]*filledEssay, len(g.src))
-		for i, p := range g.src {
-			if g.filled[i] != nil {
-				b.filled[p] = g.filled[i]
+	if !b.once {
+		b.filled = make(map[*content.Page]*filledEssay, len(essays))
+		for _, e := range essays {
+			if e.filled != nil {
+				b.filled[e.page] = e.filled
 			}
 		}
 	}
-	g.stats.Pages = len(g.essays)
-	g.stats.Feed = g.feedEssays()
-	g.stats.Read = b.content.Read
-	g.stats.Converted, g.stats.Rendered = int(g.converted), int(g.rendered)
+	st = Stats{
+		Pages: len(essays), Static: static, Aliases: aliases, Feed: feedEssays(essays), Read: b.content.Read,
+		Converted: int(g.converted.Load()), Rendered: int(g.rendered.Load()),
+	}
+	for _, l := range lists {
+		if l.Kind != layout.KindNotFound {
+			st.Lists++
+		}
+	}
 	warnings = diags.Warnings()
 	warnings.Sort()
-	g.stats.Duration = time.Since(start)
-	g.stats.Steps = steps
-	return g.stats, warnings, nil
-}
-
-// checkURLs maps each page's source to its URL, percent-encoded as links
-// write it, and reports two pages, or a page and an alias, or a page and a
-// generated list, that claim one URL. URLs are compared unescaped, as the
-// files they are written to are named.
-func checkURLs(pages []*content.Page, diags *diag.List) map[string]string {
-	urls := make(map[string]string, len(pages))
-	owner := make(map[string]string, len(pages))
-	claim := func(u, source string, pos diag.Pos) {
-		if prev, ok := owner[u]; ok {
-			diags.Add(pos, "URL %s is claimed by both %s and %s; give one of them another slug or file name", u, prev, source)
-			return
-		}
-		owner[u] = source
-	}
-	for _, p := range pages {
-		pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
-		if !p.IsIndex {
-			if reserved(p.URL) {
-				diags.Add(pos, "URL %s is reserved for Steward's generated pages (/tags/ and /page/); choose another slug", p.URL)
-			}
-			claim(p.URL, p.Source, pos)
-		}
-		urls[p.Source] = escapeURL(p.URL)
-	}
-	for _, p := range pages {
-		for _, a := range p.Front.Aliases {
-			if ap, msg := content.AliasPath(a); msg == "" {
-				pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
-				out := aliasOut(ap) // an alias may be written percent-encoded
-				if !fs.ValidPath(out) {
-					diags.Add(pos, "alias %q would escape the output folder once decoded; write a path such as /old-name/", a)
-					continue
-				}
-				claim("/"+strings.TrimSuffix(out, "index.html"), p.Source+" (alias)", pos)
-			}
-		}
-	}
-	return urls
-}
-
-func reserved(u string) bool {
-	return u == "/tags/" || strings.HasPrefix(u, "/tags/") || strings.HasPrefix(u, "/page/")
+	st.Duration = time.Since(start)
+	st.Steps = steps
+	return st, warnings, nil
 }
 
 // hashName returns name with a short content hash before its extension,
@@ -451,30 +442,7 @@ func hashName(base, ext string, data []byte) string {
 	return base + "." + hex.EncodeToString(sum[:])[:10] + ext
 }
 
-// assets adds the generated assets: the syntax stylesheet and, when an
-// essay embeds a self-check, the widget's script and stylesheet.
-func (g *generator) assets() diag.List {
-	var diags diag.List
-	css, err := markdown.SyntaxCSS(g.cfg.Markdown.Highlight.Light, g.cfg.Markdown.Highlight.Dark)
-	if err != nil {
-		diags.Add(diag.Pos{File: config.File}, "%v", err)
-		return diags
-	}
-	g.put("css/syntax.css", css)
-	if g.anySelfCheck.Load() {
-		g.put(strings.TrimPrefix(g.assetURLs.SelfCheckJS, "/"), selfcheck.JS())
-		g.put(strings.TrimPrefix(g.assetURLs.SelfCheckCSS, "/"), selfcheck.CSS())
-	}
-	return diags
-}
-
-// put hands a generated (non-template) file to the output.
-func (g *generator) put(p string, data []byte) {
-	g.generated[p] = true
-	if err := g.out.write(p, data, sha256.Sum256(data)); err != nil {
-		g.writeErrs = append(g.writeErrs, fmt.Errorf("%s: %w", p, err))
-	}
-}
+func sha256Sum(data []byte) [32]byte { return sha256.Sum256(data) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

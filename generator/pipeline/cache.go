@@ -162,6 +162,9 @@ func openDiskCache(dir string) *diskCache {
 }
 
 func (c *diskCache) close() {
+	if c == nil {
+		return
+	}
 	if c.pack != nil {
 		c.pack.Close()
 		c.pack = nil

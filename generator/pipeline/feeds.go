@@ -3,12 +3,8 @@ package pipeline
 import (
 	"bytes"
 	"encoding/xml"
-	"html/template"
-	"io/fs"
-	"strings"
 	"time"
 
-	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/layout"
 )
 
@@ -86,29 +82,35 @@ var noDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // that have a date. An undated essay (a handbook's page, say) is not news,
 // and no time of its own is stable from build to build (a file's
 // modification time is the checkout's in a fresh clone), so it is left
-// out, as Zola leaves it out. Dated essays come first in g.essays.
-func (g *generator) feedEssays() int {
+// out, as Zola leaves it out. Dated essays come first in the plan's order.
+func feedEssays(essays []*essay) int {
 	n := 0
-	for n < min(feedSize, len(g.essays)) && !g.essays[n].Date.IsZero() {
+	for n < min(feedSize, len(essays)) && !essays[n].data.Date.IsZero() {
 		n++
 	}
 	return n
 }
 
-// feeds adds the Atom feed, the sitemap, robots.txt and alias redirects.
-func (g *generator) feeds() error {
+// feed writes the Atom feed of the newest essays, then lets go of the
+// HTML that renderEssay kept for it.
+func (g *generator) feed(essays []*essay) error {
+	defer func() {
+		for _, e := range essays[:min(feedSize, len(essays))] {
+			e.html = nil
+		}
+	}()
 	base := g.cfg.BaseURL
-	top := g.feedEssays()
+	top := feedEssays(essays)
 	fh := newHasher()
 	fh.bytes(g.common[:])
-	for i := 0; i < top; i++ {
-		fh.bytes(g.digests[i][:])
+	for _, e := range essays[:top] {
+		fh.bytes(e.digest[:])
 	}
 	// The feed's updated time is the newest of every essay's date and
 	// lastmod; lastmod is in the digests only of the essays it carries.
 	var newest time.Time
-	for _, e := range g.essays {
-		if u := updated(e); u.After(newest) {
+	for _, e := range essays {
+		if u := updated(e.data); u.After(newest) {
 			newest = u
 		}
 	}
@@ -117,87 +119,45 @@ func (g *generator) feeds() error {
 	}
 	fh.time(newest)
 	fp := fh.sum()
-	g.mark("feed.xml")
-	if !g.out.reuse("feed.xml", fp) {
-		f := atomFeed{
-			Lang: g.cfg.Language, Title: g.cfg.Title, Subtitle: g.cfg.Description, ID: base + "/",
-			Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/feed.xml"}, {Rel: "alternate", Type: "text/html", Href: base + "/"}},
-			Gen:   atomGen{Version: Version, Name: "Steward"},
-		}
-		if g.cfg.Author.Name != "" {
-			f.Author = &atomAuthor{Name: g.cfg.Author.Name, Email: g.cfg.Author.Email, URI: g.cfg.Author.URL}
-		}
-		f.Updated = stamp(newest)
-		for i := 0; i < top; i++ {
-			e := g.essays[i]
-			html, err := g.html(i)
-			if err != nil {
-				return err
-			}
-			entry := atomEntry{
-				Title: e.Title, ID: e.Permalink, Updated: stamp(updated(e)),
-				Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: e.Permalink}},
-				Content: atomText{Type: "html", Base: e.Permalink, Body: string(html)},
-			}
-			entry.Published = stamp(e.Date)
-			if e.Author.Name != "" {
-				entry.Author = &atomAuthor{Name: e.Author.Name, URI: e.Author.URL}
-			} else if f.Author == nil {
-				// Atom requires an author on the feed or on every entry.
-				entry.Author = &atomAuthor{Name: g.cfg.Title}
-			}
-			for _, t := range e.Tags {
-				entry.Categories = append(entry.Categories, atomCategory{Term: t.Slug, Label: t.Name})
-			}
-			if e.SummaryText != "" {
-				entry.Summary = &atomText{Type: "text", Body: e.SummaryText}
-			}
-			f.Entries = append(f.Entries, entry)
-		}
-		if err := g.out.write("feed.xml", marshalXML(f), fp); err != nil {
+	if g.out.reuse("feed.xml", fp) {
+		return nil
+	}
+	f := atomFeed{
+		Lang: g.cfg.Language, Title: g.cfg.Title, Subtitle: g.cfg.Description, ID: base + "/",
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/feed.xml"}, {Rel: "alternate", Type: "text/html", Href: base + "/"}},
+		Gen:   atomGen{Version: Version, Name: "Steward"},
+	}
+	if g.cfg.Author.Name != "" {
+		f.Author = &atomAuthor{Name: g.cfg.Author.Name, Email: g.cfg.Author.Email, URI: g.cfg.Author.URL}
+	}
+	f.Updated = stamp(newest)
+	for _, es := range essays[:top] {
+		e := es.data
+		html, err := g.htmlOf(es)
+		if err != nil {
 			return err
 		}
-	}
-	for i := 0; i < min(feedSize, len(g.essays)); i++ { // kept by renderEssay
-		g.htmls[i] = nil
-	}
-
-	// The sitemap holds every essay's permalink and date and every list's
-	// URL: while they are unchanged (as after an edit to a body), it is not
-	// built or written again.
-	sh := newHasher()
-	sh.bytes(g.common[:])
-	for _, e := range g.essays {
-		sh.str(e.Permalink)
-		sh.num(int(updated(e).Unix()))
-	}
-	for _, j := range g.listJobs {
-		sh.str(j.data.Kind, j.data.Page.Permalink)
-	}
-	sfp := sh.sum()
-	g.mark("sitemap.xml")
-	if !g.out.reuse("sitemap.xml", sfp) {
-		if err := g.out.write("sitemap.xml", g.sitemap(), sfp); err != nil {
-			return err
+		entry := atomEntry{
+			Title: e.Title, ID: e.Permalink, Updated: stamp(updated(e)),
+			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: e.Permalink}},
+			Content: atomText{Type: "html", Base: e.Permalink, Body: string(html)},
 		}
-	}
-	// A site that has its own robots.txt (many Hugo and Jekyll sites keep
-	// one in static/) keeps it; the generated one is only a default.
-	if !g.ownFile("robots.txt") {
-		g.put("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+base+"/sitemap.xml\n"))
-	}
-
-	for i, e := range g.essays {
-		for _, a := range g.src[i].Front.Aliases {
-			ap, msg := content.AliasPath(a)
-			if msg != "" || !fs.ValidPath(aliasOut(ap)) {
-				continue
-			}
-			g.put(aliasOut(ap), redirect(g.cfg.Language, e.Permalink))
-			g.stats.Aliases++
+		entry.Published = stamp(e.Date)
+		if e.Author.Name != "" {
+			entry.Author = &atomAuthor{Name: e.Author.Name, URI: e.Author.URL}
+		} else if f.Author == nil {
+			// Atom requires an author on the feed or on every entry.
+			entry.Author = &atomAuthor{Name: g.cfg.Title}
 		}
+		for _, t := range e.Tags {
+			entry.Categories = append(entry.Categories, atomCategory{Term: t.Slug, Label: t.Name})
+		}
+		if e.SummaryText != "" {
+			entry.Summary = &atomText{Type: "text", Body: e.SummaryText}
+		}
+		f.Entries = append(f.Entries, entry)
 	}
-	return nil
+	return g.out.write("feed.xml", marshalXML(f), fp)
 }
 
 func marshalXML(v any) []byte {
@@ -210,65 +170,4 @@ func marshalXML(v any) []byte {
 	}
 	b.WriteByte('\n')
 	return b.Bytes()
-}
-
-// redirect is the page an alias writes: it sends browsers and search
-// engines to the essay's permanent URL.
-func redirect(lang, to string) []byte {
-	u := template.HTMLEscapeString(to)
-	return []byte(strings.Join([]string{
-		"<!doctype html>",
-		`<html lang="` + template.HTMLEscapeString(lang) + `">`,
-		"<head>",
-		`<meta charset="utf-8">`,
-		"<title>Moved to " + u + "</title>",
-		`<link rel="canonical" href="` + u + `">`,
-		`<meta name="robots" content="noindex">`,
-		`<meta http-equiv="refresh" content="0; url=` + u + `">`,
-		"</head>",
-		`<body><p>This page has moved to <a href="` + u + `">` + u + "</a>.</p></body>",
-		"</html>", "",
-	}, "\n"))
-}
-
-// sitemap writes the sitemap by hand: with tens of thousands of URLs,
-// encoding/xml's reflection is most of the cost of a rebuild.
-func (g *generator) sitemap() []byte {
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
-	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	url := func(loc, lastmod string) {
-		b.WriteString("  <url>\n    <loc>")
-		_ = xml.EscapeText(&b, []byte(loc))
-		b.WriteString("</loc>\n")
-		if lastmod != "" {
-			b.WriteString("    <lastmod>" + lastmod + "</lastmod>\n")
-		}
-		b.WriteString("  </url>\n")
-	}
-	for _, e := range g.essays {
-		lastmod := ""
-		if u := updated(e); !u.IsZero() {
-			lastmod = u.UTC().Format("2006-01-02")
-		}
-		url(e.Permalink, lastmod)
-	}
-	for _, j := range g.listJobs {
-		if j.data.Kind != "404" {
-			url(j.data.Page.Permalink, "")
-		}
-	}
-	b.WriteString("</urlset>\n")
-	return b.Bytes()
-}
-
-// ownFile reports whether the site publishes a file of its own at the
-// output path p, from static/ or beside the essays in content/.
-func (g *generator) ownFile(p string) bool {
-	for _, dir := range []string{"static", content.Dir} {
-		if info, err := fs.Stat(g.fsys, dir+"/"+p); err == nil && info.Mode().IsRegular() {
-			return true
-		}
-	}
-	return false
 }

@@ -111,7 +111,7 @@ func (g *generator) commonDigest() [32]byte {
 func (g *generator) pageDigest(d *layout.Data) *hasher {
 	h := newHasher()
 	h.bytes(g.common[:])
-	h.str(d.Kind, d.Page.Title, string(d.Page.TitleHTML), d.Page.Description, d.Page.URL, d.Page.Permalink, string(d.Page.Content))
+	h.str(string(d.Kind), d.Page.Title, string(d.Page.TitleHTML), d.Page.Description, d.Page.URL, d.Page.Permalink, string(d.Page.Content))
 	h.num(d.Page.PageNumber)
 	a := d.Assets
 	h.str(a.Stylesheet, a.SyntaxCSS, a.SelfCheckJS, a.SelfCheckCSS)
@@ -121,13 +121,13 @@ func (g *generator) pageDigest(d *layout.Data) *hasher {
 // essayFingerprint covers essay page i. Everything its data holds (the
 // page's title, description and URL, the assets it loads) derives from
 // its essay and its two neighbours, and from what every page shares.
-func (g *generator) essayFingerprint(i int) [32]byte {
+func (g *generator) essayFingerprint(essays []*essay, i int) [32]byte {
 	h := newHasher()
 	h.bytes(g.common[:])
-	h.str("essay")
+	h.str(string(layout.KindEssay))
 	for _, k := range []int{i, i - 1, i + 1} {
-		if k >= 0 && k < len(g.digests) {
-			h.bytes(g.digests[k][:])
+		if k >= 0 && k < len(essays) {
+			h.bytes(essays[k].digest[:])
 		} else {
 			h.num(0)
 		}
@@ -136,12 +136,12 @@ func (g *generator) essayFingerprint(i int) [32]byte {
 }
 
 // listFingerprint covers a list page: its essays, paginator, tag, sections.
-func (g *generator) listFingerprint(j page) [32]byte {
-	d := j.data
+func (g *generator) listFingerprint(l listPage, essays []*essay) [32]byte {
+	d := l.data
 	h := g.pageDigest(d)
-	h.num(len(j.list))
-	for _, i := range j.list {
-		h.bytes(g.digests[i][:])
+	h.num(len(l.Essays))
+	for _, i := range l.Essays {
+		h.bytes(essays[i].digest[:])
 	}
 	if p := d.Paginator; p != nil {
 		h.num(1, p.PageNumber, p.TotalPages, p.TotalEssays)

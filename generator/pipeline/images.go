@@ -16,6 +16,7 @@ import (
 
 	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/markdown"
+	"github.com/steward-ssg/steward/generator/plan"
 	"github.com/steward-ssg/steward/generator/theme"
 )
 
@@ -82,7 +83,7 @@ func readSize(fsys fs.FS, p string) imageSize {
 // or the theme's).
 func (s *siteFiles) asset(source string) (string, bool) {
 	if _, ok := s.beside[source]; ok {
-		return escapeURL("/" + besideOut(source)), true
+		return plan.EscapeURL("/" + besideOut(source)), true
 	}
 	rest, ok := strings.CutPrefix(source, "static/")
 	if !ok || strings.HasPrefix(path.Base(rest), ".") {
@@ -90,7 +91,7 @@ func (s *siteFiles) asset(source string) (string, bool) {
 	}
 	for _, fsys := range []fs.FS{s.fsys, theme.FS()} {
 		if info, err := fs.Stat(fsys, source); err == nil && info.Mode().IsRegular() {
-			return escapeURL("/" + rest), true
+			return plan.EscapeURL("/" + rest), true
 		}
 	}
 	return "", false

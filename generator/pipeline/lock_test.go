@@ -72,8 +72,8 @@ func TestStagingLeftovers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	running, err := newDirOutput(dest, nil)
-	if err != nil {
+	running := NewFolder(dest)
+	if err := running.open(nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(leftover); !errors.Is(err, os.ErrNotExist) {
@@ -84,7 +84,7 @@ func TestStagingLeftovers(t *testing.T) {
 			t.Errorf("another output folder's staging folder: %v, want it kept", err)
 		}
 	}
-	_, err = newDirOutput(dest, nil)
+	err := NewFolder(dest).open(nil)
 	if want := "another build is writing to " + dest + "; wait for it to finish"; err == nil || err.Error() != want {
 		t.Errorf("second build while one runs: got %v, want %q", err, want)
 	}

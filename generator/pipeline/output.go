@@ -12,21 +12,35 @@ import (
 	"sync"
 )
 
-// output receives a build's files. Both methods are safe for concurrent use.
-type output interface {
+// Output is where a build's files go. The caller chooses one: NewMemory
+// keeps them in memory (the dev server serves them from there), NewFolder
+// writes them to a folder, atomically (the command line). The pipeline
+// hands every file to either in the same way. Its methods are the
+// pipeline's own; reuse and write are safe for concurrent use.
+type Output interface {
+	// open prepares a build; disk is the persistent cache, or nil.
+	open(disk *diskCache) error
 	// reuse reports whether the previous build's file at p came from data
 	// with fingerprint fp and is still there; the output then keeps it and
 	// the caller need not render it.
 	reuse(p string, fp [32]byte) bool
 	// write delivers a file's bytes and the fingerprint they came from.
 	write(p string, data []byte, fp [32]byte) error
+	// commit makes the build's files the output, once the whole build
+	// succeeded, and returns how many it was given anew.
+	commit(disk *diskCache) (int, error)
+	// abort drops what a failed build delivered; the output stays as it was.
+	abort()
 }
 
-// memOutput keeps the site in memory, reusing the previous Site's bytes.
-type memOutput struct {
-	prev  *Site
-	mu    sync.Mutex
+// Memory is an Output that keeps the site in memory, reusing from the last
+// site it holds the files whose fingerprint is unchanged.
+type Memory struct {
+	last *Site
+	mu   sync.Mutex
+	// files are the build's files, until commit makes them a Site.
 	files map[string]memFile
+	given int
 }
 
 // memFile is one output file of an in-memory build.
@@ -35,19 +49,26 @@ type memFile struct {
 	fp   [32]byte
 }
 
-func newMemOutput(prev *Site) *memOutput {
+// NewMemory returns an empty in-memory output.
+func NewMemory() *Memory { return &Memory{} }
+
+// Site returns the site of the last build that succeeded, or nil.
+func (m *Memory) Site() *Site { return m.last }
+
+func (m *Memory) open(*diskCache) error {
 	n := 0
-	if prev != nil {
-		n = len(prev.files)
+	if m.last != nil {
+		n = len(m.last.files)
 	}
-	return &memOutput{prev: prev, files: make(map[string]memFile, n)}
+	m.files, m.given = make(map[string]memFile, n), 0
+	return nil
 }
 
-func (m *memOutput) reuse(p string, fp [32]byte) bool {
-	if m.prev == nil {
+func (m *Memory) reuse(p string, fp [32]byte) bool {
+	if m.last == nil {
 		return false
 	}
-	f, ok := m.prev.files[p]
+	f, ok := m.last.files[p]
 	if !ok || f.fp != fp {
 		return false
 	}
@@ -57,21 +78,25 @@ func (m *memOutput) reuse(p string, fp [32]byte) bool {
 	return true
 }
 
-func (m *memOutput) write(p string, data []byte, fp [32]byte) error {
+func (m *Memory) write(p string, data []byte, fp [32]byte) error {
 	m.mu.Lock()
 	m.files[p] = memFile{data, fp}
+	m.given++
 	m.mu.Unlock()
 	return nil
 }
 
-func (m *memOutput) site() *Site {
+func (m *Memory) commit(*diskCache) (int, error) {
 	s := &Site{files: m.files, paths: make([]string, 0, len(m.files))}
 	for p := range m.files {
 		s.paths = append(s.paths, p)
 	}
 	sort.Strings(s.paths)
-	return s
+	m.last, m.files = s, nil
+	return m.given, nil
 }
+
+func (m *Memory) abort() { m.files = nil }
 
 // outRecord is what the cache remembers of a file written to a folder.
 type outRecord struct {
@@ -80,15 +105,15 @@ type outRecord struct {
 	MTime int64 // UnixNano
 }
 
-// dirOutput writes to a destination folder. New and changed files go to a
-// staging folder beside it; commit moves them in (each by one atomic rename)
-// only after the whole build succeeded, then removes what the new site
-// lacks. Unchanged files are not touched and keep their modification time.
-type dirOutput struct {
+// Folder is an Output that writes to a destination folder. New and changed
+// files go to a staging folder beside it; commit moves them in (each by one
+// atomic rename) only after the whole build succeeded, then removes what
+// the new site lacks. Unchanged files are not touched and keep their
+// modification time. A Folder serves one build at a time.
+type Folder struct {
 	dest, abs string
 	staging   string
-	lock      *fileLock // on dest, held until commit or abort
-	cache     *diskCache
+	lock      *fileLock            // on dest, held until commit or abort
 	prev      map[string]outRecord // from the cache: the folder as last written
 
 	mu      sync.Mutex
@@ -97,45 +122,51 @@ type dirOutput struct {
 	written int
 }
 
-func newDirOutput(dest string, c *diskCache) (*dirOutput, error) {
-	dest = filepath.Clean(dest)
+// NewFolder returns the output folder dest. It is checked when a build
+// opens it: a file, or a folder of files that is not a built site, is
+// refused (an *OptionError naming Destination).
+func NewFolder(dest string) *Folder { return &Folder{dest: filepath.Clean(dest)} }
+
+func (o *Folder) open(disk *diskCache) error {
+	dest := o.dest
 	abs, err := filepath.Abs(dest)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if fi, err := os.Stat(dest); err == nil {
 		if !fi.IsDir() {
-			return nil, &OptionError{Option: "Destination", Value: dest, Reason: "exists and is not a folder; remove it or choose another output folder"}
+			return &OptionError{Option: "Destination", Value: dest, Reason: "exists and is not a folder; remove it or choose another output folder"}
 		}
 		if err := looksLikeOutput(dest); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	parent, base := filepath.Dir(abs), filepath.Base(abs)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
+		return err
 	}
 	// Every build of dest holds this lock from before it stages until it
 	// has committed or given up, so a staging folder found while holding
 	// it belongs to no running build.
 	lock, err := tryLock(filepath.Join(parent, "."+base+".lock"))
 	if errors.Is(err, errLocked) {
-		return nil, fmt.Errorf("another build is writing to %s; wait for it to finish", dest)
+		return fmt.Errorf("another build is writing to %s; wait for it to finish", dest)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("locking %s: %w", dest, err)
+		return fmt.Errorf("locking %s: %w", dest, err)
 	}
 	removeLeftovers(parent, base)
 	staging, err := os.MkdirTemp(parent, stagingPrefix(base))
 	if err != nil {
 		lock.unlock()
-		return nil, err
+		return err
 	}
-	o := &dirOutput{dest: dest, abs: abs, staging: staging, lock: lock, cache: c, keep: map[string]outRecord{}, staged: map[string]outRecord{}}
-	if c != nil {
-		o.prev = c.outputs(abs)
+	o.abs, o.staging, o.lock = abs, staging, lock
+	o.keep, o.staged, o.written, o.prev = map[string]outRecord{}, map[string]outRecord{}, 0, nil
+	if disk != nil {
+		o.prev = disk.outputs(abs)
 	}
-	return o, nil
+	return nil
 }
 
 // stagingPrefix begins the names of the staging folders of the output
@@ -180,7 +211,7 @@ func looksLikeOutput(dest string) error {
 	return &OptionError{Option: "Destination", Value: dest, Reason: "holds files but no index.html, so it does not look like a built site; Steward replaces what is in its output folder, so empty it or choose another"}
 }
 
-func (o *dirOutput) reuse(p string, fp [32]byte) bool {
+func (o *Folder) reuse(p string, fp [32]byte) bool {
 	rec, ok := o.prev[p]
 	if !ok || rec.FP != fp {
 		return false
@@ -195,7 +226,7 @@ func (o *dirOutput) reuse(p string, fp [32]byte) bool {
 	return true
 }
 
-func (o *dirOutput) write(p string, data []byte, fp [32]byte) error {
+func (o *Folder) write(p string, data []byte, fp [32]byte) error {
 	rel := filepath.FromSlash(p)
 	if !filepath.IsLocal(rel) {
 		return fmt.Errorf("output path %q escapes the output folder", p)
@@ -224,13 +255,23 @@ func (o *dirOutput) write(p string, data []byte, fp [32]byte) error {
 }
 
 // abort removes the staging folder; dest was never touched.
-func (o *dirOutput) abort() {
+func (o *Folder) abort() {
 	os.RemoveAll(o.staging)
 	o.lock.unlock()
 }
 
-// commit puts the new site in place and returns how many files it wrote.
-func (o *dirOutput) commit() (int, error) {
+// commit puts the new site in place, tells the cache what the folder now
+// holds, and returns how many files it wrote.
+func (o *Folder) commit(disk *diskCache) (int, error) {
+	n, err := o.put()
+	if err == nil {
+		disk.setOutputs(o.abs, o.keep)
+	}
+	return n, err
+}
+
+// put puts the new site in place and returns how many files it wrote.
+func (o *Folder) put() (int, error) {
 	defer o.lock.unlock()
 	defer os.RemoveAll(o.staging)
 	if _, err := os.Stat(o.dest); os.IsNotExist(err) {
@@ -324,7 +365,7 @@ func (o *dirOutput) commit() (int, error) {
 }
 
 // record stats the files written, so the next build can trust them.
-func (o *dirOutput) record() error {
+func (o *Folder) record() error {
 	for p, rec := range o.staged {
 		fi, err := os.Lstat(filepath.Join(o.dest, filepath.FromSlash(p)))
 		if err != nil {
@@ -335,9 +376,6 @@ func (o *dirOutput) record() error {
 	}
 	return nil
 }
-
-// manifest is the folder as written, for the cache.
-func (o *dirOutput) manifest() map[string]outRecord { return o.keep }
 
 // removeFileAncestor removes the first regular file on the way from root
 // down to dir.

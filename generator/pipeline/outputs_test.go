@@ -13,6 +13,7 @@ import (
 
 	"github.com/steward-ssg/steward/generator/internal/sitecheck"
 	"github.com/steward-ssg/steward/generator/internal/testsite"
+	"github.com/steward-ssg/steward/generator/plan"
 )
 
 // jsonLD returns the JSON-LD object of an HTML page.
@@ -261,11 +262,11 @@ func TestEscapeURL(t *testing.T) {
 		"/a-b_c.D9/": "/a-b_c.D9/", "/my essay/": "/my%20essay/", "/café/": "/caf%C3%A9/",
 		"/100%/": "/100%25/", "/a+b~c/": "/a+b~c/", "/q?#/": "/q%3F%23/",
 	} {
-		if got := escapeURL(in); got != want {
-			t.Errorf("escapeURL(%q) = %q, want %q", in, got, want)
+		if got := plan.EscapeURL(in); got != want {
+			t.Errorf("plan.EscapeURL(%q) = %q, want %q", in, got, want)
 		}
-		if got := outPath(escapeURL(in)); got != strings.TrimPrefix(in, "/")+"index.html" {
-			t.Errorf("outPath(escapeURL(%q)) = %q, want the real name", in, got)
+		if got := plan.OutPath(plan.EscapeURL(in)); got != strings.TrimPrefix(in, "/")+"index.html" {
+			t.Errorf("plan.OutPath(plan.EscapeURL(%q)) = %q, want the real name", in, got)
 		}
 	}
 }

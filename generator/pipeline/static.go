@@ -18,8 +18,9 @@ type staticFile struct {
 }
 
 // staticFiles copies the theme's static files, then the site's over them,
-// then the files beside the essays (see copyBeside).
-func (g *generator) staticFiles(site fs.FS) diag.List {
+// then the files beside the essays (see copyBeside); none may replace a
+// generated file (gen). It returns how many it copied.
+func (g *generator) staticFiles(site fs.FS, gen map[string]bool) (int, diag.List) {
 	var diags diag.List
 	files := map[string][]byte{}
 	fromSite := map[string]bool{}
@@ -61,7 +62,7 @@ func (g *generator) staticFiles(site fs.FS) diag.List {
 			}
 			seen[key] = sf
 			out := strings.TrimPrefix(p, "static/")
-			if g.generated[out] {
+			if gen[out] {
 				if n == 1 {
 					diags.Add(diag.Pos{File: p}, "static file would replace the generated %s; rename it", out)
 				}
@@ -73,10 +74,11 @@ func (g *generator) staticFiles(site fs.FS) diag.List {
 		})
 	}
 	g.b.static = seen
-	diags.Append(g.copyBeside(files, fromSite))
+	n, d := g.copyBeside(files, fromSite, gen)
+	diags.Append(d)
 	for _, p := range sortedKeys(files) {
 		g.put(p, files[p])
-		g.stats.Static++
+		n++
 	}
-	return diags
+	return n, diags
 }

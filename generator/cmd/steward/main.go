@@ -136,7 +136,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitUsage
 		}
 	}
-	st, warnings, err := pipeline.NewBuilder().BuildTo(ctx, opts, destination)
+	st, warnings, err := pipeline.NewOneShot().BuildTo(ctx, opts, destination)
 	var oe *pipeline.OptionError
 	if errors.As(err, &oe) && buildFlag[oe.Option] != "" {
 		fmt.Fprintf(stderr, "steward build: %s\n", flagged(err))

@@ -1,0 +1,472 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/diag"
+	"github.com/steward-ssg/steward/generator/layout"
+	"github.com/steward-ssg/steward/generator/markdown"
+	"github.com/steward-ssg/steward/generator/plan"
+)
+
+// wordsPerMinute is a common reading speed for essays.
+const wordsPerMinute = 230
+
+// essay is one essay's state through a build: made by newEssays from the
+// plan, completed by its conversion, then rendered.
+type essay struct {
+	page *content.Page
+	// data is what the essay's own page shows; shallow is the copy its
+	// neighbours and the lists show (no Content, Prev or Next).
+	data    *layout.Essay
+	shallow *layout.Essay
+	result  *markdown.Result
+	key     string // the conversion's cache key
+	// html is the converted HTML, held from conversion until the page (and,
+	// for the newest essays, the feed) is written.
+	html   []byte
+	digest [32]byte // see essayDigest
+	filled *filledEssay
+}
+
+// newEssays makes the essays' page data from their front matter and the
+// plan, before any is converted.
+func (g *generator) newEssays(site *plan.Site) []*essay {
+	c := g.cfg
+	author := layout.Author{Name: c.Author.Name, Email: c.Author.Email, URL: c.Author.URL}
+	essays := make([]*essay, len(site.Essays))
+	for i, p := range site.Essays {
+		t, u := g.title(p.Title), plan.EscapeURL(p.URL)
+		e := &layout.Essay{
+			Title: t.Text, TitleHTML: t.HTML, URL: u, Permalink: layout.AbsURL(c.BaseURL, u),
+			Date: p.Front.Date, Lastmod: p.Front.Lastmod, Draft: p.Front.Draft,
+			Author:      author,
+			Description: strings.TrimSpace(p.Front.Description),
+			Params:      p.Front.Params,
+		}
+		if a := strings.TrimSpace(p.Front.Author); a != "" {
+			e.Author = layout.Author{Name: a}
+		}
+		if tags := site.TagsOf(i); len(tags) > 0 {
+			e.Tags = make([]layout.Tag, len(tags))
+			for k, t := range tags {
+				e.Tags[k] = g.tags[t]
+			}
+		}
+		if p.Dir != "" {
+			e.Section = &layout.Link{Label: g.sectionTitle(site, p.Dir).Text, URL: plan.DirURL(p.Dir)}
+		}
+		essays[i] = &essay{page: p, data: e}
+	}
+	return essays
+}
+
+// essayPages converts every essay and index page on all cores and renders
+// each essay's page as soon as it and its neighbours are converted, so
+// converted HTML is held only briefly. It returns the index pages'
+// conversions, by source, for their list pages.
+func (g *generator) essayPages(ctx context.Context, site *plan.Site, essays []*essay) (map[string]converted, diag.List) {
+	n := len(essays)
+	var mu sync.Mutex // guards diags, done and dispatched
+	var diags diag.List
+	done := make([]bool, n)
+	dispatched := make([]bool, n)
+	ready := func(j int) bool {
+		return done[j] && (j == 0 || done[j-1]) && (j == n-1 || done[j+1])
+	}
+	var failed atomic.Bool
+
+	indexes := map[string]converted{}
+	for _, dir := range sortedKeys(site.Indexes) {
+		p := site.Indexes[dir]
+		c := g.convert(p)
+		if c.html == nil && g.disk != nil {
+			var err error
+			if c.html, err = g.disk.html(c.key); err != nil {
+				diags.Add(diag.Pos{File: p.Source}, "%v", err)
+			}
+		}
+		indexes[p.Source] = c
+		diags.Append(c.result.Diags)
+		if c.result.Diags.HasErrors() {
+			failed.Store(true)
+		}
+	}
+
+	// Work goes out in chunks of essays, in order; the worker that
+	// completes an essay renders, then and there, every page that its
+	// conversion made ready (its own and its neighbours'), so no page waits
+	// in a queue behind conversions and converted HTML is held briefly.
+	const chunk = 16
+	jobs := make(chan [2]int)
+	go func() {
+		defer close(jobs)
+		for lo := 0; lo < n; lo += chunk {
+			select {
+			case jobs <- [2]int{lo, min(lo+chunk, n)}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var render []int
+			for c := range jobs {
+				for i := c[0]; i < c[1]; i++ {
+					e := essays[i]
+					conv := g.convert(e.page)
+					if g.b.once {
+						e.page.Release() // converted: the text is needed no more
+					}
+					if conv.result.Diags.HasErrors() {
+						failed.Store(true)
+					}
+					e.html, e.key = conv.html, conv.key
+					g.fill(e, conv.result)
+					render = render[:0]
+					mu.Lock()
+					diags.Append(conv.result.Diags)
+					done[i] = true
+					for k := i - 1; k <= i+1; k++ {
+						if k >= 0 && k < n && !dispatched[k] && ready(k) {
+							dispatched[k] = true
+							render = append(render, k)
+						}
+					}
+					mu.Unlock()
+					for _, k := range render {
+						if err := g.renderEssay(essays, k, failed.Load()); err != nil {
+							failed.Store(true)
+							mu.Lock()
+							diags = append(diags, diag.AsList(err)...)
+							mu.Unlock()
+						}
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return indexes, diags
+	}
+	// Links to headings can be checked only now that every essay is known.
+	results := make(map[string]*markdown.Result, n+len(indexes))
+	for _, e := range essays {
+		results[e.page.Source] = e.result
+	}
+	for s, c := range indexes {
+		results[s] = c.result
+	}
+	for _, r := range results {
+		checkFragments(r, results, g.cfg.Links.BrokenSeverity(), &diags)
+	}
+	return indexes, diags
+}
+
+// converted is a page's conversion, its HTML (nil when it must be read
+// back from the persistent cache) and its cache key.
+type converted struct {
+	result *markdown.Result
+	html   []byte
+	key    string
+}
+
+// convert returns the conversion of page p and its HTML, from the
+// Builder's memory, the persistent cache, or goldmark.
+func (g *generator) convert(p *content.Page) converted {
+	k, ok := g.b.keys[p]
+	if !ok || k.fingerprint != g.mdFingerprint {
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00", engineVersion, p.Source, p.BodyLine, g.mdFingerprint)
+		h.Write(p.BodyHash[:])
+		k = mdKey{hex.EncodeToString(h.Sum(nil)), g.mdFingerprint}
+	}
+	g.mu.Lock()
+	g.next.keys[p] = k
+	g.mu.Unlock()
+	key, r := k.key, g.b.results[k.key]
+	if r == nil && g.disk != nil {
+		r = g.disk.result(key)
+	}
+	if r != nil && linksStillResolve(r, g.urls) && g.images.imagesStillHold(r) {
+		g.remember(key, r)
+		return converted{r, r.HTML, key}
+	}
+	body, err := content.ReadBody(g.fsys, p) // a known file's page has no Body
+	if err != nil {
+		r = &markdown.Result{}
+		r.Diags.Add(diag.Pos{File: p.Source}, "%v", err)
+		return converted{r, nil, key}
+	}
+	err = protect(p.Source, "converting its Markdown", func() error {
+		if g.b.convertHook != nil {
+			g.b.convertHook(p.Source)
+		}
+		r = g.conv.Convert(markdown.Input{File: p.Source, Body: body, LineOffset: p.BodyLine - 1, Root: content.Dir, Resolve: func(source string) (string, bool) {
+			u, ok := g.urls[source]
+			return u, ok
+		}})
+		return nil
+	})
+	if err != nil {
+		return converted{&markdown.Result{HTML: []byte{}, Diags: diag.AsList(err)}, nil, key}
+	}
+	g.converted.Add(1)
+	html := r.HTML
+	if !r.Diags.HasErrors() {
+		if g.disk != nil {
+			g.disk.addResult(key, r)
+		}
+		if g.b.once {
+			// The HTML lives until its page is written; what the Builder
+			// keeps of the conversion need not hold it.
+			c := *r
+			c.HTML = nil
+			r = &c
+		}
+		g.remember(key, r)
+	}
+	return converted{r, html, key}
+}
+
+// remember records a conversion for the Builder's next build.
+func (g *generator) remember(key string, r *markdown.Result) {
+	g.mu.Lock()
+	g.next.results[key] = r
+	g.mu.Unlock()
+}
+
+// htmlOf returns an essay's HTML: held since conversion, or from the cache.
+func (g *generator) htmlOf(e *essay) ([]byte, error) {
+	if e.html != nil {
+		return e.html, nil
+	}
+	if h := e.result.HTML; h != nil {
+		return h, nil
+	}
+	if g.disk != nil {
+		return g.disk.html(e.key)
+	}
+	return nil, fmt.Errorf("%s: converted HTML is no longer available", e.page.Source)
+}
+
+// renderEssay renders essay i's page, or keeps the previous one when its
+// data did not change. skip (set once any essay failed) only links it to
+// its neighbours: the build will fail, so nothing is rendered.
+func (g *generator) renderEssay(essays []*essay, i int, skip bool) error {
+	e := essays[i]
+	if i+1 < len(essays) {
+		e.data.Prev = essays[i+1].shallow
+	}
+	if i > 0 {
+		e.data.Next = essays[i-1].shallow
+	}
+	defer func() {
+		if g.b.once && i >= feedSize {
+			e.html = nil // the feed carries only the newest
+		}
+	}()
+	if skip || g.theme == nil {
+		return nil
+	}
+	p := plan.OutPath(e.data.URL)
+	fp := g.essayFingerprint(essays, i)
+	if g.out.reuse(p, fp) {
+		return nil
+	}
+	d := g.base(layout.KindEssay, e.data.Title, e.data.Description, e.data.URL)
+	d.Page.TitleHTML = e.data.TitleHTML
+	if e.data.HasSelfCheck {
+		d.Assets = g.assetURLs
+	}
+	html, err := g.htmlOf(e)
+	if err != nil {
+		return err
+	}
+	c := *e.data
+	c.Content = template.HTML(html)
+	d.Essay = &c
+	var buf bytes.Buffer
+	if err := protect(e.page.Source, "rendering its page", func() error { return g.theme.Execute(&buf, d, e.page.Source) }); err != nil {
+		return err
+	}
+	g.rendered.Add(1)
+	return g.out.write(p, buf.Bytes(), fp)
+}
+
+// fill completes an essay with what its conversion found, and makes the
+// shallow copy that neighbours and lists see. An essay whose page,
+// conversion and model data are those of the Builder's last build is
+// completed as it was then: a dev-server rebuild of 10,000 essays need not
+// derive and hash them all again.
+func (g *generator) fill(es *essay, r *markdown.Result) {
+	e, p := es.data, es.page
+	es.result = r
+	if f := g.b.filled[p]; f != nil && f.result == r && sameModel(&f.model, e) {
+		*e = *f.shallow
+		es.shallow, es.digest, es.filled = f.shallow, f.digest, f
+		return
+	}
+	model := *e
+	d := g.derive(r)
+	e.Summary, e.SummaryText = d.summary, r.SummaryText
+	if s := strings.TrimSpace(p.Front.Summary); s != "" {
+		e.Summary = template.HTML("<p>" + template.HTMLEscapeString(s) + "</p>")
+		e.SummaryText = s
+	}
+	if e.Description == "" {
+		e.Description = d.description
+		if p.Front.Summary != "" {
+			e.Description = truncate(e.SummaryText, 160)
+		}
+	}
+	e.WordCount = r.Words
+	e.ReadingTime = max(1, (r.Words+wordsPerMinute/2)/wordsPerMinute)
+	e.HasSelfCheck = r.SelfChecks > 0
+	e.TOC, e.ShowTOC = d.toc, d.showTOC
+	s := *e
+	s.Content, s.Prev, s.Next = "", nil, nil
+	es.shallow = &s
+	es.digest = essayDigest(&s, p.Hash, p.Source, r.Digest)
+	if !g.b.once { // the Builder builds again
+		es.filled = &filledEssay{result: r, model: model, shallow: &s, digest: es.digest}
+	}
+}
+
+// filledEssay is what fill made of an essay, and from what.
+type filledEssay struct {
+	result  *markdown.Result
+	model   layout.Essay // the essay as newEssays made it, before fill
+	shallow *layout.Essay
+	digest  [32]byte
+}
+
+// sameModel reports whether newEssays made the same essay twice: every
+// field it sets (fill sets the others from the page and its conversion).
+func sameModel(a, b *layout.Essay) bool {
+	return a.Title == b.Title && a.TitleHTML == b.TitleHTML && a.URL == b.URL && a.Permalink == b.Permalink &&
+		a.Date == b.Date && a.Lastmod == b.Lastmod && a.Author == b.Author &&
+		a.Description == b.Description && a.Draft == b.Draft &&
+		slices.Equal(a.Tags, b.Tags) && sameMap(a.Params, b.Params) &&
+		(a.Section == nil) == (b.Section == nil) && (a.Section == nil || *a.Section == *b.Section)
+}
+
+// sameMap reports whether two front matter maps are one: a page's params
+// are the same map for as long as the page is the same (and comparing
+// their contents would cost a rebuild of 10,000 essays a walk of each).
+func sameMap(a, b map[string]any) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+}
+
+// derived is what an essay's page data takes from its conversion alone,
+// remembered by the Builder for as long as the conversion is reused (a
+// dev-server rebuild of 10,000 essays spent a third of its time here).
+type derived struct {
+	summary     template.HTML
+	description string // the summary text, shortened
+	toc         []layout.Heading
+	showTOC     bool
+}
+
+func (g *generator) derive(r *markdown.Result) derived {
+	d, ok := g.b.derived[r]
+	if !ok {
+		d.summary = template.HTML(r.Summary)
+		d.description = truncate(r.SummaryText, 160)
+		h2 := 0
+		for _, h := range r.Headings {
+			if h.Level == 2 || h.Level == 3 {
+				d.toc = append(d.toc, layout.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+			}
+			if h.Level == 2 {
+				h2++
+			}
+		}
+		d.showTOC = h2 >= 3
+	}
+	g.mu.Lock()
+	g.next.derived[r] = d
+	g.mu.Unlock()
+	return d
+}
+
+// truncate shortens s to at most n characters, at a word boundary, with
+// an ellipsis.
+func truncate(s string, n int) string {
+	count, cutAt := 0, -1
+	for i := range s {
+		if count == n {
+			cutAt = i
+			break
+		}
+		count++
+	}
+	if cutAt < 0 {
+		return s
+	}
+	cut := s[:cutAt]
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:") + "…"
+}
+
+func linksStillResolve(r *markdown.Result, urls map[string]string) bool {
+	for _, l := range r.Links {
+		if strings.HasPrefix(l.URL, "#") {
+			continue
+		}
+		if urls[l.Target] != l.URL {
+			return false
+		}
+	}
+	return true
+}
+
+// checkFragments reports links to an anchor that the target lacks, with
+// the given severity (site.yaml's links.broken).
+func checkFragments(r *markdown.Result, results map[string]*markdown.Result, sev diag.Severity, diags *diag.List) {
+	for _, l := range r.Links {
+		if l.Fragment == "" {
+			continue
+		}
+		target := results[l.Target]
+		if target == nil || target.HasAnchor(l.Fragment) {
+			continue
+		}
+		var ids []string
+		for _, h := range target.Headings {
+			ids = append(ids, h.ID)
+		}
+		hint := "it has no headings"
+		if style, h := target.IDStyleFor(l.Fragment); style != "" {
+			hint = fmt.Sprintf("#%s is the id %s makes of the heading %q; set markdown.headingIDs: %s in site.yaml to make ids that way, or link to #%s", l.Fragment, style, h.Text, style, h.ID)
+		} else if h := emojiIDHint(target, l.Fragment); h != "" {
+			hint = h // emojiids.go
+		} else if len(ids) > 0 {
+			if near := diag.Nearest(l.Fragment, ids); near != "" {
+				hint = fmt.Sprintf("did you mean #%s?", near)
+			} else {
+				hint = "its headings are #" + strings.Join(ids, ", #")
+			}
+		}
+		*diags = append(*diags, diag.New(l.Pos, sev, "link to #%s: %s has no heading or anchor with that id; %s", l.Fragment, l.Target, hint))
+	}
+}

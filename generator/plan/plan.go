@@ -1,0 +1,289 @@
+// Package plan is the site's model, computed from its loaded pages and a
+// few settings alone: the essays in order with their neighbours, the tags,
+// the sections (folders with a list page), and every list page to write
+// with the essays it lists. It does no I/O and knows no templates, Markdown
+// or caches, so it is tested as a table: pages in, plan out (as Zola's
+// content library is apart from its site).
+//
+// Every URL of the plan is percent-encoded as pages write it ("/caf%C3%A9/");
+// output paths keep the real names ("café/index.html"). See URLs.
+package plan
+
+import (
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/layout"
+)
+
+// Options are the settings that shape the plan.
+type Options struct {
+	// PerPage is how many essays a list page shows (site.yaml's paginate);
+	// at least 1.
+	PerPage int
+	// SortTitle gives the title essays of one date are ordered by: the
+	// title as readers see it (without its Markdown). nil uses Page.Title.
+	SortTitle func(*content.Page) string
+}
+
+// Site is the plan of one build.
+type Site struct {
+	// Essays are the pages that are not a folder's index, newest first:
+	// by date, then title, then URL. An essay's number is its index here.
+	Essays []*content.Page
+	// Indexes are the folders' index pages by folder ("" is the top).
+	Indexes map[string]*content.Page
+	// Tags are every tag, by slug.
+	Tags []Tag
+	// Sections are the folders that have a list page, by folder.
+	Sections []Section
+	// Lists are the list pages to write: the home page, each section's,
+	// the tags page, each tag's, and the 404 page; paginated lists have
+	// one entry per page.
+	Lists []List
+	// Aliases are the redirect pages the essays ask for, by output path.
+	Aliases []Alias
+}
+
+// Tag is one tag and the essays that carry it.
+type Tag struct {
+	Name string // the first spelling met, in essay order
+	Slug string
+	URL  string
+	// Essays are the essays' numbers, in order.
+	Essays []int
+}
+
+// Section is a folder with a list page: one that holds essays (in it or
+// below it) or an index page.
+type Section struct {
+	Dir string // below content/, such as "notes" or "notes/2024"
+	URL string
+	// Essays are the numbers of the essays in the folder and below it.
+	Essays []int
+	// Subs are the folders of the sections directly below this one.
+	Subs []string
+}
+
+// List is one list page to write.
+type List struct {
+	Kind layout.Kind // home, section, tags, tag or 404
+	// URL is the page's URL; Out its output path.
+	URL, Out string
+	// Source is what the page is built from, for errors: the folder's
+	// index page, or a description such as "the tags page".
+	Source string
+	// Dir is the section's folder (and "" for the home page); Tag the
+	// index in Site.Tags of a tag page's tag, else -1.
+	Dir string
+	Tag int
+	// Number is the page's number among the list's pages (1 for the
+	// first), of Total; PrevURL and NextURL are empty at the ends. Lists
+	// that are not paginated (tags, 404) have Number and Total 0.
+	Number, Total    int
+	PrevURL, NextURL string
+	// Essays are the numbers of the essays on this page; AllEssays
+	// counts those of every page of the list.
+	Essays    []int
+	AllEssays int
+}
+
+// Alias is a redirect page an essay asks for (front matter aliases).
+type Alias struct {
+	Out   string // the output path
+	Essay int
+}
+
+// New plans the site of pages, as content.Load returned them.
+func New(pages []*content.Page, opts Options) *Site {
+	s := &Site{Indexes: map[string]*content.Page{}}
+	title := opts.SortTitle
+	if title == nil {
+		title = func(p *content.Page) string { return p.Title }
+	}
+	type sortKey struct {
+		p          *content.Page
+		title, url string
+	}
+	var keys []sortKey
+	for _, p := range pages {
+		if p.IsIndex {
+			s.Indexes[p.Dir] = p
+			continue
+		}
+		keys = append(keys, sortKey{p, title(p), EscapeURL(p.URL)})
+	}
+	sort.SliceStable(keys, func(x, y int) bool {
+		a, b := keys[x], keys[y]
+		if !a.p.Front.Date.Equal(b.p.Front.Date) {
+			return a.p.Front.Date.After(b.p.Front.Date)
+		}
+		if a.title != b.title {
+			return a.title < b.title
+		}
+		return a.url < b.url
+	})
+	s.Essays = make([]*content.Page, len(keys))
+	for i, k := range keys {
+		s.Essays[i] = k.p
+	}
+	s.tags()
+	s.sections()
+	s.lists(max(1, opts.PerPage))
+	s.aliases()
+	return s
+}
+
+// Neighbours returns the numbers of essay i's next older and next newer
+// essays, -1 at the ends.
+func (s *Site) Neighbours(i int) (older, newer int) {
+	older, newer = i+1, i-1
+	if older >= len(s.Essays) {
+		older = -1
+	}
+	return older, newer
+}
+
+// Section returns the section of folder dir.
+func (s *Site) Section(dir string) (Section, bool) {
+	k := sort.Search(len(s.Sections), func(k int) bool { return s.Sections[k].Dir >= dir })
+	if k < len(s.Sections) && s.Sections[k].Dir == dir {
+		return s.Sections[k], true
+	}
+	return Section{}, false
+}
+
+// TagsOf returns the indexes in Site.Tags of essay i's tags, in the
+// essay's order.
+func (s *Site) TagsOf(i int) []int {
+	tags := s.Essays[i].Tags
+	if len(tags) == 0 {
+		return nil
+	}
+	out := make([]int, len(tags))
+	for k, t := range tags {
+		out[k] = sort.Search(len(s.Tags), func(j int) bool { return s.Tags[j].Slug >= t.Slug })
+	}
+	return out
+}
+
+// tags collects the tags, first spelling wins, each essay counted once
+// (content keeps one tag per slug on a page).
+func (s *Site) tags() {
+	bySlug := map[string]*Tag{}
+	for i, p := range s.Essays {
+		for _, t := range p.Tags {
+			tag := bySlug[t.Slug]
+			if tag == nil {
+				tag = &Tag{Name: t.Name, Slug: t.Slug, URL: EscapeURL("/tags/" + t.Slug + "/")}
+				bySlug[t.Slug] = tag
+			}
+			tag.Essays = append(tag.Essays, i)
+		}
+	}
+	for _, slug := range sortedKeys(bySlug) {
+		s.Tags = append(s.Tags, *bySlug[slug])
+	}
+}
+
+// sections finds the folders with a list page: those with an index page
+// and those that hold essays, with every folder above them.
+func (s *Site) sections() {
+	dirs := map[string]bool{}
+	for d := range s.Indexes {
+		if d != "" {
+			dirs[d] = true
+		}
+	}
+	for _, p := range s.Essays {
+		for d := p.Dir; d != "" && d != "."; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	for _, dir := range sortedKeys(dirs) {
+		sec := Section{Dir: dir, URL: DirURL(dir)}
+		for i, p := range s.Essays {
+			if p.Dir == dir || strings.HasPrefix(p.Dir, dir+"/") {
+				sec.Essays = append(sec.Essays, i)
+			}
+		}
+		for _, d := range sortedKeys(dirs) {
+			if path.Dir(d) == dir {
+				sec.Subs = append(sec.Subs, d)
+			}
+		}
+		s.Sections = append(s.Sections, sec)
+	}
+}
+
+// lists plans the list pages, in the order the sitemap lists them.
+func (s *Site) lists(per int) {
+	all := make([]int, len(s.Essays))
+	for i := range all {
+		all[i] = i
+	}
+	homeSource := content.Dir + "/"
+	if p, ok := s.Indexes[""]; ok {
+		homeSource = p.Source
+	}
+	s.paginate(List{Kind: layout.KindHome, Source: homeSource, Tag: -1}, "/", all, per)
+	for _, sec := range s.Sections {
+		source := content.Dir + "/" + sec.Dir + "/"
+		if p, ok := s.Indexes[sec.Dir]; ok {
+			source = p.Source
+		}
+		s.paginate(List{Kind: layout.KindSection, Source: source, Dir: sec.Dir, Tag: -1}, sec.URL, sec.Essays, per)
+	}
+	s.Lists = append(s.Lists, List{Kind: layout.KindTags, URL: "/tags/", Out: "tags/index.html", Source: "the tags page", Tag: -1})
+	for k, t := range s.Tags {
+		s.paginate(List{Kind: layout.KindTag, Source: "the page of tag " + t.Name, Tag: k}, t.URL, t.Essays, per)
+	}
+	s.Lists = append(s.Lists, List{Kind: layout.KindNotFound, URL: "/404.html", Out: "404.html", Source: "the 404 page", Tag: -1})
+}
+
+// paginate adds the pages of one list: url for the first, url/page/N/ after.
+func (s *Site) paginate(l List, url string, essays []int, per int) {
+	total := max(1, (len(essays)+per-1)/per)
+	pageURL := func(n int) string {
+		if n == 1 {
+			return url
+		}
+		return url + "page/" + strconv.Itoa(n) + "/"
+	}
+	for n := 1; n <= total; n++ {
+		p := l
+		p.URL, p.Out = pageURL(n), OutPath(pageURL(n))
+		p.Number, p.Total, p.AllEssays = n, total, len(essays)
+		p.Essays = essays[(n-1)*per : min(n*per, len(essays))]
+		if n > 1 {
+			p.PrevURL = pageURL(n - 1)
+		}
+		if n < total {
+			p.NextURL = pageURL(n + 1)
+		}
+		s.Lists = append(s.Lists, p)
+	}
+}
+
+// aliases lists the redirect pages; an alias that URLs refused is left out.
+func (s *Site) aliases() {
+	for i, p := range s.Essays {
+		for _, a := range p.Front.Aliases {
+			if out, ok := aliasOut(a); ok {
+				s.Aliases = append(s.Aliases, Alias{Out: out, Essay: i})
+			}
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,103 @@
+package plan
+
+import (
+	"io/fs"
+	"net/url"
+	"strings"
+
+	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/diag"
+)
+
+// URLs maps each page's source to its URL, percent-encoded as links write
+// it, and reports two pages, or a page and an alias, or a page and a
+// generated list, that claim one URL. URLs are compared unescaped, as the
+// files they are written to are named.
+func URLs(pages []*content.Page) (map[string]string, diag.List) {
+	var diags diag.List
+	urls := make(map[string]string, len(pages))
+	owner := make(map[string]string, len(pages))
+	claim := func(u, source string, pos diag.Pos) {
+		if prev, ok := owner[u]; ok {
+			diags.Add(pos, "URL %s is claimed by both %s and %s; give one of them another slug or file name", u, prev, source)
+			return
+		}
+		owner[u] = source
+	}
+	for _, p := range pages {
+		pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
+		if !p.IsIndex {
+			if reserved(p.URL) {
+				diags.Add(pos, "URL %s is reserved for Steward's generated pages (/tags/ and /page/); choose another slug", p.URL)
+			}
+			claim(p.URL, p.Source, pos)
+		}
+		urls[p.Source] = EscapeURL(p.URL)
+	}
+	for _, p := range pages {
+		for _, a := range p.Front.Aliases {
+			if ap, msg := content.AliasPath(a); msg == "" {
+				pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
+				out := aliasPathOut(ap) // an alias may be written percent-encoded
+				if !fs.ValidPath(out) {
+					diags.Add(pos, "alias %q would escape the output folder once decoded; write a path such as /old-name/", a)
+					continue
+				}
+				claim("/"+strings.TrimSuffix(out, "index.html"), p.Source+" (alias)", pos)
+			}
+		}
+	}
+	return urls, diags
+}
+
+// reserved reports whether u belongs to Steward's generated list pages.
+func reserved(u string) bool {
+	return u == "/tags/" || strings.HasPrefix(u, "/tags/") || strings.HasPrefix(u, "/page/")
+}
+
+// OutPath maps a URL with slashes at both ends, percent-encoded as every
+// URL of the plan is, to its index.html: the file keeps the real name.
+func OutPath(u string) string {
+	if p, err := url.PathUnescape(u); err == nil {
+		u = p
+	}
+	return strings.TrimPrefix(u+"index.html", "/")
+}
+
+// aliasOut is the output path of an alias's redirect page, and whether
+// the alias is one to write (URLs reports those that are not).
+func aliasOut(alias string) (string, bool) {
+	ap, msg := content.AliasPath(alias)
+	if msg != "" {
+		return "", false
+	}
+	out := aliasPathOut(ap)
+	return out, fs.ValidPath(out)
+}
+
+// aliasPathOut is the output path of an alias path (see
+// content.AliasPath): a folder's index.html, or the HTML file it names.
+func aliasPathOut(ap string) string {
+	if strings.HasSuffix(ap, "/") {
+		return OutPath(ap)
+	}
+	if p, err := url.PathUnescape(ap); err == nil {
+		ap = p
+	}
+	return strings.TrimPrefix(ap, "/")
+}
+
+// EscapeURL percent-encodes a site path as it is written in pages, feeds
+// and the sitemap: /my essay/ and /café/ become /my%20essay/ and
+// /caf%C3%A9/ (slashes stay). Output files keep their real names.
+func EscapeURL(p string) string {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '/' || c == '-' || c == '_' || c == '.') {
+			return (&url.URL{Path: p}).EscapedPath()
+		}
+	}
+	return p // the common case, without allocating: a rebuild does this for every page
+}
+
+// DirURL is the URL of a folder's list page ("notes" is /notes/).
+func DirURL(dir string) string { return EscapeURL("/" + dir + "/") }
