@@ -1,0 +1,208 @@
+package plan
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/layout"
+)
+
+// page makes a loaded page: "notes/x.md 2024-05-01 tags=a,B" style specs
+// are clearer in tables than struct literals.
+func page(source, date string, tags ...string) *content.Page {
+	rel := strings.TrimSuffix(source, ".md")
+	dir, slug := "", rel
+	if i := strings.LastIndex(rel, "/"); i >= 0 {
+		dir, slug = rel[:i], rel[i+1:]
+	}
+	p := &content.Page{Source: "content/" + source, Title: strings.ToUpper(slug[:1]) + slug[1:], Slug: slug, Dir: dir, URL: "/" + rel + "/"}
+	if slug == "_index" {
+		p.IsIndex, p.URL, p.Title = true, "", "Index of "+dir
+	}
+	if date != "" {
+		d, err := time.Parse("2006-01-02", date)
+		if err != nil {
+			panic(err)
+		}
+		p.Front.Date = d
+	}
+	for _, t := range tags {
+		p.Tags = append(p.Tags, content.Tag{Name: t, Slug: strings.ToLower(t)})
+	}
+	return p
+}
+
+func sources(ps []*content.Page) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, strings.TrimPrefix(p.Source, "content/"))
+	}
+	return out
+}
+
+func TestOrder(t *testing.T) {
+	tests := []struct {
+		name  string
+		pages []*content.Page
+		want  []string
+	}{
+		{"newest first", []*content.Page{page("a.md", "2024-01-01"), page("b.md", "2025-01-01"), page("c.md", "2023-01-01")}, []string{"b.md", "a.md", "c.md"}},
+		{"same date by title", []*content.Page{page("zeta.md", "2024-01-01"), page("alpha.md", "2024-01-01")}, []string{"alpha.md", "zeta.md"}},
+		{"undated last", []*content.Page{page("u.md", ""), page("d.md", "2001-01-01")}, []string{"d.md", "u.md"}},
+		{"index pages are not essays", []*content.Page{page("notes/_index.md", ""), page("notes/n.md", "2024-01-01")}, []string{"notes/n.md"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New(tt.pages, Options{PerPage: 10})
+			if got := sources(s.Essays); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("essays %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSortTitleBreaksTies(t *testing.T) {
+	a, b := page("a.md", "2024-01-01"), page("b.md", "2024-01-01")
+	a.Title, b.Title = "*Z*", "Y" // as written; readers see Z and Y
+	s := New([]*content.Page{a, b}, Options{PerPage: 10, SortTitle: func(p *content.Page) string { return strings.Trim(p.Title, "*") }})
+	if got := sources(s.Essays); !reflect.DeepEqual(got, []string{"b.md", "a.md"}) {
+		t.Errorf("essays %v, want b.md (Y) before a.md (Z)", got)
+	}
+}
+
+func TestNeighbours(t *testing.T) {
+	s := New([]*content.Page{page("a.md", "2024-01-03"), page("b.md", "2024-01-02"), page("c.md", "2024-01-01")}, Options{PerPage: 10})
+	for i, want := range [][2]int{{1, -1}, {2, 0}, {-1, 1}} {
+		older, newer := s.Neighbours(i)
+		if [2]int{older, newer} != want {
+			t.Errorf("Neighbours(%d) = %d, %d, want %d, %d", i, older, newer, want[0], want[1])
+		}
+	}
+}
+
+func TestTags(t *testing.T) {
+	s := New([]*content.Page{page("a.md", "2024-01-03", "Trust", "go"), page("b.md", "2024-01-02", "trust"), page("c.md", "2024-01-01")}, Options{PerPage: 10})
+	want := []Tag{
+		{Name: "go", Slug: "go", URL: "/tags/go/", Essays: []int{0}},
+		{Name: "Trust", Slug: "trust", URL: "/tags/trust/", Essays: []int{0, 1}},
+	}
+	if !reflect.DeepEqual(s.Tags, want) {
+		t.Errorf("tags\n got %+v\nwant %+v", s.Tags, want)
+	}
+	if got := s.TagsOf(0); !reflect.DeepEqual(got, []int{1, 0}) {
+		t.Errorf("TagsOf(0) = %v, want [1 0] (the essay's order: Trust, go)", got)
+	}
+	if got := s.TagsOf(2); got != nil {
+		t.Errorf("TagsOf(2) = %v, want none", got)
+	}
+}
+
+func TestSections(t *testing.T) {
+	s := New([]*content.Page{
+		page("top.md", "2024-01-05"),
+		page("notes/2024/deep.md", "2024-01-04"),
+		page("notes/n.md", "2024-01-03"),
+		page("empty/_index.md", ""),
+	}, Options{PerPage: 10})
+	want := []Section{
+		{Dir: "empty", URL: "/empty/"},
+		{Dir: "notes", URL: "/notes/", Essays: []int{1, 2}, Subs: []string{"notes/2024"}},
+		{Dir: "notes/2024", URL: "/notes/2024/", Essays: []int{1}},
+	}
+	if !reflect.DeepEqual(s.Sections, want) {
+		t.Errorf("sections\n got %+v\nwant %+v", s.Sections, want)
+	}
+	if sec, ok := s.Section("notes/2024"); !ok || sec.Dir != "notes/2024" {
+		t.Errorf("Section(notes/2024) = %+v, %v", sec, ok)
+	}
+	if _, ok := s.Section("nope"); ok {
+		t.Error("Section(nope) found a section")
+	}
+}
+
+// TestLists checks the whole list of pages to write, in the order the
+// sitemap lists them, with pagination at two essays a page.
+func TestLists(t *testing.T) {
+	s := New([]*content.Page{
+		page("a.md", "2024-01-05", "x"),
+		page("b.md", "2024-01-04", "x"),
+		page("notes/c.md", "2024-01-03", "x"),
+		page("_index.md", ""),
+	}, Options{PerPage: 2})
+	var got []string
+	for _, l := range s.Lists {
+		got = append(got, fmt.Sprintf("%s %s %s src=%s dir=%s tag=%d %d/%d prev=%s next=%s essays=%v of %d",
+			l.Kind, l.URL, l.Out, l.Source, l.Dir, l.Tag, l.Number, l.Total, l.PrevURL, l.NextURL, l.Essays, l.AllEssays))
+	}
+	want := []string{
+		"home / index.html src=content/_index.md dir= tag=-1 1/2 prev= next=/page/2/ essays=[0 1] of 3",
+		"home /page/2/ page/2/index.html src=content/_index.md dir= tag=-1 2/2 prev=/ next= essays=[2] of 3",
+		"section /notes/ notes/index.html src=content/notes/ dir=notes tag=-1 1/1 prev= next= essays=[2] of 1",
+		"tags /tags/ tags/index.html src=the tags page dir= tag=-1 0/0 prev= next= essays=[] of 0",
+		"tag /tags/x/ tags/x/index.html src=the page of tag x dir= tag=0 1/2 prev= next=/tags/x/page/2/ essays=[0 1] of 3",
+		"tag /tags/x/page/2/ tags/x/page/2/index.html src=the page of tag x dir= tag=0 2/2 prev=/tags/x/ next= essays=[2] of 3",
+		"404 /404.html 404.html src=the 404 page dir= tag=-1 0/0 prev= next= essays=[] of 0",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("lists\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+	if s.Lists[0].Kind != layout.KindHome {
+		t.Errorf("first list is %s, want home", s.Lists[0].Kind)
+	}
+}
+
+func TestEmptySiteHasOneHomePage(t *testing.T) {
+	s := New(nil, Options{})
+	if len(s.Lists) != 3 || s.Lists[0].URL != "/" || s.Lists[0].Total != 1 || len(s.Lists[0].Essays) != 0 {
+		t.Errorf("lists of an empty site: %+v, want home (one empty page), tags, 404", s.Lists)
+	}
+}
+
+func TestAliases(t *testing.T) {
+	a := page("a.md", "2024-01-02")
+	a.Front.Aliases = []string{"/old/", "/2019/01/a.html", "/caf%C3%A9/"}
+	b := page("b.md", "2024-01-01")
+	b.Front.Aliases = []string{"/b-old/"}
+	s := New([]*content.Page{b, a}, Options{PerPage: 10})
+	want := []Alias{{"old/index.html", 0}, {"2019/01/a.html", 0}, {"café/index.html", 0}, {"b-old/index.html", 1}}
+	if !reflect.DeepEqual(s.Aliases, want) {
+		t.Errorf("aliases %+v, want %+v", s.Aliases, want)
+	}
+}
+
+func TestURLs(t *testing.T) {
+	tests := []struct {
+		name  string
+		pages []*content.Page
+		diags []string
+	}{
+		{"distinct", []*content.Page{page("a.md", ""), page("b.md", "")}, nil},
+		{"two essays one URL", []*content.Page{page("a.md", ""), func() *content.Page { p := page("b.md", ""); p.URL = "/a/"; return p }()},
+			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md; give one of them another slug or file name"}},
+		{"reserved", []*content.Page{func() *content.Page { p := page("t.md", ""); p.URL = "/tags/x/"; return p }()},
+			[]string{"content/t.md:1:1: URL /tags/x/ is reserved for Steward's generated pages (/tags/ and /page/); choose another slug"}},
+		{"alias takes an essay's URL", []*content.Page{page("a.md", ""), func() *content.Page { p := page("b.md", ""); p.Front.Aliases = []string{"/a/"}; return p }()},
+			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md (alias); give one of them another slug or file name"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			urls, diags := URLs(tt.pages)
+			var got []string
+			for _, d := range diags {
+				got = append(got, d.Error())
+			}
+			if !reflect.DeepEqual(got, tt.diags) {
+				t.Errorf("diagnostics\n got %q\nwant %q", got, tt.diags)
+			}
+			for _, p := range tt.pages {
+				if urls[p.Source] != EscapeURL(p.URL) {
+					t.Errorf("URL of %s = %q, want %q", p.Source, urls[p.Source], EscapeURL(p.URL))
+				}
+			}
+		})
+	}
+}
