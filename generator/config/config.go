@@ -130,8 +130,8 @@ func Parse(src []byte) (Config, diag.List) {
 		diags.Add(doc.Pos("$.paginate"), "paginate must be 1 or more, got %d", c.Paginate)
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	if msg := CheckBaseURL(c.BaseURL); msg != "" {
-		diags.Add(doc.Pos("$.baseURL"), "%s", msg)
+	if err := CheckBaseURL(c.BaseURL); err != nil {
+		diags.Add(doc.Pos("$.baseURL"), "%v", err)
 	}
 	for name, path := range map[string]string{"light": "$.markdown.highlight.light", "dark": "$.markdown.highlight.dark"} {
 		style := c.Markdown.Highlight.Light
@@ -166,13 +166,13 @@ func Parse(src []byte) (Config, diag.List) {
 	return c, diags
 }
 
-// CheckBaseURL returns why u is not a usable base URL, or "".
-func CheckBaseURL(u string) string {
+// CheckBaseURL says why u is not a usable base URL, or returns nil.
+func CheckBaseURL(u string) error {
 	p, err := url.Parse(u)
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-		return "baseURL must be an absolute http or https URL such as https://example.org, got " + quote(u)
+		return errors.New("baseURL must be an absolute http or https URL such as https://example.org, got " + quote(u))
 	}
-	return ""
+	return nil
 }
 
 func quote(s string) string { return "\"" + s + "\"" }

@@ -83,8 +83,8 @@ func checkConfig(src []byte) error {
 	if c.Paginate < 1 {
 		errs = append(errs, fmt.Errorf("accepted paginate %d", c.Paginate))
 	}
-	if msg := CheckBaseURL(c.BaseURL); msg != "" {
-		errs = append(errs, fmt.Errorf("accepted baseURL %q: %s", c.BaseURL, msg))
+	if err := CheckBaseURL(c.BaseURL); err != nil {
+		errs = append(errs, fmt.Errorf("accepted baseURL %q: %v", c.BaseURL, err))
 	}
 	for _, s := range []string{c.Markdown.Highlight.Light, c.Markdown.Highlight.Dark} {
 		if _, ok := styles.Registry[s]; !ok {

@@ -7,6 +7,7 @@ package content
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -164,8 +165,8 @@ func parse(source string, raw []byte, cache FrontCache) (*Page, diag.List) {
 	}
 	p.Slug = n.slug
 	if s := strings.TrimSpace(p.Front.Slug); s != "" {
-		if msg := checkSegment(s); msg != "" {
-			diags.Add(posOf(in, source, "$.slug"), "slug %q %s", s, msg)
+		if err := checkSegment(s); err != nil {
+			diags.Add(posOf(in, source, "$.slug"), "slug %q %v", s, err)
 			return nil, diags
 		}
 		p.Slug = s
@@ -175,8 +176,8 @@ func parse(source string, raw []byte, cache FrontCache) (*Page, diag.List) {
 		p.URL = folderURL(p.Dir)
 	}
 	for i, a := range p.Front.Aliases {
-		if _, msg := AliasPath(a); msg != "" {
-			diags.Add(posOf(in, source, fmt.Sprintf("$.aliases[%d]", i)), "alias %q %s", a, msg)
+		if _, err := AliasPath(a); err != nil {
+			diags.Add(posOf(in, source, fmt.Sprintf("$.aliases[%d]", i)), "alias %q %v", a, err)
 		}
 	}
 	if diags.HasErrors() {
@@ -235,38 +236,39 @@ func posOf(in *fields, source, path string) diag.Pos {
 }
 
 // AliasPath cleans an alias into a site-relative URL with slashes at both
-// ends, or says why it cannot be one (it would escape the output folder).
+// ends, or an error saying why it cannot be one (it would escape the
+// output folder).
 // An alias naming an HTML file ("/posts/x.html", "/old/index.html"), as
 // Hugo and Jekyll sites often have them, stays that file's path, without
 // the final slash: the redirect is written as that very file.
-func AliasPath(a string) (string, string) {
+func AliasPath(a string) (string, error) {
 	if strings.Contains(a, "://") || strings.HasPrefix(a, "//") {
-		return "", "must be a path on this site, not a full URL"
+		return "", errors.New("must be a path on this site, not a full URL")
 	}
 	for _, seg := range strings.Split(a, "/") {
 		if seg == ".." {
-			return "", "would escape the output folder; write a path such as /old-name/"
+			return "", errors.New("would escape the output folder; write a path such as /old-name/")
 		}
 	}
 	if strings.ContainsAny(a, "\\\x00") {
-		return "", "must not contain backslashes or NUL bytes"
+		return "", errors.New("must not contain backslashes or NUL bytes")
 	}
 	c := path.Clean("/" + a)
 	if c == "/" || c == "/index.html" || c == "/index.htm" {
-		return "", "would replace the home page; write a path such as /old-name/"
+		return "", errors.New("would replace the home page; write a path such as /old-name/")
 	}
 	if ext := strings.ToLower(path.Ext(c)); (ext == ".html" || ext == ".htm") && !strings.HasSuffix(a, "/") {
-		return c, ""
+		return c, nil
 	}
-	return c + "/", ""
+	return c + "/", nil
 }
 
-// checkSegment says why s cannot be one URL segment, or "".
-func checkSegment(s string) string {
+// checkSegment says why s cannot be one URL segment, or returns nil.
+func checkSegment(s string) error {
 	if s == "." || s == ".." || strings.ContainsAny(s, "/\\\x00") || strings.Contains(s, "..") {
-		return "would escape its folder; a slug is one URL segment such as my-essay"
+		return errors.New("would escape its folder; a slug is one URL segment such as my-essay")
 	}
-	return ""
+	return nil
 }
 
 // split separates front matter from the body: YAML between --- lines, or

@@ -143,8 +143,8 @@ func checkFile(conv *markdown.Converter, source string, raw []byte) error {
 		errs = append(errs, fmt.Errorf("URL %q is not a clean path", p.URL))
 	}
 	for _, a := range p.Front.Aliases {
-		if _, msg := content.AliasPath(a); msg != "" {
-			errs = append(errs, fmt.Errorf("accepted alias %q: %s", a, msg))
+		if _, err := content.AliasPath(a); err != nil {
+			errs = append(errs, fmt.Errorf("accepted alias %q: %v", a, err))
 		}
 	}
 	slugs := map[string]bool{}

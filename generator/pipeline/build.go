@@ -314,7 +314,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk *diskC
 	// A bad option is the caller's to report (the command names its
 	// flag), not a fault in the site's files: it comes alone, first.
 	base := strings.TrimRight(opts.BaseURL, "/")
-	if opts.BaseURL != "" && config.CheckBaseURL(base) != "" {
+	if opts.BaseURL != "" && config.CheckBaseURL(base) != nil {
 		return Stats{}, nil, &OptionError{Option: "BaseURL", Value: opts.BaseURL, Reason: "must be an absolute http or https URL such as https://example.org"}
 	}
 	cfg, d := config.Load(fsys)

@@ -36,7 +36,7 @@ func URLs(pages []*content.Page) (map[string]string, diag.List) {
 	}
 	for _, p := range pages {
 		for _, a := range p.Front.Aliases {
-			if ap, msg := content.AliasPath(a); msg == "" {
+			if ap, err := content.AliasPath(a); err == nil {
 				pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
 				out := aliasPathOut(ap) // an alias may be written percent-encoded
 				if !fs.ValidPath(out) {
@@ -67,8 +67,8 @@ func OutPath(u string) string {
 // aliasOut is the output path of an alias's redirect page, and whether
 // the alias is one to write (URLs reports those that are not).
 func aliasOut(alias string) (string, bool) {
-	ap, msg := content.AliasPath(alias)
-	if msg != "" {
+	ap, err := content.AliasPath(alias)
+	if err != nil {
 		return "", false
 	}
 	out := aliasPathOut(ap)
