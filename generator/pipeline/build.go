@@ -253,13 +253,18 @@ func (b *Builder) Run(ctx context.Context, opts Options, out Output) (Stats, dia
 	mark := time.Now()
 	st.Written, err = out.commit(c)
 	st.Steps = append(st.Steps, Step{"write", time.Since(mark)})
+	// The cache records what the folder now holds only if it is valid
+	// (it is not when another build held it) and saves without error.
+	recorded := err == nil && (c == nil || c.valid)
 	if c != nil {
 		mark = time.Now()
 		if serr := c.save(); serr != nil && err == nil {
+			recorded = false
 			warnings = append(warnings, diag.Warnf(diag.Pos{File: opts.CacheDir}, "could not save the build cache: %v", serr))
 		}
 		st.Steps = append(st.Steps, Step{"save the cache", time.Since(mark)})
 	}
+	out.close(recorded)
 	st.Duration = time.Since(start)
 	return st, warnings, err
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/steward-ssg/steward/generator/internal/corpus"
+	"github.com/steward-ssg/steward/generator/internal/testsite"
 )
 
 // The environment variables by which TestInterruptedBuilds hands a build to
@@ -139,6 +140,45 @@ func checkEitherVersion(t *testing.T, round int, at time.Duration, got map[strin
 		case (inA && bytes.Equal(b, a)) || (inB && bytes.Equal(b, c)):
 		default:
 			t.Errorf("round %d (killed after %v): %s is neither version (%d bytes; a cut-short or mixed write)", round, at, p, len(b))
+		}
+	}
+}
+
+// TestKilledWhileMovingIn: a build killed after it moved its files into
+// the output folder but before the cache saved its record of them leaves
+// the folder and the record apart (the record lacks the files it moved
+// in). Its marker makes the next build walk the folder instead of
+// trusting the record, so that files of neither version stay behind.
+func TestKilledWhileMovingIn(t *testing.T) {
+	essay := func(title string) string { return "---\ntitle: " + title + "\ndate: 2024-01-01\n---\nText.\n" }
+	v0 := testsite.New(t, map[string]string{"content/a.md": essay("A"), "content/b.md": essay("B")})
+	v1 := testsite.New(t, map[string]string{"content/a.md": essay("A"), "content/c.md": essay("C")})
+	parent := t.TempDir()
+	dest, cache := filepath.Join(parent, "public"), filepath.Join(t.TempDir(), "cache")
+	build := func(src, cache, dest string) {
+		t.Helper()
+		if _, _, err := NewOneShot().BuildTo(context.Background(), Options{Source: src, Now: fixedClock, CacheDir: cache}, dest); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build(v0, cache, dest)
+	// The killed build of v1: its files are in dest, the cache still
+	// holds v0's record, and its marker is left (as commit writes it).
+	build(v1, filepath.Join(t.TempDir(), "other-cache"), dest)
+	if err := os.WriteFile(filepath.Join(parent, ".public.committing"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build(v0, cache, dest)
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	build(v0, "", fresh)
+	sameTree(t, "build after a kill while moving in", readTree(t, dest), readTree(t, fresh))
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != "public" {
+			t.Errorf("left beside the output folder: %s", e.Name())
 		}
 	}
 }

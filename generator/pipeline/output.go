@@ -15,8 +15,9 @@ import (
 // Output is where a build's files go. The caller chooses one: NewMemory
 // keeps them in memory (the dev server serves them from there), NewFolder
 // writes them to a folder, atomically (the command line). The pipeline
-// hands every file to either in the same way. Its methods are the
-// pipeline's own; reuse and write are safe for concurrent use.
+// hands every file to either in the same way: open, then reuse and write
+// (safe for concurrent use), then commit and close once the build
+// succeeded, or abort. Its methods are the pipeline's own.
 type Output interface {
 	// open prepares a build; disk is the persistent cache, or nil.
 	open(disk *diskCache) error
@@ -29,6 +30,9 @@ type Output interface {
 	// commit makes the build's files the output, once the whole build
 	// succeeded, and returns how many it was given anew.
 	commit(disk *diskCache) (int, error)
+	// close ends a committed build; recorded tells that the persistent
+	// cache, if any, saved what commit told it.
+	close(recorded bool)
 	// abort drops what a failed build delivered; the output stays as it was.
 	abort()
 }
@@ -96,6 +100,8 @@ func (m *Memory) commit(*diskCache) (int, error) {
 	return m.given, nil
 }
 
+func (m *Memory) close(bool) {}
+
 func (m *Memory) abort() { m.files = nil }
 
 // outRecord is what the cache remembers of a file written to a folder.
@@ -113,7 +119,11 @@ type outRecord struct {
 type Folder struct {
 	dest, abs string
 	staging   string
-	lock      *fileLock            // on dest, held until commit or abort
+	lock      *fileLock            // on dest, held until close or abort
+	// marker exists beside dest from the first file a commit moves in
+	// until the cache has recorded the folder's new contents; a build that
+	// finds it does not trust the cache's record (see open).
+	marker string
 	prev      map[string]outRecord // from the cache: the folder as last written
 
 	mu      sync.Mutex
@@ -161,8 +171,14 @@ func (o *Folder) open(disk *diskCache) error {
 		lock.unlock()
 		return err
 	}
-	o.abs, o.staging, o.lock = abs, staging, lock
+	o.abs, o.staging, o.lock, o.marker = abs, staging, lock, filepath.Join(parent, "."+base+".committing")
 	o.keep, o.staged, o.written, o.prev = map[string]outRecord{}, map[string]outRecord{}, 0, nil
+	if _, err := os.Lstat(o.marker); err == nil {
+		// A build was killed while it moved files in, before the cache
+		// recorded them: its record lacks files that dest holds, so the
+		// folder is walked instead.
+		return nil
+	}
 	if disk != nil {
 		o.prev = disk.outputs(abs)
 	}
@@ -254,6 +270,15 @@ func (o *Folder) write(p string, data []byte, fp [32]byte) error {
 	return nil
 }
 
+// close removes the marker once the record is saved (it stays when the
+// save failed, so the next build walks dest), and releases the lock.
+func (o *Folder) close(recorded bool) {
+	if recorded {
+		os.Remove(o.marker)
+	}
+	o.lock.unlock()
+}
+
 // abort removes the staging folder; dest was never touched.
 func (o *Folder) abort() {
 	os.RemoveAll(o.staging)
@@ -263,6 +288,13 @@ func (o *Folder) abort() {
 // commit puts the new site in place, tells the cache what the folder now
 // holds, and returns how many files it wrote.
 func (o *Folder) commit(disk *diskCache) (int, error) {
+	if disk != nil {
+		// Until the cache has saved the new record (see close), a build
+		// killed from here on leaves dest and the record apart.
+		if err := os.WriteFile(o.marker, nil, 0o644); err != nil {
+			return 0, err
+		}
+	}
 	n, err := o.put()
 	if err == nil {
 		disk.setOutputs(o.abs, o.keep)
@@ -272,7 +304,6 @@ func (o *Folder) commit(disk *diskCache) (int, error) {
 
 // put puts the new site in place and returns how many files it wrote.
 func (o *Folder) put() (int, error) {
-	defer o.lock.unlock()
 	defer os.RemoveAll(o.staging)
 	if _, err := os.Stat(o.dest); os.IsNotExist(err) {
 		// A first build: the staging folder is the whole site.
