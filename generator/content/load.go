@@ -38,9 +38,8 @@ func Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 	return NewLoader().Load(fsys, opts)
 }
 
-// Loader loads content, remembering what it parsed: a file whose size and
-// modification time are unchanged since the last Load is not read or
-// parsed again. Use one Loader from one goroutine at a time.
+// Loader loads content, remembering what it parsed: a file whose stamp
+// (StampOf) is unchanged since the last Load is not read or parsed again. Use one Loader from one goroutine at a time.
 type Loader struct {
 	cache map[string]*loaded
 	// order holds the paths of cache, sorted.
@@ -102,14 +101,17 @@ func (m *placeMemo) placements(entries []entry) []placement {
 }
 
 type loaded struct {
-	size  int64
-	mtime time.Time
-	// stamp, where the system gives one, also holds the change time and
-	// inode: an edit that keeps the size and puts the modification time
-	// back still changes them, so the dev server never serves it stale.
-	stamp   Stamp
-	stamped bool
-	name    name
+	// stamp is the file's as it was read (StampOf); full where the system
+	// tells the change time and inode: an edit that keeps the size and
+	// puts the modification time back still changes them, so the dev
+	// server never serves it stale.
+	stamp Stamp
+	full  bool
+	// retry is set when the file must be looked at again by the next
+	// Load, even if no change is reported: its read failed, or it changed
+	// while read.
+	retry bool
+	name  name
 	// page is the file as parsed alone; placed is the page as the last
 	// Load placed it among its neighbours (page itself, or a copy), and
 	// placedAt that placement.
@@ -346,8 +348,8 @@ func (l *Loader) changedFiles(fsys fs.FS, changed []string) ([]file, []string, b
 	files := make([]file, 0, len(l.cache)+len(fresh))
 	for _, p := range l.order {
 		e := l.cache[p]
-		if e.size < 0 || under(p) {
-			if e.size < 0 && !under(p) {
+		if e.retry || under(p) {
+			if e.retry && !under(p) {
 				// A failed read is never trusted: look at it again.
 				if info, err := fs.Lstat(fsys, p); err == nil && !info.IsDir() {
 					files = append(files, file{path: p, entry: fs.FileInfoToDirEntry(info)})
@@ -396,21 +398,20 @@ func skippedAbove(p string) string {
 }
 
 // load reads and parses one file, or takes it from the cache when its
-// size and modification time are those of the last Load, or from Files
-// when its stamp is known. start is when the Load began.
+// stamp is that of the last Load, or from Files when its stamp is known. start is when the Load began.
 func (l *Loader) load(fsys fs.FS, f file, start time.Time) *loaded {
 	info, err := f.entry.Info()
 	if err != nil {
 		// Deleted between listing and now: it is simply gone.
-		return &loaded{size: -1}
+		return &loaded{retry: true}
 	}
-	stamp, stamped := stampOf(info)
-	if c, ok := l.cache[f.path]; ok && c.size == info.Size() && c.mtime.Equal(info.ModTime()) && c.stamped == stamped && c.stamp == stamp {
+	stamp, full := StampOf(info)
+	if c, ok := l.cache[f.path]; ok && !c.retry && c.stamp == stamp {
 		return c
 	}
-	e := &loaded{size: info.Size(), mtime: info.ModTime(), name: nameOf(f.path), stamp: stamp, stamped: stamped}
-	if l.Files != nil {
-		if k, ok := l.Files.Known(f.path); stamped && ok && k.Stamp == stamp {
+	e := &loaded{name: nameOf(f.path), stamp: stamp, full: full}
+	if l.Files != nil && full {
+		if k, ok := l.Files.Known(f.path); ok && k.Stamp == stamp {
 			e.page = k.Page
 			return e
 		}
@@ -420,19 +421,19 @@ func (l *Loader) load(fsys fs.FS, f file, start time.Time) *loaded {
 		if !errors.Is(err, fs.ErrNotExist) {
 			e.diags.Add(diag.Pos{File: f.path}, "cannot read: %v", err)
 		}
-		e.size = -1 // never reuse a failed read
+		e.retry = true // never reuse a failed read
 		return e
 	}
 	l.reads.Add(1)
 	e.page, e.diags = parseSafely(f.path, raw, l.Front)
-	if int64(len(raw)) != e.size {
-		e.size = -1 // changed while we read it: read again next time
+	if int64(len(raw)) != stamp.Size {
+		e.retry = true // changed while we read it: read again next time
 		return e
 	}
 	// Only a page without any diagnostic is remembered (a warning must
 	// show on every build), and only from a stamp that is not racy: any
 	// write after start gets a change time the stamp does not have.
-	if l.Files != nil && stamped && e.page != nil && len(e.diags) == 0 && start.UnixNano()-stamp.CTime > int64(racyWindow) {
+	if l.Files != nil && full && e.page != nil && len(e.diags) == 0 && start.UnixNano()-stamp.CTime > int64(racyWindow) {
 		// The page itself, not a copy: Files keeps no Raw or Body (and a
 		// build to disk lets them go once the page is converted).
 		l.Files.RememberFile(f.path, Known{Stamp: stamp, Page: e.page})

@@ -11,9 +11,16 @@ import (
 // equal name the same bytes, as in git's index: a write changes the
 // change time (ctime) to the current time, and nothing can set it back,
 // whatever it does to the modification time; a replaced file has another
-// inode. A stamp taken within a second of the file's last change is
-// racy (a write in the same clock tick could leave it equal) and is never
-// trusted.
+// inode. A stamp taken within a second of the file's last change is racy
+// (a write in the same clock tick could leave it equal) and is never
+// trusted. Where the system does not tell the change time and inode
+// (Windows), a stamp holds only the size and modification time: it is
+// compared within one process, never kept across processes (KnownFiles).
+//
+// Every record of a file that a build reuses while the file is unchanged
+// (the content Loader's, the pipeline's of static files and of files
+// beside the essays, the persistent cache's) is checked against one
+// stamp, from StampOf.
 type Stamp struct {
 	Size  int64
 	MTime int64 // UnixNano

@@ -7,16 +7,17 @@ import (
 	"syscall"
 )
 
-// stampOf returns the file's stamp; ok is false when the system does not
-// tell its change time, and the file must then always be read. macOS and
-// the BSDs name the change time Ctimespec.
-func stampOf(info fs.FileInfo) (Stamp, bool) {
+// StampOf returns the file's stamp as stat describes it; full is false when
+// the system does not tell its change time and inode (see Stamp). macOS
+// and the BSDs name the change time Ctimespec.
+func StampOf(info fs.FileInfo) (s Stamp, full bool) {
+	s = Stamp{Size: info.Size(), MTime: info.ModTime().UnixNano()}
 	st, ok := info.Sys().(*syscall.Stat_t)
 	if !ok {
-		return Stamp{}, false
+		return s, false
 	}
-	return Stamp{
-		Size: info.Size(), MTime: info.ModTime().UnixNano(),
-		CTime: st.Ctimespec.Nano(), Ino: st.Ino, Dev: uint64(st.Dev),
-	}, true
+	// Dev is signed on macOS; any one-to-one mapping keeps stamps
+	// comparable.
+	s.CTime, s.Ino, s.Dev = st.Ctimespec.Nano(), st.Ino, uint64(st.Dev)
+	return s, true
 }

@@ -5,15 +5,14 @@ import (
 	"syscall"
 )
 
-// stampOf returns the file's stamp; ok is false when the system does not
-// tell its change time, and the file must then always be read.
-func stampOf(info fs.FileInfo) (Stamp, bool) {
+// StampOf returns the file's stamp as stat describes it; full is false when
+// the system does not tell its change time and inode (see Stamp).
+func StampOf(info fs.FileInfo) (s Stamp, full bool) {
+	s = Stamp{Size: info.Size(), MTime: info.ModTime().UnixNano()}
 	st, ok := info.Sys().(*syscall.Stat_t)
 	if !ok {
-		return Stamp{}, false
+		return s, false
 	}
-	return Stamp{
-		Size: info.Size(), MTime: info.ModTime().UnixNano(),
-		CTime: st.Ctim.Nano(), Ino: st.Ino, Dev: uint64(st.Dev),
-	}, true
+	s.CTime, s.Ino, s.Dev = st.Ctim.Nano(), st.Ino, uint64(st.Dev)
+	return s, true
 }

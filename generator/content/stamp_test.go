@@ -3,6 +3,7 @@ package content
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/steward-ssg/steward/generator/internal/testsite"
@@ -25,5 +26,46 @@ func TestReadBody(t *testing.T) {
 	testsite.WriteFile(t, dir, "content/a.md", text+"More.\n")
 	if _, err := ReadBody(fsys, page); !errors.Is(err, ErrChanged) {
 		t.Fatalf("ReadBody of a changed file: %v, want ErrChanged", err)
+	}
+}
+
+// TestLoadEditKeepingTimes: a Loader sees an edit that keeps the file's
+// size and puts its modification time back, told of the change (as the
+// dev server is) or not, while a Load with nothing changed reads nothing.
+func TestLoadEditKeepingTimes(t *testing.T) {
+	for _, told := range []bool{true, false} {
+		dir := t.TempDir()
+		testsite.WriteFile(t, dir, "content/a.md", "---\ntitle: A\n---\nThe first essay.\n")
+		testsite.WriteFile(t, dir, "content/b.md", "---\ntitle: B\n---\nThe second.\n")
+		info, err := os.Stat(filepath.Join(dir, "content", "a.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, full := StampOf(info); !full {
+			t.Skip("this system does not tell a file's change time")
+		}
+		fsys := os.DirFS(dir)
+		l := NewLoader()
+		load := func(step string, changed []string) []*Page {
+			t.Helper()
+			opts := Options{}
+			if told {
+				opts.Changed = changed
+			}
+			pages, diags := l.Load(fsys, opts)
+			if len(diags) > 0 {
+				t.Fatalf("%s: %v", step, diags)
+			}
+			return pages
+		}
+		load("first", nil)
+		if load("nothing changed", []string{}); l.Read != 0 {
+			t.Fatalf("told %v: a Load with nothing changed read %d files, want 0", told, l.Read)
+		}
+		testsite.EditKeepingTimes(t, dir, "content/a.md")
+		pages := load("after the edit", []string{"content/a.md"})
+		if l.Read != 1 || len(pages) != 2 || string(pages[0].Body) != "The first essaz.\n" {
+			t.Errorf("told %v: after the edit read %d files, first body %q; want 1 and %q", told, l.Read, pages[0].Body, "The first essaz.\n")
+		}
 	}
 }

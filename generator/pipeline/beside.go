@@ -6,7 +6,6 @@ import (
 	"maps"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/diag"
@@ -21,8 +20,10 @@ import (
 // builds that list the file with the same stamp; what it learns of the
 // file (its image size, its bytes) holds for that stamp.
 type besideFile struct {
-	size  int64
-	mtime time.Time
+	stamp content.Stamp
+	// stale is set when the file changed while it was read: the next
+	// listing makes a new record.
+	stale bool
 	// data is kept for the next build by an in-memory build's Builder.
 	data []byte
 	// image is the file's pixel size, once read (guarded by siteFiles.mu).
@@ -115,7 +116,7 @@ func walkBeside(fsys fs.FS, root string, prev, files map[string]*besideFile, dia
 }
 
 // addBeside adds one file, when it is published, reusing its last record
-// while its size and modification time are unchanged.
+// while its stamp is unchanged.
 func addBeside(p string, d fs.DirEntry, prev, files map[string]*besideFile, diags *diag.List) {
 	name := d.Name()
 	if strings.HasPrefix(name, ".") || content.IsContentFile(name) {
@@ -129,11 +130,12 @@ func addBeside(p string, d fs.DirEntry, prev, files map[string]*besideFile, diag
 	if err != nil {
 		return // vanished since listing
 	}
-	if f, ok := prev[p]; ok && f.size == info.Size() && f.mtime.Equal(info.ModTime()) {
+	stamp, _ := content.StampOf(info)
+	if f, ok := prev[p]; ok && !f.stale && f.stamp == stamp {
 		files[p] = f
 		return
 	}
-	files[p] = &besideFile{size: info.Size(), mtime: info.ModTime()}
+	files[p] = &besideFile{stamp: stamp}
 }
 
 // skippedName reports a folder whose files are not published: the folders
@@ -198,9 +200,9 @@ func (g *generator) copyBeside(static map[string][]byte, fromSite, gen map[strin
 				continue
 			}
 			data = b
-			if int64(len(b)) != f.size {
+			if int64(len(b)) != f.stamp.Size {
 				// Changed while read: a new record, read again next time.
-				nf := &besideFile{size: -1, mtime: f.mtime}
+				nf := &besideFile{stamp: f.stamp, stale: true}
 				files[src], f = nf, nf
 			}
 		}

@@ -3,17 +3,19 @@ package pipeline
 import (
 	"io/fs"
 	"strings"
-	"time"
 
+	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/diag"
 	"github.com/steward-ssg/steward/generator/theme"
 )
 
-// staticFile is a static file as last read, reused while its size and
-// modification time are unchanged.
+// staticFile is a static file as last read, reused while its stamp is
+// unchanged.
 type staticFile struct {
-	size  int64
-	mtime time.Time
+	stamp content.Stamp
+	// stale is set when the file changed while it was read: it is read
+	// again next time.
+	stale bool
 	data  []byte
 }
 
@@ -48,17 +50,15 @@ func (g *generator) staticFiles(site fs.FS, gen map[string]bool) (int, diag.List
 			if n == 0 {
 				key = "theme:" + p
 			}
+			stamp, _ := content.StampOf(info)
 			sf, ok := g.b.static[key]
-			if !ok || sf.size != info.Size() || !sf.mtime.Equal(info.ModTime()) {
+			if !ok || sf.stale || sf.stamp != stamp {
 				b, err := fs.ReadFile(fsys, p)
 				if err != nil {
 					diags.Add(diag.Pos{File: p}, "cannot read: %v", err)
 					return nil
 				}
-				sf = staticFile{size: info.Size(), mtime: info.ModTime(), data: b}
-				if int64(len(b)) != info.Size() {
-					sf.size = -1 // changed while read: read again next time
-				}
+				sf = staticFile{stamp: stamp, data: b, stale: int64(len(b)) != stamp.Size}
 			}
 			seen[key] = sf
 			out := strings.TrimPrefix(p, "static/")

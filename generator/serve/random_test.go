@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -154,26 +153,7 @@ func (e *editor) changeEssay() string {
 // that it changed.
 func (e *editor) changeKeepingStamp(p string) string {
 	e.t.Helper()
-	full := filepath.Join(e.src, filepath.FromSlash(p))
-	info, err := os.Stat(full)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	b, err := os.ReadFile(full)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	i := bytes.LastIndexAny(b, "abcdefghijklmnopqrstuvwxyz")
-	if i < 0 {
-		e.t.Fatalf("%s has no lowercase letter to change", p)
-	}
-	b[i] = 'a' + (b[i]-'a'+1)%26
-	if err := os.WriteFile(full, b, 0o644); err != nil {
-		e.t.Fatal(err)
-	}
-	if err := os.Chtimes(full, info.ModTime(), info.ModTime()); err != nil {
-		e.t.Fatal(err)
-	}
+	testsite.EditKeepingTimes(e.t, e.src, p)
 	return "change " + p + " keeping its size and modification time"
 }
 
