@@ -1,6 +1,7 @@
 package content
 
 import (
+	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"path"
@@ -55,6 +56,8 @@ type Loader struct {
 	// Files, when set, remembers parsed pages by file stamp across
 	// builds: a file whose stamp is known is not read at all.
 	Files KnownFiles
+	// Racy decides which stamps may be trusted by later Loads.
+	Racy Racy
 	// Read counts the files the last Load read (the others came from its
 	// memory or from Files).
 	Read int
@@ -111,7 +114,11 @@ type loaded struct {
 	// Load, even if no change is reported: its read failed, or it changed
 	// while read.
 	retry bool
-	name  name
+	// trusted is set when the stamp was not racy when taken (see Racy):
+	// a later Load that finds the same stamp may reuse the record without
+	// reading the file.
+	trusted bool
+	name    name
 	// page is the file as parsed alone; placed is the page as the last
 	// Load placed it among its neighbours (page itself, or a copy), and
 	// placedAt that placement.
@@ -134,7 +141,7 @@ type file struct {
 
 // Load is the package-level Load, reusing unchanged files.
 func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
-	start := time.Now() // before any stat: see load
+	start := l.Racy.Time() // before any stat: see load
 	l.reads.Store(0)
 	var diags diag.List
 	// Files are in path order, so that placement and diagnostics do not
@@ -398,7 +405,8 @@ func skippedAbove(p string) string {
 }
 
 // load reads and parses one file, or takes it from the cache when its
-// stamp is that of the last Load, or from Files when its stamp is known. start is when the Load began.
+// stamp is that of the last Load and was trusted then, or from Files when
+// its stamp is known. start is when the Load began.
 func (l *Loader) load(fsys fs.FS, f file, start time.Time) *loaded {
 	info, err := f.entry.Info()
 	if err != nil {
@@ -406,10 +414,11 @@ func (l *Loader) load(fsys fs.FS, f file, start time.Time) *loaded {
 		return &loaded{retry: true}
 	}
 	stamp, full := StampOf(info)
-	if c, ok := l.cache[f.path]; ok && !c.retry && c.stamp == stamp {
+	c, cached := l.cache[f.path]
+	if cached && !c.retry && c.stamp == stamp && c.trusted {
 		return c
 	}
-	e := &loaded{name: nameOf(f.path), stamp: stamp, full: full}
+	e := &loaded{name: nameOf(f.path), stamp: stamp, full: full, trusted: l.Racy.Trusted(stamp, start)}
 	if l.Files != nil && full {
 		if k, ok := l.Files.Known(f.path); ok && k.Stamp == stamp {
 			e.page = k.Page
@@ -425,6 +434,13 @@ func (l *Loader) load(fsys fs.FS, f file, start time.Time) *loaded {
 		return e
 	}
 	l.reads.Add(1)
+	if cached && !c.retry && c.stamp == stamp && c.page != nil && int64(len(raw)) == stamp.Size && c.page.Hash == sha256.Sum256(raw) {
+		// A racy record of the same bytes: the same page, so that what
+		// the build derived from it stays; trusted once no longer racy.
+		// (c is this file's alone, and this Load's from here on.)
+		c.trusted = e.trusted
+		return c
+	}
 	e.page, e.diags = parseSafely(f.path, raw, l.Front)
 	if int64(len(raw)) != stamp.Size {
 		e.retry = true // changed while we read it: read again next time
@@ -433,7 +449,7 @@ func (l *Loader) load(fsys fs.FS, f file, start time.Time) *loaded {
 	// Only a page without any diagnostic is remembered (a warning must
 	// show on every build), and only from a stamp that is not racy: any
 	// write after start gets a change time the stamp does not have.
-	if l.Files != nil && full && e.page != nil && len(e.diags) == 0 && start.UnixNano()-stamp.CTime > int64(racyWindow) {
+	if l.Files != nil && full && e.page != nil && len(e.diags) == 0 && e.trusted {
 		// The page itself, not a copy: Files keeps no Raw or Body (and a
 		// build to disk lets them go once the page is converted).
 		l.Files.RememberFile(f.path, Known{Stamp: stamp, Page: e.page})

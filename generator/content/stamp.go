@@ -11,16 +11,16 @@ import (
 // equal name the same bytes, as in git's index: a write changes the
 // change time (ctime) to the current time, and nothing can set it back,
 // whatever it does to the modification time; a replaced file has another
-// inode. A stamp taken within a second of the file's last change is racy
-// (a write in the same clock tick could leave it equal) and is never
-// trusted. Where the system does not tell the change time and inode
+// inode. A stamp taken soon after the file's last change is racy (a write
+// in the same clock tick could leave it equal) and is never trusted (see
+// Racy). Where the system does not tell the change time and inode
 // (Windows), a stamp holds only the size and modification time: it is
 // compared within one process, never kept across processes (KnownFiles).
 //
 // Every record of a file that a build reuses while the file is unchanged
 // (the content Loader's, the pipeline's of static files and of files
-// beside the essays, the persistent cache's) is checked against one
-// stamp, from StampOf.
+// beside the essays, the persistent cache's) is checked by this one rule:
+// an equal stamp (StampOf) that was not racy when taken.
 type Stamp struct {
 	Size  int64
 	MTime int64 // UnixNano
@@ -29,9 +29,51 @@ type Stamp struct {
 	Dev   uint64
 }
 
-// racyWindow is how recent a change may be before a stamp is not trusted:
-// far above the coarse clock tick that file times are taken from.
-const racyWindow = time.Second
+// Racy is the rule that a stamp taken soon after its file last changed is
+// not trusted: file times come from a coarse clock, so a second write in
+// the same tick could leave the stamp as it was. A record of a file (its
+// stamp and what was read from it) is reused only while the file's stamp
+// is equal and was not racy when the record was taken. The zero value is
+// the real clock and a window of RacyWindow.
+type Racy struct {
+	// Now is the clock by which records are taken; nil means time.Now.
+	// Tests set one ahead of the files' times, so that records are
+	// trusted at once without waiting out the window.
+	Now func() time.Time
+	// Window is how recent a change may be before its stamp is racy;
+	// zero means RacyWindow.
+	Window time.Duration
+}
+
+// RacyWindow is the window of the zero Racy: far above the coarse clock
+// tick that file times are taken from.
+const RacyWindow = time.Second
+
+// Time is the time by r's clock. Take it before the first stat of a
+// listing: its records count as taken then, so that a write during the
+// listing makes them racy.
+func (r Racy) Time() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// Trusted reports whether a stamp from a listing that began at taken may
+// be trusted by later builds: the file's last change (its change time, or
+// its modification time where the stamp has no change time) lies more
+// than the window before taken.
+func (r Racy) Trusted(s Stamp, taken time.Time) bool {
+	changed := s.CTime
+	if changed == 0 {
+		changed = s.MTime
+	}
+	w := r.Window
+	if w == 0 {
+		w = RacyWindow
+	}
+	return taken.UnixNano()-changed > int64(w)
+}
 
 // Known is a record of a file read by an earlier build: its stamp and the
 // page parsed from it. KnownFiles keeps the page without its Raw and Body;

@@ -17,13 +17,14 @@ import (
 // in folders whose names start with "." or "_", and hidden files.
 
 // besideFile is one such file as last listed. A record is shared by the
-// builds that list the file with the same stamp; what it learns of the
-// file (its image size, its bytes) holds for that stamp.
+// builds that list the file with the same stamp, if it was trusted when
+// listed (see content.Racy); what it learns of the file (its image size,
+// its bytes) holds for that stamp.
 type besideFile struct {
 	stamp content.Stamp
-	// stale is set when the file changed while it was read: the next
-	// listing makes a new record.
-	stale bool
+	// trusted is unset when the stamp was racy or the file changed while
+	// it was read: the next listing makes a new record.
+	trusted bool
 	// data is kept for the next build by an in-memory build's Builder.
 	data []byte
 	// image is the file's pixel size, once read (guarded by siteFiles.mu).
@@ -37,11 +38,13 @@ type besideFile struct {
 func (b *Builder) listBeside(fsys fs.FS, changed []string) (map[string]*besideFile, diag.List) {
 	var diags diag.List
 	prev := b.beside
-	files, ok := b.besideChanged(fsys, changed, &diags)
+	taken := b.Racy.Time() // before any stat
+	trust := func(s content.Stamp) bool { return b.Racy.Trusted(s, taken) }
+	files, ok := b.besideChanged(fsys, changed, trust, &diags)
 	if !ok {
 		diags = nil
 		files = map[string]*besideFile{}
-		walkBeside(fsys, content.Dir, prev, files, &diags)
+		walkBeside(fsys, content.Dir, prev, files, trust, &diags)
 	}
 	b.beside, b.besideListed = files, len(diags) == 0
 	return files, diags
@@ -49,7 +52,7 @@ func (b *Builder) listBeside(fsys fs.FS, changed []string) (map[string]*besideFi
 
 // besideChanged updates the last listing with the changed paths, or
 // returns false when it cannot tell what changed.
-func (b *Builder) besideChanged(fsys fs.FS, changed []string, diags *diag.List) (map[string]*besideFile, bool) {
+func (b *Builder) besideChanged(fsys fs.FS, changed []string, trust func(content.Stamp) bool, diags *diag.List) (map[string]*besideFile, bool) {
 	if changed == nil || !b.besideListed {
 		return nil, false
 	}
@@ -82,17 +85,18 @@ func (b *Builder) besideChanged(fsys fs.FS, changed []string, diags *diag.List) 
 			return nil, false // let the full walk report it
 		case info.IsDir():
 			if !skippedName(info.Name()) {
-				walkBeside(fsys, c, prev, files, diags)
+				walkBeside(fsys, c, prev, files, trust, diags)
 			}
 		default:
-			addBeside(c, fs.FileInfoToDirEntry(info), prev, files, diags)
+			addBeside(c, fs.FileInfoToDirEntry(info), prev, files, trust, diags)
 		}
 	}
 	return files, len(*diags) == 0
 }
 
-// walkBeside adds the files beside the essays below root to files.
-func walkBeside(fsys fs.FS, root string, prev, files map[string]*besideFile, diags *diag.List) {
+// walkBeside adds the files beside the essays below root to files; trust
+// tells whether a stamp taken now may be trusted by later builds.
+func walkBeside(fsys fs.FS, root string, prev, files map[string]*besideFile, trust func(content.Stamp) bool, diags *diag.List) {
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == content.Dir && errors.Is(err, fs.ErrNotExist) {
@@ -107,7 +111,7 @@ func walkBeside(fsys fs.FS, root string, prev, files map[string]*besideFile, dia
 			}
 			return nil
 		}
-		addBeside(p, d, prev, files, diags)
+		addBeside(p, d, prev, files, trust, diags)
 		return nil
 	})
 	if err != nil {
@@ -116,8 +120,8 @@ func walkBeside(fsys fs.FS, root string, prev, files map[string]*besideFile, dia
 }
 
 // addBeside adds one file, when it is published, reusing its last record
-// while its stamp is unchanged.
-func addBeside(p string, d fs.DirEntry, prev, files map[string]*besideFile, diags *diag.List) {
+// while its stamp is unchanged, if that was trusted.
+func addBeside(p string, d fs.DirEntry, prev, files map[string]*besideFile, trust func(content.Stamp) bool, diags *diag.List) {
 	name := d.Name()
 	if strings.HasPrefix(name, ".") || content.IsContentFile(name) {
 		return // hidden, or content (an essay or a folder's page)
@@ -131,11 +135,11 @@ func addBeside(p string, d fs.DirEntry, prev, files map[string]*besideFile, diag
 		return // vanished since listing
 	}
 	stamp, _ := content.StampOf(info)
-	if f, ok := prev[p]; ok && !f.stale && f.stamp == stamp {
+	if f, ok := prev[p]; ok && f.trusted && f.stamp == stamp {
 		files[p] = f
 		return
 	}
-	files[p] = &besideFile{stamp: stamp}
+	files[p] = &besideFile{stamp: stamp, trusted: trust(stamp)}
 }
 
 // skippedName reports a folder whose files are not published: the folders
@@ -202,7 +206,7 @@ func (g *generator) copyBeside(static map[string][]byte, fromSite, gen map[strin
 			data = b
 			if int64(len(b)) != f.stamp.Size {
 				// Changed while read: a new record, read again next time.
-				nf := &besideFile{stamp: f.stamp, stale: true}
+				nf := &besideFile{stamp: f.stamp}
 				files[src], f = nf, nf
 			}
 		}

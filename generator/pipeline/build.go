@@ -157,6 +157,12 @@ func (s *Site) URLOf(source string) (string, bool) {
 // lowest peak memory. Either way its results are what a fresh Builder
 // would produce. Use one Builder from one goroutine.
 type Builder struct {
+	// Racy decides which files' stamps later builds may trust, for
+	// content, static files and files beside the essays alike (see
+	// content.Racy); the zero value is the real rule. Tests set a clock
+	// ahead of the files' times, so that stamps are trusted at once.
+	Racy content.Racy
+
 	once    bool
 	content *content.Loader
 	// memory is the output of Build.
@@ -332,6 +338,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk *diskC
 	}
 	step("config")
 
+	b.content.Racy = b.Racy
 	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock, Changed: opts.Changed})
 	diags.Append(d)
 	urls, d := plan.URLs(pages)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/internal/testsite"
@@ -24,6 +25,10 @@ func skipWithoutChangeTime(t *testing.T, file string) {
 		t.Skip("this system does not tell a file's change time")
 	}
 }
+
+// later is a clock an hour ahead: every stamp is trusted at once, as if
+// each build began long after the files were written.
+var later = content.Racy{Now: func() time.Time { return time.Now().Add(time.Hour) }}
 
 // TestEditKeepingTimes: an edit that keeps a file's size and puts its
 // modification time back is seen by the next build of the same Builder,
@@ -53,6 +58,7 @@ func TestEditKeepingTimes(t *testing.T) {
 				dir := testsite.New(t, files)
 				skipWithoutChangeTime(t, filepath.Join(dir, filepath.FromSlash(edit.source)))
 				b := NewBuilder()
+				b.Racy = later // so that the stamp, not the racy rule, tells the edit
 				build := func(step string, changed []string) *Site {
 					t.Helper()
 					opts := Options{Source: dir, Now: fixedClock}
@@ -101,5 +107,58 @@ func sameSite(t *testing.T, step string, got, want *Site) {
 		if string(g) != string(w) {
 			t.Errorf("%s: %s differs from a fresh build", step, p)
 		}
+	}
+}
+
+// TestRacyStaticAndBeside: a static file or a file beside the essays
+// listed within the racy window of its last change is read again by the
+// next build, however equal its stamp; once listed after the window, its
+// record is reused. The clock is set against the files' own times.
+func TestRacyStaticAndBeside(t *testing.T) {
+	dir := testsite.New(t, map[string]string{
+		"content/a.md":      "---\ntitle: A\ndate: 2024-01-01\n---\nThe first essay.\n",
+		"static/style.css":  "body { color: black; }\n",
+		"content/notes.txt": "notes beside the essay\n",
+	})
+	var changed int64
+	for _, p := range []string{"static/style.css", "content/notes.txt"} {
+		info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _ := content.StampOf(info)
+		changed = max(changed, s.CTime, s.MTime)
+	}
+	var now time.Time
+	b := NewBuilder()
+	b.Racy = content.Racy{Now: func() time.Time { return now }, Window: time.Second}
+	var static *byte
+	var beside *besideFile
+	for _, step := range []struct {
+		name   string
+		after  time.Duration // the build's start after the files' change
+		reused bool
+	}{
+		{"first", 500 * time.Millisecond, false},
+		{"still racy", 900 * time.Millisecond, false},
+		{"no longer racy, but listed racy last time", 1100 * time.Millisecond, false},
+		{"trusted", 1200 * time.Millisecond, true},
+	} {
+		now = time.Unix(0, changed).Add(step.after)
+		site, err := b.Build(context.Background(), Options{Source: dir, Now: fixedClock})
+		if err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if got := fileOf(t, site, "style.css") + fileOf(t, site, "notes.txt"); got != "body { color: black; }\nnotes beside the essay\n" {
+			t.Fatalf("%s: served %q", step.name, got)
+		}
+		sf, bf := &b.static["static/style.css"].data[0], b.beside["content/notes.txt"]
+		if reused := sf == static; reused != step.reused {
+			t.Errorf("%s: static file's record reused: %v, want %v", step.name, reused, step.reused)
+		}
+		if reused := bf == beside; reused != step.reused {
+			t.Errorf("%s: the record of the file beside the essays reused: %v, want %v", step.name, reused, step.reused)
+		}
+		static, beside = sf, bf
 	}
 }

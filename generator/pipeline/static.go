@@ -10,13 +10,13 @@ import (
 )
 
 // staticFile is a static file as last read, reused while its stamp is
-// unchanged.
+// unchanged if it was trusted when read (see content.Racy).
 type staticFile struct {
 	stamp content.Stamp
-	// stale is set when the file changed while it was read: it is read
-	// again next time.
-	stale bool
-	data  []byte
+	// trusted is unset when the stamp was racy or the file changed while
+	// it was read: it is read again next time.
+	trusted bool
+	data    []byte
 }
 
 // staticFiles copies the theme's static files, then the site's over them,
@@ -27,6 +27,7 @@ func (g *generator) staticFiles(site fs.FS, gen map[string]bool) (int, diag.List
 	files := map[string][]byte{}
 	fromSite := map[string]bool{}
 	seen := map[string]staticFile{}
+	taken := g.b.Racy.Time() // before any stat
 	for n, fsys := range []fs.FS{theme.FS(), site} {
 		_ = fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -52,13 +53,13 @@ func (g *generator) staticFiles(site fs.FS, gen map[string]bool) (int, diag.List
 			}
 			stamp, _ := content.StampOf(info)
 			sf, ok := g.b.static[key]
-			if !ok || sf.stale || sf.stamp != stamp {
+			if !ok || !sf.trusted || sf.stamp != stamp {
 				b, err := fs.ReadFile(fsys, p)
 				if err != nil {
 					diags.Add(diag.Pos{File: p}, "cannot read: %v", err)
 					return nil
 				}
-				sf = staticFile{stamp: stamp, data: b, stale: int64(len(b)) != stamp.Size}
+				sf = staticFile{stamp: stamp, data: b, trusted: int64(len(b)) == stamp.Size && g.b.Racy.Trusted(stamp, taken)}
 			}
 			seen[key] = sf
 			out := strings.TrimPrefix(p, "static/")

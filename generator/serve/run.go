@@ -12,7 +12,12 @@ import (
 // input. Errors are returned only for what prevents serving at all (the
 // port in use, the source folder missing).
 func Run(ctx context.Context, opts Options) error {
-	b := pipeline.NewBuilder()
+	return runBuilder(ctx, opts, pipeline.NewBuilder())
+}
+
+// runBuilder is Run with the Builder that it keeps from build to build
+// (tests give one whose clock they set).
+func runBuilder(ctx context.Context, opts Options, b *pipeline.Builder) error {
 	bopts := pipeline.Options{Source: opts.Source, Drafts: opts.Drafts, Future: opts.Future, BaseURL: opts.BaseURL, Now: opts.Now}
 	if bopts.Source == "" {
 		bopts.Source = "."

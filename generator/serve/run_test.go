@@ -37,13 +37,19 @@ type running struct {
 // startRun runs the real Run (real build, real fsnotify) on a free port.
 func startRun(t *testing.T, opts Options) *running {
 	t.Helper()
+	return startRunBuilder(t, opts, pipeline.NewBuilder())
+}
+
+// startRunBuilder is startRun with the Builder that Run keeps.
+func startRunBuilder(t *testing.T, opts Options, b *pipeline.Builder) *running {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{out: &lockedBuffer{}}
 	opts.Out, opts.Port, opts.Now = r.out, 0, fixedNow
 	ready := make(chan string, 1)
 	opts.Ready = func(u string) { ready <- u }
 	done := make(chan error, 1)
-	go func() { done <- Run(ctx, opts) }()
+	go func() { done <- runBuilder(ctx, opts, b) }()
 	var once bool
 	var runErr error
 	r.stop = func() error {
