@@ -95,6 +95,9 @@ func TestInterruptedBuilds(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		// The sleep is what the test is about: a kill at a random moment
+		// of the build (or just after it). Whether any round killed a
+		// build is counted below; none would fail the test.
 		at := time.Duration(rng.Int64N(int64(whole) * 5 / 4))
 		time.Sleep(at)
 		cmd.Process.Kill() // SIGKILL: nothing of the build runs after it

@@ -40,7 +40,9 @@ func browser(t *testing.T) context.Context {
 }
 
 // until evaluates a JavaScript boolean expression every 10 ms until it
-// is true, for up to 5 s, and returns how long that took.
+// is true, for up to 5 s, and returns how long that took. (The page tells
+// no event for most conditions, so it polls; a condition that never comes
+// fails the test.)
 func until(t *testing.T, ctx context.Context, what, expr string) time.Duration {
 	t.Helper()
 	start := time.Now()
@@ -92,6 +94,9 @@ func TestBrowserLiveAuthoring(t *testing.T) {
 	})
 
 	t.Run("unchanged page not reloaded", func(t *testing.T) {
+		// A stream such as the tab's: what the server tells the tab, it
+		// tells this one too.
+		tab := connect(t, strings.TrimSuffix(r.url, "/"), "/essay/")
 		browsertest.Eval[int](t, ctx, `window.__marker = 2`)
 		testsite.WriteFile(t, src, "content/other.md", essay("Other essay", "Other body, edited."))
 		eventually(t, "other essay rebuilt", func() error {
@@ -101,7 +106,15 @@ func TestBrowserLiveAuthoring(t *testing.T) {
 			}
 			return err
 		})
-		time.Sleep(300 * time.Millisecond) // a wrong reload would have happened by now
+		// Rather than wait for a reload that should not come: change the
+		// stylesheet every page links (keeping the h1's colour, which a
+		// later step checks). Messages on a stream arrive in order, so a
+		// reload sent for the other essay would come before that change.
+		testsite.WriteFile(t, src, "static/css/steward.css", "h1 { color: rgb(0, 0, 255); }\nbody { margin: 1px; }\n")
+		if m := tab.next(5 * time.Second); m["type"] != "css" {
+			t.Errorf("the essay's tab was sent %v before the stylesheet's change; want nothing", m)
+		}
+		until(t, ctx, "stylesheet swapped", `getComputedStyle(document.body).margin === "1px"`)
 		if !browsertest.Eval[bool](t, ctx, `window.__marker === 2`) {
 			t.Error("the essay reloaded though its bytes did not change")
 		}

@@ -79,7 +79,9 @@ func startRunBuilder(t *testing.T, opts Options, b *pipeline.Builder) *running {
 	return r
 }
 
-// eventually retries f every 10 ms for up to 5 s.
+// eventually retries f every 10 ms for up to 5 s, and fails the test with
+// f's last error if it never succeeds. (It polls: what it waits for, such
+// as a served page equal to a fresh build, tells no event.)
 func eventually(t *testing.T, what string, f func() error) time.Duration {
 	t.Helper()
 	start := time.Now()

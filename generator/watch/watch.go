@@ -52,6 +52,10 @@ type Options struct {
 
 	// addWatch, when set, replaces fsnotify's Add (tests inject ENOSPC).
 	addWatch func(fsw *fsnotify.Watcher, dir string) error
+	// ready, when set, is called by the debouncer with what is ready to
+	// be handed on (merged) each time more becomes ready, so that tests
+	// wait for that rather than for time to pass.
+	ready func(Batch)
 }
 
 // Watcher watches one source folder. Create it with New, read Batches,
@@ -265,6 +269,9 @@ func (w *Watcher) debounce() {
 			quiet.Reset(wait)
 		case <-quiet.C:
 			flush()
+			if w.opts.ready != nil {
+				w.opts.ready(sortedKeys(ready))
+			}
 		case out <- batch:
 			clear(ready)
 		}

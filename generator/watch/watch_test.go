@@ -384,31 +384,44 @@ func flatten(bs []Batch) []string {
 	return out
 }
 
-// A consumer busy elsewhere loses nothing: changes made meanwhile arrive
-// merged into the next batch.
+// A consumer busy elsewhere loses nothing: changes made while a batch
+// waits for it are merged into that batch, handed on whole.
 func TestBusyConsumerMerges(t *testing.T) {
 	root := site(t)
-	w, err := New(root, siteEntries, Options{})
+	readied := make(chan Batch, 100)
+	w, err := New(root, siteEntries, Options{ready: func(b Batch) { readied <- b }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	write(t, filepath.Join(root, "content", "one.md"), "1")
-	time.Sleep(150 * time.Millisecond) // one.md's batch is ready and waiting
-	write(t, filepath.Join(root, "content", "two.md"), "2")
-	time.Sleep(150 * time.Millisecond) // so is two.md's
-	var got []string
-	deadline := time.After(5 * time.Second)
-	for !slices.Contains(got, "content/two.md") {
-		select {
-		case b := <-w.Batches():
-			got = append(got, b...)
-		case <-deadline:
-			t.Fatalf("got %v within 5 s; want content/one.md and content/two.md", got)
+	// waitReady waits until what is ready holds p, as the debouncer says.
+	waitReady := func(p string) Batch {
+		t.Helper()
+		deadline := time.After(5 * time.Second)
+		for {
+			select {
+			case b := <-readied:
+				if slices.Contains(b, p) {
+					return b
+				}
+			case <-deadline:
+				t.Fatalf("%s not ready within 5 s", p)
+			}
 		}
 	}
-	if !slices.Contains(got, "content/one.md") {
-		t.Errorf("got %v; content/one.md lost", got)
+	write(t, filepath.Join(root, "content", "one.md"), "1")
+	waitReady("content/one.md") // one.md's batch is ready and waiting
+	write(t, filepath.Join(root, "content", "two.md"), "2")
+	if b := waitReady("content/two.md"); !slices.Contains(b, "content/one.md") {
+		t.Fatalf("ready %v once two.md's change is: content/one.md lost", b)
+	}
+	select {
+	case b := <-w.Batches():
+		if want := (Batch{"content/one.md", "content/two.md"}); !slices.Equal(b, want) {
+			t.Errorf("the consumer got %v, want %v", b, want)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no batch within 5 s")
 	}
 }
 
