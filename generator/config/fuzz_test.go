@@ -3,9 +3,10 @@ package config
 import (
 	"errors"
 	"fmt"
-	"github.com/steward-ssg/steward/generator/internal/fuzzpos"
 	"os"
 	"testing"
+
+	"github.com/steward-ssg/steward/generator/internal/fuzzpos"
 
 	"github.com/alecthomas/chroma/v2/styles"
 

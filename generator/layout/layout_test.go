@@ -39,12 +39,13 @@ func TestErrorsArePositioned(t *testing.T) {
 		fallback["layouts/"+string(k)+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{end}}`)}
 	}
 	_, diags := Load(fstest.MapFS{"layouts/tag.html": {Data: []byte("{{define \"main\"}}\n\n{{if}}{{end}}")}}, fallback, "")
+	// The rest of the message is text/template's own.
 	if len(diags) != 1 || !strings.HasPrefix(diags[0].Error(), "layouts/tag.html:3: template: ") {
 		t.Errorf("parse error: %v", diags)
 	}
 	_, diags = Load(fstest.MapFS{}, fstest.MapFS{}, "")
-	if len(diags) != 1 || !strings.Contains(diags[0].Error(), "every theme needs base.html") {
-		t.Errorf("missing base: %v", diags)
+	if want := "layouts/base.html: missing: every theme needs base.html, the page skeleton"; len(diags) != 1 || diags[0].Error() != want {
+		t.Errorf("missing base: %v, want %s", diags, want)
 	}
 }
 

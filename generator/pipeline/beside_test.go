@@ -133,22 +133,22 @@ func TestFilesBesideErrors(t *testing.T) {
 	tests := []struct {
 		name  string
 		files map[string]string
-		want  []string // each error, in order, as a prefix
+		want  []string // each error, in order (see wantDiags)
 	}{
 		{"missing image", map[string]string{"content/posts/a.md": ok + "Text ![a map](img/map.png).\n"},
 			[]string{`content/posts/a.md:5:6: image "img/map.png": there is no file content/posts/img/map.png; fix the path (it is relative to content/posts/) or add the file`}},
 		{"image in a folder that is not published", map[string]string{"content/a.md": ok + "![x](_assets/x.png)\n", "content/_assets/x.png": "x"},
-			[]string{`content/a.md:5:1: image "_assets/x.png": content/_assets/x.png is in the folder _assets, and folders starting with _ or . are not published`}},
+			[]string{`content/a.md:5:1: image "_assets/x.png": content/_assets/x.png is in the folder _assets, and folders starting with _ or . are not published; fix the path (it is relative to content/) or add the file`}},
 		{"image outside the site", map[string]string{"content/a.md": ok + "![x](../../x.png)\n"},
-			[]string{`content/a.md:5:1: image "../../x.png": it points outside the site's folder`}},
+			[]string{`content/a.md:5:1: image "../../x.png": it points outside the site's folder; fix the path (it is relative to content/) or add the file`}},
 		{"image outside content and static", map[string]string{"content/a.md": ok + "![x](../layouts/x.png)\n"},
-			[]string{`content/a.md:5:1: image "../layouts/x.png": there is no file layouts/x.png (only files under content/ and static/ are published)`}},
+			[]string{`content/a.md:5:1: image "../layouts/x.png": there is no file layouts/x.png (only files under content/ and static/ are published); fix the path (it is relative to content/) or add the file`}},
 		{"image in a list item, after text", map[string]string{"content/a.md": ok + "- one\n- two ![*x*](x.svg)\n"},
-			[]string{`content/a.md:6:7: image "x.svg"`}},
+			[]string{`content/a.md:6:7: image "x.svg": there is no file content/x.svg; fix the path (it is relative to content/) or add the file`}},
 		{"file replaces an essay's page", map[string]string{"content/a.md": ok, "content/a/index.html": "<p>old</p>"},
 			[]string{"content/a/index.html: this file would replace the generated a/index.html; rename or move it"}},
 		{"file replaces the feed", map[string]string{"content/a.md": ok, "content/feed.xml": "<feed/>"},
-			[]string{"content/feed.xml: this file would replace the generated feed.xml"}},
+			[]string{"content/feed.xml: this file would replace the generated feed.xml; rename or move it"}},
 		{"file where pages need a folder", map[string]string{"content/a.md": ok, "content/a": "no extension"},
 			[]string{"content/a: this file stands where the generated pages under /a/ need a folder; rename it"}},
 		{"file and static file", map[string]string{"content/a.md": ok, "content/img/x.png": "1", "static/img/x.png": "2"},

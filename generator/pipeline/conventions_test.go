@@ -151,19 +151,8 @@ func TestBrokenEssayIsNoCascade(t *testing.T) {
 		"content/e.md":               "See [notes](my%20notes/README.md).\n",
 	})
 	_, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
-	var got []string
-	for _, d := range diag.AsList(err) {
-		got = append(got, d.Error())
-	}
-	want := []string{"content/2019-05-04-d.md:1:1: the file is not valid UTF-8", "content/b.md:2:", "content/c/README.md:2:7: front matter: date:", "content/my notes/README.md:2:7: front matter: tags:"}
-	if len(got) != len(want) {
-		t.Fatalf("errors %q, want one for each broken file: %q", got, want)
-	}
-	for i := range want {
-		if !strings.HasPrefix(got[i], want[i]) {
-			t.Errorf("error %d = %q, want %q...", i, got[i], want[i])
-		}
-	}
+	// One error for each broken file.
+	wantDiags(t, diag.AsList(err), []string{"content/2019-05-04-d.md:1:1: the file is not valid UTF-8 (byte 0xff); save it as UTF-8", "content/b.md:2:8: front matter: ...", "content/c/README.md:2:7: front matter: date: \"nope\" is not a valid date (write it as 2024-03-12, 2024-03-12T09:00:00Z or 2024-03-12 09:00:00 -0700)", "content/my notes/README.md:2:7: front matter: tags: expected a list, like tags: [a, b]"})
 }
 
 // TestSiteOwnRobotsAndRepeatedTitle: a site's own static/robots.txt is

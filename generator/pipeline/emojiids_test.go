@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/steward-ssg/steward/generator/diag"
@@ -14,7 +13,17 @@ import (
 // heading that id, whatever the style of ids in use; a heading without an
 // emoji gets the usual hint.
 func TestEmojiHeadingIDHint(t *testing.T) {
-	for _, ids := range []string{"zola", "github", "github-ascii"} {
+	for _, tt := range []struct {
+		ids string
+		// Steward's ids of the two headings with emoji: GitHub's keep a
+		// hyphen where the emoji was.
+		unsound, async string
+	}{
+		{"zola", "i-unsound-issues", "async-rust-initiatives"},
+		{"github", "i-unsound-issues-", "-async-rust-initiatives-"},
+		{"github-ascii", "i-unsound-issues-", "-async-rust-initiatives-"},
+	} {
+		ids := tt.ids
 		dir := testsite.New(t, map[string]string{
 			"site.yaml": "title: T\nmarkdown: {headingIDs: " + ids + "}\n",
 			"content/report.md": "+++\ntitle = \"Midyear report\"\n+++\n\n" +
@@ -23,21 +32,10 @@ func TestEmojiHeadingIDHint(t *testing.T) {
 		})
 		_, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
 		want := []string{
-			`content/report.md:5:1: link to #i-unsound-issues-crab: content/report.md has no heading or anchor with that id; the heading "I-unsound issues 🦀" has an emoji, which Zola spells as words and Steward leaves out of the id (#i-unsound-issues`,
-			`content/report.md:5:35: link to #async-rust-initiatives-crab-woman-computer: content/report.md has no heading or anchor with that id; the heading "🦀 Async Rust initiatives 👩‍💻" has an emoji`,
+			`content/report.md:5:1: link to #i-unsound-issues-crab: content/report.md has no heading or anchor with that id; the heading "I-unsound issues 🦀" has an emoji, which Zola spells as words and Steward leaves out of the id (#` + tt.unsound + `); if the link was written for Zola, give the heading that id at its end: ## I-unsound issues 🦀 {#i-unsound-issues-crab}`,
+			`content/report.md:5:35: link to #async-rust-initiatives-crab-woman-computer: content/report.md has no heading or anchor with that id; the heading "🦀 Async Rust initiatives 👩‍💻" has an emoji, which Zola spells as words and Steward leaves out of the id (#` + tt.async + `); if the link was written for Zola, give the heading that id at its end: ## 🦀 Async Rust initiatives 👩‍💻 {#async-rust-initiatives-crab-woman-computer}`,
 			`content/report.md:5:88: link to #plain-issues-crab: content/report.md has no heading or anchor with that id; did you mean #plain-issues?`,
 		}
-		got := diag.AsList(err)
-		if len(got) != len(want) {
-			t.Fatalf("%s: got %d diagnostics:\n%v\nwant %q", ids, len(got), got, want)
-		}
-		if end := "give the heading that id at its end: ## I-unsound issues 🦀 {#i-unsound-issues-crab}"; !strings.HasSuffix(got[0].Error(), end) {
-			t.Errorf("%s: %s\ndoes not end with %s", ids, got[0].Error(), end)
-		}
-		for i, w := range want {
-			if !strings.HasPrefix(got[i].Error(), w) {
-				t.Errorf("%s: diagnostic %d:\n got: %s\nwant: %s...", ids, i, got[i].Error(), w)
-			}
-		}
+		wantDiags(t, diag.AsList(err), want)
 	}
 }
