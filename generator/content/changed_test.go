@@ -61,15 +61,15 @@ func TestLoadChanged(t *testing.T) {
 		{"a folder's README alone: a bundle", func() { write("content/guide/README.md", essay("Guide")) }, []string{"content/guide"}},
 		{"a file beside the README: a list page", func() { write("content/guide/a.md", essay("GA")) }, []string{"content/guide/a.md"}},
 		{"an index.md beside the README", func() { write("content/guide/index.md", essay("Guide index")) }, []string{"content/guide/index.md"}},
-		{"the other file gone", func() { os.Remove(filepath.Join(dir, "content/guide/a.md")) }, []string{"content/guide/a.md"}},
-		{"the index.md gone", func() { os.Remove(filepath.Join(dir, "content/guide/index.md")) }, []string{"content/guide/index.md"}},
+		{"the other file gone", func() { check(os.Remove(filepath.Join(dir, "content/guide/a.md"))) }, []string{"content/guide/a.md"}},
+		{"the index.md gone", func() { check(os.Remove(filepath.Join(dir, "content/guide/index.md"))) }, []string{"content/guide/index.md"}},
 		{"an _index.md beside an index.md", func() {
 			write("content/guide/index.md", essay("Guide index"))
 			write("content/guide/_index.md", essay("Guide branch"))
 		}, []string{"content/guide/index.md", "content/guide/_index.md"}},
-		{"the _index.md gone", func() { os.Remove(filepath.Join(dir, "content/guide/_index.md")) }, []string{"content/guide/_index.md"}},
+		{"the _index.md gone", func() { check(os.Remove(filepath.Join(dir, "content/guide/_index.md"))) }, []string{"content/guide/_index.md"}},
 		{"a dated name beside its undated twin", func() { write("content/2019-05-04-e.md", essay("E dated")) }, []string{"content/2019-05-04-e.md"}},
-		{"the undated twin gone", func() { os.Remove(filepath.Join(dir, "content/e.md")) }, []string{"content/e.md"}},
+		{"the undated twin gone", func() { check(os.Remove(filepath.Join(dir, "content/e.md"))) }, []string{"content/e.md"}},
 		{"a folder of the dated name's slug", func() { write("content/e/x.md", essay("EX")) }, []string{"content/e"}},
 		{"a dated name and an undated twin", func() {
 			write("content/f.md", essay("F"))

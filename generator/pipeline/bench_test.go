@@ -44,7 +44,9 @@ func BenchmarkBuild1000(b *testing.B) {
 	out := filepath.Join(benchDir(b), "public")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		os.RemoveAll(out)
+		if err := os.RemoveAll(out); err != nil {
+			b.Fatal(err)
+		}
 		if _, _, err := NewOneShot().BuildTo(context.Background(), Options{Source: dir, Now: fixedClock}, out); err != nil {
 			b.Fatal(err)
 		}

@@ -102,12 +102,14 @@ func TestPersistentCache(t *testing.T) {
 	index := filepath.Join(out, "index.html")
 	old := time.Now().Add(-time.Hour).Truncate(time.Second)
 	// Age every output file, so a rewrite would show.
-	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			os.Chtimes(p, old, old)
+	if err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
 		}
-		return nil
-	})
+		return os.Chtimes(p, old, old)
+	}); err != nil {
+		t.Fatal(err)
+	}
 	// The cache trusts size and modification time: record the aged ones.
 	if st := build("re-record"); st.Written != 0 {
 		t.Fatalf("re-record wrote %d files", st.Written)
@@ -117,8 +119,8 @@ func TestPersistentCache(t *testing.T) {
 	if st.Converted != 0 || st.Rendered != 0 || st.Written != 0 {
 		t.Errorf("unchanged: converted %d, rendered %d, written %d; want 0, 0, 0", st.Converted, st.Rendered, st.Written)
 	}
-	if fi, _ := os.Stat(index); !fi.ModTime().Equal(old) {
-		t.Errorf("unchanged index.html was rewritten")
+	if fi, err := os.Stat(index); err != nil || !fi.ModTime().Equal(old) {
+		t.Errorf("unchanged index.html was rewritten (%v)", err)
 	}
 
 	name, body := corpus.Essay(3, 10)
@@ -207,8 +209,13 @@ func TestCacheJournal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.Write([]byte{200, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3})
-	f.Close()
+	// A torn record: a length of 200 and three bytes of it.
+	if _, err := f.Write([]byte{200, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 	st, _, err := NewBuilder().BuildTo(context.Background(), opts, out)
 	if err != nil || st.Converted != 0 {
 		t.Errorf("after a torn journal record: converted %d, err %v; want 0, nil", st.Converted, err)

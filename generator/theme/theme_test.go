@@ -20,7 +20,10 @@ func TestEmbeddedMatchesRepository(t *testing.T) {
 				return err
 			}
 			seen[p] = true
-			want, _ := fs.ReadFile(repo, p)
+			want, err := fs.ReadFile(repo, p)
+			if err != nil {
+				return err
+			}
 			got, err := fs.ReadFile(FS(), p)
 			if err != nil || !bytes.Equal(got, want) {
 				t.Errorf("%s: embedded copy is missing or stale; run go generate ./generator/theme", p)

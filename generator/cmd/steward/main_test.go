@@ -70,15 +70,21 @@ func TestBuildKeepsOldSiteOnError(t *testing.T) {
 	if err := os.Chtimes(cssPath, old, old); err != nil {
 		t.Fatal(err)
 	}
+	// A snapshot that failed to read would be empty before and after,
+	// and compare equal: a read error fails the test.
 	snapshot := func() map[string]string {
+		t.Helper()
 		m := map[string]string{}
-		filepath.WalkDir(public, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				b, _ := os.ReadFile(p)
-				m[p] = string(b)
+		if err := filepath.WalkDir(public, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
 			}
-			return nil
-		})
+			b, err := os.ReadFile(p)
+			m[p] = string(b)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
 		return m
 	}
 	before := snapshot()
@@ -112,7 +118,10 @@ func TestBuildKeepsOldSiteOnError(t *testing.T) {
 	if err != nil || !fi.ModTime().Equal(old) {
 		t.Errorf("unchanged css/steward.css should keep its modification time")
 	}
-	entries, _ := os.ReadDir(dir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".public") {
 			t.Errorf("temporary folder %s left behind", e.Name())
