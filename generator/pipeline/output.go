@@ -119,12 +119,12 @@ type outRecord struct {
 type Folder struct {
 	dest, abs string
 	staging   string
-	lock      *fileLock            // on dest, held until close or abort
+	lock      *fileLock // on dest, held until close or abort
 	// marker exists beside dest from the first file a commit moves in
 	// until the cache has recorded the folder's new contents; a build that
 	// finds it does not trust the cache's record (see open).
 	marker string
-	prev      map[string]outRecord // from the cache: the folder as last written
+	prev   map[string]outRecord // from the cache: the folder as last written
 
 	mu      sync.Mutex
 	keep    map[string]outRecord // files already in dest with the right bytes
