@@ -1,17 +1,63 @@
 package markdown
 
 import (
-	"bytes"
 	"html"
 	"regexp"
+	"strconv"
 	"strings"
 
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
-
-	"github.com/steward-ssg/steward/generator/diag"
 )
+
+// anchorsKey holds the essay's []string of link targets other than its
+// headings (Result.Anchors).
+var anchorsKey = parser.NewContextKey()
+
+// anchors is the transformer that lists the page's link targets other
+// than headings: footnotes and their references, as goldmark's footnotes
+// name them once numbered, and, with raw HTML let through, the ids written
+// in it (id= on any element, name= on <a>).
+type anchors struct{ unsafe bool }
+
+// Extend registers the transformer.
+func (a anchors) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(a, anchorsPriority)))
+}
+
+// Transform implements parser.ASTTransformer.
+func (a anchors) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	if documentOf(pc) == nil {
+		return
+	}
+	src := reader.Source()
+	var list []string
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.HTMLBlock, *ast.RawHTML:
+			if a.unsafe { // else the HTML is shown as text, and defines no id
+				list = append(list, htmlIDs(stripComments(rawText(n, src)))...)
+			}
+		case *east.FootnoteLink:
+			ref := "fnref"
+			if n.RefIndex > 0 {
+				ref += strconv.Itoa(n.RefIndex)
+			}
+			list = append(list, ref+":"+strconv.Itoa(n.Index))
+		case *east.Footnote:
+			list = append(list, "fn:"+strconv.Itoa(n.Index))
+		}
+		return ast.WalkContinue, nil
+	})
+	appendTo(pc, anchorsKey, list...)
+}
 
 // HasAnchor reports whether a link to #id lands somewhere on the page:
 // "top" (browsers scroll to the top for it), a heading's id, a footnote or
@@ -49,12 +95,6 @@ func (r *Result) IDStyleFor(frag string) (style string, heading Heading) {
 	return "", Heading{}
 }
 
-// isEssayPath reports a link to an essay's file rather than to another
-// file: Markdown, as the build's content loader reads it (.md, .markdown).
-func isEssayPath(p string) bool {
-	return strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".markdown")
-}
-
 // tagRe matches one start tag of raw HTML; attrRe an id or name attribute
 // in it, quoted either way or not at all, as HTML allows.
 var (
@@ -79,75 +119,4 @@ func htmlIDs(raw []byte) []string {
 		}
 	}
 	return ids
-}
-
-// fullRefRe matches a full or collapsed reference link, [text][label] or
-// [text][], with an optional "!" for an image.
-var fullRefRe = regexp.MustCompile(`!?\[([^\[\]]+)\]\[([^\[\]]*)\]`)
-
-// undefinedReferences warns about [text][label] links whose label has no
-// definition: goldmark shows them as the bracketed text, silently. Only
-// the full and collapsed forms are reported; a lone [text] is ordinary
-// prose far too often ("[sic]", "[1]") to be taken for a link.
-func undefinedReferences(block ast.Node, src []byte, pc parser.Context, pos func(int) diag.Pos, diags *diag.List) {
-	lines := block.Lines()
-	var texts []span // gathered once a line could hold such a link
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		line := seg.Value(src)
-		if !bytes.Contains(line, []byte("][")) {
-			continue // most lines: no regular expression needed
-		}
-		if texts == nil {
-			collectTexts(block, &texts)
-		}
-		for _, m := range fullRefRe.FindAllSubmatchIndex(line, -1) {
-			open := m[0]
-			if line[open] == '!' {
-				open++
-			}
-			label := line[m[4]:m[5]]
-			if len(label) == 0 {
-				label = line[m[2]:m[3]]
-			}
-			if len(label) > 0 && label[0] == '^' {
-				continue // a footnote's syntax, not a link's
-			}
-			// Both brackets must be plain text of the paragraph: not code,
-			// not raw HTML, not inside a link that did resolve.
-			if !inText(texts, seg.Start+open) || !inText(texts, seg.Start+m[3]) {
-				continue
-			}
-			if _, ok := pc.Reference(util.ToLinkReference(label)); ok {
-				continue
-			}
-			diags.Warn(pos(seg.Start+m[0]), "reference link %s has no definition, so readers see the brackets; add a line such as [%s]: https://example.org/ or write an inline link [text](url)", line[m[0]:m[1]], label)
-		}
-	}
-}
-
-// span is the source range of one text node.
-type span struct{ start, stop int }
-
-// collectTexts gathers the text nodes below n that readers see as plain
-// text: not inside code, links or images.
-func collectTexts(n ast.Node, out *[]span) {
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		switch c := c.(type) {
-		case *ast.Text:
-			*out = append(*out, span{c.Segment.Start, c.Segment.Stop})
-		case *ast.CodeSpan, *ast.Link, *ast.Image, *ast.AutoLink, *ast.RawHTML:
-		default:
-			collectTexts(c, out)
-		}
-	}
-}
-
-func inText(texts []span, off int) bool {
-	for _, t := range texts {
-		if off >= t.start && off < t.stop {
-			return true
-		}
-	}
-	return false
 }

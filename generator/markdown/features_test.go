@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/parser"
+
 	"github.com/steward-ssg/steward/generator/config"
 	"github.com/steward-ssg/steward/generator/diag"
 )
@@ -72,28 +75,6 @@ func TestHeadingIDsPerDocument(t *testing.T) {
 	}
 }
 
-// TestSelfCheckInline: the widget's texts are inline Markdown with the
-// site's settings: raw HTML through by default, escaped when unsafe is off,
-// and no heading ids or warnings leak from them.
-func TestSelfCheckInline(t *testing.T) {
-	body := "```selfcheck\nid: q\nversion: 1\nkind: quiz\ntitle: Check\nitems:\n  - type: choice\n    text: Who is *it* <b>now</b>?\n    options:\n      - {text: A, correct: true}\n      - {text: B}\n```\n"
-	for _, tt := range []struct {
-		unsafe bool
-		want   string
-	}{
-		{true, "Who is <em>it</em> <b>now</b>?"},
-		{false, "Who is <em>it</em> &lt;b&gt;now&lt;/b&gt;?"},
-	} {
-		r := convert(t, Options{Unsafe: tt.unsafe}, body)
-		if len(r.Diags) != 0 {
-			t.Errorf("unsafe=%t: diagnostics %v", tt.unsafe, r.Diags)
-		}
-		if r.SelfChecks != 1 || !strings.Contains(string(r.HTML), tt.want) {
-			t.Errorf("unsafe=%t: widget lacks %q:\n%s", tt.unsafe, tt.want, r.HTML)
-		}
-	}
-}
-
 // TestFingerprintHasEveryOption: each option that changes the output
 // changes the fingerprint that keys cached conversions.
 func TestFingerprintHasEveryOption(t *testing.T) {
@@ -103,9 +84,10 @@ func TestFingerprintHasEveryOption(t *testing.T) {
 		"BrokenLinks": {BrokenLinks: diag.Warning},
 		"HeadingIDs":  {HeadingIDs: ZolaIDs},
 	}
-	s := base.SelfCheck
-	s.Retry = "Again"
-	changed["SelfCheck"] = Options{SelfCheck: s}
+	changed["Extensions"] = Options{Extensions: []Extension{fakeExtension("a")}}
+	if a, b := (Options{Extensions: []Extension{fakeExtension("a")}}).Fingerprint(), (Options{Extensions: []Extension{fakeExtension("b")}}).Fingerprint(); a == b {
+		t.Errorf("two extensions' settings give one fingerprint %q", a)
+	}
 	// ImageSize's sizes are checked through Result.Images, Asset's
 	// answers through Result.Files; Code changes nothing of the output.
 	notOutput := map[string]bool{"ImageSize": true, "Asset": true, "Code": true}
@@ -165,3 +147,10 @@ func TestHeadingIDStylesMatchConfig(t *testing.T) {
 		seen[id] = style
 	}
 }
+
+// fakeExtension is an Extension that adds nothing but its fingerprint.
+type fakeExtension string
+
+func (fakeExtension) Extend(goldmark.Markdown)        {}
+func (f fakeExtension) Fingerprint() string           { return string(f) }
+func (fakeExtension) Collect(parser.Context, *Result) {}

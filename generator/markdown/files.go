@@ -5,7 +5,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/util"
 
 	"github.com/steward-ssg/steward/generator/diag"
@@ -23,49 +23,38 @@ type FileRef struct {
 	URL string
 }
 
-// resolveFile rewrites a relative destination of an image or a link that
-// names a file beside the essays into the file's URL: an essay is served
-// at a pretty URL (/posts/a/ for content/posts/a.md), where the relative
-// path as written would point elsewhere. A relative image that names no
-// published file is an error at pos; a link to one is left as written
-// (it may point at a page that a layout or static/ provides).
-func (c *Converter) resolveFile(n ast.Node, in Input, pos diag.Pos, res *Result) {
-	if c.opts.Asset == nil {
-		return
-	}
-	var dest []byte
-	image := false
-	switch n := n.(type) {
-	case *ast.Image:
-		dest, image = n.Destination, true
-	case *ast.Link:
-		dest = n.Destination
-	default:
-		return
+// filesKey holds the essay's []FileRef, found by links.go and images.go.
+var filesKey = parser.NewContextKey()
+
+// file resolves the destination of an image or a link that names a file
+// beside the essays into the file's URL: an essay is served at a pretty
+// URL (/posts/a/ for content/posts/a.md), where the relative path as
+// written would point elsewhere. A relative image that names no published
+// file is an error at offset; a link to one is left as written (it may
+// point at a page that a layout or static/ provides). It returns the
+// destination to write and whether it changed.
+func (r *resolver) file(dest []byte, image bool, offset int) ([]byte, bool) {
+	if r.opts.Asset == nil {
+		return dest, false
 	}
 	target, suffix, ok := relativeFile(string(dest))
 	if !ok {
-		return
+		return dest, false
 	}
+	in := r.doc.in
 	source := path.Clean(path.Join(path.Dir(in.File), target))
 	if rest, ok := strings.CutPrefix(target, "@/"); ok && in.Root != "" {
 		source = path.Clean(path.Join(in.Root, rest)) // as Zola's internal links
 	}
-	u, found := c.opts.Asset(source)
-	res.Files = append(res.Files, FileRef{Source: source, URL: u})
+	u, found := r.opts.Asset(source)
+	r.files = append(r.files, FileRef{Source: source, URL: u})
 	if !found {
 		if image {
-			res.Diags = append(res.Diags, diag.New(pos, c.opts.BrokenLinks, "image %q: %s; fix the path (it is relative to %s) or add the file", string(dest), whyMissing(source), path.Dir(in.File)+"/"))
+			r.diags = append(r.diags, diag.New(r.doc.pos(offset), r.opts.BrokenLinks, "image %q: %s; fix the path (it is relative to %s) or add the file", string(dest), whyMissing(source), path.Dir(in.File)+"/"))
 		}
-		return
+		return dest, false
 	}
-	dest = []byte(u + suffix)
-	switch n := n.(type) {
-	case *ast.Image:
-		n.Destination = dest
-	case *ast.Link:
-		n.Destination = dest
-	}
+	return []byte(u + suffix), true
 }
 
 // relativeFile splits a destination that names a file by a relative path

@@ -1,11 +1,10 @@
-package markdown
+package markdown_test
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/steward-ssg/steward/generator/internal/fuzzpos"
 	"html"
 	"os"
 	"regexp"
@@ -17,10 +16,16 @@ import (
 	goldhtml "github.com/yuin/goldmark/renderer/html"
 
 	"github.com/steward-ssg/steward/generator/diag"
+	"github.com/steward-ssg/steward/generator/internal/fuzzpos"
+	"github.com/steward-ssg/steward/generator/markdown"
+	"github.com/steward-ssg/steward/generator/markdown/selfcheckext"
+	"github.com/steward-ssg/steward/generator/selfcheck"
 )
 
-// FuzzConvert converts any Markdown as an essay's body, with raw HTML off
-// and on and heading ids made in each style, and checks what must hold
+// FuzzConvert converts any Markdown as an essay's body, with the
+// converter composed as the build composes it (the self-check extension
+// included), with raw HTML off and on and heading ids made in each style,
+// and checks what must hold
 // for every input (see harness.check). Seeds: the hand-written essays
 // below, every CommonMark spec example and every input of goldmark's case
 // files, and testdata/fuzz/FuzzConvert. Run it longer with
@@ -138,7 +143,7 @@ var convertSeeds = []string{
 // harness converts with fixed settings and checks the result. Its code
 // cache is emptied before each check, so every input is checked alike.
 type harness struct {
-	conv  map[convKey]*Converter
+	conv  map[convKey]*markdown.Converter
 	cache *memCodeCache
 }
 
@@ -165,11 +170,11 @@ var assets = map[string]string{
 }
 
 func newHarness() *harness {
-	h := &harness{conv: map[convKey]*Converter{}, cache: &memCodeCache{m: map[string][]byte{}}}
+	h := &harness{conv: map[convKey]*markdown.Converter{}, cache: &memCodeCache{m: map[string][]byte{}}}
 	sizes := map[string][2]int{"/img/a.png": {640, 480}}
 	for _, unsafe := range []bool{false, true} {
-		for _, ids := range HeadingIDStyles() {
-			h.conv[convKey{unsafe, ids}] = New(Options{
+		for _, ids := range markdown.HeadingIDStyles() {
+			h.conv[convKey{unsafe, ids}] = markdown.New(markdown.Options{
 				Unsafe: unsafe,
 				ImageSize: func(src string) (int, int, bool) {
 					s, ok := sizes[src]
@@ -180,7 +185,8 @@ func newHarness() *harness {
 					u, ok := assets[source]
 					return u, ok
 				},
-				Code: h.cache,
+				Extensions: []markdown.Extension{selfcheckext.New(selfcheck.DefaultStrings())},
+				Code:       h.cache,
 			})
 		}
 	}
@@ -189,12 +195,12 @@ func newHarness() *harness {
 
 // style picks a heading id style by number.
 func (h *harness) style(n uint8) string {
-	styles := HeadingIDStyles()
+	styles := markdown.HeadingIDStyles()
 	return styles[int(n)%len(styles)]
 }
 
-func (h *harness) input(body []byte, lineOffset int) Input {
-	return Input{File: "content/essay.md", Body: body, LineOffset: lineOffset, Root: "content", Resolve: func(s string) (string, bool) {
+func (h *harness) input(body []byte, lineOffset int) markdown.Input {
+	return markdown.Input{File: "content/essay.md", Body: body, LineOffset: lineOffset, Root: "content", Resolve: func(s string) (string, bool) {
 		u, ok := essays[s]
 		return u, ok
 	}}
@@ -213,7 +219,7 @@ func (h *harness) input(body []byte, lineOffset int) Input {
 //     well-formed tags, or holds a script other than the self-checks'
 //     JSON (which must parse), an element or attribute that runs script,
 //     or a javascript: URL.
-func (h *harness) check(in Input, unsafe bool, ids string) error {
+func (h *harness) check(in markdown.Input, unsafe bool, ids string) error {
 	h.cache.reset()
 	c := h.conv[convKey{unsafe, ids}]
 	first, err := convertSafely(c, in)
@@ -265,7 +271,7 @@ func (h *harness) check(in Input, unsafe bool, ids string) error {
 }
 
 // convertSafely turns a panic into an error with its stack.
-func convertSafely(c *Converter, in Input) (r *Result, err error) {
+func convertSafely(c *markdown.Converter, in markdown.Input) (r *markdown.Result, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("panic: %v\n%s", v, stack())
@@ -280,7 +286,7 @@ func convertSafely(c *Converter, in Input) (r *Result, err error) {
 
 // checkDiags checks that every diagnostic names the file, at a position
 // within it, and says something.
-func checkDiags(l diag.List, in Input) []error {
+func checkDiags(l diag.List, in markdown.Input) []error {
 	var errs []error
 	for _, d := range l {
 		if err := checkPos(d.Pos, in); err != nil {
@@ -467,7 +473,7 @@ func TestCheckSafeHTML(t *testing.T) {
 
 // TestCheckPos: positions on the body's lines pass, others do not.
 func TestCheckPos(t *testing.T) {
-	in := Input{File: "f.md", Body: []byte("ab\ncé\n"), LineOffset: 2}
+	in := markdown.Input{File: "f.md", Body: []byte("ab\ncé\n"), LineOffset: 2}
 	for _, p := range []diag.Pos{{File: "f.md"}, {File: "f.md", Line: 3, Col: 1}, {File: "f.md", Line: 3, Col: 3}, {File: "f.md", Line: 4, Col: 3}, {File: "f.md", Line: 5, Col: 1}, {File: "f.md", Line: 6, Col: 1}} {
 		if err := checkPos(p, in); err != nil {
 			t.Errorf("%s: %v", p, err)
@@ -485,7 +491,7 @@ func TestCheckPos(t *testing.T) {
 func TestValidSelfCheckSeeds(t *testing.T) {
 	h := newHarness()
 	for _, s := range []string{selfcheckContinuum, selfcheckQuiz} {
-		r := h.conv[convKey{false, GitHubIDs}].Convert(h.input([]byte(s), 0))
+		r := h.conv[convKey{false, markdown.GitHubIDs}].Convert(h.input([]byte(s), 0))
 		if r.SelfChecks != 1 || r.Diags.HasErrors() || !strings.Contains(string(r.HTML), scDataTag) {
 			t.Errorf("self-checks %d, diagnostics %v, HTML:\n%s", r.SelfChecks, r.Diags, r.HTML)
 		}
@@ -494,6 +500,6 @@ func TestValidSelfCheckSeeds(t *testing.T) {
 
 // checkPos checks that p is in in's file: lines LineOffset+1 up to one past
 // the body's last.
-func checkPos(p diag.Pos, in Input) error {
+func checkPos(p diag.Pos, in markdown.Input) error {
 	return fuzzpos.Check(p, in.File, fuzzpos.Widths(in.Body), in.LineOffset+1, 0)
 }

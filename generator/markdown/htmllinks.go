@@ -7,8 +7,6 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
-
-	"github.com/steward-ssg/steward/generator/diag"
 )
 
 // Links and images written in raw HTML are resolved as Markdown's are: an
@@ -50,11 +48,11 @@ func rewritten(n ast.Node, src []byte) []byte {
 	return rawText(n, src)
 }
 
-// resolveHTMLLinks resolves the relative addresses in the raw HTML node n
-// (see htmlURLAttrs) and keeps the rewritten source on the node. Problems
-// are reported at the attribute's position.
-func (c *Converter) resolveHTMLLinks(n ast.Node, in Input, pos func(int) diag.Pos, res *Result) {
-	buf, segs := sourceOf(n, in.Body)
+// html resolves the relative addresses in the raw HTML node n (see
+// htmlURLAttrs) and keeps the rewritten source on the node. Problems are
+// reported at the attribute's position.
+func (r *resolver) html(n ast.Node) {
+	buf, segs := sourceOf(n, r.doc.in.Body)
 	if !bytes.Contains(buf, []byte("=")) {
 		return // no attribute with a value: most comments and closing tags
 	}
@@ -71,12 +69,12 @@ func (c *Converter) resolveHTMLLinks(n ast.Node, in Input, pos func(int) diag.Po
 				continue
 			}
 			value := html.UnescapeString(string(buf[a.valueStart:a.valueEnd]))
-			p := pos(offsetIn(segs, a.at))
+			at := offsetIn(segs, a.at)
 			var resolved string
 			if kind == urlSrcset {
-				resolved = c.resolveSrcset(value, in, p, res)
+				resolved = r.srcset(value, at)
 			} else {
-				resolved = c.resolveHTMLURL(value, kind, in, p, res)
+				resolved = r.htmlURL(value, kind, at)
 			}
 			if resolved == value {
 				continue
@@ -94,30 +92,23 @@ func (c *Converter) resolveHTMLLinks(n ast.Node, in Input, pos func(int) diag.Po
 	n.SetAttribute(rewrittenHTML, append(out, buf[last:]...))
 }
 
-// resolveHTMLURL resolves one address as a Markdown link or image with that
-// destination would be, and returns what it became (value itself when it
-// was left as written).
-func (c *Converter) resolveHTMLURL(value string, kind urlKind, in Input, p diag.Pos, res *Result) string {
-	link := ast.NewLink()
-	link.Destination = []byte(value)
-	if kind == urlImage {
-		img := ast.NewImage(link)
-		c.resolveFile(img, in, p, res)
-		if string(img.Destination) == value {
-			return value
-		}
-		return string(util.URLEscape(img.Destination, true))
+// htmlURL resolves one address, found at offset, as a Markdown link or
+// image with that destination would be, and returns what it became (value
+// itself when it was left as written).
+func (r *resolver) htmlURL(value string, kind urlKind, offset int) string {
+	dest := []byte(value)
+	if kind != urlImage {
+		dest, _ = r.essayLink(dest, offset)
 	}
-	c.resolveLink(link, in, func(int) diag.Pos { return p }, res)
-	c.resolveFile(link, in, p, res)
-	if string(link.Destination) == value {
+	dest, _ = r.file(dest, kind == urlImage, offset)
+	if string(dest) == value {
 		return value
 	}
-	return string(util.URLEscape(link.Destination, true))
+	return string(util.URLEscape(dest, true))
 }
 
-// resolveSrcset resolves each image of a srcset ("a.png 1x, b.png 2x").
-func (c *Converter) resolveSrcset(value string, in Input, p diag.Pos, res *Result) string {
+// srcset resolves each image of a srcset ("a.png 1x, b.png 2x").
+func (r *resolver) srcset(value string, offset int) string {
 	cands := strings.Split(value, ",")
 	changed := false
 	for i, cand := range cands {
@@ -125,7 +116,7 @@ func (c *Converter) resolveSrcset(value string, in Input, p diag.Pos, res *Resul
 		if len(fields) == 0 {
 			continue
 		}
-		u := c.resolveHTMLURL(fields[0], urlImage, in, p, res)
+		u := r.htmlURL(fields[0], urlImage, offset)
 		if u != fields[0] {
 			fields[0] = u
 			cands[i] = strings.Join(fields, " ")

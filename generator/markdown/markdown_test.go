@@ -174,18 +174,3 @@ func TestForeignSyntaxTooShort(t *testing.T) {
 		}
 	}
 }
-
-// TestSelfCheckIndentedColumns: a self-check inside a list item or a
-// quote reports columns of the file, not of its unindented lines.
-func TestSelfCheckIndentedColumns(t *testing.T) {
-	for _, tt := range []struct{ body, want string }{
-		{"- item\n\n  ```selfcheck\n  id: [\n  ```\n", "content/essay.md:8:7:"},
-		{"> ```selfcheck\n> id: [\n> ```\n", "content/essay.md:6:7:"},
-		{"```selfcheck\nid: [\n```\n", "content/essay.md:6:5:"},
-	} {
-		r := convert(t, Options{}, tt.body)
-		if len(r.Diags) == 0 || !strings.HasPrefix(r.Diags[0].Error(), tt.want) {
-			t.Errorf("%q: got %v, want a diagnostic at %s", tt.body, r.Diags, tt.want)
-		}
-	}
-}

@@ -3,13 +3,9 @@ package markdown
 import (
 	"bytes"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
-
-	"github.com/steward-ssg/steward/generator/diag"
 )
 
 // Some text of an essay is never prose a reader takes for markup, so the
@@ -202,31 +198,4 @@ func inRanges(rs []segment, o int) bool {
 		}
 	}
 	return false
-}
-
-// undefinedReferencesOutside reports undefined reference links in block
-// (undefinedReferences) except in its quiet text: Preferences["a"]["b"]
-// in <code> or a[i][j] in $...$ is no link anyone meant. The quiet text is
-// found only when a candidate is, as few blocks have any.
-func undefinedReferencesOutside(block ast.Node, src []byte, pc parser.Context, pos func(int) diag.Pos, diags *diag.List) {
-	var quiet []segment
-	var hidden []diag.Pos // positions of candidates in quiet text
-	found := false
-	at := func(o int) diag.Pos {
-		if !found {
-			quiet, found = inlineQuiet(block, src), true
-		}
-		p := pos(o)
-		if inRanges(quiet, o) {
-			hidden = append(hidden, p)
-		}
-		return p
-	}
-	var list diag.List
-	undefinedReferences(block, src, pc, at, &list)
-	for _, d := range list {
-		if !slices.Contains(hidden, d.Pos) {
-			*diags = append(*diags, d)
-		}
-	}
 }

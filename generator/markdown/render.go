@@ -17,13 +17,12 @@ import (
 )
 
 // renderers is the goldmark extension for what Steward renders its own way:
-// code through chroma, headings with an anchor link, raw HTML (rawhtml.go)
-// and self-check widgets. It holds no per-document state.
+// code through chroma, headings with an anchor link, images and raw HTML
+// (rawhtml.go). It holds no per-document state.
 type renderers struct {
-	unsafe    bool
-	cache     CodeCache
-	imageSize func(string) (int, int, bool)
-	fmt       *chromahtml.Formatter
+	unsafe bool
+	cache  CodeCache
+	fmt    *chromahtml.Formatter
 }
 
 // Extend registers the renderers ahead of goldmark's defaults.
@@ -37,7 +36,6 @@ func (r *renderers) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, r.code)
 	reg.Register(ast.KindCodeBlock, r.code)
 	reg.Register(ast.KindHeading, r.heading)
-	reg.Register(kindSelfCheck, r.selfCheck)
 	reg.Register(ast.KindImage, r.image)
 	reg.Register(ast.KindRawHTML, r.rawHTML)
 	reg.Register(ast.KindHTMLBlock, r.htmlBlock)
@@ -167,26 +165,6 @@ func (r *renderers) image(w util.BufWriter, src []byte, node ast.Node, entering 
 		}
 	}
 	_, _ = w.WriteString(` loading="lazy" decoding="async">`)
-	return ast.WalkSkipChildren, nil
-}
-
-// kindSelfCheck is the node kind that replaces a selfcheck fence once its
-// block has been parsed, validated and rendered.
-var kindSelfCheck = ast.NewNodeKind("SelfCheck")
-
-type selfCheckNode struct {
-	ast.BaseBlock
-	html template.HTML
-}
-
-func (n *selfCheckNode) Kind() ast.NodeKind         { return kindSelfCheck }
-func (n *selfCheckNode) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
-func (n *selfCheckNode) IsRaw() bool                { return true }
-func (r *renderers) selfCheck(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if entering {
-		_, _ = w.WriteString(string(node.(*selfCheckNode).html))
-		_ = w.WriteByte('\n')
-	}
 	return ast.WalkSkipChildren, nil
 }
 

@@ -1,4 +1,4 @@
-package markdown
+package markdown_test
 
 import (
 	"bufio"
@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/markdown"
 )
 
 // The CommonMark spec's examples and goldmark's own case files are
@@ -310,7 +311,7 @@ func TestSpecExamplesAfterFrontMatter(t *testing.T) {
 		}
 		for _, unsafe := range []bool{false, true} {
 			in := h.input(p.Body, p.BodyLine-1)
-			if err := h.check(in, unsafe, GitHubIDs); err != nil {
+			if err := h.check(in, unsafe, markdown.GitHubIDs); err != nil {
 				t.Errorf("%s after front matter, raw HTML %s:\n%s\n--- file:\n%s", c.Name, onOff(unsafe), err, raw)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/steward-ssg/steward/generator/internal/corpus"
 	"github.com/steward-ssg/steward/generator/markdown"
+	"github.com/steward-ssg/steward/generator/markdown/selfcheckext"
 	"github.com/steward-ssg/steward/generator/selfcheck"
 )
 
@@ -120,7 +121,7 @@ func BenchmarkFloor1000(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		conv := markdown.New(markdown.Options{SelfCheck: selfcheck.DefaultStrings()})
+		conv := markdown.New(markdown.Options{Extensions: []markdown.Extension{selfcheckext.New(selfcheck.DefaultStrings())}})
 		next := make(chan []byte)
 		var wg sync.WaitGroup
 		for w := 0; w < runtime.GOMAXPROCS(0); w++ {

@@ -25,6 +25,7 @@ import (
 	"github.com/steward-ssg/steward/generator/diag"
 	"github.com/steward-ssg/steward/generator/layout"
 	"github.com/steward-ssg/steward/generator/markdown"
+	"github.com/steward-ssg/steward/generator/markdown/selfcheckext"
 	"github.com/steward-ssg/steward/generator/plan"
 	"github.com/steward-ssg/steward/generator/theme"
 )
@@ -360,7 +361,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk *diskC
 	beside, d := b.listBeside(fsys, opts.Changed)
 	diags.Append(d)
 	files := newSiteFiles(fsys, beside)
-	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingIDs: cfg.Markdown.HeadingIDs, BrokenLinks: cfg.Links.BrokenSeverity(), SelfCheck: cfg.SelfCheck, Code: b.code, ImageSize: files.size, Asset: files.asset}
+	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingIDs: cfg.Markdown.HeadingIDs, BrokenLinks: cfg.Links.BrokenSeverity(), Extensions: []markdown.Extension{selfcheckext.New(cfg.SelfCheck)}, Code: b.code, ImageSize: files.size, Asset: files.asset}
 	if disk != nil {
 		b.code.load(disk)
 	}

@@ -1,0 +1,113 @@
+package markdown
+
+import (
+	"fmt"
+
+	"github.com/yuin/goldmark/parser"
+
+	"github.com/steward-ssg/steward/generator/diag"
+)
+
+// Each feature of the conversion is a goldmark parser.ASTTransformer in a
+// file of its own (headingid.go, headings.go, links.go, images.go,
+// anchors.go, references.go, words.go, summary.go, rawhtml.go, foreign.go),
+// registered with a priority as goldmark's own extensions are. They hold
+// only settings; what they find in one essay they leave in its
+// parser.Context, under their own keys, and Convert builds the Result from
+// there. Transformers run from the lowest priority up:
+//
+//	100-300     heading ids, raw HTML and other generators' syntax, on the
+//	            tree as the parser left it
+//	999         goldmark's footnotes: the notes move to the end of the
+//	            document, unreferenced ones are dropped
+//	1000-1600   what the Result holds, on the tree the reader will get:
+//	            links, images, anchors, undefined references, words,
+//	            the heading list
+//	2000-9999   a caller's Extension (the self-check widget)
+//	10000       the summary, which keeps nodes of the finished tree
+const (
+	linksPriority      = 1000
+	imagesPriority     = 1100
+	anchorsPriority    = 1200
+	referencesPriority = 1300
+	wordsPriority      = 1400
+	headingsPriority   = 1500
+	summaryPriority    = 10000
+)
+
+// document is the essay being converted, kept in its parser.Context (under
+// documentKey) for the transformers. A context without one is not an
+// essay's: the self-check widget converts its short texts on their own,
+// and the transformers that collect for the Result leave those alone.
+type document struct {
+	in Input
+}
+
+var (
+	documentKey = parser.NewContextKey()
+	// diagsKey holds the document's diag.List: goldmark's transformers
+	// cannot return errors, so they leave them there.
+	diagsKey = parser.NewContextKey()
+)
+
+// documentOf returns the essay being converted with pc, or nil.
+func documentOf(pc parser.Context) *document {
+	d, _ := pc.Get(documentKey).(*document)
+	return d
+}
+
+// pos is where a byte offset of the Markdown body lies in the file.
+func (d *document) pos(offset int) diag.Pos {
+	line, col := diag.LineCol(d.in.Body, offset)
+	return diag.Pos{File: d.in.File, Line: line + d.in.LineOffset, Col: col}
+}
+
+// Position returns where a byte offset of the Markdown being converted
+// with pc lies in the essay's file, for an Extension's transformers. ok is
+// false when pc is not an essay's: a snippet (a widget's inline text)
+// converted on its own, which an Extension should leave as it is.
+func Position(pc parser.Context, offset int) (pos diag.Pos, ok bool) {
+	d := documentOf(pc)
+	if d == nil {
+		return diag.Pos{}, false
+	}
+	return d.pos(offset), true
+}
+
+// report records diagnostics for the essay being converted with pc; outside
+// an essay they are dropped, as nobody would see them.
+func report(pc parser.Context, l ...*diag.Diagnostic) {
+	if len(l) == 0 || documentOf(pc) == nil {
+		return
+	}
+	list, _ := pc.Get(diagsKey).(diag.List)
+	pc.Set(diagsKey, append(list, l...))
+}
+
+// warn records a warning at offset for the essay being converted; its kind
+// (diag.Diagnostic.Kind, by which many of one kind fold when printed) is
+// its format.
+func warn(pc parser.Context, offset int, format string, args ...any) {
+	warnKind(pc, offset, format, fmt.Sprintf(format, args...))
+}
+
+// warnKind records a warning of the named kind.
+func warnKind(pc parser.Context, offset int, kind, msg string) {
+	if d := documentOf(pc); d != nil {
+		report(pc, &diag.Diagnostic{Pos: d.pos(offset), Severity: diag.Warning, Msg: msg, Kind: kind})
+	}
+}
+
+// listOf returns the list a transformer left under key.
+func listOf[T any](pc parser.Context, key parser.ContextKey) []T {
+	l, _ := pc.Get(key).([]T)
+	return l
+}
+
+// appendTo adds to the list under key; nothing keeps an empty list, so a
+// Result's lists stay nil when nothing was found.
+func appendTo[T any](pc parser.Context, key parser.ContextKey, v ...T) {
+	if len(v) > 0 {
+		pc.Set(key, append(listOf[T](pc, key), v...))
+	}
+}

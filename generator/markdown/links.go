@@ -1,0 +1,150 @@
+package markdown
+
+import (
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/steward-ssg/steward/generator/diag"
+)
+
+// linksKey holds the essay's []Link: its links to essays and to its own
+// headings, for the build to check their fragments.
+var linksKey = parser.NewContextKey()
+
+// links is the transformer that resolves the essay's links: a link to an
+// essay's file ("other.md#x", Zola's "@/notes/x.md") becomes that essay's
+// URL and is recorded in Result.Links, with a bare "#fragment"; a link to
+// a file beside the essays becomes the file's URL (files.go). With raw
+// HTML let through, the addresses in it are resolved alike (htmllinks.go).
+// A link to an essay that does not exist is reported with
+// Options.BrokenLinks' severity.
+type links struct{ opts *Options }
+
+// Extend registers the transformer.
+func (l links) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(l, linksPriority)))
+}
+
+// Transform implements parser.ASTTransformer.
+func (l links) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+	d := documentOf(pc)
+	if d == nil {
+		return
+	}
+	r := &resolver{opts: l.opts, doc: d}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			dest, _ := r.essayLink(n.Destination, linkOffset(n))
+			n.Destination, _ = r.file(dest, false, linkOffset(n))
+		case *ast.HTMLBlock, *ast.RawHTML:
+			if l.opts.Unsafe { // else the HTML is shown as text, and links nowhere
+				r.html(n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	appendTo(pc, linksKey, r.links...)
+	r.leave(pc)
+}
+
+// resolver resolves the addresses of one essay (links and images) and
+// collects what it found, for its transformer to leave in the context.
+type resolver struct {
+	opts  *Options
+	doc   *document
+	links []Link
+	files []FileRef
+	diags diag.List
+}
+
+// leave records the files and diagnostics found in the essay's context.
+func (r *resolver) leave(pc parser.Context) {
+	appendTo(pc, filesKey, r.files...)
+	report(pc, r.diags...)
+}
+
+// essayLink resolves a link's destination that names an essay's file into
+// that essay's URL, and records it; a bare "#fragment" is recorded as it
+// is. A file that is no essay is an error at offset. It returns the
+// destination to write and whether it changed.
+func (r *resolver) essayLink(destination []byte, offset int) ([]byte, bool) {
+	in := r.doc.in
+	dest := string(destination)
+	if dest == "" || strings.HasPrefix(dest, "//") || strings.HasPrefix(dest, "/") {
+		return destination, false
+	}
+	if u, err := url.Parse(dest); err != nil || u.Scheme != "" {
+		return destination, false
+	}
+	target, rawFrag, _ := strings.Cut(dest, "#")
+	// Browsers compare a fragment with ids after percent-decoding it, so
+	// #caf%C3%A9 finds id="café"; so does the check.
+	frag := rawFrag
+	if f, err := url.PathUnescape(rawFrag); err == nil {
+		frag = f
+	}
+	if target == "" {
+		if frag != "" {
+			r.links = append(r.links, Link{Target: in.File, Fragment: frag, URL: "#" + rawFrag, Pos: r.doc.pos(offset)})
+		}
+		return destination, false
+	}
+	if q := strings.IndexByte(target, '?'); q >= 0 {
+		target = target[:q]
+	}
+	if !isEssayPath(target) {
+		return destination, false
+	}
+	if t, err := url.PathUnescape(target); err == nil {
+		target = t
+	}
+	source := path.Clean(path.Join(path.Dir(in.File), target))
+	if rest, ok := strings.CutPrefix(target, "@/"); ok && in.Root != "" {
+		// Zola's internal links start from the content folder.
+		source = path.Clean(path.Join(in.Root, rest))
+	}
+	p := r.doc.pos(offset)
+	u, ok := in.Resolve(source)
+	if !ok {
+		r.diags = append(r.diags, diag.New(p, r.opts.BrokenLinks, "link to %q: there is no essay %s (drafts and essays dated in the future are left out unless the build includes them); fix the file name or remove the link", dest, source))
+		return destination, false
+	}
+	r.links = append(r.links, Link{Target: source, Fragment: frag, URL: u, Pos: p})
+	if rawFrag != "" {
+		u += "#" + rawFrag
+	}
+	return []byte(u), true
+}
+
+// isEssayPath reports a link to an essay's file rather than to another
+// file: Markdown, as the build's content loader reads it (.md, .markdown).
+func isEssayPath(p string) bool {
+	return strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".markdown")
+}
+
+// linkOffset is where a link (or image) starts in the source: its opening
+// bracket, or the "!" of an image. goldmark records that offset as the
+// node's position; older trees without one fall back to the first
+// position found inside or around the node, so a diagnostic never fails.
+func linkOffset(n ast.Node) int {
+	if p := n.Pos(); p >= 0 {
+		return p
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
+}
