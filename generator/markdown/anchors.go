@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"html"
 	"regexp"
 	"strconv"
@@ -31,10 +32,10 @@ func (a anchors) Extend(m goldmark.Markdown) {
 
 // Transform implements parser.ASTTransformer.
 func (a anchors) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	if documentOf(pc) == nil {
-		return
-	}
 	src := reader.Source()
+	if documentOf(pc) == nil || !bytes.Contains(src, []byte("[^")) && !(a.unsafe && bytes.IndexByte(src, '<') >= 0) {
+		return // no footnote is written without "[^", no HTML without "<"
+	}
 	var list []string
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

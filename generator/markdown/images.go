@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"net/url"
 	"strconv"
 	"strings"
@@ -30,10 +31,10 @@ func (im images) Extend(m goldmark.Markdown) {
 }
 
 // Transform implements parser.ASTTransformer.
-func (im images) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+func (im images) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	d := documentOf(pc)
-	if d == nil {
-		return
+	if d == nil || !bytes.Contains(reader.Source(), []byte("![")) {
+		return // goldmark makes an image only of "![" as written
 	}
 	r := &resolver{opts: im.opts, doc: d}
 	var sized []Image
