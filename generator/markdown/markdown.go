@@ -184,7 +184,8 @@ type Result struct {
 	Anchors []string
 	Words   int
 	Links   []Link
-	// SelfChecks counts the self-check widgets embedded.
+	// SelfChecks counts the self-check widgets embedded (set by the
+	// extension that makes them, selfcheckext).
 	SelfChecks int
 	// Images lists the local images (by site-absolute path) and the size
 	// written for each, 0 by 0 when none was known.

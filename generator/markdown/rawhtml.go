@@ -104,7 +104,7 @@ func rawHTMLSource(n *ast.RawHTML, src []byte) []byte {
 func isComment(b []byte) bool { return bytes.HasPrefix(b, []byte("<!--")) }
 
 // htmlBlockShown is what of an HTML block reaches the page (with its links
-// resolved, see resolveHTMLLinks): all of it,
+// resolved, see resolver.html in htmllinks.go): all of it,
 // except for a comment block (CommonMark's type 2, from "<!--" to the line
 // holding "-->"), which loses its comments and keeps only what follows them
 // on its last line.

@@ -1,8 +1,9 @@
 // Package selfcheck owns the self-check widget whole: its block format,
 // parsing with positions in the essay, validation, the HTML, and the
 // embedded script and stylesheet (with their own node tests in js/).
-// It knows nothing of goldmark, pages or layouts: the markdown package
-// hands it a fence's body and an inline-Markdown renderer.
+// It knows nothing of goldmark, pages or layouts: the goldmark extension
+// in package selfcheckext (generator/markdown/selfcheckext) hands it a
+// fence's body and an inline-Markdown renderer.
 //
 // # The block
 //
