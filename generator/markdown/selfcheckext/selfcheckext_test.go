@@ -1,7 +1,6 @@
 package selfcheckext
 
 import (
-	"os/exec"
 	"reflect"
 	"strings"
 	"testing"
@@ -115,26 +114,6 @@ func TestFingerprint(t *testing.T) {
 		reflect.ValueOf(&changed).Elem().Field(i).SetString("changed")
 		if fp(changed) == fp(base) {
 			t.Errorf("changing Strings.%s leaves the fingerprint as it was", v.Type().Field(i).Name)
-		}
-	}
-}
-
-// TestBoundary: this package is where the self-check meets goldmark.
-// Package markdown does not import the self-check, and package selfcheck
-// imports no goldmark.
-func TestBoundary(t *testing.T) {
-	for _, tt := range []struct{ pkg, notDep string }{
-		{"github.com/steward-ssg/steward/generator/markdown", "github.com/steward-ssg/steward/generator/selfcheck"},
-		{"github.com/steward-ssg/steward/generator/selfcheck", "github.com/yuin/goldmark"},
-	} {
-		out, err := exec.Command("go", "list", "-deps", tt.pkg).Output()
-		if err != nil {
-			t.Fatalf("go list -deps %s: %v", tt.pkg, err)
-		}
-		for _, dep := range strings.Fields(string(out)) {
-			if dep == tt.notDep || strings.HasPrefix(dep, tt.notDep+"/") {
-				t.Errorf("%s imports %s", tt.pkg, dep)
-			}
 		}
 	}
 }
