@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/steward-ssg/steward/generator/internal/fuzzpos"
+	"github.com/steward-ssg/steward/generator/markdown/selfcheckext"
+	"github.com/steward-ssg/steward/generator/selfcheck"
 
 	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/diag"
@@ -66,7 +68,8 @@ func FuzzFrontMatter(f *testing.F) {
 	for i, s := range frontSeeds {
 		f.Add(uint8(i), []byte(s))
 	}
-	conv := markdown.New(markdown.Options{})
+	// The converter as the build makes it, self-checks included.
+	conv := markdown.New(markdown.Options{Extensions: []markdown.Extension{selfcheckext.New(selfcheck.DefaultStrings())}})
 	f.Fuzz(func(t *testing.T, name uint8, raw []byte) {
 		source := fuzzNames[int(name)%len(fuzzNames)]
 		if err := checkFile(conv, source, raw); err != nil {
