@@ -43,6 +43,7 @@ Commands:
   build     build the site into public/
   serve     build the site and preview it live at http://127.0.0.1:1313/
   new       start a site, or an essay: steward new site DIR, steward new essay "Title"
+  import    bring essays from Substack or WordPress: steward import substack EXPORT.zip
   version   print Steward's version
   help      print this help, or a command's: steward help build
 
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runServe(ctx, rest, stdout, stderr)
 	case "new":
 		return runNew(ctx, rest, stdout, stderr)
+	case "import":
+		return runImport(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fs := flag.NewFlagSet("version", flag.ContinueOnError)
 		if code, done := parse(fs, rest, stdout, stderr, "Prints Steward's version."); done {
