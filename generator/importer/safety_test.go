@@ -223,3 +223,23 @@ func TestMalformedExports(t *testing.T) {
 		})
 	}
 }
+
+// TestSubstackFolder: the archive unpacked imports as the archive does.
+func TestSubstackFolder(t *testing.T) {
+	fromZip, fromDir := newSite(t), newSite(t)
+	if _, err := Substack(context.Background(), zipDir(t, "testdata/substack"), Options{Into: fromZip}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Substack(context.Background(), "testdata/substack", Options{Into: fromDir}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := tree(t, fromZip), tree(t, fromDir)
+	if len(a) != len(b) {
+		t.Fatalf("%d files from the archive, %d from the folder", len(a), len(b))
+	}
+	for p := range a {
+		if !bytes.Equal(a[p], b[p]) {
+			t.Errorf("%s differs", p)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -42,51 +43,57 @@ var substackColumns = []string{"post_id", "post_date", "is_published", "title", 
 
 func readSubstack(archive string, opts Options) (*export, error) {
 	name := filepath.Base(archive)
-	zr, err := zip.OpenReader(archive)
-	if err != nil {
-		if errors.Is(err, zip.ErrFormat) {
-			return nil, &OptionError{Option: "Export", Value: archive, Reason: "not a zip archive; give the .zip file Substack's export sent you, as it is"}
+	var fsys fs.FS
+	if fi, err := os.Stat(archive); err == nil && fi.IsDir() {
+		// The archive, unpacked.
+		fsys = os.DirFS(archive)
+	} else {
+		zr, err := zip.OpenReader(archive)
+		if err != nil {
+			if errors.Is(err, zip.ErrFormat) {
+				return nil, &OptionError{Option: "Export", Value: archive, Reason: "not a zip archive; give the .zip file Substack's export sent you, as it is, or the folder it unpacks to"}
+			}
+			return nil, &OptionError{Option: "Export", Value: archive, Reason: unwrapPath(err).Error()}
 		}
-		return nil, &OptionError{Option: "Export", Value: archive, Reason: unwrapPath(err).Error()}
+		defer zr.Close()
+		fsys = &zr.Reader
 	}
-	defer zr.Close()
-	root := ""
-	found := false
-	for _, f := range zr.File {
+	var names []string
+	root, found := "", false
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", name, p, unwrapPath(err))
+		}
+		if d.IsDir() {
+			return nil
+		}
+		names = append(names, p)
 		// posts.csv is at the root, or in the one folder the archive was
 		// repacked from.
-		if path.Base(f.Name) == "posts.csv" && (!found || strings.Count(f.Name, "/") < strings.Count(root, "/")+1) {
-			root, found = strings.TrimSuffix(f.Name, "posts.csv"), true
+		if path.Base(p) == "posts.csv" && (!found || strings.Count(p, "/") < strings.Count(root, "/")) {
+			root, found = strings.TrimSuffix(p, "posts.csv"), true
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if !found {
 		return nil, fmt.Errorf("%s: no posts.csv; this is not a Substack export (Settings → Exports → New export)", name)
-	}
-	read := func(f *zip.File) ([]byte, error) {
-		rc, err := f.Open()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", name, f.Name, err)
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(rc)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s: cannot read: %w", name, f.Name, err)
-		}
-		return b, nil
 	}
 	// Read every file now (but the other tables, which can be large), so
 	// that a damaged entry is an error before anything is written.
 	csvName := root + "posts.csv"
 	files := map[string][]byte{}
-	for _, f := range zr.File {
-		if f.FileInfo().IsDir() || strings.HasSuffix(f.Name, ".csv") && f.Name != csvName {
+	for _, n := range names {
+		if strings.HasSuffix(n, ".csv") && n != csvName {
 			continue
 		}
-		b, err := read(f)
+		b, err := fs.ReadFile(fsys, n)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %s: cannot read: %w", name, n, unwrapPath(err))
 		}
-		files[f.Name] = b
+		files[n] = b
 	}
 	data := files[csvName]
 	delete(files, csvName)
