@@ -92,17 +92,22 @@ func convert(ctx context.Context, ex *export, opts Options) ([]*essay, error) {
 			w.post.summary = summaryWithoutAnchors(w.body)
 		}
 	}
+	for _, w := range works {
+		levelHeadings(w.body)
+	}
 	conv := newConverter()
 	out := make([]*essay, len(works))
 	for i, w := range works {
 		anchors(w.body, w.wanted)
 		if w.post.audio != "" {
+			// In a paragraph: <audio> starts no HTML block in Markdown.
+			para := element("p")
 			audio := element("audio", "controls", "", "preload", "none", "src", w.post.audio)
-			audio.AppendChild(textNode("Listen to the episode: "))
 			a := element("a", "href", w.post.audio)
-			a.AppendChild(textNode(w.post.audio))
+			a.AppendChild(textNode("Listen to the episode"))
 			audio.AppendChild(a)
-			w.body.InsertBefore(audio, w.body.FirstChild)
+			para.AppendChild(audio)
+			w.body.InsertBefore(para, w.body.FirstChild)
 			ex.notes = append(ex.notes, Note{w.post.entry, "the podcast's audio stays where it is: " + w.post.audio})
 		}
 		md, err := toMarkdown(conv, w.doc, w.fns)
@@ -142,6 +147,33 @@ func summaryWithoutAnchors(body *html.Node) string {
 		return ""
 	}
 	return strings.Join(strings.Fields(strings.Join(texts, " ")), " ")
+}
+
+// levelHeadings moves a post's headings up or down together so that the
+// highest is an h2: the essay's title is the page's h1, and a Substack
+// post whose sections are h3s would otherwise skip a level.
+func levelHeadings(body *html.Node) {
+	levels := []atom.Atom{atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6}
+	level := func(n *html.Node) int {
+		for i, a := range levels {
+			if n.DataAtom == a {
+				return i + 1
+			}
+		}
+		return 0
+	}
+	hs := findAll(body, func(n *html.Node) bool { return level(n) > 0 })
+	top := 7
+	for _, h := range hs {
+		top = min(top, level(h))
+	}
+	if len(hs) == 0 || top == 2 {
+		return
+	}
+	for _, h := range hs {
+		l := min(max(level(h)+2-top, 1), 6)
+		h.DataAtom, h.Data = levels[l-1], levels[l-1].String()
+	}
 }
 
 // front is a post's front matter.

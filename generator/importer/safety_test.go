@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,6 +170,10 @@ func TestMalformedExports(t *testing.T) {
 	}
 	wxr, _ := os.ReadFile("testdata/wordpress/export.xml")
 	cut := string(wxr[:bytes.Index(wxr, []byte("<wp:post_id>2</wp:post_id>"))])
+	// The lines the errors must name: the last of the cut file, and the
+	// line of the broken end tag.
+	cutLine := strings.Count(cut, "\n") + 1
+	brokenLine := bytes.Count(wxr[:bytes.Index(wxr, []byte("<wp:post_name><![CDATA[on-gardens]]>"))], []byte("\n")) + 1
 	tests := []struct {
 		name string
 		run  func(t *testing.T, into string) error
@@ -197,11 +202,11 @@ func TestMalformedExports(t *testing.T) {
 		{"xml cut short", func(t *testing.T, into string) error {
 			_, err := WordPress(context.Background(), xmlFile(t, cut), Options{Into: into})
 			return err
-		}, "export.xml:170: unexpected EOF; the export is damaged or cut short"},
+		}, fmt.Sprintf("export.xml:%d: unexpected EOF; the export is damaged or cut short", cutLine)},
 		{"xml broken tag", func(t *testing.T, into string) error {
 			_, err := WordPress(context.Background(), xmlFile(t, strings.Replace(string(wxr), "<wp:post_name><![CDATA[on-gardens]]></wp:post_name>", "<wp:post_name>on-gardens</wp:post_nam>", 1)), Options{Into: into})
 			return err
-		}, "export.xml:173: element <post_name> closed by </post_nam>"},
+		}, fmt.Sprintf("export.xml:%d: element <post_name> closed by </post_nam>", brokenLine)},
 		{"rss but not wordpress", func(t *testing.T, into string) error {
 			_, err := WordPress(context.Background(), xmlFile(t, `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</title></item></channel></rss>`), Options{Into: into})
 			return err

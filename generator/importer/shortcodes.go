@@ -141,7 +141,8 @@ func media(name string, attrs map[string]string) string {
 		return ""
 	}
 	e := html.EscapeString(src)
-	return "\n\n<" + name + ` controls preload="none" src="` + e + `"><a href="` + e + `">` + e + "</a></" + name + ">\n\n"
+	// In a paragraph: <audio> and <video> start no HTML block in Markdown.
+	return "\n\n<p><" + name + ` controls preload="none" src="` + e + `"><a href="` + e + `">the ` + name + " file</a></" + name + "></p>\n\n"
 }
 
 var (

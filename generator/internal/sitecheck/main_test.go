@@ -205,7 +205,7 @@ func htmlPages(s *pipeline.Site) []string {
 }
 
 // writeSite writes every file of s under dir.
-func writeSite(t testing.TB, s *pipeline.Site, dir string) {
+func writeSite(t testing.TB, s Files, dir string) {
 	t.Helper()
 	for _, p := range s.Paths() {
 		b, _ := s.File(p)

@@ -207,17 +207,23 @@ type vnuMessage struct {
 // TestValidHTML runs the Nu HTML Checker (vnu.jar, one JVM) over every HTML
 // file of the example site and of its paged copy.
 func TestValidHTML(t *testing.T) {
+	e := site(t)
+	validHTML(t, map[string]Files{"site": e.site, "paged": e.paged})
+}
+
+// validHTML runs the Nu HTML Checker over every HTML file of the sites
+// (named for the messages), skipping without Java or vnu.jar.
+func validHTML(t *testing.T, sites map[string]Files) {
+	t.Helper()
 	skipShort(t, "Java")
 	java, err := exec.LookPath("java")
 	need(t, err == nil, "Java (for the Nu HTML Checker)", installJava)
 	needFile(t, vnuJar)
-	e := site(t)
 	dir := t.TempDir()
-	writeSite(t, e.site, filepath.Join(dir, "site"))
-	writeSite(t, e.paged, filepath.Join(dir, "paged"))
 	args := []string{"-jar", vnuJar, "--errors-only", "--format", "json"}
 	n := 0
-	for name, s := range map[string]Files{"site": e.site, "paged": e.paged} {
+	for name, s := range sites {
+		writeSite(t, s, filepath.Join(dir, name))
 		for _, p := range s.Paths() {
 			if strings.HasSuffix(p, ".html") {
 				args = append(args, filepath.Join(dir, name, filepath.FromSlash(p)))
