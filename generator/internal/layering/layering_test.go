@@ -28,6 +28,11 @@ var mustNot = map[string][]string{
 
 	// The one package where the self-check meets goldmark.
 	"markdown/selfcheckext": {"content", "layout", "plan", "pipeline", "serve", "watch", "net/http", "github.com/fsnotify"},
+
+	// What `steward new` and `steward import` write are files an author
+	// then builds: they know content and config, never the build.
+	"scaffold": {"markdown", "layout", "plan", "pipeline", "serve", "watch", "importer", "net/http", "github.com/yuin/goldmark"},
+	"importer": {"markdown", "layout", "plan", "pipeline", "serve", "watch", "scaffold", "github.com/yuin/goldmark", "github.com/fsnotify"},
 }
 
 // direct lists imports that a package must not make itself, though its
