@@ -153,3 +153,24 @@ func TestDownloadImages(t *testing.T) {
 	}
 	checkBuild(t, site)
 }
+
+// TestDownloadNamesTheHost: a host that does not answer is named, and
+// the summary does not suggest the flag that was given.
+func TestDownloadNamesTheHost(t *testing.T) {
+	srv, _ := imageServer(t, nil)
+	closed := srv.URL
+	srv.Close() // nothing listens there now
+	site := newSite(t)
+	sum, err := WordPress(context.Background(), wxrWith(t, []string{closed + "/img/ok.png"}, nil), Options{Into: site, DownloadImages: true, ImageTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Warnings) != 1 || !strings.Contains(sum.Warnings[0].Message, "not downloaded: cannot connect: ") {
+		t.Errorf("warnings: %v; want one saying it cannot connect", sum.Warnings)
+	}
+	var b bytes.Buffer
+	sum.Report(&b, flags)
+	if strings.Contains(b.String(), "--download-images fetches them") || !strings.Contains(b.String(), "Left remote:\n") {
+		t.Errorf("the summary:\n%s", b.String())
+	}
+}

@@ -93,6 +93,14 @@ func (f *fetcher) explain(ctx context.Context, err error) error {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
 		return fmt.Errorf("no answer within %s", f.timeout)
 	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return fmt.Errorf("no such host %s", dns.Name)
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return fmt.Errorf("cannot connect: %v", op.Err)
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		return ue.Err

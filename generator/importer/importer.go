@@ -92,6 +92,8 @@ type Summary struct {
 	// fetched; Remote lists those left as links to where they are.
 	Copied, Downloaded int
 	Remote             []Note
+	// Fetched says images were to be downloaded (Options.DownloadImages).
+	Fetched bool
 	// Debris counts what was removed, by kind ("subscribe button",
 	// "share widget"...).
 	Debris map[string]int
@@ -124,7 +126,7 @@ func (s *Summary) Report(w io.Writer, setting func(option string) string) {
 	}
 	fmt.Fprintf(w, "Images: %d copied from the export, %d downloaded, %d left remote.\n", s.Copied, s.Downloaded, len(s.Remote))
 	if len(s.Remote) > 0 {
-		if s.Downloaded == 0 {
+		if !s.Fetched {
 			fmt.Fprintf(w, "Left remote (%s fetches them):\n", hint("DownloadImages"))
 		} else {
 			fmt.Fprintln(w, "Left remote:")
@@ -228,7 +230,7 @@ func run(ctx context.Context, ex *export, opts Options) (*Summary, error) {
 	if err := checkContext(ctx); err != nil {
 		return nil, err
 	}
-	sum := &Summary{Export: ex.name, Debris: map[string]int{}}
+	sum := &Summary{Export: ex.name, Debris: map[string]int{}, Fetched: opts.DownloadImages}
 	err = write(opts.Into, essays, opts.Overwrite, sum)
 	sum.Warnings = ex.notes
 	return sum, err

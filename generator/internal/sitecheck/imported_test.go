@@ -101,7 +101,11 @@ func TestImportedSite(t *testing.T) {
 		srv := httptest.NewServer(handler(s))
 		defer srv.Close()
 		for _, p := range importedPages {
-			t.Run(strings.Trim(p, "/"), func(t *testing.T) {
+			name := strings.Trim(p, "/")
+			if name == "" {
+				name = "home"
+			}
+			t.Run(name, func(t *testing.T) {
 				tb := openTab(t, 2*time.Minute)
 				tb.emulate(t, mode{"light", 1280})
 				tb.navigate(t, pageURL(srv.URL, p))
