@@ -326,7 +326,7 @@ func (g *generator) fill(es *essay, r *markdown.Result) {
 	}
 	model := *e
 	d := g.derive(r)
-	e.Summary, e.SummaryText = d.summary, r.SummaryText
+	e.Summary, e.SummaryText = summaryOn(d.summary, e.URL), r.SummaryText
 	if s := strings.TrimSpace(p.Front.Summary); s != "" {
 		e.Summary = template.HTML("<p>" + template.HTMLEscapeString(s) + "</p>")
 		e.SummaryText = s
@@ -405,6 +405,17 @@ func (g *generator) derive(r *markdown.Result) derived {
 	g.next.derived[r] = d
 	g.mu.Unlock()
 	return d
+}
+
+// summaryOn makes the summary's links to its own page's anchors
+// (href="#soil") point there from the list pages that show it
+// (href="/essay/#soil"): on a list page they would name nothing.
+func summaryOn(summary template.HTML, url string) template.HTML {
+	const local = `href="#`
+	if !strings.Contains(string(summary), local) {
+		return summary
+	}
+	return template.HTML(strings.ReplaceAll(string(summary), local, `href="`+url+`#`))
 }
 
 // truncate shortens s to at most n characters, at a word boundary, with

@@ -219,3 +219,26 @@ func TestAliasFiles(t *testing.T) {
 		t.Errorf("an alias to /b/index.html should claim /b/, got %v", err)
 	}
 }
+
+// TestSummaryAnchorsOnLists: a summary's link to its own essay's heading
+// points at the essay from the list pages that show it (found importing
+// real posts whose first paragraph links to a heading further down).
+func TestSummaryAnchorsOnLists(t *testing.T) {
+	dir := testsite.New(t, map[string]string{
+		"site.yaml":    "title: T\n",
+		"content/a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [x]\n---\nStart with [the soil](#soil).\n\n## Soil\n\nText.\n",
+	})
+	site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"index.html", "tags/x/index.html"} {
+		b, _ := site.File(p)
+		if !strings.Contains(string(b), `<a href="/a/#soil">the soil</a>`) || strings.Contains(string(b), `href="#soil"`) {
+			t.Errorf("%s: the summary's link should point at /a/#soil:\n%s", p, b)
+		}
+	}
+	if b, _ := site.File("a/index.html"); !strings.Contains(string(b), `<a href="#soil">the soil</a>`) {
+		t.Errorf("the essay's own page should keep its link to #soil:\n%s", b)
+	}
+}
