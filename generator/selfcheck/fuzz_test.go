@@ -34,7 +34,7 @@ func FuzzSelfCheck(f *testing.F) {
 	for _, c := range validationCases {
 		f.Add([]byte(c.src))
 	}
-	for _, name := range []string{"testdata/continuum.yaml", "testdata/quiz.yaml"} {
+	for _, name := range []string{"testdata/continuum.yaml", "testdata/quiz.yaml", "testdata/quadrant.yaml"} {
 		src, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

@@ -47,6 +47,46 @@ items:
       - text: b
 `
 
+// quadBase is a valid quadrant: two scored items on each axis, keyed
+// both ways, and a middle.
+const quadBase = `id: m
+version: 1
+kind: quadrant
+title: T
+axes:
+  x: {left: XL, right: XR}
+  y: {left: YL, right: YR}
+items:
+  - type: likert
+    statement: A
+    axis: x
+    keyed: left
+  - type: choice
+    text: B
+    axis: x
+    options:
+      - {text: a, score: -2}
+      - {text: b, score: 2}
+  - type: likert
+    statement: C
+    axis: y
+    keyed: right
+  - type: likert
+    statement: D
+    axis: y
+    keyed: left
+  - type: reflection
+    prompt: P
+quadrants:
+  - {x: left, y: left, title: LL}
+  - {x: left, y: right, title: LR}
+  - {x: right, y: left, title: RL}
+  - {x: right, y: right, title: RR, body: "See [the test](#the-time-test)."}
+middle:
+  within: 20
+  title: Mid
+`
+
 func edit(src, old, new string) string {
 	if !strings.Contains(src, old) {
 		panic("no " + old)
@@ -108,10 +148,10 @@ var validationCases = []struct {
 		"essay.md:10:1: selfcheck: missing title: add a `title:` shown above the questions",
 	}},
 	{"missing kind", edit(base, "kind: continuum\n", ""), []string{
-		"essay.md:10:1: selfcheck: missing kind: add `kind: continuum` (where the reader stands between two ends) or `kind: quiz` (right and wrong answers)",
+		"essay.md:10:1: selfcheck: missing kind: add `kind: continuum` (where the reader stands between two ends), `kind: quadrant` (where the reader stands on two questions at once) or `kind: quiz` (right and wrong answers)",
 	}},
 	{"unknown kind", edit(base, "kind: continuum", "kind: continum"), []string{
-		"essay.md:12:1: selfcheck: kind \"continum\" is not known; write continuum or quiz (did you mean \"continuum\"?)",
+		"essay.md:12:1: selfcheck: kind \"continum\" is not known; write continuum, quadrant or quiz (did you mean \"continuum\"?)",
 	}},
 	{"no items", edit(edit(base, "items:", "itemz:"), "bands:", "bands:"), []string{
 		"essay.md:10:1: selfcheck: no items: add `items:`, a list of questions",
@@ -166,7 +206,7 @@ var validationCases = []struct {
 		"essay.md:23:9: selfcheck: option 2 of item 1: correct belongs to quiz options; a continuum option has text and score",
 	}},
 	{"score in quiz", edit(quizBase, "        correct: true\n      - text: b\n  - type: multi", "        correct: true\n      - text: b\n        score: 1\n  - type: multi"), []string{
-		"essay.md:22:9: selfcheck: option 2 of item 1: score belongs to continuum options; mark a quiz answer with `correct: true`",
+		"essay.md:22:9: selfcheck: option 2 of item 1: score belongs to continuum and quadrant options; mark a quiz answer with `correct: true`",
 	}},
 	{"quiz choice without correct", edit(quizBase, "        correct: true\n      - text: b\n  - type: multi", "      - text: b\n  - type: multi"), []string{
 		"essay.md:16:5: selfcheck: item 1 has no correct answer: mark one option with `correct: true`",
@@ -187,7 +227,7 @@ var validationCases = []struct {
 		"essay.md:15:1: selfcheck: axis belongs to kind: continuum; a quiz has items and pass",
 	}},
 	{"pass in continuum", edit(base, "title: T", "title: T\npass: 1"), []string{
-		"essay.md:14:1: selfcheck: pass belongs to kind: quiz; a continuum has bands",
+		"essay.md:14:1: selfcheck: pass belongs to kind: quiz; a continuum has axis and bands",
 	}},
 	{"missing axis end", edit(base, "axis: {left: L, right: R}", "axis: {left: L}"), []string{
 		"essay.md:14:1: selfcheck: a continuum needs both ends named: add `axis: {left: ..., right: ...}`",
@@ -225,6 +265,66 @@ var validationCases = []struct {
 	}},
 	{"lopsided", edit(edit(base, "keyed: left", "keyed: right"), "  - type: choice\n    text: Q\n    options:\n      - text: a\n        score: -2\n      - text: b\n        score: 2\n", "  - type: likert\n    text: X\n    keyed: right\n"), []string{
 		"essay.md:15:1: warning: selfcheck: lopsided: a reader who answers \"agree\" to every statement lands 50% of the way toward R, outside the middle third; key more statements toward L",
+	}},
+	{"valid quadrant", quadBase, nil},
+	{"quadrant without middle", quadBase[:strings.Index(quadBase, "middle:")], nil},
+	{"quadrant item without axis", edit(quadBase, "    axis: x\n    keyed: left\n", "    keyed: left\n"), []string{
+		"essay.md:18:5: selfcheck: item 1 (likert) has no axis: add `axis: x` (XL ↔ XR) or `axis: y` (YL ↔ YR), the question it moves",
+	}},
+	{"quadrant axis z", edit(quadBase, "axis: x\n    keyed: left", "axis: z\n    keyed: left"), []string{
+		"essay.md:20:5: selfcheck: item 1: axis must be x or y, not \"z\"",
+	}},
+	{"quadrant axis with one item", edit(quadBase, "    statement: D\n    axis: y\n", "    statement: D\n    axis: x\n"), []string{
+		"essay.md:16:3: selfcheck: axis y has 1 scored item(s); it needs at least two (choice or likert items with `axis: y`), so that one answer does not decide it",
+	}},
+	{"quadrant lopsided axis", edit(quadBase, "    statement: D\n    axis: y\n    keyed: left", "    statement: D\n    axis: y\n    keyed: right"), []string{
+		"essay.md:16:3: warning: selfcheck: lopsided on axis y: a reader who answers \"agree\" to every statement lands 50% of the way toward YR, outside the middle third; key more statements toward YL",
+	}},
+	{"quadrant reflection with axis", edit(quadBase, "    prompt: P\n", "    prompt: P\n    axis: x\n"), []string{
+		"essay.md:38:5: selfcheck: item 5: a reflection is not scored, so it moves no axis; remove axis",
+	}},
+	{"quadrant missing axes", edit(quadBase, "axes:\n  x: {left: XL, right: XR}\n  y: {left: YL, right: YR}\n", ""), []string{
+		"essay.md:10:1: selfcheck: a quadrant needs two axes: add `axes:` with `x: {left: ..., right: ...}` (across the map)",
+		"essay.md:10:1: selfcheck: a quadrant needs two axes: add `axes:` with `y: {left: ..., right: ...}` (up the map: left at the bottom, right at the top)",
+	}},
+	{"quadrant axis end missing", edit(quadBase, "y: {left: YL, right: YR}", "y: {left: YL}"), []string{
+		"essay.md:16:3: selfcheck: axis y needs both ends named: `y: {left: ..., right: ...}`",
+	}},
+	{"quadrant without title", edit(quadBase, "{x: left, y: right, title: LR}", "{x: left, y: right}"), []string{
+		"essay.md:40:6: selfcheck: quadrant 2 has no title: add `title:`, the name a reader is given there",
+	}},
+	{"quadrant twice", edit(quadBase, "{x: left, y: right, title: LR}", "{x: left, y: left, title: LR}"), []string{
+		"essay.md:40:6: selfcheck: quadrants 1 and 2 both lie at x: left, y: left; each of the four corners needs its own",
+	}},
+	{"quadrant missing", edit(quadBase, "  - {x: left, y: right, title: LR}\n", ""), []string{
+		"essay.md:38:1: selfcheck: a quadrant map needs four quadrants, one per corner; add the one(s) at x: left, y: right",
+	}},
+	{"quadrant x up", edit(quadBase, "{x: left, y: right, title: LR}", "{x: up, y: right, title: LR}"), []string{
+		"essay.md:40:6: selfcheck: quadrant 2: x must be left or right, not \"up\"",
+	}},
+	{"quadrants missing", quadBase[:strings.Index(quadBase, "quadrants:")], []string{
+		"essay.md:10:1: selfcheck: missing quadrants: add `quadrants:`, four of them, each with x and y (left or right: where it lies on each axis) and a title",
+	}},
+	{"middle within out of range", edit(quadBase, "within: 20", "within: 100"), []string{
+		"essay.md:44:3: selfcheck: middle: within must be from 1 to 99, not 100",
+	}},
+	{"middle without title", edit(quadBase, "  title: Mid\n", ""), []string{
+		"essay.md:43:1: selfcheck: the middle has no title: add `title:`",
+	}},
+	{"bands in quadrant", edit(quadBase, "title: T\n", "title: T\nbands: []\n"), []string{
+		"essay.md:14:1: selfcheck: bands belongs to kind: continuum; a quadrant has axes, quadrants and middle",
+	}},
+	{"pass in quadrant", edit(quadBase, "title: T\n", "title: T\npass: 1\n"), []string{
+		"essay.md:14:1: selfcheck: pass belongs to kind: quiz; a quadrant has axes, quadrants and middle",
+	}},
+	{"axes in continuum", edit(base, "title: T\n", "title: T\naxes: {x: {left: a, right: b}}\n"), []string{
+		"essay.md:14:1: selfcheck: axes belongs to kind: quadrant; a continuum has axis and bands",
+	}},
+	{"item axis in continuum", edit(base, "    keyed: left", "    keyed: left\n    axis: x"), []string{
+		"essay.md:26:5: selfcheck: item 2: axis belongs to the items of a quadrant; a continuum has one scale, so remove it",
+	}},
+	{"quadrants in quiz", edit(quizBase, "pass: 2", "pass: 2\nquadrants: []"), []string{
+		"essay.md:15:1: selfcheck: quadrants belongs to kind: quadrant; a quiz has items and pass",
 	}},
 }
 

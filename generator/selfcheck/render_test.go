@@ -36,7 +36,7 @@ func mustBlock(t testing.TB, name string) *Block {
 }
 
 func TestRenderGolden(t *testing.T) {
-	for _, name := range []string{"continuum", "quiz"} {
+	for _, name := range []string{"continuum", "quiz", "quadrant"} {
 		t.Run(name, func(t *testing.T) {
 			h, err := mustBlock(t, name).Render(testInline, DefaultStrings())
 			if err != nil {

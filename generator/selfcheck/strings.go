@@ -5,7 +5,11 @@ package selfcheck
 // the widget. Words in braces are placeholders filled in by the script:
 // {band} a band's title, {percent} a whole number, {end} an axis label,
 // {where} a position as worded by Where or MiddleWhere, {date} a date,
-// {n} a count, {score} {total} {pass} quiz marks, {version} a version.
+// {n} a count, {score} {total} {pass} quiz marks, {version} a version,
+// {items} question numbers, {from} {to} positions as worded by Where,
+// {title} a result's or the self-check's title, {x} {y} a quadrant's two
+// positions as worded by Toward or Even, {left} {right} an axis's ends,
+// {who} a team member's number.
 type Strings struct {
 	Submit           string `yaml:"submit" json:"-"`
 	Check            string `yaml:"check" json:"-"`
@@ -44,6 +48,27 @@ type Strings struct {
 	Correct          string `yaml:"correct" json:"correct"`
 	Incorrect        string `yaml:"incorrect" json:"incorrect"`
 	YourAnswer       string `yaml:"your_answer" json:"yourAnswer"`
+	Progress         string `yaml:"progress" json:"progress"`
+	Spread           string `yaml:"spread" json:"spread"`
+	Toward           string `yaml:"toward" json:"toward"`
+	Even             string `yaml:"even" json:"even"`
+	Point            string `yaml:"point" json:"point"`
+	HowToScoreMap    string `yaml:"how_to_score_map" json:"-"`
+	Share            string `yaml:"share" json:"share"`
+	ShareAnswers     string `yaml:"share_answers" json:"shareAnswers"`
+	LinkCopied       string `yaml:"link_copied" json:"linkCopied"`
+	Shared           string `yaml:"shared" json:"shared"`
+	SharedInvite     string `yaml:"shared_invite" json:"sharedInvite"`
+	SharedAnswers    string `yaml:"shared_answers" json:"sharedAnswers"`
+	Team             string `yaml:"team" json:"team"`
+	TeamPaste        string `yaml:"team_paste" json:"teamPaste"`
+	TeamAdd          string `yaml:"team_add" json:"teamAdd"`
+	TeamCount        string `yaml:"team_count" json:"teamCount"`
+	TeamRange        string `yaml:"team_range" json:"teamRange"`
+	Remove           string `yaml:"remove" json:"remove"`
+	Print            string `yaml:"print" json:"print"`
+	Feed             string `yaml:"feed" json:"-"`
+	FeedLink         string `yaml:"feed_link" json:"-"`
 }
 
 // DefaultStrings returns the English texts.
@@ -62,7 +87,7 @@ func DefaultStrings() Strings {
 		Neutral:          "Neither agree nor disagree",
 		Agree:            "Agree",
 		StronglyAgree:    "Strongly agree",
-		Unanswered:       "Please answer every question first ({n} left).",
+		Unanswered:       "Please answer every question first: {items} still to answer.",
 		Position:         "{band}: {percent}% of the way from the middle toward {end}",
 		Middle:           "{band}: right in the middle",
 		Earlier:          "You were at {where} on {date}",
@@ -86,5 +111,26 @@ func DefaultStrings() Strings {
 		Correct:          "Correct",
 		Incorrect:        "Not correct",
 		YourAnswer:       "your answer",
+		Progress:         "{n} of {total} answered",
+		Spread:           "Your answers ranged from {from} to {to}.",
+		Toward:           "{percent}% toward {end}",
+		Even:             "midway between {left} and {right}",
+		Point:            "{title}: {x}; {y}",
+		HowToScoreMap:    "Add up the points of each scale on its own; the table says what your two totals mean. Look at the first row first: when both totals fall in its range, that is your result.",
+		Share:            "Share my result",
+		ShareAnswers:     "Include my answers in the link",
+		LinkCopied:       "Link copied: ",
+		Shared:           "Someone shared this result",
+		SharedInvite:     "Answer the questions below to see where you stand beside them.",
+		SharedAnswers:    "Their answers",
+		Team:             "Team view",
+		TeamPaste:        "Result links that team members shared, one per line",
+		TeamAdd:          "Add",
+		TeamCount:        "{n} results",
+		TeamRange:        "From {from} to {to}.",
+		Remove:           "Remove {who}",
+		Print:            "Print",
+		Feed:             "Self-check: {title}.",
+		FeedLink:         "Take it on the essay's page",
 	}
 }
