@@ -19,7 +19,14 @@ func JS() []byte { return shrink(jsSource, jsComment) }
 
 // CSS returns the widget's stylesheet without its comments, written to the
 // site as selfcheck.<hash>.css.
-func CSS() []byte { return shrink(cssSource, cssComment) }
+func CSS() []byte {
+	out := shrink(cssSource, cssComment)
+	// The stylesheet is ours and holds no strings with these in them, so
+	// the spaces after : ; , and { and the line ends go too.
+	out = cssSpace.ReplaceAll(out, []byte("$1"))
+	out = cssBrace.ReplaceAll(out, []byte("{"))
+	return bytes.ReplaceAll(out, []byte("\n"), nil)
+}
 
 var (
 	// Only whole-line comments are removed from the script, so nothing
@@ -27,6 +34,8 @@ var (
 	jsComment  = regexp.MustCompile(`(?m)^[ \t]*//.*\n`)
 	cssComment = regexp.MustCompile(`(?s)/\*.*?\*/\n?`)
 	indent     = regexp.MustCompile(`(?m)^[ \t]+`)
+	cssSpace   = regexp.MustCompile(`([:;,{]) +`)
+	cssBrace   = regexp.MustCompile(` +\{`)
 )
 
 // shrink drops comments and indentation; a fresh copy each call, so callers

@@ -94,7 +94,7 @@ func TestShrunkModuleLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	script := `const m = await import(process.argv[1]);
-const d = {span: 4, items: [{type: 'likert', keyed: 'right'}, {type: 'likert', keyed: 'left'}], bands: [{from: -100, to: 0}, {from: 0, to: 100}]};
+const d = {span: 4, items: [{type: 'likert', keyed: 'right'}, {type: 'likert', keyed: 'left'}], bands: [{from: -100, to: -50}, {from: -50, to: 50}, {from: 50, to: 100}]};
 const r = m.score(d, [4, 4]);
 if (r.total !== 0 || r.band !== 1 || r.profile !== 'mixed') { console.error(JSON.stringify(r)); process.exit(1); }`
 	out, err := exec.Command(node, "--input-type=module", "-e", script, f).CombinedOutput()

@@ -280,7 +280,7 @@ func continuumScenario(t *testing.T, ctx context.Context, url, form string) {
 	}
 
 	// Forget, by keyboard.
-	run(t, ctx, "forgetting", tabTo(f+" .sc-tools button:nth-of-type(3)"), keys(kb.Enter))
+	run(t, ctx, "forgetting", tabTo(f+" .sc-tools button:nth-of-type(2)"), keys(kb.Enter))
 	if n := browsertest.Eval[int](t, ctx, `Object.keys(localStorage).filter(k => k.startsWith('selfcheck:')).length`); n != 0 {
 		t.Errorf("%d storage keys left after forgetting", n)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 )
 
 // Render returns the block's HTML: a form that reads well without
@@ -39,6 +40,7 @@ type view struct {
 	S            Strings
 	Submit       string
 	Summary      string
+	Progress     string
 	Data         template.JS
 }
 
@@ -128,6 +130,13 @@ func (b *Block) view(inline func(string) template.HTML, s Strings) (*view, error
 	if sp.Intro != "" {
 		v.Intro = inline(sp.Intro)
 	}
+	defer func() {
+		n := len(v.Scored)
+		if sp.Kind == kindQuiz {
+			n = len(v.Items)
+		}
+		v.Progress = strings.NewReplacer("{n}", "0", "{total}", strconv.Itoa(n)).Replace(s.Progress)
+	}()
 	d := data{ID: sp.ID, Version: sp.Version, Kind: sp.Kind, Title: sp.Title, Strings: s}
 	switch sp.Kind {
 	case kindQuiz:
@@ -337,7 +346,7 @@ const pageHTML = `<form class="selfcheck sc-{{.Kind}}" id="{{.Root}}" data-id="{
 {{end}}{{range .Options}}<div class="sc-opt"><input type="{{$it.Input}}" id="{{.ID}}" name="{{$it.ID}}" value="{{.Value}}"><label for="{{.ID}}">{{.Text}}</label>{{if .Feedback}}<p class="sc-fb" id="{{.ID}}-fb" hidden>{{.Feedback}}</p>{{end}}</div>
 {{end}}{{if eq .Type "likert"}}</div>
 {{end}}{{end}}</fieldset>
-{{end}}<p class="sc-js sc-actions"><button type="submit">{{.Submit}}</button> <span class="sc-progress" role="status"></span></p>
+{{end}}<p class="sc-js sc-actions"><button type="submit">{{.Submit}}</button> <span class="sc-progress" role="status">{{.Progress}}</span></p>
 <div class="sc-js sc-result" role="status" tabindex="-1"></div>
 <div class="sc-js sc-saved"></div>
 <details class="sc-manual"><summary>{{.Summary}}</summary>

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {
   fill, itemScore, bandIndex, profile, pulls, score, quizScore, unanswered,
   where, describe, earlier, storageKey, record, olderKeys, answerText, toMarkdown,
+  middleBand, spread, quadIndex, toward, shareHash, parseShare, spreadText,
 } from './selfcheck.mjs';
 
 const strings = {
@@ -11,6 +12,8 @@ const strings = {
   position: '{band}: {percent}% of the way from the middle toward {end}', middle: '{band}: right in the middle',
   earlier: 'You were at {where} on {date}', where: '{percent}% {end}', middleWhere: 'the middle',
   balanced: 'Balanced.', mixed: 'Mixed.', result: 'Result', history: 'Earlier attempts',
+  spread: 'Your answers ranged from {from} to {to}.', toward: '{percent}% toward {end}',
+  even: 'midway between {left} and {right}', point: '{title}: {x}; {y}',
   quizScore: 'You got {score} of {total} right.', passed: 'Passed.', failed: 'Not yet: you need {pass} to pass.',
 };
 
@@ -71,12 +74,56 @@ test('bandIndex: from is inside, to is outside, except for the last band', () =>
   assert.equal(bandIndex(halves, -1, 8), 0);
 });
 
-test('profile tells balanced from mixed, only near the middle', () => {
-  assert.equal(profile([0, 1, -1, 0], 0, 8), 'balanced');
-  assert.equal(profile([2, -2, 2, -2], 0, 8), 'mixed');
-  assert.equal(profile([2, 2, 2, -1], 5, 8), null);
-  assert.equal(profile([null, null], 0, 8), null);
-  assert.equal(profile([1, 1, 0, 0, null], 2, 8), 'balanced'); // 25%: inside the middle third
+test('profile tells balanced from mixed, only in the middle band', () => {
+  const mid = middleBand(continuum.bands, 8);
+  assert.equal(mid, 1);
+  assert.equal(profile([0, 1, -1, 0], 1, mid), 'balanced');
+  assert.equal(profile([2, -2, 2, -2], 1, mid), 'mixed');
+  assert.equal(profile([2, 2, 2, -1], 2, mid), null);
+  assert.equal(profile([null, null], 1, mid), null);
+  // When 0 is a boundary, no band is the middle one.
+  assert.equal(middleBand([{ from: -100, to: 0 }, { from: 0, to: 100 }], 8), -1);
+});
+
+// Five scored items (span 10): every multiple of 10 is a reachable
+// position, so a result can sit exactly on each boundary.
+test('boundaries: a result exactly on each boundary takes the band that starts there, and the note agrees', () => {
+  const bands = [
+    { from: -100, to: -60, title: 'A' }, { from: -60, to: -20, title: 'B' }, { from: -20, to: 20, title: 'C' },
+    { from: 20, to: 60, title: 'D' }, { from: 60, to: 100, title: 'E' },
+  ];
+  const d = { kind: 'continuum', span: 10, bands, axis: { left: 'L', right: 'R' }, strings, items: Array(5).fill({ type: 'likert', keyed: 'right' }) };
+  for (const [pos, band] of [[-100, 0], [-60, 1], [-20, 2], [20, 3], [60, 4], [100, 4]]) {
+    const t = pos / 10;
+    assert.equal(bandIndex(bands, t, 10), band, `position ${pos}`);
+    // Answers that add up to t: the note follows the band.
+    const r = score(d, toAnswers(t));
+    assert.equal(r.total, t);
+    assert.equal(r.band, band, `position ${pos}`);
+    assert.equal(r.profile != null, band === 2, `position ${pos}: the balanced/mixed note only in the middle band, got ${r.profile}`);
+  }
+  // Just inside the middle band's edges, strong answers cancelling out.
+  assert.equal(score(d, [4, 4, 0, 0, 0]).profile, 'mixed'); // -2: position -20
+  assert.equal(score(d, [4, 4, 0, 0, 4]).total, 2); // +2: position 20, band D
+  assert.equal(score(d, [4, 4, 0, 0, 4]).profile, null);
+});
+
+// toAnswers spreads a total t over five likert items keyed right.
+function toAnswers(t) {
+  const a = [];
+  for (let i = 0; i < 5; i++) {
+    const s = Math.max(-2, Math.min(2, t));
+    a.push(s + 2);
+    t -= s;
+  }
+  return a;
+}
+
+test('spread: the range of the single answers', () => {
+  assert.deepEqual(spread([-2, 1, null, 2]), { from: -100, to: 100 });
+  assert.deepEqual(spread([1, 1]), { from: 50, to: 50 });
+  assert.equal(spread([null]), null);
+  assert.equal(spreadText(continuum, { scores: [-2, 1, null] }), 'Your answers ranged from 100% Practitioner leadership to 50% Servant leadership.');
 });
 
 test('pulls lists items toward each end, strongest first', () => {
@@ -148,11 +195,71 @@ test('toMarkdown exports answers, reflections, result and history', () => {
     '## 3. Who creates *value*?', '', 'Teams', '',
     '## 4. Stuck colleague?', '', 'Take over', '',
     '## 5. What would you change?', '', '> Delegate more\n> and earlier', '',
-    '## Result', '', 'Servant: 38% of the way from the middle toward Servant leadership.', '',
+    '## Result', '', 'Servant: 38% of the way from the middle toward Servant leadership.',
+    'Your answers ranged from 100% Practitioner leadership to 100% Servant leadership.', '',
     '## Earlier attempts', '', '- You were at the middle on 1 March 2025', '',
   ].join('\n'));
   const q = toMarkdown(quiz, [0, [0, 2]], 'today');
   assert.match(q, /## Result\n\nYou got 1 of 2 right\.\nNot yet: you need 2 to pass\.\n/);
+});
+
+// A quadrant as render.go writes it: two items per axis (spans 4, 4), a
+// reflection, and a middle of 25.
+const quadrant = {
+  id: 'map', version: 3, kind: 'quadrant', title: 'Map', spans: [4, 4], within: 25, strings,
+  axes: { x: { left: 'Leader', right: 'People' }, y: { left: 'Outside', right: 'Grown' } },
+  items: [
+    { type: 'likert', axis: 'x', keyed: 'right', text: 'X1' },
+    { type: 'choice', axis: 'x', text: 'X2', options: [{ text: 'a', score: -2 }, { text: 'b', score: 2 }] },
+    { type: 'reflection', text: 'R' },
+    { type: 'likert', axis: 'y', keyed: 'left', text: 'Y1' },
+    { type: 'likert', axis: 'y', keyed: 'right', text: 'Y2' },
+  ],
+  bands: [
+    { x: 'left', y: 'left', title: 'LL' }, { x: 'left', y: 'right', title: 'LR' },
+    { x: 'right', y: 'left', title: 'RL' }, { x: 'right', y: 'right', title: 'RR' }, { title: 'Middle' },
+  ],
+};
+
+test('quadrant: totals per axis, the point, and the quadrant', () => {
+  const r = score(quadrant, [4, 1, 'text', 3, 4]); // x: 2 + 2 = 4; y: -1 + 2 = 1
+  assert.deepEqual(r.totals, [4, 1]);
+  assert.deepEqual(r.point, [100, 25]);
+  assert.equal(r.band, 3);
+  assert.equal(describe(quadrant, r), 'RR: 100% toward People; 25% toward Grown');
+  // The middle holds both positions within 25: totals -1..1 on each axis.
+  assert.equal(quadIndex(quadrant, [1, -1]), 4);
+  assert.equal(quadIndex(quadrant, [2, 0]), 3, 'x at 50 is outside the middle; y at exactly 0 belongs to the right');
+  assert.equal(quadIndex(quadrant, [-2, -2]), 0);
+  assert.equal(quadIndex(quadrant, [-2, 2]), 1);
+  assert.equal(quadIndex(quadrant, [2, -2]), 2);
+  assert.equal(quadIndex({ ...quadrant, within: 0 }, [0, 0]), 3);
+  assert.equal(toward(quadrant, 'y', 0), 'midway between Outside and Grown');
+  assert.equal(earlier(quadrant, { point: [-50, 0] }, 'today'), 'You were at 50% toward Leader; midway between Outside and Grown on today');
+});
+
+test('share: a result goes into the fragment and comes back; anything tampered gives null', () => {
+  const c = score(continuum, [0, 3, 2, 0, 'private']);
+  const h = shareHash(continuum, c);
+  assert.equal(h, '#sc.lead.2.c.3.2');
+  const back = parseShare(continuum, h);
+  assert.equal(back.position, 37.5);
+  assert.equal(back.band, 2);
+  assert.equal(back.answers, null);
+  const withAnswers = shareHash(continuum, c, [0, 3, 2, 0, 'private']);
+  assert.equal(withAnswers, '#sc.lead.2.c.3.2.0320-', 'the reflection is never in the link');
+  assert.deepEqual(parseShare(continuum, withAnswers).answers, [0, 3, 2, 0, null]);
+  const q = score(quadrant, [4, 1, '', 3, 4]);
+  assert.equal(shareHash(quadrant, q), '#sc.map.3.q.4_1.3');
+  assert.deepEqual(parseShare(quadrant, '#sc.map.3.q.4_1.3').point, [100, 25]);
+  for (const bad of [
+    '', '#', '#team', '#sc.lead.2.c.3', '#sc.lead.2.c.3.1', // wrong band
+    '#sc.other.2.c.3.2', '#sc.lead.1.c.3.2', '#sc.lead.2.q.3.2', // another block, version or kind
+    '#sc.lead.2.c.9.2', '#sc.lead.2.c.-9.0', '#sc.lead.2.c.3_1.2', // out of reach, two totals
+    '#sc.lead.2.c.3.2.0321-', '#sc.lead.2.c.3.2.032', '#sc.lead.2.c.3.2.0329-', '#sc.lead.2.c.3.2.03200', // answers that do not add up, short, out of range, on a reflection
+    '#sc.lead.2.c.3.2?x=1', '#sc.lead.2.c.3.2.', '#sc.lead.2.c.03.2x', '#sc.lead.2.c.3.2<script>',
+    '#sc.map.3.q.4.3', '#sc.map.3.q.4_1.0', '#sc.map.3.q.5_1.3',
+  ]) assert.equal(parseShare(bad.includes('map') ? quadrant : continuum, bad), null, bad);
 });
 
 test('the module loads without a DOM', async () => {
