@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/steward-ssg/steward/generator/layout"
+	"github.com/steward-ssg/steward/generator/selfcheck"
 )
 
 // feedSize is how many essays the feed carries.
@@ -139,8 +140,9 @@ func (g *generator) feed(essays []*essay) error {
 		}
 		entry := atomEntry{
 			Title: e.Title, ID: e.Permalink, Updated: stamp(updated(e)),
-			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: e.Permalink}},
-			Content: atomText{Type: "html", Base: e.Permalink, Body: string(html)},
+			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: e.Permalink}},
+			// A self-check cannot run in a feed reader: a paragraph links to it.
+			Content: atomText{Type: "html", Base: e.Permalink, Body: string(selfcheck.FeedHTML(html, e.Permalink, g.cfg.SelfCheck))},
 		}
 		entry.Published = stamp(e.Date)
 		if e.Author.Name != "" {

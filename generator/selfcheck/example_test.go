@@ -7,23 +7,28 @@ import (
 )
 
 // TestExampleEssayInStep: the browser scenarios are written for
-// testdata/continuum.yaml, which is the example essay's block; edit both
-// together.
+// testdata/continuum.yaml and testdata/quadrant.yaml, which are the example
+// essays' blocks; edit each pair together.
 func TestExampleEssayInStep(t *testing.T) {
-	essay, err := os.ReadFile("../../content/two-leadership-models.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := os.ReadFile("testdata/continuum.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, block, ok := strings.Cut(string(essay), "```selfcheck\n")
-	if !ok {
-		t.Fatal("the example essay has no selfcheck block")
-	}
-	block, _, _ = strings.Cut(block, "```")
-	if block != string(want) {
-		t.Error("content/two-leadership-models.md's self-check differs from testdata/continuum.yaml; keep them identical")
+	for essay, test := range map[string]string{
+		"two-leadership-models.md": "continuum.yaml",
+		"the-time-test.md":         "quadrant.yaml",
+	} {
+		src, err := os.ReadFile("../../content/" + essay)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile("testdata/" + test)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, block, ok := strings.Cut(string(src), "```selfcheck\n")
+		if !ok {
+			t.Fatalf("content/%s has no selfcheck block", essay)
+		}
+		block, _, _ = strings.Cut(block, "```")
+		if block != string(want) {
+			t.Errorf("content/%s's self-check differs from testdata/%s; keep them identical", essay, test)
+		}
 	}
 }

@@ -53,6 +53,16 @@ func axeStates() []pageState {
 		{name: "essay-with-code", path: "/delegation-checklist/"},
 		{name: "continuum-answered", path: "/two-leadership-models/", prepare: answer("#sc-where-you-stand", "", ".sc-result .sc-rt")},
 		{name: "quiz-failed", path: "/delegation-checklist/", prepare: answer("#sc-delegation-quiz", "Not yet", ".sc-result .sc-rt")},
+		{name: "quadrant", path: "/the-time-test/"},
+		{name: "quadrant-answered", path: "/the-time-test/", prepare: answer("#sc-time-test-map", "The lone expert", ".sc-result .sc-rt")},
+		{name: "quadrant-unanswered-submit", path: "/the-time-test/", prepare: submitEmpty("#sc-time-test-map")},
+		{name: "continuum-shared", path: "/two-leadership-models/#sc.where-you-stand.1.c.6.3.033140-", prepare: waitFor("#sc-where-you-stand .sc-shared")},
+		{name: "quadrant-shared-answered", path: "/the-time-test/#sc.time-test-map.1.q.4_-3.2", prepare: func(t *testing.T, tb *tab) {
+			waitFor("#sc-time-test-map .sc-shared")(t, tb)
+			answer("#sc-time-test-map", "Someone shared this result", ".sc-result .sc-rt")(t, tb)
+		}},
+		{name: "continuum-team", path: "/two-leadership-models/#team", prepare: team("#sc-where-you-stand", "#sc.where-you-stand.1.c.6.3", "#sc.where-you-stand.1.c.-12.0")},
+		{name: "quadrant-team", path: "/the-time-test/#team", prepare: team("#sc-time-test-map", "#sc.time-test-map.1.q.4_-3.2", "#sc.time-test-map.1.q.0_0.4")},
 		{name: "section", path: "/notes/"},
 		{name: "essay-in-section", path: "/notes/on-one-on-ones/"},
 		{name: "tags", path: "/tags/"},
@@ -85,6 +95,35 @@ func answer(form, want, result string) func(t *testing.T, tb *tab) {
 		got := eval[string](t, tb, `document.querySelector(`+js(form+" .sc-result")+`).textContent`)
 		if !strings.Contains(got, want) {
 			t.Fatalf("after submitting %s the result reads %q; want it to contain %q", form, got, want)
+		}
+	}
+}
+
+// waitFor waits until sel is visible.
+func waitFor(sel string) func(t *testing.T, tb *tab) {
+	return func(t *testing.T, tb *tab) {
+		t.Helper()
+		tb.do(t, "waiting for "+sel, waitVisibleCSS(sel))
+	}
+}
+
+// submitEmpty submits the form unanswered: the warning and the marks on
+// the questions still to answer.
+func submitEmpty(form string) func(t *testing.T, tb *tab) {
+	return func(t *testing.T, tb *tab) {
+		t.Helper()
+		tb.do(t, "submitting "+form, clickCSS(form+` button[type="submit"]`), waitVisibleCSS(form+" .sc-warn"))
+	}
+}
+
+// team pastes the links (fragments of the page) into the team view.
+func team(form string, frags ...string) func(t *testing.T, tb *tab) {
+	return func(t *testing.T, tb *tab) {
+		t.Helper()
+		area := form + " .sc-team textarea"
+		tb.do(t, "pasting links", waitVisibleCSS(area), sendKeysCSS(area, strings.Join(frags, " ")), clickCSS(form+" .sc-team button"), waitVisibleCSS(form+" .sc-team ol li"))
+		if n := eval[int](t, tb, `document.querySelectorAll(`+js(form+" .sc-team ol li")+`).length`); n != len(frags) {
+			t.Fatalf("the team view holds %d results, want %d", n, len(frags))
 		}
 	}
 }
