@@ -109,35 +109,7 @@ func TestBrowserEdition(t *testing.T) {
 
 	t.Run("quadrant by keyboard", func(t *testing.T) {
 		load(t, url)
-		// x: strongly disagree with a left-keyed statement (+2), agree with a
-		// right-keyed one (+1), option 3 (+1): 4 of 6. y: disagree with a
-		// right-keyed statement (-1), agree with a left-keyed one (-1),
-		// option 2 (-1): -3 of 6.
-		run(t, ctx, "answering", answerAll(q, 0, 3, 2, 1, 3, 1), tabTo("#"+q+" textarea"), keys("Ana."), tabTo("#"+q+" .sc-actions button"), keys(kb.Enter), visible("#"+q+" .sc-pos"))
-		if got := str(t, ctx, `document.querySelector('#`+q+` .sc-pos').textContent`); got != "The borrowed bench: 67% toward The people produce the value; 50% toward Leaders come from outside" {
-			t.Errorf("text alternative = %q", got)
-		}
-		if got := str(t, ctx, `document.querySelector('#`+q+` .sc-rt').tagName + ': ' + document.querySelector('#`+q+` .sc-rt').textContent`); got != "H3: The borrowed bench" {
-			t.Errorf("result heading = %q", got)
-		}
-		if !browsertest.Eval[bool](t, ctx, `document.activeElement === document.querySelector('#`+q+` .sc-result')`) {
-			t.Error("focus did not move to the result")
-		}
-		// The marker sits at (67%, 50% down from the top... of the lower half).
-		pos := browsertest.Eval[[]float64](t, ctx, `(() => { const m = document.querySelector('#`+q+` .sc-map').getBoundingClientRect(), d = document.querySelector('#`+q+` .sc-mark').getBoundingClientRect();
-			return [(d.left + d.width / 2 - m.left) / m.width, (d.top + d.height / 2 - m.top) / m.height]; })()`)
-		// The viewBox is 208 wide for 200 of map: position p is at (104 + p) / 208.
-		wantX, wantY := (104+200.0/3)/208, (104+50.0)/208
-		if len(pos) != 2 || abs(pos[0]-wantX) > 0.01 || abs(pos[1]-wantY) > 0.01 {
-			t.Errorf("marker at %v of the map, want [%.3f %.3f]", pos, wantX, wantY)
-		}
-		if got := str(t, ctx, `document.querySelector('#`+q+` .sc-axis').getAttribute('aria-hidden')`); got != "true" {
-			t.Errorf("the drawn map is not hidden from assistive technology (aria-hidden=%q); its text says the same", got)
-		}
-		if res := str(t, ctx, `document.querySelector('#`+q+` .sc-result').textContent`); !strings.Contains(res, "arrive from outside") || !strings.Contains(res, "Who on the front line already helps") {
-			t.Errorf("result lacks the quadrant's body and prompts:\n%s", res)
-		}
-		shot(t, ctx, "quadrant", "#"+q)
+		quadrantScenario(t, ctx, q)
 	})
 
 	t.Run("share round trip", func(t *testing.T) {
@@ -219,9 +191,6 @@ func TestBrowserEdition(t *testing.T) {
 				t.Errorf("team view lacks %q:\n%s", w, got)
 			}
 		}
-		if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('#`+c+` fieldset:not([hidden])').length`); n == 0 || browsertest.Eval[bool](t, ctx, `getComputedStyle(document.querySelector('#`+c+` fieldset')).display !== 'none'`) {
-			t.Error("the team view still shows the questions")
-		}
 		run(t, ctx, "removing the third", tabTo(`#`+c+` .sc-team li:nth-child(3) button`), keys(kb.Enter))
 		if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('#`+c+` .sc-team .sc-other').length`); n != 4 {
 			t.Errorf("%d markers after removing one, want 4", n)
@@ -301,4 +270,39 @@ func contrastJS(fg, bg string) string {
 	const lum = c => { const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
 	const a = lum(getComputedStyle(document.querySelector(` + js(fg) + `)).color), b = lum(getComputedStyle(document.querySelector(` + js(bg) + `)).backgroundColor);
 	return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); })()`
+}
+
+// quadrantScenario answers the testdata quadrant (testdata/quadrant.yaml,
+// which the example essay The Time Test also carries) by keyboard, on the
+// loaded page whose form has the id q, and checks the result.
+func quadrantScenario(t *testing.T, ctx context.Context, q string) {
+	// x: strongly disagree with a left-keyed statement (+2), agree with a
+	// right-keyed one (+1), option 3 (+1): 4 of 6. y: disagree with a
+	// right-keyed statement (-1), agree with a left-keyed one (-1),
+	// option 2 (-1): -3 of 6.
+	run(t, ctx, "answering", answerAll(q, 0, 3, 2, 1, 3, 1), tabTo("#"+q+" textarea"), keys("Ana."), tabTo("#"+q+" .sc-actions button"), keys(kb.Enter), visible("#"+q+" .sc-pos"))
+	if got := str(t, ctx, `document.querySelector('#`+q+` .sc-pos').textContent`); got != "The borrowed bench: 67% toward The people produce the value; 50% toward Leaders come from outside" {
+		t.Errorf("text alternative = %q", got)
+	}
+	if got := str(t, ctx, `document.querySelector('#`+q+` .sc-rt').tagName + ': ' + document.querySelector('#`+q+` .sc-rt').textContent`); got != "H3: The borrowed bench" {
+		t.Errorf("result heading = %q", got)
+	}
+	if !browsertest.Eval[bool](t, ctx, `document.activeElement === document.querySelector('#`+q+` .sc-result')`) {
+		t.Error("focus did not move to the result")
+	}
+	// The marker sits at (67%, 50% down from the top... of the lower half).
+	pos := browsertest.Eval[[]float64](t, ctx, `(() => { const m = document.querySelector('#`+q+` .sc-map').getBoundingClientRect(), d = document.querySelector('#`+q+` .sc-mark').getBoundingClientRect();
+		return [(d.left + d.width / 2 - m.left) / m.width, (d.top + d.height / 2 - m.top) / m.height]; })()`)
+	// The viewBox is 208 wide for 200 of map: position p is at (104 + p) / 208.
+	wantX, wantY := (104+200.0/3)/208, (104+50.0)/208
+	if len(pos) != 2 || abs(pos[0]-wantX) > 0.01 || abs(pos[1]-wantY) > 0.01 {
+		t.Errorf("marker at %v of the map, want [%.3f %.3f]", pos, wantX, wantY)
+	}
+	if got := str(t, ctx, `document.querySelector('#`+q+` .sc-axis').getAttribute('aria-hidden')`); got != "true" {
+		t.Errorf("the drawn map is not hidden from assistive technology (aria-hidden=%q); its text says the same", got)
+	}
+	if res := str(t, ctx, `document.querySelector('#`+q+` .sc-result').textContent`); !strings.Contains(res, "arrive from outside") || !strings.Contains(res, "Who on the front line already helps") {
+		t.Errorf("result lacks the quadrant's body and prompts:\n%s", res)
+	}
+	shot(t, ctx, "quadrant", "#"+q)
 }

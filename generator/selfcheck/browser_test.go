@@ -409,8 +409,13 @@ func TestBrowserSite(t *testing.T) {
 			t.Run(id, func(t *testing.T) { continuumScenario(t, ctx, srv.URL+path, id) })
 		case kinds[id] == "quiz":
 			t.Run(id, func(t *testing.T) { quizScenario(t, ctx, srv.URL+path, id) })
+		case id == "sc-time-test-map":
+			t.Run(id, func(t *testing.T) {
+				run(t, ctx, "loading", chromedp.Navigate(srv.URL+path), visible("#"+id+" .sc-actions button"), do(`localStorage.clear()`), chromedp.Reload(), visible("#"+id+" .sc-actions button"))
+				quadrantScenario(t, ctx, id)
+			})
 		}
 	}
 }
 
-var formID = regexp.MustCompile(`<form class="selfcheck sc-(continuum|quiz)" id="([^"]+)"`)
+var formID = regexp.MustCompile(`<form class="selfcheck sc-(continuum|quadrant|quiz)" id="([^"]+)"`)

@@ -113,18 +113,19 @@ export const unanswered = (data, answers) => data.items.flatMap((it, i) => {
   return it.type !== 'reflection' && (a == null || (Array.isArray(a) && !a.length)) ? [i] : [];
 });
 
-// where words a position: "35% Servant leadership", or "the middle".
-export function where(data, position) {
-  const s = data.strings, p = Math.round(Math.abs(position));
-  return p ? fill(s.where, { percent: p, end: position < 0 ? data.axis.left : data.axis.right }) : s.middleWhere;
+// words fills template t with a position p on axis a: how far toward
+// which end; null in the middle (within half a percent).
+function words(a, p, t, v) {
+  const percent = Math.round(Math.abs(p));
+  return percent ? fill(t, { ...v, percent, end: p < 0 ? a.left : a.right }) : null;
 }
+
+// where words a position: "35% Servant leadership", or "the middle".
+export const where = (data, p) => words(data.axis, p, data.strings.where) || data.strings.middleWhere;
 
 // toward words a position on a quadrant's axis ("x" or "y"):
 // "40% toward Servant leadership", or "midway between ... and ...".
-export function toward(data, ax, position) {
-  const s = data.strings, a = data.axes[ax], p = Math.round(Math.abs(position));
-  return p ? fill(s.toward, { percent: p, end: position < 0 ? a.left : a.right }) : fill(s.even, a);
-}
+export const toward = (data, ax, p) => words(data.axes[ax], p, data.strings.toward) || fill(data.strings.even, data.axes[ax]);
 
 // at words where a result or a past attempt stands, without its title.
 export const at = (data, r) => (r.point ? `${toward(data, 'x', r.point[0])}; ${toward(data, 'y', r.point[1])}` : where(data, r.position));
@@ -133,8 +134,7 @@ export const at = (data, r) => (r.point ? `${toward(data, 'x', r.point[0])}; ${t
 export function describe(data, r) {
   const s = data.strings, band = (data.bands[r.band] || {}).title || '';
   if (r.point) return fill(s.point, { title: band, x: toward(data, 'x', r.point[0]), y: toward(data, 'y', r.point[1]) });
-  const p = Math.round(Math.abs(r.position));
-  return p ? fill(s.position, { band, percent: p, end: r.position < 0 ? data.axis.left : data.axis.right }) : fill(s.middle, { band });
+  return words(data.axis, r.position, s.position, { band }) || fill(s.middle, { band });
 }
 
 // earlier words a past attempt, given its date already formatted.
@@ -247,7 +247,7 @@ const store = (k, v) => {
 
 const day = (iso) => {
   try {
-    return new Date(iso).toLocaleDateString(document.documentElement.lang || undefined, { day: 'numeric', month: 'long', year: 'numeric' });
+    return new Date(iso).toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long' });
   } catch { return iso.slice(0, 10); }
 };
 
@@ -304,7 +304,6 @@ function init(form) {
   const res = $('.sc-result'), saved = $('.sc-saved'), prog = $('.sc-progress');
   const key = storageKey(data.id, data.version);
   const inputs = (i) => [...form.querySelectorAll(`[name="${form.id}-${i + 1}"]`)];
-  const field = (i) => $(`#${form.id}-${i + 1}`);
   const label = (i, j) => $(`label[for="${form.id}-${i + 1}-${j + 1}"]`).textContent;
   const question = (i) => $(`#${form.id}-${i + 1}-q`).textContent;
   const read = () => data.items.map((it, i) => {
@@ -340,7 +339,6 @@ function init(form) {
     const cell = $(`tr[data-band="${r.band}"] td:last-child`), body = cell && cell.querySelector('.sc-bb'), refl = cell && cell.querySelector('.sc-br');
     return { body: body ? [body.cloneNode(true)] : [], refl: refl ? [el('p', 'sc-h', s.reflect), refl.cloneNode(true)] : [] };
   };
-  const others = (h) => (h ? [h] : []);
 
   // Progress: announced (politely) when the count changes, not when an
   // answer merely moves within a question.
@@ -373,20 +371,21 @@ function init(form) {
 
   function scale(a, rec) {
     const r = score(data, a);
-    const out = [el('h3', 'sc-rt', data.bands[r.band].title), draw(data, r, history(rec), others(shared)), el('p', 'sc-pos', describe(data, r))];
+    const out = [el('h3', 'sc-rt', data.bands[r.band].title), draw(data, r, history(rec), shared ? [shared] : []), el('p', 'sc-pos', describe(data, r))];
     if (shared) out.push(el('p', 'sc-pos', `${s.shared}: ${describe(data, shared)}`));
-    if (!r.point) {
+    const { body, refl } = texts(r);
+    if (r.point) out.push(...body);
+    else {
       out.push(el('p', null, spreadText(data, r)));
       if (r.profile) out.push(el('p', 'sc-prof', s[r.profile]));
-    }
-    const { body, refl } = texts(r);
-    out.push(...body);
-    const p = r.point ? { left: [], right: [] } : pulls(r.scores);
-    for (const [side, end] of [['left', data.axis && data.axis.left], ['right', data.axis && data.axis.right]]) {
-      if (!p[side].length) continue;
-      const ul = el('ul');
-      for (const i of p[side]) ul.append(el('li', null, `${question(i)} — ${label(i, a[i])}`));
-      out.push(el('p', 'sc-h', fill(s.pulled, { end })), ul);
+      out.push(...body);
+      const p = pulls(r.scores);
+      for (const side of ['left', 'right']) {
+        if (!p[side].length) continue;
+        const ul = el('ul');
+        for (const i of p[side]) ul.append(el('li', null, `${question(i)} — ${label(i, a[i])}`));
+        out.push(el('p', 'sc-h', fill(s.pulled, { end: data.axis[side] })), ul);
+      }
     }
     out.push(...refl);
     // Sharing: the result only, unless the reader ticks the box.
@@ -530,7 +529,6 @@ function init(form) {
     box.lastChild.append(button(s.copy, () => copy(md(), n, s.copied)), n);
     render();
     $('.sc-title').after(box);
-    form.classList.add('sc-teamon');
   }
 
   form.addEventListener('submit', (e) => {
@@ -538,7 +536,7 @@ function init(form) {
     const a = read();
     const missing = unanswered(data, a);
     if (missing.length) {
-      for (const i of missing) field(i).classList.add('sc-miss');
+      for (const i of missing) $(`#${form.id}-${i + 1}`).classList.add('sc-miss');
       res.replaceChildren(el('p', 'sc-warn', fill(s.unanswered, { n: missing.length, items: missing.map((i) => i + 1).join(', ') })));
       inputs(missing[0])[0].focus();
       return;
@@ -573,6 +571,4 @@ if (typeof document !== 'undefined') {
   else all();
   // A printed self-check is a worksheet: show the scoring key too.
   addEventListener('beforeprint', () => document.querySelectorAll('.selfcheck details').forEach((d) => { d.open = true; }));
-  // A shared link or the team view opened from this page: start afresh.
-  addEventListener('hashchange', () => /^#(sc\.|team$)/.test(location.hash) && location.reload());
 }
