@@ -40,35 +40,36 @@ type Strings struct {
 	Forgotten        string `yaml:"forgotten" json:"forgotten"`
 	Copy             string `yaml:"copy" json:"copy"`
 	Copied           string `yaml:"copied" json:"copied"`
-	Download         string `yaml:"download" json:"download"`
-	Stored           string `yaml:"stored" json:"stored"`
-	QuizScore        string `yaml:"quiz_score" json:"quizScore"`
-	Passed           string `yaml:"passed" json:"passed"`
-	Failed           string `yaml:"failed" json:"failed"`
-	Correct          string `yaml:"correct" json:"correct"`
-	Incorrect        string `yaml:"incorrect" json:"incorrect"`
-	YourAnswer       string `yaml:"your_answer" json:"yourAnswer"`
-	Progress         string `yaml:"progress" json:"progress"`
-	Spread           string `yaml:"spread" json:"spread"`
-	Toward           string `yaml:"toward" json:"toward"`
-	Even             string `yaml:"even" json:"even"`
-	Point            string `yaml:"point" json:"point"`
-	HowToScoreMap    string `yaml:"how_to_score_map" json:"-"`
-	Share            string `yaml:"share" json:"share"`
-	ShareAnswers     string `yaml:"share_answers" json:"shareAnswers"`
-	LinkCopied       string `yaml:"link_copied" json:"linkCopied"`
-	Shared           string `yaml:"shared" json:"shared"`
-	SharedInvite     string `yaml:"shared_invite" json:"sharedInvite"`
-	SharedAnswers    string `yaml:"shared_answers" json:"sharedAnswers"`
-	Team             string `yaml:"team" json:"team"`
-	TeamPaste        string `yaml:"team_paste" json:"teamPaste"`
-	TeamAdd          string `yaml:"team_add" json:"teamAdd"`
-	TeamCount        string `yaml:"team_count" json:"teamCount"`
-	TeamRange        string `yaml:"team_range" json:"teamRange"`
-	Remove           string `yaml:"remove" json:"remove"`
-	Print            string `yaml:"print" json:"print"`
-	Feed             string `yaml:"feed" json:"-"`
-	FeedLink         string `yaml:"feed_link" json:"-"`
+	// Download is no longer shown (Copy exports the same Markdown); it
+	// stays so that a site.yaml that translates it still loads.
+	Download      string `yaml:"download" json:"-"`
+	Stored        string `yaml:"stored" json:"stored"`
+	QuizScore     string `yaml:"quiz_score" json:"quizScore"`
+	Passed        string `yaml:"passed" json:"passed"`
+	Failed        string `yaml:"failed" json:"failed"`
+	Correct       string `yaml:"correct" json:"correct"`
+	Incorrect     string `yaml:"incorrect" json:"incorrect"`
+	YourAnswer    string `yaml:"your_answer" json:"yourAnswer"`
+	Progress      string `yaml:"progress" json:"progress"`
+	Spread        string `yaml:"spread" json:"spread"`
+	Toward        string `yaml:"toward" json:"toward"`
+	Even          string `yaml:"even" json:"even"`
+	Point         string `yaml:"point" json:"point"`
+	HowToScoreMap string `yaml:"how_to_score_map" json:"-"`
+	Share         string `yaml:"share" json:"share"`
+	ShareAnswers  string `yaml:"share_answers" json:"shareAnswers"`
+	LinkCopied    string `yaml:"link_copied" json:"linkCopied"`
+	Shared        string `yaml:"shared" json:"shared"`
+	SharedInvite  string `yaml:"shared_invite" json:"sharedInvite"`
+	SharedAnswers string `yaml:"shared_answers" json:"sharedAnswers"`
+	Team          string `yaml:"team" json:"team"`
+	TeamPaste     string `yaml:"team_paste" json:"teamPaste"`
+	TeamAdd       string `yaml:"team_add" json:"teamAdd"`
+	TeamCount     string `yaml:"team_count" json:"teamCount"`
+	TeamRange     string `yaml:"team_range" json:"teamRange"`
+	Remove        string `yaml:"remove" json:"remove"`
+	Feed          string `yaml:"feed" json:"-"`
+	FeedLink      string `yaml:"feed_link" json:"-"`
 }
 
 // DefaultStrings returns the English texts.
@@ -129,7 +130,6 @@ func DefaultStrings() Strings {
 		TeamCount:        "{n} results",
 		TeamRange:        "From {from} to {to}.",
 		Remove:           "Remove {who}",
-		Print:            "Print",
 		Feed:             "Self-check: {title}.",
 		FeedLink:         "Take it on the essay's page",
 	}
