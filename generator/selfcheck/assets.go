@@ -3,7 +3,11 @@ package selfcheck
 import (
 	"bytes"
 	_ "embed"
-	"regexp"
+	"sync"
+
+	"github.com/tdewolff/minify/v2"
+	cssmin "github.com/tdewolff/minify/v2/css"
+	jsmin "github.com/tdewolff/minify/v2/js"
 )
 
 //go:embed js/selfcheck.mjs
@@ -12,36 +16,34 @@ var jsSource []byte
 //go:embed selfcheck.css
 var cssSource []byte
 
-// JS returns the widget's script, an ES module, without its comments and
-// spare whitespace: the build writes it to the site once as
-// selfcheck.<hash>.js. The module enhances every form.selfcheck on the
-// page and exports its pure logic.
-func JS() []byte { return minifyJS(jsSource) }
+// JS returns the widget's script, an ES module, minified: the build writes
+// it to the site once as selfcheck.<hash>.js. The module enhances every
+// form.selfcheck on the page and exports its pure logic. Each call returns
+// a copy, which the caller may change.
+func JS() []byte { return bytes.Clone(minified().js) }
 
-// CSS returns the widget's stylesheet without its comments, written to the
-// site as selfcheck.<hash>.css.
-func CSS() []byte {
-	out := shrink(cssSource, cssComment)
-	// The stylesheet is ours and holds no strings with these in them, so
-	// the spaces after : ; , { and >, before { and >, the line ends and
-	// each rule's last semicolon go too.
-	out = cssSpace.ReplaceAll(out, []byte("$1"))
-	out = cssBefore.ReplaceAll(out, []byte("$1"))
-	out = bytes.ReplaceAll(out, []byte("\n"), nil)
-	return bytes.ReplaceAll(out, []byte(";}"), []byte("}"))
-}
+// CSS returns the widget's stylesheet, minified, written to the site as
+// selfcheck.<hash>.css. Each call returns a copy, which the caller may
+// change.
+func CSS() []byte { return bytes.Clone(minified().css) }
 
-var (
-	cssComment = regexp.MustCompile(`(?s)/\*.*?\*/\n?`)
-	indent     = regexp.MustCompile(`(?m)^[ \t]+`)
-	cssSpace   = regexp.MustCompile(`([:;,{>]) +`)
-	cssBefore  = regexp.MustCompile(` +([{>])`)
-)
+type assets struct{ js, css []byte }
 
-// shrink drops comments and indentation; a fresh copy each call, so callers
-// may keep or change what they get.
-func shrink(src []byte, comment *regexp.Regexp) []byte {
-	out := comment.ReplaceAll(src, nil)
-	out = indent.ReplaceAll(out, nil)
-	return bytes.TrimLeft(out, "\n")
-}
+// minified minifies the embedded sources once, with tdewolff/minify (the
+// script and the stylesheet together must stay within 8 KB gzipped; see
+// TestSizeBudget). The sources are Steward's own, so a failure is a bug
+// that the package's tests catch, and panics.
+var minified = sync.OnceValue(func() assets {
+	m := minify.New()
+	m.Add("text/javascript", &jsmin.Minifier{Version: 2022})
+	m.Add("text/css", &cssmin.Minifier{})
+	j, err := m.Bytes("text/javascript", jsSource)
+	if err != nil {
+		panic("selfcheck: minifying the script: " + err.Error())
+	}
+	c, err := m.Bytes("text/css", cssSource)
+	if err != nil {
+		panic("selfcheck: minifying the stylesheet: " + err.Error())
+	}
+	return assets{j, c}
+})
