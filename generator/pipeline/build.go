@@ -1,10 +1,10 @@
-// Package build owns the pipeline that turns a site folder into its output
-// files: configuration, then content, Markdown (in parallel, reused across
-// builds by content hash, in memory and in a persistent cache), layouts,
-// the site's pages and lists, feed, sitemap and static files. Essay pages
-// are rendered and handed on as soon as an essay and its neighbours are
-// converted, so a build to disk never holds the whole site in memory. It
-// knows nothing of HTTP, fsnotify or flags.
+// Package pipeline turns a site folder into its output files:
+// configuration, then content, Markdown (in parallel, reused across builds
+// by content hash, in memory and in a persistent cache, package
+// internal/cache), layouts, the site's pages and lists, feed, sitemap and
+// static files. Essay pages are rendered and handed on as soon as an essay
+// and its neighbours are converted, so a build to disk never holds the
+// whole site in memory. It knows nothing of HTTP, fsnotify or flags.
 package pipeline
 
 import (
@@ -26,6 +26,7 @@ import (
 	"github.com/steward-ssg/steward/generator/layout"
 	"github.com/steward-ssg/steward/generator/markdown"
 	"github.com/steward-ssg/steward/generator/markdown/selfcheckext"
+	"github.com/steward-ssg/steward/generator/pipeline/internal/cache"
 	"github.com/steward-ssg/steward/generator/plan"
 	"github.com/steward-ssg/steward/generator/theme"
 )
@@ -237,35 +238,37 @@ func (b *Builder) BuildTo(ctx context.Context, opts Options, dest string) (Stats
 // and out is left as it was.
 func (b *Builder) Run(ctx context.Context, opts Options, out Output) (Stats, diag.List, error) {
 	start := time.Now()
-	var c *diskCache
+	var c *cache.Cache
+	var disk persistentCache // nil without a cache folder (not a nil *cache.Cache)
 	if opts.CacheDir != "" {
-		c = openDiskCache(opts.CacheDir)
+		c = cache.Open(opts.CacheDir, engineVersion)
+		disk = c
 	}
 	opened := time.Since(start)
-	if err := out.open(c); err != nil {
-		c.close()
+	if err := out.open(disk); err != nil {
+		c.Close()
 		return Stats{}, nil, err
 	}
 	b.content.Front, b.content.Files = nil, nil
-	if c != nil && c.valid {
+	if c.Valid() {
 		b.content.Front, b.content.Files = c, c
 	}
-	st, warnings, err := b.run(ctx, opts, out, c)
+	st, warnings, err := b.run(ctx, opts, out, disk)
 	if err != nil {
 		out.abort()
-		c.close()
+		c.Close()
 		return st, warnings, err
 	}
 	st.Steps = append([]Step{{"open the cache", opened}}, st.Steps...)
 	mark := time.Now()
-	st.Written, err = out.commit(c)
+	st.Written, err = out.commit(disk)
 	st.Steps = append(st.Steps, Step{"write", time.Since(mark)})
 	// The cache records what the folder now holds only if it is valid
 	// (it is not when another build held it) and saves without error.
-	recorded := err == nil && (c == nil || c.valid)
+	recorded := err == nil && (c == nil || c.Valid())
 	if c != nil {
 		mark = time.Now()
-		if serr := c.save(); serr != nil && err == nil {
+		if serr := c.Save(); serr != nil && err == nil {
 			recorded = false
 			warnings = append(warnings, diag.Warnf(diag.Pos{File: opts.CacheDir}, "could not save the build cache: %v", serr))
 		}
@@ -294,7 +297,7 @@ func DefaultCacheDir(source string) (string, error) {
 
 // run is the build's sequence of steps, each timed; disk is the
 // persistent cache, or nil.
-func (b *Builder) run(ctx context.Context, opts Options, out Output, disk *diskCache) (st Stats, warnings diag.List, err error) {
+func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persistentCache) (st Stats, warnings diag.List, err error) {
 	defer func() {
 		// The last line of defence; the workers protect each file
 		// themselves, so this is reached only by a fault in the pipeline.
@@ -362,9 +365,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk *diskC
 	diags.Append(d)
 	files := newSiteFiles(fsys, beside)
 	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingIDs: cfg.Markdown.HeadingIDs, BrokenLinks: cfg.Links.BrokenSeverity(), Extensions: []markdown.Extension{selfcheckext.New(cfg.SelfCheck)}, Code: b.code, ImageSize: files.size, Asset: files.asset}
-	if disk != nil {
-		b.code.load(disk)
-	}
+	b.code.load(disk)
 	g := &generator{
 		b: b, cfg: cfg, theme: th, now: clock, fsys: fsys, urls: urls, out: out, disk: disk,
 		conv: markdown.New(mdOpts), mdFingerprint: mdOpts.Fingerprint(), images: files, titles: b.titles,

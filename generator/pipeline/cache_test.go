@@ -7,13 +7,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/internal/corpus"
 	"github.com/steward-ssg/steward/generator/internal/testsite"
+	"github.com/steward-ssg/steward/generator/pipeline/internal/cache"
 )
 
 // readTree returns every file below dir by slash path.
@@ -181,11 +181,11 @@ func TestCacheJournal(t *testing.T) {
 	if err := corpus.Write(dir, corpus.Options{Essays: 12, Seed: 4}); err != nil {
 		t.Fatal(err)
 	}
-	cache := filepath.Join(t.TempDir(), "cache")
+	cacheDir := filepath.Join(t.TempDir(), "cache")
 	out := filepath.Join(t.TempDir(), "public")
-	opts := Options{Source: dir, Now: fixedClock, CacheDir: cache}
+	opts := Options{Source: dir, Now: fixedClock, CacheDir: cacheDir}
 	name, body := corpus.Essay(4, 3)
-	for i := 0; i <= journalMax+3; i++ {
+	for i := 0; i <= cache.JournalMax+3; i++ {
 		edited := append(bytes.Clone(body), fmt.Sprintf("\nEdit %d.\n", i)...)
 		if err := os.WriteFile(filepath.Join(dir, "content", name), edited, 0o644); err != nil {
 			t.Fatal(err)
@@ -197,7 +197,7 @@ func TestCacheJournal(t *testing.T) {
 		if want := 1; i > 0 && st.Converted != want {
 			t.Fatalf("edit %d: converted %d, want %d", i, st.Converted, want)
 		}
-		if i%8 == 0 || i == journalMax+3 {
+		if i%8 == 0 || i == cache.JournalMax+3 {
 			fresh := filepath.Join(t.TempDir(), "fresh")
 			if _, _, err := NewBuilder().BuildTo(context.Background(), Options{Source: dir, Now: fixedClock}, fresh); err != nil {
 				t.Fatal(err)
@@ -205,7 +205,7 @@ func TestCacheJournal(t *testing.T) {
 			sameTree(t, fmt.Sprintf("edit %d", i), readTree(t, out), readTree(t, fresh))
 		}
 	}
-	f, err := os.OpenFile(filepath.Join(cache, "journal"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	f, err := os.OpenFile(filepath.Join(cacheDir, "journal"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,45 +280,34 @@ func mustRead(t *testing.T, p string) []byte {
 	return b
 }
 
-// TestIndexOutlivesItsFile: a decoded index points into the index file's
-// bytes (mapped on Linux); a later save renames a new index over the file,
-// and what was decoded must still read the same.
-func TestIndexOutlivesItsFile(t *testing.T) {
-	site := newCachedSite(t, 5, 7)
-	site.build(t, "first build")
-	p := filepath.Join(site.cache, "index.bin")
-	data, err := readIndex(p)
+// TestCacheIndexDamaged: a build over an index with one byte changed
+// discards the cache and converts everything again.
+func TestCacheIndexDamaged(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Essays: 6, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	cache := filepath.Join(t.TempDir(), "cache")
+	opts := Options{Source: dir, Now: fixedClock, CacheDir: cache}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, _, err := NewBuilder().BuildTo(context.Background(), opts, out); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(cache, "index.bin")
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var idx cacheIndex
-	if err := decodeIndex(data, &idx); err != nil {
+	data[len(data)/2] ^= 0x10
+	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	text := func() string {
-		var b strings.Builder
-		for _, k := range sortedKeys(idx.Results) {
-			r := idx.Results[k].Res
-			fmt.Fprintf(&b, "%s %s %q %v\n", k, r.Summary, r.SummaryText, r.Headings)
-		}
-		return b.String()
+	st, _, err := NewBuilder().BuildTo(context.Background(), opts, out)
+	if err != nil || st.Converted != 6 {
+		t.Errorf("damaged index: converted %d, err %v; want 6, nil", st.Converted, err)
 	}
-	before := text()
-	if len(idx.Results) != 5 || !strings.Contains(before, "<p>") {
-		t.Fatalf("%d results in the index, want 5", len(idx.Results))
-	}
-	// A new index by rename, as save writes one; and the old name removed.
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, bytes.Repeat([]byte{0xff}, len(data)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, p); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Remove(p); err != nil {
-		t.Fatal(err)
-	}
-	if after := text(); after != before {
-		t.Fatal("the decoded index changed when its file was replaced")
+	st, _, err = NewBuilder().BuildTo(context.Background(), opts, out)
+	if err != nil || st.Converted != 0 {
+		t.Errorf("after a damaged index: converted %d, err %v; want 0, nil", st.Converted, err)
 	}
 }

@@ -94,7 +94,7 @@ func (g *generator) essayPages(ctx context.Context, site *plan.Site, essays []*e
 		c := g.convert(p)
 		if c.html == nil && g.disk != nil {
 			var err error
-			if c.html, err = g.disk.html(c.key); err != nil {
+			if c.html, err = g.disk.HTML(c.key); err != nil {
 				diags.Add(diag.Pos{File: p.Source}, "%v", err)
 			}
 		}
@@ -203,7 +203,7 @@ func (g *generator) convert(p *content.Page) converted {
 	g.mu.Unlock()
 	key, r := k.key, g.b.results[k.key]
 	if r == nil && g.disk != nil {
-		r = g.disk.result(key)
+		r = g.disk.Result(key)
 	}
 	if r != nil && linksStillResolve(r, g.urls) && g.images.imagesStillHold(r) {
 		g.remember(key, r)
@@ -232,7 +232,7 @@ func (g *generator) convert(p *content.Page) converted {
 	html := r.HTML
 	if !r.Diags.HasErrors() {
 		if g.disk != nil {
-			g.disk.addResult(key, r)
+			g.disk.AddResult(key, r)
 		}
 		if g.b.once {
 			// The HTML lives until its page is written; what the Builder
@@ -262,7 +262,7 @@ func (g *generator) htmlOf(e *essay) ([]byte, error) {
 		return h, nil
 	}
 	if g.disk != nil {
-		return g.disk.html(e.key)
+		return g.disk.HTML(e.key)
 	}
 	return nil, fmt.Errorf("%s: converted HTML is no longer available", e.page.Source)
 }

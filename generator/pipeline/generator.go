@@ -29,7 +29,7 @@ type generator struct {
 	fsys          fs.FS // the site's folder
 	urls          map[string]string
 	out           Output
-	disk          *diskCache
+	disk          persistentCache // nil without a cache folder
 	conv          *markdown.Converter
 	mdFingerprint string
 	images        *siteFiles // published files other than pages, and image sizes

@@ -10,6 +10,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/steward-ssg/steward/generator/pipeline/internal/cache"
+	"github.com/steward-ssg/steward/generator/pipeline/internal/filelock"
 )
 
 // Output is where a build's files go. The caller chooses one: NewMemory
@@ -20,7 +23,7 @@ import (
 // succeeded, or abort. Its methods are the pipeline's own.
 type Output interface {
 	// open prepares a build; disk is the persistent cache, or nil.
-	open(disk *diskCache) error
+	open(disk manifests) error
 	// reuse reports whether the previous build's file at p came from data
 	// with fingerprint fp and is still there; the output then keeps it and
 	// the caller need not render it.
@@ -29,12 +32,21 @@ type Output interface {
 	write(p string, data []byte, fp [32]byte) error
 	// commit makes the build's files the output, once the whole build
 	// succeeded, and returns how many it was given anew.
-	commit(disk *diskCache) (int, error)
+	commit(disk manifests) (int, error)
 	// close ends a committed build; recorded tells that the persistent
 	// cache, if any, saved what commit told it.
 	close(recorded bool)
 	// abort drops what a failed build delivered; the output stays as it was.
 	abort()
+}
+
+// manifests is what an output needs of the persistent cache: what each
+// output folder (by absolute path) held when a build last wrote it, by
+// slash path, so that a build need not render or write again a file still
+// there unchanged, nor walk the folder to find what to remove.
+type manifests interface {
+	Outputs(abs string) map[string]cache.OutRecord
+	SetOutputs(abs string, m map[string]cache.OutRecord)
 }
 
 // Memory is an Output that keeps the site in memory, reusing from the last
@@ -59,7 +71,7 @@ func NewMemory() *Memory { return &Memory{} }
 // Site returns the site of the last build that succeeded, or nil.
 func (m *Memory) Site() *Site { return m.last }
 
-func (m *Memory) open(*diskCache) error {
+func (m *Memory) open(manifests) error {
 	n := 0
 	if m.last != nil {
 		n = len(m.last.files)
@@ -90,7 +102,7 @@ func (m *Memory) write(p string, data []byte, fp [32]byte) error {
 	return nil
 }
 
-func (m *Memory) commit(*diskCache) (int, error) {
+func (m *Memory) commit(manifests) (int, error) {
 	s := &Site{files: m.files, paths: make([]string, 0, len(m.files))}
 	for p := range m.files {
 		s.paths = append(s.paths, p)
@@ -104,13 +116,6 @@ func (m *Memory) close(bool) {}
 
 func (m *Memory) abort() { m.files = nil }
 
-// outRecord is what the cache remembers of a file written to a folder.
-type outRecord struct {
-	FP    [32]byte
-	Size  int64
-	MTime int64 // UnixNano
-}
-
 // Folder is an Output that writes to a destination folder. New and changed
 // files go to a staging folder beside it; commit moves them in (each by one
 // atomic rename) only after the whole build succeeded, then removes what
@@ -119,16 +124,16 @@ type outRecord struct {
 type Folder struct {
 	dest, abs string
 	staging   string
-	lock      *fileLock // on dest, held until close or abort
+	lock      *filelock.Lock // on dest, held until close or abort
 	// marker exists beside dest from the first file a commit moves in
 	// until the cache has recorded the folder's new contents; a build that
 	// finds it does not trust the cache's record (see open).
 	marker string
-	prev   map[string]outRecord // from the cache: the folder as last written
+	prev   map[string]cache.OutRecord // from the cache: the folder as last written
 
 	mu      sync.Mutex
-	keep    map[string]outRecord // files already in dest with the right bytes
-	staged  map[string]outRecord // files written to staging
+	keep    map[string]cache.OutRecord // files already in dest with the right bytes
+	staged  map[string]cache.OutRecord // files written to staging
 	written int
 }
 
@@ -137,7 +142,7 @@ type Folder struct {
 // refused (an *OptionError naming Destination).
 func NewFolder(dest string) *Folder { return &Folder{dest: filepath.Clean(dest)} }
 
-func (o *Folder) open(disk *diskCache) error {
+func (o *Folder) open(disk manifests) error {
 	dest := o.dest
 	abs, err := filepath.Abs(dest)
 	if err != nil {
@@ -158,8 +163,8 @@ func (o *Folder) open(disk *diskCache) error {
 	// Every build of dest holds this lock from before it stages until it
 	// has committed or given up, so a staging folder found while holding
 	// it belongs to no running build.
-	lock, err := tryLock(filepath.Join(parent, "."+base+".lock"))
-	if errors.Is(err, errLocked) {
+	lock, err := filelock.TryLock(filepath.Join(parent, "."+base+".lock"))
+	if errors.Is(err, filelock.ErrLocked) {
 		return fmt.Errorf("another build is writing to %s; wait for it to finish", dest)
 	}
 	if err != nil {
@@ -168,11 +173,11 @@ func (o *Folder) open(disk *diskCache) error {
 	removeLeftovers(parent, base)
 	staging, err := os.MkdirTemp(parent, stagingPrefix(base))
 	if err != nil {
-		lock.unlock()
+		lock.Unlock()
 		return err
 	}
 	o.abs, o.staging, o.lock, o.marker = abs, staging, lock, filepath.Join(parent, "."+base+".committing")
-	o.keep, o.staged, o.written, o.prev = map[string]outRecord{}, map[string]outRecord{}, 0, nil
+	o.keep, o.staged, o.written, o.prev = map[string]cache.OutRecord{}, map[string]cache.OutRecord{}, 0, nil
 	if _, err := os.Lstat(o.marker); err == nil {
 		// A build was killed while it moved files in, before the cache
 		// recorded them: its record lacks files that dest holds, so the
@@ -180,7 +185,7 @@ func (o *Folder) open(disk *diskCache) error {
 		return nil
 	}
 	if disk != nil {
-		o.prev = disk.outputs(abs)
+		o.prev = disk.Outputs(abs)
 	}
 	return nil
 }
@@ -196,7 +201,7 @@ func stagingPrefix(base string) string { return "." + base + ".new-" }
 // be removed now is left for the next build to try again: it takes room
 // but does no harm.
 func removeLeftovers(parent, base string) {
-	if !locksWork {
+	if !filelock.Supported {
 		return // another build may be using any of them
 	}
 	entries, err := os.ReadDir(parent)
@@ -251,7 +256,7 @@ func (o *Folder) write(p string, data []byte, fp [32]byte) error {
 	if fi, err := os.Lstat(old); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(data)) {
 		if b, err := os.ReadFile(old); err == nil && bytes.Equal(b, data) {
 			o.mu.Lock()
-			o.keep[p] = outRecord{FP: fp, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
+			o.keep[p] = cache.OutRecord{FP: fp, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
 			o.mu.Unlock()
 			return nil
 		}
@@ -264,7 +269,7 @@ func (o *Folder) write(p string, data []byte, fp [32]byte) error {
 		return err
 	}
 	o.mu.Lock()
-	o.staged[p] = outRecord{FP: fp, Size: int64(len(data))}
+	o.staged[p] = cache.OutRecord{FP: fp, Size: int64(len(data))}
 	o.written++
 	o.mu.Unlock()
 	return nil
@@ -276,18 +281,18 @@ func (o *Folder) close(recorded bool) {
 	if recorded {
 		os.Remove(o.marker)
 	}
-	o.lock.unlock()
+	o.lock.Unlock()
 }
 
 // abort removes the staging folder; dest was never touched.
 func (o *Folder) abort() {
 	os.RemoveAll(o.staging)
-	o.lock.unlock()
+	o.lock.Unlock()
 }
 
 // commit puts the new site in place, tells the cache what the folder now
 // holds, and returns how many files it wrote.
-func (o *Folder) commit(disk *diskCache) (int, error) {
+func (o *Folder) commit(disk manifests) (int, error) {
 	if disk != nil {
 		// Until the cache has saved the new record (see close), a build
 		// killed from here on leaves dest and the record apart.
@@ -296,8 +301,8 @@ func (o *Folder) commit(disk *diskCache) (int, error) {
 		}
 	}
 	n, err := o.put()
-	if err == nil {
-		disk.setOutputs(o.abs, o.keep)
+	if err == nil && disk != nil {
+		disk.SetOutputs(o.abs, o.keep)
 	}
 	return n, err
 }

@@ -1,4 +1,4 @@
-package pipeline
+package filelock
 
 import (
 	"errors"
@@ -7,21 +7,22 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// locksWork tells that a fileLock excludes other processes here.
-const locksWork = true
+// Supported tells that a Lock excludes other processes here.
+const Supported = true
 
-type fileLock struct {
+// A Lock is held on a file until Unlock.
+type Lock struct {
 	h windows.Handle
 }
 
-// tryLock takes the lock at path by opening the file with no sharing and
+// TryLock takes the lock at path by opening the file with no sharing and
 // delete-on-close. The open is the lock: no other process can open the file
-// while it is open, and when the handle closes (at unlock, or when the
+// while it is open, and when the handle closes (at Unlock, or when the
 // system ends the process, even a killed one) the file goes. LockFileEx on
 // a file that stays would work too, but would leave the file behind for
 // good, since on Windows a file another process holds open cannot safely
 // be removed by its holder.
-func tryLock(path string) (*fileLock, error) {
+func TryLock(path string) (*Lock, error) {
 	p, err := windows.UTF16PtrFromString(path)
 	if err != nil {
 		return nil, err
@@ -33,10 +34,10 @@ func tryLock(path string) (*fileLock, error) {
 			nil, windows.OPEN_ALWAYS,
 			windows.FILE_ATTRIBUTE_NORMAL|windows.FILE_FLAG_DELETE_ON_CLOSE, 0)
 		if err == nil {
-			return &fileLock{h: h}, nil
+			return &Lock{h: h}, nil
 		}
 		if errors.Is(err, windows.ERROR_SHARING_VIOLATION) {
-			return nil, errLocked
+			return nil, ErrLocked
 		}
 		// A file whose last holder is closing it is "delete pending" for a
 		// moment, and refuses opens with access denied; a real lack of
@@ -49,5 +50,5 @@ func tryLock(path string) (*fileLock, error) {
 	}
 }
 
-// unlock closes the handle, which releases the lock and removes the file.
-func (l *fileLock) unlock() { windows.CloseHandle(l.h) }
+// Unlock closes the handle, which releases the lock and removes the file.
+func (l *Lock) Unlock() { windows.CloseHandle(l.h) }

@@ -1,4 +1,4 @@
-package pipeline
+package cache
 
 import "golang.org/x/sys/unix"
 

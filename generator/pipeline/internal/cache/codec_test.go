@@ -1,20 +1,16 @@
-package pipeline
+package cache
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"math"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/steward-ssg/steward/generator/content"
-	"github.com/steward-ssg/steward/generator/internal/corpus"
 	"github.com/steward-ssg/steward/generator/markdown"
 )
 
@@ -184,7 +180,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	empty := &cacheIndex{
 		Results: map[string]cachedResult{"nil": {}, "empty": {Res: &markdown.Result{Summary: []byte{}, Headings: []markdown.Heading{}, Diags: nil}}},
 		Code:    map[[32]byte]cachedCode{{1}: {HTML: []byte{}}, {2}: {}},
-		Outputs: map[string]map[string]outRecord{"nil": nil, "empty": {}},
+		Outputs: map[string]map[string]OutRecord{"nil": nil, "empty": {}},
 	}
 	for _, want := range []*cacheIndex{{}, empty} {
 		var got cacheIndex
@@ -324,38 +320,6 @@ func withChecksum(data []byte) []byte {
 	return binary.LittleEndian.AppendUint32(body[:len(body):len(body)], crc32.Checksum(body, castagnoli))
 }
 
-// TestCacheIndexDamaged: a build over an index with one byte changed
-// discards the cache and converts everything again.
-func TestCacheIndexDamaged(t *testing.T) {
-	dir := t.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Essays: 6, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	cache := filepath.Join(t.TempDir(), "cache")
-	opts := Options{Source: dir, Now: fixedClock, CacheDir: cache}
-	out := filepath.Join(t.TempDir(), "public")
-	if _, _, err := NewBuilder().BuildTo(context.Background(), opts, out); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(cache, "index.bin")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data[len(data)/2] ^= 0x10
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	st, _, err := NewBuilder().BuildTo(context.Background(), opts, out)
-	if err != nil || st.Converted != 6 {
-		t.Errorf("damaged index: converted %d, err %v; want 6, nil", st.Converted, err)
-	}
-	st, _, err = NewBuilder().BuildTo(context.Background(), opts, out)
-	if err != nil || st.Converted != 0 {
-		t.Errorf("after a damaged index: converted %d, err %v; want 0, nil", st.Converted, err)
-	}
-}
-
 func FuzzDecodeIndex(f *testing.F) {
 	f.Add(encodeIndexT(f, &cacheIndex{Format: cacheFormat, Engine: "e", Results: map[string]cachedResult{
 		"k": {Res: &markdown.Result{Summary: []byte("<p>s</p>"), SummaryText: "s", Headings: []markdown.Heading{{Level: 2, ID: "a", Text: "A"}}, Words: 3}, Off: 1, Len: 2},
@@ -378,26 +342,4 @@ func FuzzDecodeIndex(f *testing.F) {
 		var d cacheDelta
 		nextRecord(data, &d)
 	})
-}
-
-// BenchmarkDecodeIndex decodes the index of a 1,000-essay site, as a warm
-// build does first.
-func BenchmarkDecodeIndex(b *testing.B) {
-	dir := corpusSite(b, 1000)
-	cache := filepath.Join(benchDir(b), "cache")
-	if _, _, err := NewBuilder().BuildTo(context.Background(), Options{Source: dir, Now: fixedClock, CacheDir: cache}, filepath.Join(benchDir(b), "public")); err != nil {
-		b.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(cache, "index.bin"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		var idx cacheIndex
-		if err := decodeIndex(data, &idx); err != nil {
-			b.Fatal(err)
-		}
-	}
 }

@@ -1,6 +1,6 @@
 //go:build unix && !linux
 
-package pipeline
+package cache
 
 // mapPopulate: only Linux has MAP_POPULATE; elsewhere pages fault in as
 // the decoder reads them.

@@ -1,19 +1,13 @@
-package pipeline
-
-import (
-	"crypto/sha256"
-	"errors"
-	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"sync"
-
-	"github.com/steward-ssg/steward/generator/content"
-	"github.com/steward-ssg/steward/generator/markdown"
-)
-
-// The persistent cache lives in one folder per site (see DefaultCacheDir):
+// Package cache is Steward's persistent build cache: what a build keeps on
+// disk for the next one, in another process. It owns the cache folder's
+// format (the codec in codec.go), mapping its index into memory (the
+// mapfile files, per system) and keeping one build at a time in it (with
+// package filelock). It knows what it stores (conversions, front matter,
+// content files' stamps, highlighted code, what was written to each output
+// folder), not how the pipeline computes or uses them: the pipeline makes
+// every key.
+//
+// The cache lives in one folder per site (the pipeline's DefaultCacheDir):
 //
 //	index.bin  conversions without their HTML, highlighted code blocks, and
 //	           per output folder what was written there (fingerprint, size,
@@ -23,15 +17,34 @@ import (
 //	           checksummed record each.
 //	html.pack  the conversions' HTML, appended; read back by offset only for
 //	           pages that must be rendered again.
-//	lock       held while a build uses the cache (see lock.go); a build
-//	           that finds it held runs without the cache.
+//	lock       held while a build uses the cache (see package filelock); a
+//	           build that finds it held runs without the cache.
 //
 // Everything is keyed by content: a conversion by the hash of Steward's and
 // its engines' versions, the settings that shape Markdown output, the
 // file's path and its bytes; a page by the fingerprint of its data. So the
 // cache cannot serve a stale result, and deleting the folder only costs
-// time. A cache written by another version is discarded whole.
+// time. A cache written by another version (another engine, as Open is
+// told) is discarded whole.
+package cache
 
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/markdown"
+	"github.com/steward-ssg/steward/generator/pipeline/internal/filelock"
+)
+
+// cacheFormat is the version of the folder's format; a folder of another
+// format is discarded whole.
 const cacheFormat = 7
 
 type cacheIndex struct {
@@ -39,7 +52,7 @@ type cacheIndex struct {
 	Engine  string
 	Results map[string]cachedResult
 	Code    map[[32]byte]cachedCode
-	Outputs map[string]map[string]outRecord // by absolute output folder
+	Outputs map[string]map[string]OutRecord // by absolute output folder
 	// Gen counts the saves; code blocks unused for codeKeep saves go.
 	Gen int
 	// Fronts are decoded front matter by the SHA-256 of its YAML.
@@ -67,10 +80,26 @@ type cachedResult struct {
 	Sum [32]byte
 }
 
-// diskCache is the persistent cache, opened for one build.
-type diskCache struct {
+// OutRecord is what the cache remembers of a file written to an output
+// folder: the fingerprint of the data it was made from, and its size and
+// modification time as written, by which a later build trusts that it is
+// still there unchanged.
+type OutRecord struct {
+	FP    [32]byte
+	Size  int64
+	MTime int64 // UnixNano
+}
+
+// Cache is the persistent cache, opened for one build. Its methods are
+// safe for concurrent use, except Outputs, SetOutputs, SetCode, Save and
+// Close, which a build calls from one goroutine before or after its
+// parallel steps. A cache that is not Valid answers no lookup and keeps
+// nothing; all but the content loader's hooks (Front, StoreFront, Known,
+// RememberFile, to be handed to a loader only when Valid) take a nil
+// *Cache for one.
+type Cache struct {
 	dir  string
-	lock *fileLock
+	lock *filelock.Lock
 
 	mu   sync.Mutex
 	idx  cacheIndex
@@ -82,7 +111,7 @@ type diskCache struct {
 	pack  *os.File
 	size  int64 // of html.pack
 	valid bool  // the cache could be opened; otherwise builds run without it
-	dirty bool  // something changed since it was read: save writes it
+	dirty bool  // something changed since it was read: Save writes it
 	// loaded is the index as read, so a save can write only what changed;
 	// journal counts the saves appended since the last whole index.
 	loaded  cacheIndex
@@ -90,13 +119,20 @@ type diskCache struct {
 	indexed bool // index.bin was read: a journal can follow it
 }
 
-func openDiskCache(dir string) *diskCache {
-	c := &diskCache{dir: dir, used: map[string]cachedResult{}, fronts: map[[32]byte]content.FrontMatter{}, files: map[string]content.Known{}}
-	c.idx = cacheIndex{Format: cacheFormat, Engine: engineVersion, Results: map[string]cachedResult{}, Code: map[[32]byte]cachedCode{}, Outputs: map[string]map[string]outRecord{}}
+// Open opens the cache in the folder dir, made if need be, for one build,
+// and holds it until Save or Close. engine names everything besides the
+// input that shapes what is cached (Steward's and its libraries'
+// versions): a cache written under another engine is discarded. Open never
+// fails: a cache that cannot be opened or read, or that another build
+// holds, is not Valid, and a build runs without it, as a build without a
+// cache would.
+func Open(dir, engine string) *Cache {
+	c := &Cache{dir: dir, used: map[string]cachedResult{}, fronts: map[[32]byte]content.FrontMatter{}, files: map[string]content.Known{}}
+	c.idx = cacheIndex{Format: cacheFormat, Engine: engine, Results: map[string]cachedResult{}, Code: map[[32]byte]cachedCode{}, Outputs: map[string]map[string]OutRecord{}}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return c
 	}
-	lock, err := tryLock(filepath.Join(dir, "lock"))
+	lock, err := filelock.TryLock(filepath.Join(dir, "lock"))
 	if err != nil {
 		return c // another build holds it: run without the cache
 	}
@@ -105,7 +141,7 @@ func openDiskCache(dir string) *diskCache {
 	if data, err := readIndex(filepath.Join(dir, "index.bin")); err == nil {
 		// The index's strings point into data, which is never modified.
 		var idx cacheIndex
-		if decodeIndex(data, &idx) == nil && idx.Format == cacheFormat && idx.Engine == engineVersion {
+		if decodeIndex(data, &idx) == nil && idx.Format == cacheFormat && idx.Engine == engine {
 			c.idx, indexed = idx, true
 			if c.idx.Results == nil {
 				c.idx.Results = map[string]cachedResult{}
@@ -114,7 +150,7 @@ func openDiskCache(dir string) *diskCache {
 				c.idx.Code = map[[32]byte]cachedCode{}
 			}
 			if c.idx.Outputs == nil {
-				c.idx.Outputs = map[string]map[string]outRecord{}
+				c.idx.Outputs = map[string]map[string]OutRecord{}
 			}
 		}
 	}
@@ -125,34 +161,34 @@ func openDiskCache(dir string) *diskCache {
 		if !whole {
 			// A save appended after a damaged record would never be
 			// replayed: the next save writes the whole index instead.
-			c.journal = journalMax
+			c.journal = JournalMax
 		}
 	} else {
 		// No index, or one of another version: a journal means nothing.
 		os.Remove(filepath.Join(dir, "journal"))
 	}
 	c.loaded = c.idx
-	// setOutputs replaces entries of Outputs: keep the loaded ones apart.
-	c.loaded.Outputs = make(map[string]map[string]outRecord, len(c.idx.Outputs))
+	// SetOutputs replaces entries of Outputs: keep the loaded ones apart.
+	c.loaded.Outputs = make(map[string]map[string]OutRecord, len(c.idx.Outputs))
 	for k, v := range c.idx.Outputs {
 		c.loaded.Outputs[k] = v
 	}
 	pack, err := os.OpenFile(filepath.Join(dir, "html.pack"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
-		c.close()
+		c.Close()
 		return c
 	}
 	fi, err := pack.Stat()
 	if err != nil {
 		pack.Close()
-		c.close()
+		c.Close()
 		return c
 	}
 	if len(c.idx.Results) == 0 && fi.Size() > 0 {
 		// A fresh or discarded index: the pack's contents mean nothing.
 		if err := pack.Truncate(0); err != nil {
 			pack.Close()
-			c.close()
+			c.Close()
 			return c
 		}
 		fi, _ = pack.Stat()
@@ -161,7 +197,12 @@ func openDiskCache(dir string) *diskCache {
 	return c
 }
 
-func (c *diskCache) close() {
+// Valid reports whether the cache could be opened: a cache that is not
+// answers no lookups and saves nothing.
+func (c *Cache) Valid() bool { return c != nil && c.valid }
+
+// Close releases the cache without saving it, as a failed build does.
+func (c *Cache) Close() {
 	if c == nil {
 		return
 	}
@@ -170,14 +211,14 @@ func (c *diskCache) close() {
 		c.pack = nil
 	}
 	if c.lock != nil {
-		c.lock.unlock()
+		c.lock.Unlock()
 		c.lock = nil
 	}
 	c.valid = false
 }
 
 // Front implements content.FrontCache.
-func (c *diskCache) Front(key [32]byte) (content.FrontMatter, bool) {
+func (c *Cache) Front(key [32]byte) (content.FrontMatter, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	f, ok := c.idx.Fronts[key]
@@ -188,7 +229,7 @@ func (c *diskCache) Front(key [32]byte) (content.FrontMatter, bool) {
 }
 
 // StoreFront implements content.FrontCache.
-func (c *diskCache) StoreFront(key [32]byte, f content.FrontMatter) {
+func (c *Cache) StoreFront(key [32]byte, f content.FrontMatter) {
 	c.mu.Lock()
 	c.fronts[key] = f
 	c.dirty = true
@@ -196,7 +237,7 @@ func (c *diskCache) StoreFront(key [32]byte, f content.FrontMatter) {
 }
 
 // Known implements content.KnownFiles.
-func (c *diskCache) Known(path string) (content.Known, bool) {
+func (c *Cache) Known(path string) (content.Known, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	k, ok := c.idx.Files[path]
@@ -207,15 +248,16 @@ func (c *diskCache) Known(path string) (content.Known, bool) {
 }
 
 // RememberFile implements content.KnownFiles.
-func (c *diskCache) RememberFile(path string, k content.Known) {
+func (c *Cache) RememberFile(path string, k content.Known) {
 	c.mu.Lock()
 	c.files[path] = k
 	c.dirty = true
 	c.mu.Unlock()
 }
 
-// result returns a cached conversion without its HTML, or nil.
-func (c *diskCache) result(key string) *markdown.Result {
+// Result returns the conversion stored under key, without its HTML (see
+// HTML), or nil. Asking keeps it for the next build.
+func (c *Cache) Result(key string) *markdown.Result {
 	if c == nil || !c.valid {
 		return nil
 	}
@@ -229,8 +271,9 @@ func (c *diskCache) result(key string) *markdown.Result {
 	return cr.Res
 }
 
-// addResult stores a new conversion: its HTML appended to the pack.
-func (c *diskCache) addResult(key string, r *markdown.Result) {
+// AddResult stores a new conversion under key: its HTML is appended to the
+// pack at once, the rest kept in the index, which Save writes.
+func (c *Cache) AddResult(key string, r *markdown.Result) {
 	if c == nil || !c.valid {
 		return
 	}
@@ -248,8 +291,13 @@ func (c *diskCache) addResult(key string, r *markdown.Result) {
 	c.dirty = true
 }
 
-// html reads a conversion's HTML back from the pack.
-func (c *diskCache) html(key string) ([]byte, error) {
+// HTML reads back the HTML of the conversion that this build found or
+// stored under key (by Result or AddResult). A pack damaged since is an
+// error that says to delete the cache.
+func (c *Cache) HTML(key string) ([]byte, error) {
+	if c == nil {
+		return nil, fmt.Errorf("build cache: no HTML for %s", key)
+	}
 	c.mu.Lock()
 	cr, ok := c.used[key]
 	c.mu.Unlock()
@@ -266,15 +314,19 @@ func (c *diskCache) html(key string) ([]byte, error) {
 	return b, nil
 }
 
-// outputs returns what was last written to the output folder abs.
-func (c *diskCache) outputs(abs string) map[string]outRecord {
+// Outputs returns what the last build recorded with SetOutputs of the
+// output folder abs (an absolute path), by slash path within it; nil when
+// the cache does not know the folder.
+func (c *Cache) Outputs(abs string) map[string]OutRecord {
 	if c == nil || !c.valid {
 		return nil
 	}
 	return c.idx.Outputs[abs]
 }
 
-func (c *diskCache) setOutputs(abs string, m map[string]outRecord) {
+// SetOutputs records what the output folder abs now holds, by slash path;
+// the cache keeps m, which the caller must not change after.
+func (c *Cache) SetOutputs(abs string, m map[string]OutRecord) {
 	if c == nil || !c.valid {
 		return
 	}
@@ -292,16 +344,16 @@ func (c *diskCache) setOutputs(abs string, m map[string]outRecord) {
 	c.idx.Outputs[abs] = m
 }
 
-// save writes the index of this build's conversions, compacting the pack
-// when most of it is no longer referenced, and releases the cache.
-func (c *diskCache) save() error {
+// Save writes the index of what this build used (entries it did not ask
+// for are dropped), compacting the pack when most of it is no longer
+// referenced, and releases the cache. A cache that is not Valid is only
+// released.
+func (c *Cache) Save() error {
 	if c == nil || !c.valid {
-		if c != nil {
-			c.close()
-		}
+		c.Close()
 		return nil
 	}
-	defer c.close()
+	defer c.Close()
 	if len(c.used) != len(c.idx.Results) || len(c.fronts) != len(c.idx.Fronts) || len(c.files) != len(c.idx.Files) {
 		c.dirty = true // entries no longer used are dropped
 	}
@@ -312,7 +364,7 @@ func (c *diskCache) save() error {
 	for _, cr := range c.used {
 		live += cr.Len
 	}
-	snapshot := !c.indexed || c.journal >= journalMax
+	snapshot := !c.indexed || c.journal >= JournalMax
 	if c.size > 2*live+(1<<20) {
 		if err := c.compact(); err != nil {
 			return err
@@ -355,10 +407,10 @@ func (c *diskCache) save() error {
 	return nil
 }
 
-// journalMax is how many saves are appended to the journal before the
+// JournalMax is how many saves are appended to the journal before the
 // next one rewrites the whole index: a save after a one-essay edit then
 // writes a few kilobytes rather than the whole index.
-const journalMax = 32
+const JournalMax = 32
 
 // cacheDelta is one save's changes to the index.
 type cacheDelta struct {
@@ -372,7 +424,7 @@ type cacheDelta struct {
 	DropFile []string
 	Code     map[[32]byte]cachedCode
 	DropCode [][32]byte
-	Outputs  map[string]map[string]outRecord
+	Outputs  map[string]map[string]OutRecord
 	DropOut  map[string][]string
 	// Whole output folders that are no longer recorded.
 	DropDirs []string
@@ -396,14 +448,14 @@ func diffMap[K comparable, V any](old, cur map[K]V, same func(a, b V) bool) (map
 
 // diffIndex is what turns old into cur.
 func diffIndex(old, cur *cacheIndex) *cacheDelta {
-	d := &cacheDelta{Gen: cur.Gen, PackLive: cur.PackLive, Outputs: map[string]map[string]outRecord{}, DropOut: map[string][]string{}}
+	d := &cacheDelta{Gen: cur.Gen, PackLive: cur.PackLive, Outputs: map[string]map[string]OutRecord{}, DropOut: map[string][]string{}}
 	d.Results, d.Dropped = diffMap(old.Results, cur.Results, func(a, b cachedResult) bool { return a.Off == b.Off && a.Len == b.Len && a.Sum == b.Sum })
 	d.Fronts, d.DropFr = diffMap(old.Fronts, cur.Fronts, func(a, b content.FrontMatter) bool { return true })
 	// A page's record changes only with its stamp.
 	d.Files, d.DropFile = diffMap(old.Files, cur.Files, func(a, b content.Known) bool { return a.Stamp == b.Stamp && a.Page.Hash == b.Page.Hash })
 	d.Code, d.DropCode = diffMap(old.Code, cur.Code, func(a, b cachedCode) bool { return a.Gen == b.Gen })
 	for abs, m := range cur.Outputs {
-		set, drop := diffMap(old.Outputs[abs], m, func(a, b outRecord) bool { return a == b })
+		set, drop := diffMap(old.Outputs[abs], m, func(a, b OutRecord) bool { return a == b })
 		if len(set) > 0 {
 			d.Outputs[abs] = set
 		}
@@ -454,7 +506,7 @@ func (d *cacheDelta) apply(idx *cacheIndex) {
 	}
 	for abs, m := range d.Outputs {
 		if idx.Outputs[abs] == nil {
-			idx.Outputs[abs] = map[string]outRecord{}
+			idx.Outputs[abs] = map[string]OutRecord{}
 		}
 		for p, r := range m {
 			idx.Outputs[abs][p] = r
@@ -512,7 +564,7 @@ func readJournal(path string, idx *cacheIndex) (n int, whole bool) {
 }
 
 // compact rewrites the pack with only the HTML still referenced.
-func (c *diskCache) compact() error {
+func (c *Cache) compact() error {
 	tmp, err := os.Create(filepath.Join(c.dir, "html.pack.tmp"))
 	if err != nil {
 		return err
@@ -551,79 +603,40 @@ func (c *diskCache) compact() error {
 	return nil
 }
 
-// codeCache remembers highlighted code blocks by (language, code): each is
-// highlighted once per Builder and, through the disk cache, once ever.
-type codeCache struct {
-	mu   sync.Mutex
-	m    map[[32]byte][]byte
-	used map[[32]byte][]byte
-	// hits and stores count lookups answered and blocks highlighted.
-	hits, stores int
-}
-
-func newCodeCache() *codeCache {
-	return &codeCache{m: map[[32]byte][]byte{}, used: map[[32]byte][]byte{}}
-}
-
-func codeKey(lang, code string) [32]byte {
-	return sha256.Sum256([]byte(engineVersion + "\x00" + lang + "\x00" + code))
-}
-
-// Highlighted implements markdown.CodeCache.
-func (c *codeCache) Highlighted(lang, code string) ([]byte, bool) {
-	k := codeKey(lang, code)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	h, ok := c.m[k]
-	if ok {
-		c.used[k] = h
-		c.hits++
+// Code returns the highlighted code blocks the cache holds, by the key
+// the caller stored them under (see SetCode).
+func (c *Cache) Code() iter.Seq2[[32]byte, []byte] {
+	return func(yield func([32]byte, []byte) bool) {
+		if !c.Valid() {
+			return
+		}
+		for k, v := range c.idx.Code {
+			if !yield(k, v.HTML) {
+				return
+			}
+		}
 	}
-	return h, ok
 }
 
-// Store implements markdown.CodeCache.
-func (c *codeCache) Store(lang, code string, html []byte) {
-	k := codeKey(lang, code)
-	c.mu.Lock()
-	c.m[k], c.used[k] = html, html
-	c.stores++
-	c.mu.Unlock()
-}
-
-// load adds the disk cache's code blocks.
-func (c *codeCache) load(d *diskCache) {
-	if d == nil || !d.valid {
+// SetCode records the highlighted code blocks this build used, by their
+// keys. The cache keeps them and every block used in its last codeKeep
+// saves: an essay served from the cache does not look its code blocks up,
+// and they must outlive that.
+func (c *Cache) SetCode(used map[[32]byte][]byte) {
+	if !c.Valid() || len(used) == 0 {
 		return
 	}
 	c.mu.Lock()
-	for k, v := range d.idx.Code {
-		if _, ok := c.m[k]; !ok {
-			c.m[k] = v.HTML
-		}
-	}
-	c.mu.Unlock()
-}
-
-// finish ends a build. Memory keeps what this build used, so a long dev
-// session's cache stays the size of the site. The disk cache keeps every
-// block used in its last codeKeep saves: an essay served from the cache
-// does not look its code blocks up, and they must outlive that.
-func (c *codeCache) finish(d *diskCache) {
-	c.mu.Lock()
 	defer c.mu.Unlock()
-	if d != nil && d.valid && len(c.used) > 0 {
-		d.dirty = true
-		next := make(map[[32]byte]cachedCode, len(d.idx.Code)+len(c.used))
-		for k, v := range d.idx.Code {
-			if v.Gen >= d.idx.Gen-codeKeep {
-				next[k] = v
-			}
+	c.dirty = true
+	next := make(map[[32]byte]cachedCode, len(c.idx.Code)+len(used))
+	for k, v := range c.idx.Code {
+		if v.Gen >= c.idx.Gen-codeKeep {
+			next[k] = v
 		}
-		for k, h := range c.used {
-			next[k] = cachedCode{HTML: h, Gen: d.idx.Gen + 1}
-		}
-		d.idx.Code = next
 	}
-	c.m, c.used = c.used, map[[32]byte][]byte{}
+	for k, h := range used {
+		next[k] = cachedCode{HTML: h, Gen: c.idx.Gen + 1}
+	}
+	c.idx.Code = next
 }

@@ -1,4 +1,4 @@
-package pipeline
+package cache
 
 import (
 	"encoding/binary"
@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"time"
 	"unsafe"
 
@@ -445,7 +447,7 @@ const maxAnyDepth = 10000
 
 func encParams(e *encoder, m map[string]any) {
 	e.count(len(m), m == nil)
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		e.str(k)
 		encAny(e, m[k])
 	}
@@ -659,14 +661,14 @@ func decCode(d *decoder) cachedCode {
 	return cachedCode{HTML: d.bytes(), Gen: d.int()}
 }
 
-func encOutRecord(e *encoder, r *outRecord) {
+func encOutRecord(e *encoder, r *OutRecord) {
 	e.key(r.FP)
 	e.varint(r.Size)
 	e.varint(r.MTime)
 }
 
-func decOutRecord(d *decoder) outRecord {
-	return outRecord{FP: d.key(), Size: d.varint(), MTime: d.varint()}
+func decOutRecord(d *decoder) OutRecord {
+	return OutRecord{FP: d.key(), Size: d.varint(), MTime: d.varint()}
 }
 
 // The minimum encoded sizes of a map entry, for decoder.count.
@@ -748,14 +750,14 @@ func decCodes(d *decoder) map[[32]byte]cachedCode {
 	return decMap(d, minCodeEntry, (*decoder).key, decCode)
 }
 
-func encOutputs(e *encoder, m map[string]map[string]outRecord) {
-	encMap(e, m, (*encoder).str, func(e *encoder, files *map[string]outRecord) {
+func encOutputs(e *encoder, m map[string]map[string]OutRecord) {
+	encMap(e, m, (*encoder).str, func(e *encoder, files *map[string]OutRecord) {
 		encMap(e, *files, (*encoder).str, encOutRecord)
 	})
 }
 
-func decOutputs(d *decoder) map[string]map[string]outRecord {
-	return decMap(d, minOutDir, (*decoder).str, func(d *decoder) map[string]outRecord {
+func decOutputs(d *decoder) map[string]map[string]OutRecord {
+	return decMap(d, minOutDir, (*decoder).str, func(d *decoder) map[string]OutRecord {
 		return decMap(d, minOutEntry, (*decoder).str, decOutRecord)
 	})
 }
