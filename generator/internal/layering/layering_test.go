@@ -33,6 +33,11 @@ var mustNot = map[string][]string{
 	// then builds: they know content and config, never the build.
 	"scaffold": {"markdown", "layout", "plan", "pipeline", "serve", "watch", "importer", "net/http", "github.com/yuin/goldmark"},
 	"importer": {"markdown", "layout", "plan", "pipeline", "serve", "watch", "scaffold", "github.com/yuin/goldmark", "github.com/fsnotify"},
+
+	// The persistent cache stores what the pipeline makes; it knows none
+	// of the pipeline's other inputs or consumers. The lock knows nothing.
+	"pipeline/internal/cache":    {"config", "layout", "plan", "serve", "watch", "scaffold", "importer", "net/http", "github.com/fsnotify"},
+	"pipeline/internal/filelock": {"diag", "config", "content", "markdown", "selfcheck", "layout", "plan", "pipeline", "serve", "watch", "scaffold", "importer"},
 }
 
 // direct lists imports that a package must not make itself, though its
