@@ -3,12 +3,20 @@ package selfcheck
 import (
 	"bytes"
 	_ "embed"
-	"sync"
-
-	"github.com/tdewolff/minify/v2"
-	cssmin "github.com/tdewolff/minify/v2/css"
-	jsmin "github.com/tdewolff/minify/v2/js"
 )
+
+// The script and stylesheet are written by hand in js/selfcheck.mjs and
+// selfcheck.css, and served minified (the two together must stay within
+// 8 KB gzipped; see TestSizeBudget). The minified files are made by
+// tdewolff/minify at generate time, not in every build; a test fails when
+// they are stale.
+//go:generate go run ./internal/minify/cmd
+
+//go:embed js/selfcheck.min.mjs
+var jsMin []byte
+
+//go:embed selfcheck.min.css
+var cssMin []byte
 
 //go:embed js/selfcheck.mjs
 var jsSource []byte
@@ -20,30 +28,9 @@ var cssSource []byte
 // it to the site once as selfcheck.<hash>.js. The module enhances every
 // form.selfcheck on the page and exports its pure logic. Each call returns
 // a copy, which the caller may change.
-func JS() []byte { return bytes.Clone(minified().js) }
+func JS() []byte { return bytes.Clone(jsMin) }
 
 // CSS returns the widget's stylesheet, minified, written to the site as
 // selfcheck.<hash>.css. Each call returns a copy, which the caller may
 // change.
-func CSS() []byte { return bytes.Clone(minified().css) }
-
-type assets struct{ js, css []byte }
-
-// minified minifies the embedded sources once, with tdewolff/minify (the
-// script and the stylesheet together must stay within 8 KB gzipped; see
-// TestSizeBudget). The sources are Steward's own, so a failure is a bug
-// that the package's tests catch, and panics.
-var minified = sync.OnceValue(func() assets {
-	m := minify.New()
-	m.Add("text/javascript", &jsmin.Minifier{Version: 2022})
-	m.Add("text/css", &cssmin.Minifier{})
-	j, err := m.Bytes("text/javascript", jsSource)
-	if err != nil {
-		panic("selfcheck: minifying the script: " + err.Error())
-	}
-	c, err := m.Bytes("text/css", cssSource)
-	if err != nil {
-		panic("selfcheck: minifying the stylesheet: " + err.Error())
-	}
-	return assets{j, c}
-})
+func CSS() []byte { return bytes.Clone(cssMin) }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/steward-ssg/steward/generator/selfcheck/internal/minify"
 )
 
 // budget is the most the script and stylesheet together may weigh, gzipped.
@@ -100,5 +102,18 @@ if (r.total !== 0 || r.band !== 1 || r.profile !== 'mixed') { console.error(JSON
 	out, err := exec.Command(node, "--input-type=module", "-e", script, f).CombinedOutput()
 	if err != nil {
 		t.Fatalf("the shrunk module does not work: %v\n%s", err, out)
+	}
+}
+
+// TestMinifiedCurrent fails when the committed minified assets are not
+// what the minifier makes of the sources: run go generate
+// ./generator/selfcheck after changing them.
+func TestMinifiedCurrent(t *testing.T) {
+	js, css, err := minify.Assets(jsSource, cssSource)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(js, jsMin) || !bytes.Equal(css, cssMin) {
+		t.Error("js/selfcheck.min.mjs or selfcheck.min.css is stale: run go generate ./generator/selfcheck")
 	}
 }
