@@ -8,15 +8,19 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	texttemplate "text/template"
 	"time"
 
 	"github.com/steward-ssg/steward/generator/diag"
@@ -32,9 +36,23 @@ var Kinds = []Kind{KindHome, KindEssay, KindSection, KindTags, KindTag, KindNotF
 // concurrent use.
 type Theme struct {
 	kinds map[Kind]*template.Template
+	// shared holds base.html and the partials as their files define them,
+	// for partialCached: a partial it caches is the same on every kind of
+	// page, so an essay's card renders once for its home, section and tag
+	// lists alike.
+	shared *template.Template
+	// memo holds partialCached's results (memoKey to template.HTML). It
+	// lives as long as the Theme, which a build loads anew.
+	memo sync.Map
 	// files maps a template name to the file it came from, for errors.
 	files  map[string]string
 	digest [32]byte
+}
+
+// memoKey is a partialCached call: the partial's name and its argument.
+type memoKey struct {
+	name string
+	arg  any
 }
 
 // Digest identifies the theme's templates: pages rendered with a theme of
@@ -80,7 +98,8 @@ func Load(site, fallback fs.FS, baseURL string) (*Theme, diag.List) {
 		h.Write(sources[n])
 	}
 	h.Sum(t.digest[:0])
-	root := template.New("").Funcs(Funcs(baseURL))
+	root := template.New("").Funcs(Funcs(baseURL)).Funcs(template.FuncMap{"partialCached": t.partialCached})
+	t.shared = root
 	var shared []string
 	for name := range sources {
 		if name == "base.html" || strings.HasPrefix(name, "partials/") {
@@ -131,9 +150,46 @@ func (t *Theme) Execute(w io.Writer, data *Data, forPage string) error {
 		return diag.Errorf(diag.Pos{File: Dir + "/" + string(data.Kind) + ".html"}, "no template for %s pages", data.Kind)
 	}
 	if err := k.ExecuteTemplate(w, "base.html", data); err != nil {
-		return t.errorAt(err, forPage)
+		return t.errorAt(innermost(err), forPage)
 	}
 	return nil
+}
+
+// partialCached renders the partial name (a file under partials/) with
+// arg as ".", once per name and argument for the Theme's life: the same
+// argument (the same essay, by pointer) gives the same HTML. Concurrent
+// first calls may each render it; they render the same bytes.
+func (t *Theme) partialCached(name string, arg any) (template.HTML, error) {
+	if !strings.HasPrefix(name, "partials/") || t.shared.Lookup(name) == nil {
+		return "", fmt.Errorf("no partial %q; it renders a file of layouts/partials/, named by its path as in {{partialCached \"partials/card.html\" .}}", name)
+	}
+	if arg != nil && !reflect.ValueOf(arg).Comparable() {
+		return "", fmt.Errorf("its argument (a %T) cannot tell one call from another; pass a pointer such as an essay of .Essays, a string or a number", arg)
+	}
+	key := memoKey{name, arg}
+	if h, ok := t.memo.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var b strings.Builder
+	if err := t.shared.ExecuteTemplate(&b, name, arg); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	t.memo.Store(key, h)
+	return h, nil
+}
+
+// innermost returns the error of the innermost template execution within
+// err: a partialCached call's error wraps the partial's own, whose
+// position is where the fault is.
+func innermost(err error) error {
+	for {
+		var x texttemplate.ExecError
+		if !errors.As(errors.Unwrap(err), &x) {
+			return err
+		}
+		err = x
+	}
 }
 
 // templateErr matches html/template's "template: name:line:col: msg".

@@ -2,7 +2,10 @@ package layout
 
 import (
 	"bytes"
+	"io"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -68,5 +71,103 @@ func TestFuncs(t *testing.T) {
 	}
 	if strings.Contains(string(js), "</script>") || strings.Contains(string(js), "<script") || !strings.Contains(string(js), `\u003c/script\u003e`) {
 		t.Errorf("JSON-LD can break out of its script element: %s", js)
+	}
+}
+
+// partialTheme is a theme whose list pages show each essay through
+// partialCached, with the given card partial.
+func partialTheme(t *testing.T, list, card string) *Theme {
+	t.Helper()
+	fallback := fstest.MapFS{
+		"layouts/base.html":          {Data: []byte(`{{template "main" .}}`)},
+		"layouts/partials/card.html": {Data: []byte(card)},
+	}
+	for _, k := range Kinds {
+		fallback["layouts/"+string(k)+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}` + list + `{{end}}`)}
+	}
+	th, diags := Load(fstest.MapFS{}, fallback, "https://example.org")
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	return th
+}
+
+func TestPartialCached(t *testing.T) {
+	th := partialTheme(t, `{{range .Essays}}{{partialCached "partials/card.html" .}}|{{end}}`, `<a href="{{.URL}}">{{.Title}}</a>`)
+	a, b := &Essay{Title: "A & B", URL: "/a/"}, &Essay{Title: "C", URL: "/c/"}
+	render := func(kind Kind, essays ...*Essay) string {
+		t.Helper()
+		var out strings.Builder
+		if err := th.Execute(&out, &Data{Kind: kind, Essays: essays}, "list"); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	want := `<a href="/a/">A &amp; B</a>|<a href="/c/">C</a>|`
+	if got := render(KindHome, a, b); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	// The same essay is the same card on every kind of list, rendered
+	// once: what changed in it since is not seen (a build never changes
+	// an essay once its pages render; the next build loads a new Theme).
+	a.Title = "changed"
+	if got := render(KindTag, b, a); got != `<a href="/c/">C</a>|<a href="/a/">A &amp; B</a>|` {
+		t.Errorf("cached cards: got %q", got)
+	}
+	// Another essay with the same fields is another card.
+	if got := render(KindSection, &Essay{Title: "changed", URL: "/a/"}); got != `<a href="/a/">changed</a>|` {
+		t.Errorf("a new essay: got %q", got)
+	}
+}
+
+func TestPartialCachedConcurrent(t *testing.T) {
+	th := partialTheme(t, `{{range .Essays}}{{partialCached "partials/card.html" .}}{{end}}`, `{{.Title}};`)
+	var essays []*Essay
+	var want strings.Builder
+	for i := range 50 {
+		essays = append(essays, &Essay{Title: strconv.Itoa(i)})
+		want.WriteString(strconv.Itoa(i) + ";")
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	outs := make([]string, 8)
+	for g := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var out strings.Builder
+			errs[g] = th.Execute(&out, &Data{Kind: KindHome, Essays: essays}, "home")
+			outs[g] = out.String()
+		}()
+	}
+	wg.Wait()
+	for g := range errs {
+		if errs[g] != nil || outs[g] != want.String() {
+			t.Errorf("goroutine %d: %v, %q", g, errs[g], outs[g])
+		}
+	}
+}
+
+func TestPartialCachedErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, list, card, want string
+	}{
+		{"no such partial", `{{partialCached "partials/nope.html" .}}`, ``,
+			`layouts/home.html:1:19: template: executing "main" at <partialCached "partials/nope.html" .>: error calling partialCached: no partial "partials/nope.html"; it renders a file of layouts/partials/, named by its path as in {{partialCached "partials/card.html" .}} (while rendering home)`},
+		{"not a partial", `{{partialCached "base.html" .}}`, ``,
+			`layouts/home.html:1:19: template: executing "main" at <partialCached "base.html" .>: error calling partialCached: no partial "base.html"; it renders a file of layouts/partials/, named by its path as in {{partialCached "partials/card.html" .}} (while rendering home)`},
+		{"an argument that is no key", `{{partialCached "partials/card.html" .Essays}}`, ``,
+			`layouts/home.html:1:19: template: executing "main" at <partialCached "partials/card.html" .Essays>: error calling partialCached: its argument (a []*layout.Essay) cannot tell one call from another; pass a pointer such as an essay of .Essays, a string or a number (while rendering home)`},
+		// A fault inside the partial is reported where it is.
+		{"a fault in the partial", `{{range .Essays}}{{partialCached "partials/card.html" .}}{{end}}`, "\n{{.Nope}}",
+			`layouts/partials/card.html:2:2: template: executing "partials/card.html" at <.Nope>: can't evaluate field Nope in type *layout.Essay (while rendering home)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			th := partialTheme(t, tc.list, tc.card)
+			err := th.Execute(io.Discard, &Data{Kind: KindHome, Essays: []*Essay{{Title: "A"}}}, "home")
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("got  %v\nwant %s", err, tc.want)
+			}
+		})
 	}
 }
