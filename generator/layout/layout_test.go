@@ -2,6 +2,7 @@ package layout
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
@@ -169,5 +170,81 @@ func TestPartialCachedErrors(t *testing.T) {
 				t.Errorf("got  %v\nwant %s", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestJSONLDAsMap holds JSONLD to the map it was first written with
+// (encoding/json sorts a map's keys; JSONLD's struct must give the same
+// bytes), over essays with and without each optional field.
+func TestJSONLDAsMap(t *testing.T) {
+	asMap := func(d *Data) string {
+		e := d.Essay
+		obj := map[string]any{
+			"@context": "https://schema.org", "@type": "Article", "headline": e.Title, "url": e.Permalink,
+			"mainEntityOfPage": e.Permalink, "wordCount": e.WordCount,
+			"publisher": map[string]any{"@type": "Organization", "name": d.Site.Title, "url": d.Site.BaseURL + "/"},
+		}
+		if e.Description != "" {
+			obj["description"] = e.Description
+		}
+		if e.Author.Name != "" {
+			a := map[string]any{"@type": "Person", "name": e.Author.Name}
+			if e.Author.URL != "" {
+				a["url"] = e.Author.URL
+			}
+			obj["author"] = a
+		}
+		if !e.Date.IsZero() {
+			obj["datePublished"] = e.Date.Format(time.RFC3339)
+			obj["dateModified"] = e.Date.Format(time.RFC3339)
+		}
+		if !e.Lastmod.IsZero() {
+			obj["dateModified"] = e.Lastmod.Format(time.RFC3339)
+		}
+		if len(e.Tags) > 0 {
+			var kw []string
+			for _, t := range e.Tags {
+				kw = append(kw, t.Name)
+			}
+			obj["keywords"] = strings.Join(kw, ", ")
+		}
+		if d.Site.Language != "" {
+			obj["inLanguage"] = d.Site.Language
+		}
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(true)
+		if err := enc.Encode(obj); err != nil {
+			t.Fatal(err)
+		}
+		return string(bytes.TrimSpace(b.Bytes()))
+	}
+	day := time.Date(2024, 3, 12, 9, 0, 0, 0, time.FixedZone("", 2*3600))
+	full := Essay{Title: `A <b> & "c"`, Permalink: "https://e.org/a/", WordCount: 812, Description: "D </script>",
+		Author: Author{Name: "Ada", URL: "https://ada.org/"}, Date: day, Lastmod: day.AddDate(0, 1, 0),
+		Tags: []Tag{{Name: "x"}, {Name: "y & z"}}}
+	site := Site{Title: "S", BaseURL: "https://e.org", Language: "en"}
+	variants := []func(e *Essay, s *Site){
+		func(*Essay, *Site) {},
+		func(e *Essay, s *Site) { *e = Essay{}; *s = Site{} },
+		func(e *Essay, _ *Site) { e.Author.URL = "" },
+		func(e *Essay, _ *Site) { e.Author = Author{URL: "https://x.org/"} },
+		func(e *Essay, _ *Site) { e.Lastmod = time.Time{} },
+		func(e *Essay, _ *Site) { e.Date = time.Time{} },
+		func(e *Essay, _ *Site) { e.Tags = []Tag{{Name: ""}} },
+		func(e *Essay, _ *Site) { e.Description = ""; e.Tags = nil },
+		func(_ *Essay, s *Site) { s.Language = "" },
+	}
+	for i, v := range variants {
+		e, s := full, site
+		v(&e, &s)
+		d := &Data{Essay: &e, Site: s}
+		got, err := JSONLD(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := asMap(d); string(got) != want {
+			t.Errorf("variant %d:\n got %s\nwant %s", i, got, want)
+		}
 	}
 }
