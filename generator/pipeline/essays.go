@@ -303,8 +303,10 @@ func (g *generator) renderEssay(essays []*essay, i int, skip bool) error {
 	c := *e.data
 	c.Content = template.HTML(html)
 	d.Essay = &c
-	var buf bytes.Buffer
-	if err := protect(e.page.Source, "rendering its page", func() error { return g.theme.Execute(&buf, d, e.page.Source) }); err != nil {
+	// Room for the essay and the default theme's page around it, so the
+	// buffer is not grown (and copied) four or five times a page.
+	buf := bytes.NewBuffer(make([]byte, 0, len(html)+8<<10))
+	if err := protect(e.page.Source, "rendering its page", func() error { return g.theme.Execute(buf, d, e.page.Source) }); err != nil {
 		return err
 	}
 	g.rendered.Add(1)

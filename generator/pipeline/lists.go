@@ -113,8 +113,9 @@ func (g *generator) renderLists(ctx context.Context, lists []listPage, essays []
 				if g.out.reuse(l.Out, fp) {
 					continue
 				}
-				var buf bytes.Buffer
-				if errs[k] = protect(l.Source, "rendering the list page "+l.Out, func() error { return g.theme.Execute(&buf, l.data, l.Source) }); errs[k] != nil {
+				// A list page of the default theme is about 15 KB.
+				buf := bytes.NewBuffer(make([]byte, 0, 16<<10))
+				if errs[k] = protect(l.Source, "rendering the list page "+l.Out, func() error { return g.theme.Execute(buf, l.data, l.Source) }); errs[k] != nil {
 					continue
 				}
 				g.rendered.Add(1)
