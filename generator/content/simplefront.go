@@ -113,11 +113,11 @@ func simpleFront(fm []byte) (FrontMatter, bool) {
 	if len(diags) > 0 {
 		return FrontMatter{}, false
 	}
-	if s := strings.TrimSpace(f.Slug); s != "" && checkSegment(s) != "" {
+	if s := strings.TrimSpace(f.Slug); s != "" && checkSegment(s) != nil {
 		return FrontMatter{}, false
 	}
 	for _, a := range f.Aliases {
-		if _, msg := AliasPath(a); msg != "" {
+		if _, err := AliasPath(a); err != nil {
 			return FrontMatter{}, false
 		}
 	}
