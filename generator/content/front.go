@@ -30,6 +30,17 @@ type FrontMatter struct {
 	Slug        string
 	Author      string
 	Aliases     []string
+	// NoSearch is set by search: false: the essay stays out of the site's
+	// search index (it is published as usual).
+	NoSearch bool
+	// Series names the series the essay is part of (series: Delegation);
+	// SeriesOrder is its place in it (series_order: 2), 0 when not given:
+	// the series is then ordered by date.
+	Series      string
+	SeriesOrder int
+	// Image is the essay's own image for link previews (image:
+	// /img/card.png, or a full URL), used instead of its generated card.
+	Image string
 	// Params holds every key of the front matter that is not one of the
 	// fields above (weight, layout, toc, permalink..., and the keys of
 	// other tools that are mapped onto them, such as categories), with
@@ -340,6 +351,27 @@ func interpret(source string, in *fields) (FrontMatter, diag.List) {
 			f.Aliases = append(f.Aliases, r.list(k, path, v)...)
 		case "authors":
 			authors = r.author(k, path, v)
+		// Keys Steward reads that other tools' themes read too: they stay
+		// in Params as well, so such a theme keeps working.
+		case "search":
+			f.NoSearch = v != nil && !r.bool(k, path, v)
+		case "series":
+			// Hugo's series is a taxonomy, a list: its first is the series.
+			names := r.list(k, path, v)
+			if len(names) > 0 {
+				f.Series = strings.TrimSpace(names[0])
+			}
+			if len(names) > 1 {
+				diags = append(diags, diag.Warnf(in.valuePos(path), "front matter: series: an essay is part of one series; %q is used, the others are not", f.Series))
+			}
+		case "series_order":
+			f.SeriesOrder = r.order(k, path, v)
+		case "image":
+			// Only a path or URL is an image of Steward's; a theme's own
+			// form (a mapping, a list) is left to that theme.
+			if t, ok := v.(string); ok {
+				f.Image = strings.TrimSpace(t)
+			}
 		default:
 			if near := typoOf(k); near != "" {
 				diags = append(diags, diag.Warnf(in.keyPos(path), "front matter: unknown key %q; did you mean %q?", k, near))
@@ -435,6 +467,32 @@ func (r reader) list(key, path string, v any) []string {
 	}
 	r.fail(path, "%s: expected a list, like %s: [a, b]", key, key)
 	return nil
+}
+
+// order reads a place in a series: a whole number from 1.
+func (r reader) order(key, path string, v any) int {
+	switch t := v.(type) {
+	case nil:
+		return 0
+	case int64:
+		if t >= 1 && t <= 1<<20 {
+			return int(t)
+		}
+	case uint64:
+		if t >= 1 && t <= 1<<20 {
+			return int(t)
+		}
+	case float64:
+		if t >= 1 && t <= 1<<20 && t == math.Trunc(t) {
+			return int(t)
+		}
+	case string:
+		if n, err := strconv.Atoi(strings.TrimSpace(t)); err == nil && n >= 1 && n <= 1<<20 {
+			return n
+		}
+	}
+	r.fail(path, "%s: expected the essay's place in its series, a whole number such as %s: 2", key, key)
+	return 0
 }
 
 // bool reads true or false; YAML 1.1's yes and no (which Jekyll reads

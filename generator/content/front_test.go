@@ -135,6 +135,62 @@ func TestFrontMatter(t *testing.T) {
 	}
 }
 
+// TestFrontMatterReaders: the keys of search, series and social cards,
+// which stay in Params too (other themes read them).
+func TestFrontMatterReaders(t *testing.T) {
+	tests := []struct {
+		name, raw string
+		want      string // NoSearch, Series, SeriesOrder, Image
+		diags     []string
+	}{
+		{name: "none", raw: "---\ntitle: A\n---\n", want: `false "" 0 ""`},
+		{name: "search false", raw: "---\nsearch: false\n---\n", want: `true "" 0 ""`},
+		{name: "search true", raw: "---\nsearch: true\n---\n", want: `false "" 0 ""`},
+		{name: "search empty", raw: "---\nsearch:\n---\n", want: `false "" 0 ""`},
+		{name: "toml search false", raw: "+++\nsearch = false\n+++\n", want: `true "" 0 ""`},
+		{name: "series with order", raw: "---\nseries: ' Delegation '\nseries_order: 2\n---\n", want: `false "Delegation" 2 ""`},
+		{name: "toml series", raw: "+++\nseries = \"D\"\nseries_order = 3\n+++\n", want: `false "D" 3 ""`},
+		{name: "hugo series list", raw: "---\nseries: [Delegation]\n---\n", want: `false "Delegation" 0 ""`},
+		{name: "series order as text", raw: "---\nseries: D\nseries_order: '4'\n---\n", want: `false "D" 4 ""`},
+		{name: "image", raw: "---\nimage: /img/card.png\n---\n", want: `false "" 0 "/img/card.png"`},
+		{name: "a theme's image mapping is left alone", raw: "---\nimage: {src: a.png}\n---\n", want: `false "" 0 ""`},
+		{name: "two series warn", raw: "---\nseries: [A, B]\n---\n", want: `false "A" 0 ""`,
+			diags: []string{`content/a.md:2:9: warning: front matter: series: an essay is part of one series; "A" is used`}},
+		{name: "bad order", raw: "---\nseries: A\nseries_order: 0\n---\n",
+			diags: []string{`content/a.md:3:15: front matter: series_order: expected the essay's place in its series, a whole number such as series_order: 2`}},
+		{name: "fractional order", raw: "---\nseries_order: 1.5\n---\n",
+			diags: []string{`content/a.md:2:15: front matter: series_order: expected`}},
+		{name: "bad search", raw: "---\nsearch: maybe\n---\n",
+			diags: []string{`content/a.md:2:9: front matter: search: expected true or false, found "maybe"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, diags := Parse("content/a.md", []byte(tt.raw))
+			if len(diags) != len(tt.diags) {
+				t.Fatalf("diagnostics %v, want %q", diags, tt.diags)
+			}
+			for i, d := range diags {
+				if !strings.HasPrefix(d.Error(), tt.diags[i]) {
+					t.Errorf("diagnostic %d:\n got %s\nwant %s...", i, d, tt.diags[i])
+				}
+			}
+			if tt.want == "" {
+				if p != nil {
+					t.Errorf("got a page despite errors")
+				}
+				return
+			}
+			if p == nil {
+				t.Fatal("got no page")
+			}
+			f := p.Front
+			if got := fmt.Sprintf("%v %q %d %q", f.NoSearch, f.Series, f.SeriesOrder, f.Image); got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestFrontMatterSameInBothFormats: the same keys in YAML and in TOML give
 // the same front matter, params included.
 func TestFrontMatterSameInBothFormats(t *testing.T) {

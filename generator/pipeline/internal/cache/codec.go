@@ -409,6 +409,10 @@ func encFront(e *encoder, f *content.FrontMatter) {
 	e.str(f.Slug)
 	e.str(f.Author)
 	e.strs(f.Aliases)
+	e.bool(f.NoSearch)
+	e.str(f.Series)
+	e.int(f.SeriesOrder)
+	e.str(f.Image)
 	encParams(e, f.Params)
 }
 
@@ -424,6 +428,10 @@ func decFront(d *decoder) content.FrontMatter {
 	f.Slug = d.str()
 	f.Author = d.str()
 	f.Aliases = d.strs()
+	f.NoSearch = d.bool()
+	f.Series = d.str()
+	f.SeriesOrder = d.int()
+	f.Image = d.str()
 	f.Params = decParams(d)
 	return f
 }
