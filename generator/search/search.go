@@ -1,0 +1,413 @@
+// Package search builds a site's search index, for a search that runs
+// wholly in the reader's browser (js/search.mjs) and downloads only what a
+// query needs, as Pagefind does:
+//
+//	index.json   the index's meta: the number of essays, each essay's
+//	             length, the shards' prefixes and the stop words met;
+//	             loaded when the reader focuses the search field
+//	s/<p>.json   one shard per word prefix: the words that begin with it,
+//	             each written form with its stem, and each stem's postings
+//	             (essay number and weighted count); a shard that would be
+//	             large is split by a longer prefix, so its size stays small
+//	             whatever the size of the site
+//	d/<n>.json   one essay's result: URL, title, date and text, for its
+//	             snippet; fetched only when it is among the results shown
+//
+// Words are stemmed at build time with the Snowball stemmer of the site's
+// language where there is one, and every written form is listed with its
+// stem, so the browser matches by stem without a stemmer of its own.
+// Essays are numbered in the order of their URLs, so editing one essay
+// changes only the shards of the words it gained or lost, the meta, and
+// its own result file. The same entries give the same bytes.
+package search
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+	"github.com/kljensen/snowball/hungarian"
+	"github.com/kljensen/snowball/norwegian"
+	"github.com/kljensen/snowball/russian"
+	"github.com/kljensen/snowball/spanish"
+	"github.com/kljensen/snowball/swedish"
+)
+
+// Version changes whenever the index's format or analysis changes; it is
+// part of every fingerprint of the index's files.
+const Version = "1"
+
+// Weights of a word's occurrences by where it stands: a match in a title
+// counts five times one in the body, in a heading or a tag three times.
+// The summary is usually the body's first paragraph, so it adds one.
+const (
+	weightTitle   = 5
+	weightHeading = 3
+	weightTag     = 3
+	weightSummary = 1
+	weightBody    = 1
+)
+
+// maxText caps the text of an essay kept for its snippet, in bytes.
+const maxText = 20000
+
+// shardLimit is the size, in bytes of JSON, above which a shard is split
+// by a longer prefix (gzip makes a full one about a third of that).
+const shardLimit = 32 << 10
+
+// Input is what the index is told of one essay.
+type Input struct {
+	URL   string // as pages link it, percent-encoded
+	Title string // plain text
+	Date  string // as readers see it ("March 12, 2024"), or empty
+	// Headings are the plain text of the essay's headings.
+	Headings []string
+	Tags     []string
+	Summary  string // plain text
+	HTML     []byte // the essay's converted body
+}
+
+// Entry is one essay analysed for the index.
+type Entry struct {
+	URL, Title, Date string
+	// Text is the body as plain text, for snippets.
+	Text string
+	// Terms counts each stem's weighted occurrences; Length is their sum.
+	Terms  map[string]int
+	Length int
+	// Words maps a word as written (lower case) to its stem, where the
+	// two differ.
+	Words map[string]string
+	// Stops are the stop words met, which are not indexed.
+	Stops []string
+}
+
+// Analyzer turns essays into entries for one language. It remembers the
+// stems it computed (a site has far fewer distinct words than words) and
+// is safe for concurrent use.
+type Analyzer struct {
+	lang  string
+	stem  func(string, bool) string
+	stop  func(string) bool
+	stems sync.Map // word -> stem
+}
+
+// NewAnalyzer returns an Analyzer for a site's language (site.yaml's
+// language, such as "en" or "fr-CA"). Languages with a Snowball stemmer in
+// github.com/kljensen/snowball are stemmed (English, French, Spanish,
+// Russian, Swedish, Norwegian, Hungarian); words of others are matched as
+// written and by prefix.
+func NewAnalyzer(language string) *Analyzer {
+	a := &Analyzer{}
+	lang := strings.ToLower(language)
+	if i := strings.IndexAny(lang, "-_"); i >= 0 {
+		lang = lang[:i]
+	}
+	switch lang {
+	case "en":
+		a.stem, a.stop = english.Stem, english.IsStopWord
+	case "fr":
+		a.stem, a.stop = french.Stem, french.IsStopWord
+	case "es":
+		a.stem, a.stop = spanish.Stem, spanish.IsStopWord
+	case "ru":
+		a.stem, a.stop = russian.Stem, russian.IsStopWord
+	case "sv":
+		a.stem, a.stop = swedish.Stem, swedish.IsStopWord
+	case "no", "nb", "nn":
+		a.stem, a.stop = norwegian.Stem, norwegian.IsStopWord
+	case "hu":
+		a.stem, a.stop = hungarian.Stem, hungarian.IsStopWord
+	default:
+		lang = ""
+	}
+	a.lang = lang
+	return a
+}
+
+// Stemmed reports whether the Analyzer's language has a stemmer.
+func (a *Analyzer) Stemmed() bool { return a.stem != nil }
+
+// Fingerprint identifies what shapes the Analyzer's entries.
+func (a *Analyzer) Fingerprint() string { return Version + "/" + a.lang }
+
+// Tokens splits text into lower-case words of at least two characters:
+// runs of letters and digits (everything else separates words), as the
+// browser's script splits a query.
+func Tokens(text string) []string {
+	var out []string
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			if w := text[start:end]; utf8.RuneCountInString(w) >= 2 {
+				out = append(out, strings.ToLower(w))
+			}
+			start = -1
+		}
+	}
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(text))
+	return out
+}
+
+// stemOf returns a word's stem, or "" for a stop word.
+func (a *Analyzer) stemOf(w string) string {
+	if a.stem == nil {
+		return w
+	}
+	if s, ok := a.stems.Load(w); ok {
+		return s.(string)
+	}
+	s := ""
+	if !a.stop(w) {
+		s = a.stem(w, true)
+		if utf8.RuneCountInString(s) < 2 {
+			s = w // a stem too short to be a shard's prefix
+		}
+	}
+	a.stems.Store(w, s)
+	return s
+}
+
+// Analyze makes the entry of one essay.
+func (a *Analyzer) Analyze(in Input) *Entry {
+	e := &Entry{URL: in.URL, Title: in.Title, Date: in.Date, Terms: map[string]int{}, Words: map[string]string{}}
+	text := Text(in.HTML)
+	stops := map[string]bool{}
+	add := func(s string, weight int) {
+		for _, w := range Tokens(s) {
+			st := a.stemOf(w)
+			if st == "" {
+				stops[w] = true
+				continue
+			}
+			e.Terms[st] += weight
+			e.Length += weight
+			if st != w {
+				e.Words[w] = st
+			}
+		}
+	}
+	add(in.Title, weightTitle)
+	for _, h := range in.Headings {
+		add(h, weightHeading)
+	}
+	for _, t := range in.Tags {
+		add(t, weightTag)
+	}
+	add(in.Summary, weightSummary)
+	add(text, weightBody)
+	if len(text) > maxText {
+		cut := maxText
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
+	}
+	e.Text = text
+	e.Stops = sortedKeys(stops)
+	return e
+}
+
+// File is one file of the index, by its path inside the index's folder.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// meta is index.json.
+type meta struct {
+	V      string   `json:"v"`
+	N      int      `json:"n"`
+	Len    []int    `json:"len"`
+	Shards []string `json:"s"`
+	Stops  []string `json:"stop"`
+}
+
+// shard is s/<prefix>.json: written forms with their stems, and each
+// stem's postings as pairs of (essay number minus the previous one's,
+// weighted count).
+type shard struct {
+	Words map[string]string `json:"w,omitempty"`
+	Terms map[string][]int  `json:"t,omitempty"`
+}
+
+// result is d/<n>.json.
+type result struct {
+	URL   string `json:"u"`
+	Title string `json:"t"`
+	Date  string `json:"d,omitempty"`
+	Text  string `json:"x"`
+}
+
+// Build makes the index's files from the entries, in any order: the meta
+// first, then the shards by prefix, then the results by number.
+func Build(entries []*Entry) []File {
+	es := append([]*Entry(nil), entries...)
+	sort.SliceStable(es, func(i, j int) bool { return es[i].URL < es[j].URL })
+	m := meta{V: Version, N: len(es), Len: make([]int, len(es)), Shards: []string{}}
+	postings := map[string][]int{} // stem -> essay, count, essay, count...
+	words := map[string]string{}
+	stops := map[string]bool{}
+	for i, e := range es {
+		m.Len[i] = e.Length
+		for t, n := range e.Terms {
+			postings[t] = append(postings[t], i, n)
+		}
+		for w, s := range e.Words {
+			words[w] = s
+		}
+		for _, s := range e.Stops {
+			stops[s] = true
+		}
+	}
+	m.Stops = sortedKeys(stops)
+	if m.Stops == nil {
+		m.Stops = []string{}
+	}
+	// Postings were appended essay by essay, so they are in order; now
+	// each essay number becomes its distance from the previous one.
+	for _, p := range postings {
+		prev := 0
+		for k := 0; k < len(p); k += 2 {
+			p[k], prev = p[k]-prev, p[k]
+		}
+	}
+	keys := map[string]bool{}
+	for t := range postings {
+		keys[t] = true
+	}
+	for w := range words {
+		keys[w] = true
+	}
+	groups := map[string][]string{}
+	for _, k := range sortedKeys(keys) {
+		p := prefix(k, 2)
+		groups[p] = append(groups[p], k)
+	}
+	var shards []File
+	for _, p := range sortedKeys(groups) {
+		split(p, groups[p], postings, words, func(prefix string, data []byte) {
+			m.Shards = append(m.Shards, prefix)
+			shards = append(shards, File{Path: "s/" + ShardName(prefix) + ".json", Data: data})
+		})
+	}
+	sort.Strings(m.Shards)
+	sort.Slice(shards, func(i, j int) bool { return shards[i].Path < shards[j].Path })
+	files := []File{{Path: "index.json", Data: marshal(m)}}
+	files = append(files, shards...)
+	for i, e := range es {
+		files = append(files, File{Path: "d/" + strconv.Itoa(i) + ".json", Data: marshal(result{URL: e.URL, Title: e.Title, Date: e.Date, Text: e.Text})})
+	}
+	return files
+}
+
+// split emits the shard of the keys beginning with p, or, when that
+// would be larger than shardLimit, the shards of longer prefixes (the
+// keys that are p itself stay in p's shard).
+func split(p string, keys []string, postings map[string][]int, words map[string]string, emit func(string, []byte)) {
+	data := marshal(shardOf(keys, postings, words))
+	plen := utf8.RuneCountInString(p)
+	if len(data) <= shardLimit || len(keys) == 1 {
+		emit(p, data)
+		return
+	}
+	var exact []string
+	groups := map[string][]string{}
+	for _, k := range keys {
+		if k == p {
+			exact = append(exact, k)
+			continue
+		}
+		q := prefix(k, plen+1)
+		groups[q] = append(groups[q], k)
+	}
+	if exact != nil {
+		emit(p, marshal(shardOf(exact, postings, words)))
+	}
+	for _, q := range sortedKeys(groups) {
+		split(q, groups[q], postings, words, emit)
+	}
+}
+
+func shardOf(keys []string, postings map[string][]int, words map[string]string) shard {
+	var s shard
+	for _, k := range keys {
+		if p, ok := postings[k]; ok {
+			if s.Terms == nil {
+				s.Terms = map[string][]int{}
+			}
+			s.Terms[k] = p
+		}
+		if st, ok := words[k]; ok {
+			if s.Words == nil {
+				s.Words = map[string]string{}
+			}
+			s.Words[k] = st
+		}
+	}
+	return s
+}
+
+// prefix returns the first n runes of s (all of it when shorter).
+func prefix(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+// ShardName is the file name (without .json) of the shard of a prefix:
+// the prefix itself when it is lower-case ASCII letters and digits, else
+// "_" and the hex of its UTF-8 bytes, so every name is safe on every file
+// system. The browser's script names shards the same way.
+func ShardName(p string) string {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return "_" + hex.EncodeToString([]byte(p))
+		}
+	}
+	return p
+}
+
+// marshal encodes v as JSON without escaping <, > and & (the files are
+// data, never HTML); encoding/json sorts map keys, so the bytes are
+// deterministic.
+func marshal(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // strings, ints, maps of them: cannot fail
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

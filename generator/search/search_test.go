@@ -1,0 +1,355 @@
+package search
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Leaders' don't — Café 2024, a B x1", []string{"leaders", "don", "café", "2024", "x1"}},
+		{"", nil},
+		{"日本語 text", []string{"日本語", "text"}},
+		{"e-mail&nbsp;go_test", []string{"mail", "nbsp", "go", "test"}},
+	}
+	for _, tt := range tests {
+		if got := Tokens(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Tokens(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestText(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"blocks separate, inline joins", "<h2 id=\"a\">Lead<em>ers</em> <a class=\"anchor\" href=\"#a\">#</a></h2><p>One.</p><p>Two&amp;three</p>", "Leaders # One. Two&three"},
+		{"scripts and styles left out", "<p>a</p><script>if (a<b) x = '</p>';</script><style>p{}</style><p>b</p>", "a b"},
+		{"self-check forms left out", "<p>a</p><form class=\"selfcheck\"><fieldset><legend>Q?</legend></fieldset><form></form></form><p>b</p>", "a b"},
+		{"comments", "<p>a<!-- hidden --> b</p>", "a b"},
+		{"unclosed tag", "<p>a <b", "a"},
+		{"entities", "<p>&ldquo;Quote&rdquo; &#8212; done</p>", "“Quote” — done"},
+		{"case of end tag", "<SCRIPT>x</SCRIPT><p>y</p>", "y"},
+	}
+	for _, tt := range tests {
+		if got := Text([]byte(tt.in)); got != tt.want {
+			t.Errorf("%s: Text = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestAnalyze(t *testing.T) {
+	a := NewAnalyzer("en-GB")
+	e := a.Analyze(Input{
+		URL: "/d/", Title: "On Delegation", Date: "May 1, 2024",
+		Headings: []string{"Delegating well"}, Tags: []string{"teams"}, Summary: "Why delegate.",
+		HTML: []byte("<p>Delegation and the team. Why delegate?</p>"),
+	})
+	// deleg: title 5 + heading 3 + summary 1 + body 2 = 11.
+	want := map[string]int{"deleg": 11, "well": 3, "team": 4}
+	if !reflect.DeepEqual(e.Terms, want) {
+		t.Errorf("terms %v, want %v", e.Terms, want)
+	}
+	if e.Length != 18 {
+		t.Errorf("length %d, want 18", e.Length)
+	}
+	wantWords := map[string]string{"delegation": "deleg", "delegating": "deleg", "delegate": "deleg", "teams": "team"}
+	if !reflect.DeepEqual(e.Words, wantWords) {
+		t.Errorf("words %v, want %v", e.Words, wantWords)
+	}
+	if !reflect.DeepEqual(e.Stops, []string{"and", "on", "the", "why"}) {
+		t.Errorf("stops %q", e.Stops)
+	}
+	if e.Text != "Delegation and the team. Why delegate?" {
+		t.Errorf("text %q", e.Text)
+	}
+
+	// Without a stemmer: words as written, no stop words.
+	x := NewAnalyzer("ja").Analyze(Input{URL: "/x/", Title: "The Teams"})
+	if !reflect.DeepEqual(x.Terms, map[string]int{"the": 5, "teams": 5}) || len(x.Words) != 0 {
+		t.Errorf("unstemmed: terms %v words %v", x.Terms, x.Words)
+	}
+	for lang, stemmed := range map[string]bool{"en": true, "fr-CA": true, "es": true, "ru": true, "sv": true, "nb": true, "hu": true, "de": false, "": false} {
+		if got := NewAnalyzer(lang).Stemmed(); got != stemmed {
+			t.Errorf("NewAnalyzer(%q).Stemmed() = %v", lang, got)
+		}
+	}
+	if f := NewAnalyzer("fr").Analyze(Input{Title: "Les délégations"}); f.Terms["déleg"] != 5 {
+		t.Errorf("French was not stemmed: %v", f.Terms)
+	}
+}
+
+func TestAnalyzeCapsText(t *testing.T) {
+	long := strings.Repeat("é", maxText) // two bytes each
+	e := NewAnalyzer("en").Analyze(Input{HTML: []byte("<p>" + long + "</p>")})
+	if len(e.Text) > maxText || !strings.HasPrefix(long, e.Text) || len(e.Text) < maxText-1 {
+		t.Errorf("text of %d bytes, want a whole-rune cut at %d", len(e.Text), maxText)
+	}
+}
+
+func TestShardName(t *testing.T) {
+	for in, want := range map[string]string{"de": "de", "c2": "c2", "café": "_636166c3a9", "Ab": "_4162", "日本": "_e697a5e69cac"} {
+		if got := ShardName(in); got != want {
+			t.Errorf("ShardName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// entries analyses n generated essays over a vocabulary of the given size:
+// essay i holds words i..i+spread, so postings of every size occur.
+func entries(n, vocab, spread int) []*Entry {
+	a := NewAnalyzer("en")
+	var out []*Entry
+	for i := range n {
+		var body []string
+		for k := range spread {
+			body = append(body, fmt.Sprintf("w%dx", (i*7+k)%vocab))
+		}
+		out = append(out, a.Analyze(Input{URL: fmt.Sprintf("/e%04d/", i), Title: fmt.Sprintf("Essay %d", i), HTML: []byte("<p>" + strings.Join(body, " ") + "</p>")}))
+	}
+	return out
+}
+
+func files(fs []File) map[string]string {
+	m := map[string]string{}
+	for _, f := range fs {
+		m[f.Path] = string(f.Data)
+	}
+	return m
+}
+
+func TestBuildDeterministicAndOrderFree(t *testing.T) {
+	es := entries(50, 300, 40)
+	a := Build(es)
+	rev := append([]*Entry(nil), es...)
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	b := Build(rev)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("the same entries in another order gave other files")
+	}
+	if a[0].Path != "index.json" {
+		t.Fatalf("first file %s", a[0].Path)
+	}
+	var m meta
+	if err := json.Unmarshal(a[0].Data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.N != 50 || len(m.Len) != 50 || len(m.Shards) == 0 {
+		t.Errorf("meta n=%d len=%d shards=%d", m.N, len(m.Len), len(m.Shards))
+	}
+	fm := files(a)
+	for _, p := range m.Shards {
+		if _, ok := fm["s/"+ShardName(p)+".json"]; !ok {
+			t.Errorf("meta names shard %q, which was not written", p)
+		}
+	}
+	if !strings.Contains(fm["d/0.json"], `"u":"/e0000/"`) {
+		t.Errorf("result 0: %s", fm["d/0.json"])
+	}
+}
+
+// TestBuildSplitsLargeShards: a prefix with many words is split by longer
+// prefixes until every shard is small (or holds a single word), and every
+// word is in the shard of its longest prefix among the shards.
+func TestBuildSplitsLargeShards(t *testing.T) {
+	fs := Build(entries(400, 3000, 200))
+	fm := files(fs)
+	var m meta
+	if err := json.Unmarshal(fs[0].Data, &m); err != nil {
+		t.Fatal(err)
+	}
+	deeper := 0
+	for _, p := range m.Shards {
+		if len([]rune(p)) > 2 {
+			deeper++
+		}
+		data := fm["s/"+ShardName(p)+".json"]
+		var s shard
+		if err := json.Unmarshal([]byte(data), &s); err != nil {
+			t.Fatal(err)
+		}
+		if len(data) > shardLimit && len(s.Terms)+len(s.Words) > 1 {
+			t.Errorf("shard %q is %d bytes with %d keys", p, len(data), len(s.Terms)+len(s.Words))
+		}
+		for k := range s.Terms {
+			if longest(m.Shards, k) != p {
+				t.Errorf("term %q is in shard %q, not %q", k, p, longest(m.Shards, k))
+			}
+		}
+	}
+	if deeper == 0 {
+		t.Errorf("no shard was split: %q", m.Shards)
+	}
+}
+
+func longest(prefixes []string, w string) string {
+	best := ""
+	for _, p := range prefixes {
+		if strings.HasPrefix(w, p) && len(p) > len(best) {
+			best = p
+		}
+	}
+	return best
+}
+
+// TestBuildEditIsLocal: editing one essay changes the meta, its result and
+// the shards of the words it gained or lost, nothing else.
+func TestBuildEditIsLocal(t *testing.T) {
+	es := entries(200, 2000, 60)
+	before := files(Build(es))
+	a := NewAnalyzer("en")
+	edited := append([]*Entry(nil), es...)
+	edited[17] = a.Analyze(Input{URL: es[17].URL, Title: es[17].Title, HTML: []byte("<p>" + es[17].Text + " zebra</p>")})
+	after := files(Build(edited))
+	var changed []string
+	for p, d := range after {
+		if before[p] != d {
+			changed = append(changed, p)
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	want := map[string]bool{"index.json": true, "d/17.json": true, "s/ze.json": true}
+	if len(changed) != len(want) {
+		t.Errorf("changed %q, want %v", changed, want)
+	}
+	for _, p := range changed {
+		if !want[p] {
+			t.Errorf("%s changed", p)
+		}
+	}
+}
+
+// TestNode runs the script's own tests (js/*.test.mjs) with node --test.
+func TestNode(t *testing.T) {
+	node := needNode(t)
+	out, err := exec.Command(node, "--test", filepath.Join("js", "search.test.mjs")).CombinedOutput()
+	if err != nil {
+		t.Fatalf("node --test failed: %v\n%s", err, out)
+	}
+}
+
+// TestNodeQueriesGoIndex: the browser's script, given the files Build
+// wrote, finds what a reader expects: by stem, by prefix, by a form no
+// essay uses, titles first, every word required, in any language the
+// index was stemmed for.
+func TestNodeQueriesGoIndex(t *testing.T) {
+	node := needNode(t)
+	a := NewAnalyzer("en")
+	es := []*Entry{
+		a.Analyze(Input{URL: "/delegation/", Title: "On Delegation", HTML: []byte("<p>Handing work over to a team.</p>")}),
+		a.Analyze(Input{URL: "/trust/", Title: "Trust", HTML: []byte("<p>Delegating needs trust. Leaders delegate when they trust.</p>")}),
+		a.Analyze(Input{URL: "/meetings/", Title: "Meetings", Headings: []string{"Running them"}, HTML: []byte("<p>Fewer meetings, better decisions.</p>")}),
+		a.Analyze(Input{URL: "/caf%C3%A9/", Title: "Café talk", HTML: []byte("<p>Decisions over coffee.</p>")}),
+	}
+	dir := t.TempDir()
+	for _, f := range Build(es) {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queries := []struct{ q, want string }{
+		{"delegation", "/delegation/ /trust/"}, // the title first
+		{"delegates", "/delegation/ /trust/"},  // a form no essay uses
+		{"deleg", "/delegation/ /trust/"},      // a prefix
+		{"trust delegate", "/trust/"},          // both words
+		{"run", "/meetings/"},                  // the stem of "Running"
+		{"decision", "/caf%C3%A9/ /meetings/"}, // a tie: by URL
+		{"café", "/caf%C3%A9/"},                // not ASCII
+		{"the", ""},                            // a stop word alone
+		{"zebra", ""},                          // nothing
+	}
+	script := `import {Searcher} from ` + jsString(filepath.Join(mustAbs(t, "js"), "search.mjs")) + `;
+import {readFile} from 'node:fs/promises';
+const s = new Searcher(process.argv[1] + '/', async p => JSON.parse(await readFile(p, 'utf8')));
+const out = [];
+for (const q of JSON.parse(process.argv[2])) {
+  const r = await s.search(q);
+  const urls = await Promise.all(r.hits.map(async h => (await s.result(h.doc)).u));
+  out.push(urls.join(' '));
+}
+console.log(JSON.stringify(out));`
+	var qs []string
+	for _, q := range queries {
+		qs = append(qs, q.q)
+	}
+	arg, _ := json.Marshal(qs)
+	cmd := exec.Command(node, "--input-type=module", "-e", script, dir, string(arg))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, stderr.String())
+	}
+	var got []string
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("node printed %s: %v", out, err)
+	}
+	for i, q := range queries {
+		if got[i] != q.want {
+			t.Errorf("query %q found %q, want %q", q.q, got[i], q.want)
+		}
+	}
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func mustAbs(t *testing.T, p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// needNode returns node's path, skipping the test without it unless CI is
+// set. Under -short it always skips: starting Node is what -short avoids.
+func needNode(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("a Node.js check; -short skips it (run go test without -short)")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("node is required in CI to test the search script")
+		}
+		t.Skip("node not found; install Node.js 20 or later to test the search script")
+	}
+	return node
+}
+
+// TestShrunkModuleLoads imports the script as served, to be sure removing
+// comments and indentation broke nothing.
+func TestShrunkModuleLoads(t *testing.T) {
+	node := needNode(t)
+	f := filepath.Join(t.TempDir(), "search.mjs")
+	if err := os.WriteFile(f, JS(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `const m = await import(process.argv[1]);
+if (m.tokens('A Leader’s Team').join() !== 'leader,team' || m.shardName('café') !== '_636166c3a9') process.exit(1);`
+	if out, err := exec.Command(node, "--input-type=module", "-e", script, f).CombinedOutput(); err != nil {
+		t.Fatalf("the shrunk module does not work: %v\n%s", err, out)
+	}
+}
