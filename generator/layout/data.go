@@ -8,8 +8,8 @@ import (
 // Data is the one value every template receives as ".". Which fields are
 // set depends on Kind; the README documents them for theme authors.
 type Data struct {
-	// Kind is the kind of page: "home", "essay", "section", "tags", "tag"
-	// or "404" (templates may compare it with those strings).
+	// Kind is the kind of page: "home", "essay", "section", "tags", "tag",
+	// "search" or "404" (templates may compare it with those strings).
 	Kind Kind
 	Site Site
 	// Page describes the page being rendered, whatever its kind.
@@ -45,6 +45,7 @@ const (
 	KindSection  Kind = "section"
 	KindTags     Kind = "tags"
 	KindTag      Kind = "tag"
+	KindSearch   Kind = "search"
 	KindNotFound Kind = "404"
 )
 
@@ -61,6 +62,9 @@ type Site struct {
 	FeedURL string
 	// TagsURL is the site-relative URL of the page of all tags ("/tags/").
 	TagsURL string
+	// SearchURL is the site-relative URL of the search page ("/search/"),
+	// where a search form sends its query as q.
+	SearchURL string
 	// Params is site.yaml's free-form params map.
 	Params map[string]any
 }
@@ -180,6 +184,10 @@ type Assets struct {
 	// SelfCheckJS and SelfCheckCSS are set only on pages with a self-check.
 	SelfCheckJS  string
 	SelfCheckCSS string
+	// SearchJS is the search script and SearchIndex the folder of the
+	// search index ("/search/"); both set on the search page only.
+	SearchJS    string
+	SearchIndex string
 }
 
 // BuildInfo holds facts about the build.

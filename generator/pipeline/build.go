@@ -28,6 +28,7 @@ import (
 	"github.com/steward-ssg/steward/generator/markdown/selfcheckext"
 	"github.com/steward-ssg/steward/generator/pipeline/internal/cache"
 	"github.com/steward-ssg/steward/generator/plan"
+	"github.com/steward-ssg/steward/generator/search"
 	"github.com/steward-ssg/steward/generator/theme"
 )
 
@@ -194,6 +195,10 @@ type Builder struct {
 	// that needed goldmark.
 	titles    *markdown.Titles
 	titleMemo map[string]markdown.Title
+	// analyzer analyses essays for search (it remembers stems);
+	// searchMemo keeps the last build's analyses, by essay digest.
+	analyzer   *search.Analyzer
+	searchMemo map[[32]byte]*search.Entry
 }
 
 type mdKey struct{ key, fingerprint string }
@@ -372,11 +377,13 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 		next: memory{
 			results: make(map[string]*markdown.Result, len(b.results)), keys: make(map[*content.Page]mdKey, len(pages)),
 			derived: make(map[*markdown.Result]derived, len(b.derived)), titles: map[string]markdown.Title{},
+			search: map[[32]byte]*search.Entry{},
 		},
 	}
 	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, SortTitle: func(p *content.Page) string { return g.title(p.Title).Text }})
 	g.shared(site)
 	essays := g.newEssays(site)
+	g.newSearch(site)
 	step("plan")
 
 	indexes, d := g.essayPages(ctx, site, essays)
@@ -393,6 +400,17 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	diags.Append(g.renderLists(ctx, lists, essays))
 	step("lists")
 
+	indexed := make([]bool, len(essays))
+	for i, e := range essays {
+		indexed[i] = e.indexed
+	}
+	searchFiles, d := g.searchIndex(ctx, essays, indexed)
+	diags.Append(d)
+	step("search")
+	if err := ctx.Err(); err != nil {
+		return Stats{}, nil, err
+	}
+
 	if err := g.feed(essays); err != nil {
 		diags = append(diags, diag.AsList(err)...)
 	}
@@ -400,6 +418,9 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 		diags = append(diags, diag.AsList(err)...)
 	}
 	gen := generated(site, essays, lists)
+	for _, p := range searchFiles {
+		gen[p] = true
+	}
 	if g.robots() {
 		gen["robots.txt"] = true
 	}
@@ -424,6 +445,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	// Done: what this build used is what the Builder keeps for the next.
 	b.code.finish(disk)
 	b.results, b.keys, b.derived, b.titleMemo = g.next.results, g.next.keys, g.next.derived, g.next.titles
+	b.searchMemo = g.next.search
 	b.filled = nil
 	if !b.once {
 		b.filled = make(map[*content.Page]*filledEssay, len(essays))
@@ -438,7 +460,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 		Converted: int(g.converted.Load()), Rendered: int(g.rendered.Load()),
 	}
 	for _, l := range lists {
-		if l.Kind != layout.KindNotFound {
+		if l.Kind != layout.KindNotFound && l.Kind != layout.KindSearch {
 			st.Lists++
 		}
 	}

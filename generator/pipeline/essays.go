@@ -39,6 +39,9 @@ type essay struct {
 	html   []byte
 	digest [32]byte // see essayDigest
 	filled *filledEssay
+	// indexed is set once the essay is in the search index (or is one
+	// that stays out of it).
+	indexed bool
 }
 
 // newEssays makes the essays' page data from their front matter and the
@@ -139,9 +142,19 @@ func (g *generator) essayPages(ctx context.Context, site *plan.Site, essays []*e
 					}
 					e.html, e.key = conv.html, conv.key
 					g.fill(e, conv.result)
+					ixErr := protect(e.page.Source, "indexing it for search", func() (err error) {
+						e.indexed, err = g.indexEssay(e, i, conv.html)
+						return err
+					})
+					if ixErr != nil {
+						failed.Store(true)
+					}
 					render = render[:0]
 					mu.Lock()
 					diags.Append(conv.result.Diags)
+					if ixErr != nil {
+						diags = append(diags, diag.AsList(ixErr)...)
+					}
 					done[i] = true
 					for k := i - 1; k <= i+1; k++ {
 						if k >= 0 && k < n && !dispatched[k] && ready(k) {

@@ -90,7 +90,7 @@ func (g *generator) commonDigest() [32]byte {
 		h.bytes(td[:])
 	}
 	s := g.siteData
-	h.str(s.Title, s.Description, s.BaseURL, s.Language, s.Author.Name, s.Author.Email, s.Author.URL, s.FeedURL, s.TagsURL)
+	h.str(s.Title, s.Description, s.BaseURL, s.Language, s.Author.Name, s.Author.Email, s.Author.URL, s.FeedURL, s.TagsURL, s.SearchURL)
 	h.num(len(s.Menu))
 	for _, m := range s.Menu {
 		h.str(m.Label, m.URL)
@@ -102,7 +102,7 @@ func (g *generator) commonDigest() [32]byte {
 		h.num(t.Count)
 	}
 	a := g.assetURLs
-	h.str(a.Stylesheet, a.SyntaxCSS, a.SelfCheckJS, a.SelfCheckCSS)
+	h.str(a.Stylesheet, a.SyntaxCSS, a.SelfCheckJS, a.SelfCheckCSS, a.SearchJS, a.SearchIndex)
 	h.time(g.now.UTC().Truncate(24 * time.Hour))
 	return h.sum()
 }
@@ -114,7 +114,7 @@ func (g *generator) pageDigest(d *layout.Data) *hasher {
 	h.str(string(d.Kind), d.Page.Title, string(d.Page.TitleHTML), d.Page.Description, d.Page.URL, d.Page.Permalink, string(d.Page.Content))
 	h.num(d.Page.PageNumber)
 	a := d.Assets
-	h.str(a.Stylesheet, a.SyntaxCSS, a.SelfCheckJS, a.SelfCheckCSS)
+	h.str(a.Stylesheet, a.SyntaxCSS, a.SelfCheckJS, a.SelfCheckCSS, a.SearchJS, a.SearchIndex)
 	return h
 }
 

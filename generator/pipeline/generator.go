@@ -14,6 +14,7 @@ import (
 	"github.com/steward-ssg/steward/generator/layout"
 	"github.com/steward-ssg/steward/generator/markdown"
 	"github.com/steward-ssg/steward/generator/plan"
+	"github.com/steward-ssg/steward/generator/search"
 	"github.com/steward-ssg/steward/generator/selfcheck"
 )
 
@@ -34,6 +35,12 @@ type generator struct {
 	mdFingerprint string
 	images        *siteFiles // published files other than pages, and image sizes
 	titles        *markdown.Titles
+	// search analyses essays for the search index, which collects them
+	// under their numbers in it (searchIDs, by essay number; -1 for an
+	// essay left out).
+	analyzer  *search.Analyzer
+	index     *search.Index
+	searchIDs []int
 
 	// What every page shows of the site, and its digest.
 	siteData  layout.Site
@@ -54,6 +61,7 @@ type memory struct {
 	keys    map[*content.Page]mdKey
 	derived map[*markdown.Result]derived
 	titles  map[string]markdown.Title // titles goldmark rendered
+	search  map[[32]byte]*search.Entry // essays analysed, by digest
 }
 
 // shared sets what every page shows of the site, once the plan is made.
@@ -62,7 +70,7 @@ func (g *generator) shared(site *plan.Site) {
 	g.siteData = layout.Site{
 		Title: c.Title, Description: c.Description, BaseURL: c.BaseURL, Language: c.Language,
 		Author:  layout.Author{Name: c.Author.Name, Email: c.Author.Email, URL: c.Author.URL},
-		FeedURL: "/feed.xml", TagsURL: "/tags/", Params: c.Params,
+		FeedURL: "/feed.xml", TagsURL: "/tags/", SearchURL: plan.SearchURL, Params: c.Params,
 	}
 	for _, m := range c.Menu {
 		g.siteData.Menu = append(g.siteData.Menu, layout.Link{Label: m.Label, URL: m.URL})
@@ -71,6 +79,7 @@ func (g *generator) shared(site *plan.Site) {
 		Stylesheet: "/css/steward.css", SyntaxCSS: "/css/syntax.css",
 		SelfCheckJS:  "/" + hashName("selfcheck", ".js", selfcheck.JS()),
 		SelfCheckCSS: "/" + hashName("selfcheck", ".css", selfcheck.CSS()),
+		SearchJS:     "/" + hashName("search", ".js", search.JS()), SearchIndex: plan.SearchURL,
 	}
 	g.tags = make([]layout.Tag, len(site.Tags))
 	for k, t := range site.Tags {

@@ -69,6 +69,8 @@ func (g *generator) listPages(site *plan.Site, essays []*essay, indexes map[stri
 			title = plainTitle("Essays tagged “" + tag.Name + "”")
 		case layout.KindTags:
 			title = plainTitle("Tags")
+		case layout.KindSearch:
+			title = plainTitle("Search")
 		case layout.KindNotFound:
 			title = plainTitle("Page not found")
 		}
@@ -88,6 +90,9 @@ func (g *generator) listPages(site *plan.Site, essays []*essay, indexes map[stri
 			}
 			d.Paginator = &layout.Paginator{PageNumber: l.Number, TotalPages: l.Total, TotalEssays: l.AllEssays, PrevURL: l.PrevURL, NextURL: l.NextURL}
 			d.Tag, d.Sections = tag, subs
+		}
+		if l.Kind == layout.KindSearch {
+			d.Assets.SearchJS, d.Assets.SearchIndex = g.assetURLs.SearchJS, g.assetURLs.SearchIndex
 		}
 		pages = append(pages, listPage{l, d})
 	}
@@ -179,6 +184,7 @@ func (g *generator) base(kind layout.Kind, title, description, url string) *layo
 	}
 	assets := g.assetURLs
 	assets.SelfCheckJS, assets.SelfCheckCSS = "", "" // only essays that embed one load them
+	assets.SearchJS, assets.SearchIndex = "", ""     // only the search page loads it
 	return &layout.Data{
 		Kind: kind, Site: g.siteData, Tags: g.tags, Assets: assets,
 		Page:  layout.Page{Title: title, TitleHTML: template.HTML(template.HTMLEscapeString(title)), Description: description, URL: url, Permalink: layout.AbsURL(g.cfg.BaseURL, url), PageNumber: 1},

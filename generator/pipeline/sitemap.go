@@ -52,7 +52,7 @@ func sitemapXML(essays []*essay, lists []listPage) []byte {
 		url(e.data.Permalink, lastmod)
 	}
 	for _, l := range lists {
-		if l.Kind != layout.KindNotFound {
+		if l.Kind != layout.KindNotFound && l.Kind != layout.KindSearch {
 			url(l.data.Page.Permalink, "")
 		}
 	}

@@ -41,11 +41,15 @@ type Site struct {
 	// Sections are the folders that have a list page, by folder.
 	Sections []Section
 	// Lists are the list pages to write: the home page, each section's,
-	// the tags page, each tag's, and the 404 page; paginated lists have
-	// one entry per page.
+	// the tags page, each tag's, the search page and the 404 page;
+	// paginated lists have one entry per page.
 	Lists []List
 	// Aliases are the redirect pages the essays ask for, by output path.
 	Aliases []Alias
+	// Search lists the numbers of the essays in the search index (all but
+	// those with search: false), in the order of their URLs: an essay's
+	// place here is its number in the index, which an edit never changes.
+	Search []int
 }
 
 // Tag is one tag and the essays that carry it.
@@ -97,6 +101,10 @@ type Alias struct {
 	Essay int
 }
 
+// SearchURL is the search page's URL; the search index is written in
+// its folder.
+const SearchURL = "/search/"
+
 // New plans the site of pages, as content.Load returned them.
 func New(pages []*content.Page, opts Options) *Site {
 	s := &Site{Indexes: map[string]*content.Page{}}
@@ -134,6 +142,7 @@ func New(pages []*content.Page, opts Options) *Site {
 	s.sections()
 	s.lists(max(1, opts.PerPage))
 	s.aliases()
+	s.search()
 	return s
 }
 
@@ -241,6 +250,7 @@ func (s *Site) lists(per int) {
 	for k, t := range s.Tags {
 		s.paginate(List{Kind: layout.KindTag, Source: "the page of tag " + t.Name, Tag: k}, t.URL, t.Essays, per)
 	}
+	s.Lists = append(s.Lists, List{Kind: layout.KindSearch, URL: SearchURL, Out: OutPath(SearchURL), Source: "the search page", Tag: -1})
 	s.Lists = append(s.Lists, List{Kind: layout.KindNotFound, URL: "/404.html", Out: "404.html", Source: "the 404 page", Tag: -1})
 }
 
@@ -277,6 +287,16 @@ func (s *Site) aliases() {
 			}
 		}
 	}
+}
+
+// search numbers the essays of the search index.
+func (s *Site) search() {
+	for i, p := range s.Essays {
+		if !p.Front.NoSearch {
+			s.Search = append(s.Search, i)
+		}
+	}
+	sort.SliceStable(s.Search, func(a, b int) bool { return s.Essays[s.Search[a]].URL < s.Essays[s.Search[b]].URL })
 }
 
 func sortedKeys[V any](m map[string]V) []string {

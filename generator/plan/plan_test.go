@@ -145,6 +145,7 @@ func TestLists(t *testing.T) {
 		"tags /tags/ tags/index.html src=the tags page dir= tag=-1 0/0 prev= next= essays=[] of 0",
 		"tag /tags/x/ tags/x/index.html src=the page of tag x dir= tag=0 1/2 prev= next=/tags/x/page/2/ essays=[0 1] of 3",
 		"tag /tags/x/page/2/ tags/x/page/2/index.html src=the page of tag x dir= tag=0 2/2 prev=/tags/x/ next= essays=[2] of 3",
+		"search /search/ search/index.html src=the search page dir= tag=-1 0/0 prev= next= essays=[] of 0",
 		"404 /404.html 404.html src=the 404 page dir= tag=-1 0/0 prev= next= essays=[] of 0",
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -157,8 +158,23 @@ func TestLists(t *testing.T) {
 
 func TestEmptySiteHasOneHomePage(t *testing.T) {
 	s := New(nil, Options{})
-	if len(s.Lists) != 3 || s.Lists[0].URL != "/" || s.Lists[0].Total != 1 || len(s.Lists[0].Essays) != 0 {
-		t.Errorf("lists of an empty site: %+v, want home (one empty page), tags, 404", s.Lists)
+	if len(s.Lists) != 4 || s.Lists[0].URL != "/" || s.Lists[0].Total != 1 || len(s.Lists[0].Essays) != 0 {
+		t.Errorf("lists of an empty site: %+v, want home (one empty page), tags, search, 404", s.Lists)
+	}
+}
+
+// TestSearch: the index numbers essays by URL, whatever their dates, and
+// leaves out those with search: false.
+func TestSearch(t *testing.T) {
+	hidden := page("b.md", "2024-01-03")
+	hidden.Front.NoSearch = true
+	s := New([]*content.Page{page("c.md", "2024-01-05"), hidden, page("a.md", "2024-01-01"), page("notes/_index.md", ""), page("d.md", "")}, Options{PerPage: 10})
+	var got []string
+	for _, i := range s.Search {
+		got = append(got, s.Essays[i].URL)
+	}
+	if want := []string{"/a/", "/c/", "/d/"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("search index holds %q, want %q", got, want)
 	}
 }
 
@@ -184,7 +200,12 @@ func TestURLs(t *testing.T) {
 		{"two essays one URL", []*content.Page{page("a.md", ""), func() *content.Page { p := page("b.md", ""); p.URL = "/a/"; return p }()},
 			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md; give one of them another slug or file name"}},
 		{"reserved", []*content.Page{func() *content.Page { p := page("t.md", ""); p.URL = "/tags/x/"; return p }()},
-			[]string{"content/t.md:1:1: URL /tags/x/ is reserved for Steward's generated pages (/tags/ and /page/); choose another slug"}},
+			[]string{"content/t.md:1:1: URL /tags/x/ is reserved for Steward's generated pages (/tags/, /page/ and /search/); choose another slug"}},
+		{"search is reserved", []*content.Page{page("search.md", ""), page("search/x.md", ""), page("searching.md", "")},
+			[]string{
+				"content/search.md:1:1: URL /search/ is reserved for Steward's generated pages (/tags/, /page/ and /search/); choose another slug",
+				"content/search/x.md:1:1: URL /search/x/ is reserved for Steward's generated pages (/tags/, /page/ and /search/); choose another slug",
+			}},
 		{"alias takes an essay's URL", []*content.Page{page("a.md", ""), func() *content.Page { p := page("b.md", ""); p.Front.Aliases = []string{"/a/"}; return p }()},
 			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md (alias); give one of them another slug or file name"}},
 	}

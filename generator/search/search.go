@@ -7,9 +7,10 @@
 //	             loaded when the reader focuses the search field
 //	s/<p>.json   one shard per word prefix: the words that begin with it,
 //	             each written form with its stem, and each stem's postings
-//	             (essay number and weighted count); a shard that would be
-//	             large is split by a longer prefix, so its size stays small
-//	             whatever the size of the site
+//	             (essay number and weighted count); a small site has one
+//	             shard of every word, and a shard that would be large is
+//	             split by a longer prefix, so its size stays small whatever
+//	             the size of the site
 //	d/<n>.json   one essay's result: URL, title, date and text, for its
 //	             snippet; fetched only when it is among the results shown
 //
@@ -256,64 +257,101 @@ type result struct {
 	Text  string `json:"x"`
 }
 
-// Build makes the index's files from the entries, in any order: the meta
-// first, then the shards by prefix, then the results by number.
-func Build(entries []*Entry) []File {
-	es := append([]*Entry(nil), entries...)
-	sort.SliceStable(es, func(i, j int) bool { return es[i].URL < es[j].URL })
-	m := meta{V: Version, N: len(es), Len: make([]int, len(es)), Shards: []string{}}
-	postings := map[string][]int{} // stem -> essay, count, essay, count...
-	words := map[string]string{}
-	stops := map[string]bool{}
-	for i, e := range es {
-		m.Len[i] = e.Length
-		for t, n := range e.Terms {
-			postings[t] = append(postings[t], i, n)
-		}
-		for w, s := range e.Words {
-			words[w] = s
-		}
-		for _, s := range e.Stops {
-			stops[s] = true
-		}
+// Index collects the entries of a site's essays as they are analysed,
+// each under its number (see Build), and makes the meta and shards. It is
+// safe for concurrent use; what it holds is the index itself, not the
+// entries.
+type Index struct {
+	mu       sync.Mutex
+	lens     []int
+	postings map[string][]int // stem -> essay, count, essay, count... (any order)
+	words    map[string]string
+	stops    map[string]bool
+}
+
+// NewIndex returns an empty index of n essays, numbered 0 to n-1.
+func NewIndex(n int) *Index {
+	return &Index{lens: make([]int, n), postings: map[string][]int{}, words: map[string]string{}, stops: map[string]bool{}}
+}
+
+// Add records essay number id.
+func (ix *Index) Add(id int, e *Entry) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.lens[id] = e.Length
+	for t, n := range e.Terms {
+		ix.postings[t] = append(ix.postings[t], id, n)
 	}
-	m.Stops = sortedKeys(stops)
+	for w, s := range e.Words {
+		ix.words[w] = s
+	}
+	for _, s := range e.Stops {
+		ix.stops[s] = true
+	}
+}
+
+// Files returns the meta (first) and the shards, by path.
+func (ix *Index) Files() []File {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	m := meta{V: Version, N: len(ix.lens), Len: ix.lens, Shards: []string{}, Stops: sortedKeys(ix.stops)}
 	if m.Stops == nil {
 		m.Stops = []string{}
 	}
-	// Postings were appended essay by essay, so they are in order; now
-	// each essay number becomes its distance from the previous one.
-	for _, p := range postings {
-		prev := 0
-		for k := 0; k < len(p); k += 2 {
-			p[k], prev = p[k]-prev, p[k]
+	// Each posting list in order of essay, and each essay number made its
+	// distance from the previous one (small numbers, which gzip likes).
+	postings := make(map[string][]int, len(ix.postings))
+	for t, p := range ix.postings {
+		pairs := make([][2]int, len(p)/2)
+		for k := range pairs {
+			pairs[k] = [2]int{p[2*k], p[2*k+1]}
 		}
+		sort.Slice(pairs, func(a, b int) bool { return pairs[a][0] < pairs[b][0] })
+		out := make([]int, 0, len(p))
+		prev := 0
+		for _, pr := range pairs {
+			out = append(out, pr[0]-prev, pr[1])
+			prev = pr[0]
+		}
+		postings[t] = out
 	}
 	keys := map[string]bool{}
 	for t := range postings {
 		keys[t] = true
 	}
-	for w := range words {
+	for w := range ix.words {
 		keys[w] = true
 	}
-	groups := map[string][]string{}
-	for _, k := range sortedKeys(keys) {
-		p := prefix(k, 2)
-		groups[p] = append(groups[p], k)
-	}
+	// One shard holds every word while it is small; above shardLimit it
+	// is split by first letter, then by two, as deep as needed.
 	var shards []File
-	for _, p := range sortedKeys(groups) {
-		split(p, groups[p], postings, words, func(prefix string, data []byte) {
-			m.Shards = append(m.Shards, prefix)
-			shards = append(shards, File{Path: "s/" + ShardName(prefix) + ".json", Data: data})
-		})
-	}
+	split("", sortedKeys(keys), postings, ix.words, func(prefix string, data []byte) {
+		m.Shards = append(m.Shards, prefix)
+		shards = append(shards, File{Path: "s/" + ShardName(prefix) + ".json", Data: data})
+	})
 	sort.Strings(m.Shards)
 	sort.Slice(shards, func(i, j int) bool { return shards[i].Path < shards[j].Path })
-	files := []File{{Path: "index.json", Data: marshal(m)}}
-	files = append(files, shards...)
+	return append([]File{{Path: "index.json", Data: marshal(m)}}, shards...)
+}
+
+// Result returns the result file of essay number id.
+func Result(id int, e *Entry) File {
+	return File{Path: "d/" + strconv.Itoa(id) + ".json", Data: marshal(result{URL: e.URL, Title: e.Title, Date: e.Date, Text: e.Text})}
+}
+
+// Build makes the index's files from the entries, in any order: the meta
+// first, then the shards by prefix, then the results by number. Essays are
+// numbered in the order of their URLs, so an edit renumbers none.
+func Build(entries []*Entry) []File {
+	es := append([]*Entry(nil), entries...)
+	sort.SliceStable(es, func(i, j int) bool { return es[i].URL < es[j].URL })
+	ix := NewIndex(len(es))
 	for i, e := range es {
-		files = append(files, File{Path: "d/" + strconv.Itoa(i) + ".json", Data: marshal(result{URL: e.URL, Title: e.Title, Date: e.Date, Text: e.Text})})
+		ix.Add(i, e)
+	}
+	files := ix.Files()
+	for i, e := range es {
+		files = append(files, Result(i, e))
 	}
 	return files
 }
@@ -378,9 +416,13 @@ func prefix(s string, n int) string {
 
 // ShardName is the file name (without .json) of the shard of a prefix:
 // the prefix itself when it is lower-case ASCII letters and digits, else
-// "_" and the hex of its UTF-8 bytes, so every name is safe on every file
-// system. The browser's script names shards the same way.
+// "_" and the hex of its UTF-8 bytes ("_" alone for the shard of every
+// word), so every name is safe on every file system. The browser's script
+// names shards the same way.
 func ShardName(p string) string {
+	if p == "" {
+		return "_"
+	}
 	for i := 0; i < len(p); i++ {
 		if c := p[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
 			return "_" + hex.EncodeToString([]byte(p))

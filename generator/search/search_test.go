@@ -96,7 +96,7 @@ func TestAnalyzeCapsText(t *testing.T) {
 }
 
 func TestShardName(t *testing.T) {
-	for in, want := range map[string]string{"de": "de", "c2": "c2", "café": "_636166c3a9", "Ab": "_4162", "日本": "_e697a5e69cac"} {
+	for in, want := range map[string]string{"": "_", "de": "de", "c2": "c2", "café": "_636166c3a9", "Ab": "_4162", "日本": "_e697a5e69cac"} {
 		if got := ShardName(in); got != want {
 			t.Errorf("ShardName(%q) = %q, want %q", in, got, want)
 		}
@@ -188,14 +188,17 @@ func TestBuildSplitsLargeShards(t *testing.T) {
 		}
 	}
 	if deeper == 0 {
-		t.Errorf("no shard was split: %q", m.Shards)
+		t.Errorf("no shard was split to two letters: %q", m.Shards)
+	}
+	if one := files(Build(entries(3, 30, 10))); len(one) != 1+1+3 || one["s/_.json"] == "" {
+		t.Errorf("a small site has %d files, want the meta, one shard and 3 results", len(one))
 	}
 }
 
 func longest(prefixes []string, w string) string {
-	best := ""
+	best := "-"
 	for _, p := range prefixes {
-		if strings.HasPrefix(w, p) && len(p) > len(best) {
+		if strings.HasPrefix(w, p) && (best == "-" || len(p) > len(best)) {
 			best = p
 		}
 	}
@@ -222,7 +225,11 @@ func TestBuildEditIsLocal(t *testing.T) {
 			changed = append(changed, p)
 		}
 	}
-	want := map[string]bool{"index.json": true, "d/17.json": true, "s/ze.json": true}
+	var m meta
+	if err := json.Unmarshal([]byte(after["index.json"]), &m); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"index.json": true, "d/17.json": true, "s/" + ShardName(longest(m.Shards, "zebra")) + ".json": true}
 	if len(changed) != len(want) {
 		t.Errorf("changed %q, want %v", changed, want)
 	}

@@ -35,13 +35,13 @@ export function shardName(p) {
 // word begins with, and the shards of longer prefixes that begin with the
 // word (for a word still being typed), when they are few.
 export function shardsFor(prefixes, w, withChildren = true) {
-  let best = '';
+  let best = null;
   const children = [];
   for (const p of prefixes) {
-    if (w.startsWith(p) && p.length > best.length) best = p;
+    if (w.startsWith(p) && (best === null || p.length > best.length)) best = p;
     else if (p.startsWith(w) && p !== w) children.push(p);
   }
-  const out = best ? [best] : [];
+  const out = best === null ? [] : [best];
   if (withChildren && children.length <= maxChildren) out.push(...children);
   return out;
 }
@@ -299,7 +299,7 @@ export function start(form) {
     current = { hits: found.hits, isMatch: marker(found.query, found.lookup) };
     clear();
     if (found.hits.length === 0) {
-      say('No essays match “' + text + '”.');
+      say('No essays match “' + text + '”.' + (empty.querySelector('a') ? ' Browse by topic instead:' : ''));
       empty.hidden = false;
       return;
     }

@@ -17,6 +17,7 @@ test('shardName: ASCII as it is, the rest in hex', () => {
   assert.equal(shardName('ca'), 'ca');
   assert.equal(shardName('café'), '_636166c3a9');
   assert.equal(shardName('Ab'), '_4162');
+  assert.equal(shardName(''), '_');
 });
 
 test('shardsFor: the longest prefix, and few children', () => {
@@ -28,6 +29,7 @@ test('shardsFor: the longest prefix, and few children', () => {
   assert.deepEqual(shardsFor(ps, 'zz'), []);
   const many = ['ab', 'aba', 'abb', 'abc', 'abd', 'abe', 'abf', 'abg'];
   assert.deepEqual(shardsFor(many, 'ab'), ['ab'], 'too many children are not loaded');
+  assert.deepEqual(shardsFor([''], 'anything'), [''], 'one shard of every word');
 });
 
 // A lookup as two shards would give it: postings are (distance, count).

@@ -1,0 +1,166 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/steward-ssg/steward/generator/internal/testsite"
+)
+
+// indexedURLs returns the URLs of the essays in a built site's search
+// index, in the index's order, checking that the meta counts them.
+func indexedURLs(t *testing.T, site *Site) []string {
+	t.Helper()
+	var meta struct{ N int }
+	if err := json.Unmarshal([]byte(fileOf(t, site, "search/index.json")), &meta); err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, p := range site.Paths() {
+		if strings.HasPrefix(p, "search/d/") {
+			var r struct{ U, T, D, X string }
+			if err := json.Unmarshal([]byte(fileOf(t, site, p)), &r); err != nil {
+				t.Fatal(err)
+			}
+			urls = append(urls, r.U)
+		}
+	}
+	if len(urls) != meta.N {
+		t.Errorf("the meta counts %d essays, %d results were written", meta.N, len(urls))
+	}
+	sort.Strings(urls)
+	return urls
+}
+
+var searchSite = map[string]string{
+	"site.yaml":          "title: S\n",
+	"content/a.md":       "---\ntitle: Alpha\ndate: 2024-01-01\ntags: [x]\n---\nDelegation matters.\n",
+	"content/b.md":       "---\ntitle: Beta\ndate: 2024-01-02\nsearch: false\n---\nHidden from search.\n",
+	"content/c.md":       "---\ntitle: Gamma\ndate: 2024-01-03\ndraft: true\n---\nA draft.\n",
+	"content/d.md":       "---\ntitle: Delta\ndate: 2999-01-01\n---\nFrom the future.\n",
+	"content/notes/e.md": "---\ntitle: Epsilon\n---\n## Running meetings\n\nText.\n",
+}
+
+// TestSearchIndexHoldsPublishedEssays: drafts and future essays only when
+// built with them, never an essay with search: false, never a folder's
+// page; the search page and the script are written.
+func TestSearchIndexHoldsPublishedEssays(t *testing.T) {
+	tests := []struct {
+		name string
+		opts Options
+		want string
+	}{
+		{"published", Options{}, "/a/ /notes/e/"},
+		{"with drafts", Options{Drafts: true}, "/a/ /c/ /notes/e/"},
+		{"with future", Options{Future: true}, "/a/ /d/ /notes/e/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site := buildFiles(t, searchSite, tt.opts)
+			if got := strings.Join(indexedURLs(t, site), " "); got != tt.want {
+				t.Errorf("indexed %s, want %s", got, tt.want)
+			}
+		})
+	}
+	site := buildFiles(t, searchSite, Options{})
+	page := fileOf(t, site, "search/index.html")
+	contains(t, "search page", page, `<form class="search-form" role="search" action="/search/"`, `data-index="/search/"`, `<label for="search-q">`,
+		`role="status" aria-live="polite"`, "Search needs JavaScript", `<a href="/tags/x/">x</a>`, `<script type="module" src="/search.`)
+	contains(t, "essay page", fileOf(t, site, "a/index.html"), `<form class="site-search" role="search" action="/search/" method="get">`)
+	if strings.Contains(fileOf(t, site, "a/index.html"), "search.") && strings.Contains(fileOf(t, site, "a/index.html"), `<script type="module" src="/search.`) {
+		t.Error("the essay page loads the search script")
+	}
+	if strings.Contains(fileOf(t, site, "sitemap.xml"), "/search/") {
+		t.Error("the sitemap lists the search page")
+	}
+	var js string
+	for _, p := range site.Paths() {
+		if strings.HasPrefix(p, "search.") && strings.HasSuffix(p, ".js") {
+			js = p
+		}
+	}
+	if js == "" || !strings.Contains(page, `src="/`+js+`"`) {
+		t.Errorf("the search page does not load the script written (%q)", js)
+	}
+	heading := fileOf(t, site, "search/s/_.json")
+	if !strings.Contains(heading, `"run"`) || !strings.Contains(heading, `"running":"run"`) {
+		t.Errorf("the heading's words are not indexed by stem: %s", heading)
+	}
+}
+
+// TestSearchReservesItsURL: an essay may not take the search page's URL.
+func TestSearchReservesItsURL(t *testing.T) {
+	_, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, map[string]string{"content/search.md": "# S\n"}), Now: fixedClock})
+	if err == nil || !strings.Contains(err.Error(), "content/search.md:1:1: URL /search/ is reserved") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// TestSearchEditRewritesLittle: after one essay's edit, only its result,
+// the meta and the shards of its words are written anew; a rebuild with
+// nothing changed writes nothing of the index.
+func TestSearchEditRewritesLittle(t *testing.T) {
+	site := newCachedSite(t, 40, 5)
+	site.build(t, "first")
+	before := readTree(t, site.out)
+	st := site.build(t, "again")
+	if st.Written != 0 {
+		t.Errorf("a build with nothing changed wrote %d files", st.Written)
+	}
+	names, err := filepath.Glob(filepath.Join(site.dir, "content", "*.md"))
+	if err != nil || len(names) == 0 {
+		t.Fatal(names, err)
+	}
+	sort.Strings(names)
+	f := names[7]
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f, append(b, []byte("\nA zeugma.\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	site.build(t, "edited")
+	after := readTree(t, site.out)
+	var changed []string
+	for p, d := range after {
+		if strings.HasPrefix(p, "search/") && string(before[p]) != string(d) {
+			changed = append(changed, p)
+		}
+	}
+	sort.Strings(changed)
+	if len(changed) < 3 || changed[0] != "search/d/7.json" || changed[1] != "search/index.json" {
+		t.Fatalf("changed %q, want the essay's result, the meta and its shards", changed)
+	}
+	for _, p := range changed[2:] {
+		if !strings.HasPrefix(p, "search/s/") {
+			t.Errorf("%s changed", p)
+		}
+	}
+	if !strings.Contains(string(after["search/s/"+shardOf(t, after, "zeugma")+".json"]), `"zeugma"`) {
+		t.Error("the new word is not in its shard")
+	}
+}
+
+// shardOf names the shard file of a word, from a built index's meta.
+func shardOf(t *testing.T, tree map[string][]byte, w string) string {
+	var meta struct{ S []string }
+	if err := json.Unmarshal(tree["search/index.json"], &meta); err != nil {
+		t.Fatal(err)
+	}
+	best := "-"
+	for _, p := range meta.S {
+		if strings.HasPrefix(w, p) && (best == "-" || len(p) > len(best)) {
+			best = p
+		}
+	}
+	if best == "" {
+		return "_"
+	}
+	return best
+}
