@@ -68,6 +68,17 @@ func axeStates() []pageState {
 		{name: "tags", path: "/tags/"},
 		{name: "tag", path: "/tags/leadership/"},
 		{name: "404", path: "/404.html"},
+		{name: "search", path: "/search/"},
+		{name: "search-results", path: "/search/?q=leadership", prepare: waitFor("#search-results li mark")},
+		{name: "search-no-match", path: "/search/?q=zyzzyva", prepare: waitFor("#search-empty a")},
+	}
+}
+
+// waitFor waits until an element matching sel is visible.
+func waitFor(sel string) func(t *testing.T, tb *tab) {
+	return func(t *testing.T, tb *tab) {
+		t.Helper()
+		tb.do(t, "waiting for "+sel, waitVisibleCSS(sel))
 	}
 }
 
