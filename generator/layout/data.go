@@ -9,7 +9,8 @@ import (
 // set depends on Kind; the README documents them for theme authors.
 type Data struct {
 	// Kind is the kind of page: "home", "essay", "section", "tags", "tag",
-	// "search" or "404" (templates may compare it with those strings).
+	// "series", "search" or "404" (templates may compare it with those
+	// strings).
 	Kind Kind
 	Site Site
 	// Page describes the page being rendered, whatever its kind.
@@ -26,6 +27,9 @@ type Data struct {
 	Tags []Tag
 	// Tag is the tag of a tag page.
 	Tag *Tag
+	// Series is the series of a series page (its Parts and Part unset:
+	// Essays lists the parts, in order).
+	Series *Series
 	// Sections lists the sub-folders' list pages on a section or home page.
 	Sections []Link
 	// Assets are the stylesheets and scripts this page needs, with their
@@ -46,6 +50,7 @@ const (
 	KindTags     Kind = "tags"
 	KindTag      Kind = "tag"
 	KindSearch   Kind = "search"
+	KindSeries   Kind = "series"
 	KindNotFound Kind = "404"
 )
 
@@ -142,10 +147,36 @@ type Essay struct {
 	Next *Essay
 	// Section is the folder's list page this essay belongs to, if any.
 	Section *Link
+	// Series is the series the essay is part of (front matter series),
+	// and Related up to three other essays that share its tags, most
+	// related first. Like Prev and Next, only the page's own essay has
+	// them.
+	Series  *Series
+	Related []EssayRef
 	// Params holds the essay's front matter keys that Steward does not
 	// use itself (weight, layout, toc...), as written: strings, bools,
 	// int64, float64, time.Time, []any and map[string]any.
 	Params map[string]any
+}
+
+// EssayRef is another essay as a link to it, with what its front matter
+// says (its page's other fields may not be known when this one is made).
+type EssayRef struct {
+	Title     string
+	TitleHTML template.HTML
+	URL       string
+	Date      time.Time
+}
+
+// Series is a series of essays.
+type Series struct {
+	Name string
+	// URL is the series' page, which lists its parts in order.
+	URL string
+	// Part is the essay's place in the series (1 for the first) of
+	// Total; Parts are all of them, in order, the essay's own included.
+	Part, Total int
+	Parts       []EssayRef
 }
 
 // Heading is one entry of a table of contents.

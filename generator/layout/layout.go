@@ -30,7 +30,7 @@ import (
 const Dir = "layouts"
 
 // Kinds are the page kinds; each has a template file named kind + ".html".
-var Kinds = []Kind{KindHome, KindEssay, KindSection, KindTags, KindTag, KindSearch, KindNotFound}
+var Kinds = []Kind{KindHome, KindEssay, KindSection, KindTags, KindTag, KindSeries, KindSearch, KindNotFound}
 
 // Theme is a loaded set of templates, one per kind. It is safe for
 // concurrent use.

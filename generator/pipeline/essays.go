@@ -42,6 +42,10 @@ type essay struct {
 	// indexed is set once the essay is in the search index (or is one
 	// that stays out of it).
 	indexed bool
+	// series and related are what the essay's own page shows of its
+	// series and related essays (see layout.Essay).
+	series  *layout.Series
+	related []layout.EssayRef
 }
 
 // newEssays makes the essays' page data from their front matter and the
@@ -72,6 +76,24 @@ func (g *generator) newEssays(site *plan.Site) []*essay {
 			e.Section = &layout.Link{Label: g.sectionTitle(site, p.Dir).Text, URL: plan.DirURL(p.Dir)}
 		}
 		essays[i] = &essay{page: p, data: e}
+	}
+	ref := func(i int) layout.EssayRef {
+		d := essays[i].data
+		return layout.EssayRef{Title: d.Title, TitleHTML: d.TitleHTML, URL: d.URL, Date: d.Date}
+	}
+	for _, sr := range site.Series {
+		parts := make([]layout.EssayRef, len(sr.Essays))
+		for n, i := range sr.Essays {
+			parts[n] = ref(i)
+		}
+		for n, i := range sr.Essays {
+			essays[i].series = &layout.Series{Name: sr.Name, URL: sr.URL, Part: n + 1, Total: len(parts), Parts: parts}
+		}
+	}
+	for i, rel := range site.Related {
+		for _, j := range rel {
+			essays[i].related = append(essays[i].related, ref(j))
+		}
 	}
 	return essays
 }
@@ -315,6 +337,7 @@ func (g *generator) renderEssay(essays []*essay, i int, skip bool) error {
 	}
 	c := *e.data
 	c.Content = template.HTML(html)
+	c.Series, c.Related = e.series, e.related
 	d.Essay = &c
 	// Room for the essay and the default theme's page around it, so the
 	// buffer is not grown (and copied) four or five times a page.

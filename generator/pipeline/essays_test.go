@@ -16,6 +16,7 @@ func TestSameModelSeesEveryModelField(t *testing.T) {
 	setByFill := map[string]bool{
 		"Summary": true, "SummaryText": true, "Content": true, "TOC": true, "ShowTOC": true,
 		"WordCount": true, "ReadingTime": true, "HasSelfCheck": true, "Prev": true, "Next": true,
+		"Series": true, "Related": true, // set on the page's own copy, as Prev and Next
 	}
 	base := layout.Essay{
 		Title: "T", URL: "/t/", Permalink: "https://x/t/", Date: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC),

@@ -132,7 +132,24 @@ func (g *generator) essayFingerprint(essays []*essay, i int) [32]byte {
 			h.num(0)
 		}
 	}
+	e := essays[i]
+	if sr := e.series; sr != nil {
+		h.str(sr.Name, sr.URL)
+		h.num(sr.Part, sr.Total)
+		refs(h, sr.Parts)
+	}
+	h.num(-1)
+	refs(h, e.related)
 	return h.sum()
+}
+
+// refs hashes links to essays.
+func refs(h *hasher, rs []layout.EssayRef) {
+	h.num(len(rs))
+	for _, r := range rs {
+		h.str(r.Title, string(r.TitleHTML), r.URL)
+		h.time(r.Date)
+	}
 }
 
 // listFingerprint covers a list page: its essays, paginator, tag, sections.
@@ -150,6 +167,10 @@ func (g *generator) listFingerprint(l listPage, essays []*essay) [32]byte {
 	if t := d.Tag; t != nil {
 		h.str(t.Name, t.Slug, t.URL)
 		h.num(t.Count)
+	}
+	if sr := d.Series; sr != nil {
+		h.str(sr.Name, sr.URL)
+		h.num(sr.Total)
 	}
 	h.num(len(d.Sections))
 	for _, s := range d.Sections {

@@ -60,7 +60,7 @@ type memory struct {
 	results map[string]*markdown.Result // conversions by cache key
 	keys    map[*content.Page]mdKey
 	derived map[*markdown.Result]derived
-	titles  map[string]markdown.Title // titles goldmark rendered
+	titles  map[string]markdown.Title  // titles goldmark rendered
 	search  map[[32]byte]*search.Entry // essays analysed, by digest
 }
 

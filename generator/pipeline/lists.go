@@ -41,6 +41,7 @@ func (g *generator) listPages(site *plan.Site, essays []*essay, indexes map[stri
 		var text template.HTML
 		var subs []layout.Link
 		var tag *layout.Tag
+		var series *layout.Series
 		switch l.Kind {
 		case layout.KindHome:
 			title, desc = plainTitle(g.cfg.Title), g.cfg.Description
@@ -69,6 +70,10 @@ func (g *generator) listPages(site *plan.Site, essays []*essay, indexes map[stri
 			title = plainTitle("Essays tagged “" + tag.Name + "”")
 		case layout.KindTags:
 			title = plainTitle("Tags")
+		case layout.KindSeries:
+			sr := site.Series[l.Series]
+			series = &layout.Series{Name: sr.Name, URL: sr.URL, Total: len(sr.Essays)}
+			title = plainTitle(sr.Name)
 		case layout.KindSearch:
 			title = plainTitle("Search")
 		case layout.KindNotFound:
@@ -89,7 +94,7 @@ func (g *generator) listPages(site *plan.Site, essays []*essay, indexes map[stri
 				d.Essays = append(d.Essays, essays[i].shallow)
 			}
 			d.Paginator = &layout.Paginator{PageNumber: l.Number, TotalPages: l.Total, TotalEssays: l.AllEssays, PrevURL: l.PrevURL, NextURL: l.NextURL}
-			d.Tag, d.Sections = tag, subs
+			d.Tag, d.Sections, d.Series = tag, subs, series
 		}
 		if l.Kind == layout.KindSearch {
 			d.Assets.SearchJS, d.Assets.SearchIndex = g.assetURLs.SearchJS, g.assetURLs.SearchIndex

@@ -10,6 +10,7 @@
 package plan
 
 import (
+	"math"
 	"path"
 	"sort"
 	"strconv"
@@ -46,6 +47,12 @@ type Site struct {
 	Lists []List
 	// Aliases are the redirect pages the essays ask for, by output path.
 	Aliases []Alias
+	// Series are the series essays belong to (front matter series), by
+	// slug.
+	Series []Series
+	// Related holds, for each essay, the numbers of up to MaxRelated
+	// other essays that share its tags, most related first (see related).
+	Related [][]int
 	// Search lists the numbers of the essays in the search index (all but
 	// those with search: false), in the order of their URLs: an essay's
 	// place here is its number in the index, which an edit never changes.
@@ -60,6 +67,23 @@ type Tag struct {
 	// Essays are the essays' numbers, in order.
 	Essays []int
 }
+
+// Series is a series of essays and its list page.
+type Series struct {
+	Name string // the first spelling met, in essay order
+	Slug string
+	URL  string
+	// Essays are the essays' numbers in the series' order: by
+	// series_order (those without one after those with one), then by
+	// date, oldest first (undated last), then by URL.
+	Essays []int
+}
+
+// SeriesURL is the URL of a series' list page under /series/.
+func SeriesURL(slug string) string { return EscapeURL("/series/" + slug + "/") }
+
+// MaxRelated is how many related essays an essay shows at most.
+const MaxRelated = 3
 
 // Section is a folder with a list page: one that holds essays (in it or
 // below it) or an index page.
@@ -84,6 +108,9 @@ type List struct {
 	// index in Site.Tags of a tag page's tag, else -1.
 	Dir string
 	Tag int
+	// Series is the index in Site.Series of a series page's series
+	// (meaningful on series pages only).
+	Series int
 	// Number is the page's number among the list's pages (1 for the
 	// first), of Total; PrevURL and NextURL are empty at the ends. Lists
 	// that are not paginated (tags, 404) have Number and Total 0.
@@ -139,6 +166,8 @@ func New(pages []*content.Page, opts Options) *Site {
 		s.Essays[i] = k.p
 	}
 	s.tags()
+	s.series()
+	s.related()
 	s.sections()
 	s.lists(max(1, opts.PerPage))
 	s.aliases()
@@ -250,6 +279,10 @@ func (s *Site) lists(per int) {
 	for k, t := range s.Tags {
 		s.paginate(List{Kind: layout.KindTag, Source: "the page of tag " + t.Name, Tag: k}, t.URL, t.Essays, per)
 	}
+	for k, sr := range s.Series {
+		// A series is read in order on one page, however long.
+		s.paginate(List{Kind: layout.KindSeries, Source: "the page of series " + sr.Name, Tag: -1, Series: k}, sr.URL, sr.Essays, max(1, len(sr.Essays)))
+	}
 	s.Lists = append(s.Lists, List{Kind: layout.KindSearch, URL: SearchURL, Out: OutPath(SearchURL), Source: "the search page", Tag: -1})
 	s.Lists = append(s.Lists, List{Kind: layout.KindNotFound, URL: "/404.html", Out: "404.html", Source: "the 404 page", Tag: -1})
 }
@@ -297,6 +330,117 @@ func (s *Site) search() {
 		}
 	}
 	sort.SliceStable(s.Search, func(a, b int) bool { return s.Essays[s.Search[a]].URL < s.Essays[s.Search[b]].URL })
+}
+
+// SeriesOf returns the index in Site.Series of essay i's series and the
+// essay's place in it (0 for the first part), or -1, -1.
+func (s *Site) SeriesOf(i int) (series, part int) {
+	name := strings.TrimSpace(s.Essays[i].Front.Series)
+	if name == "" {
+		return -1, -1
+	}
+	slug := content.Slugify(name)
+	k := sort.Search(len(s.Series), func(k int) bool { return s.Series[k].Slug >= slug })
+	if k == len(s.Series) || s.Series[k].Slug != slug {
+		return -1, -1
+	}
+	for n, e := range s.Series[k].Essays {
+		if e == i {
+			return k, n
+		}
+	}
+	return -1, -1
+}
+
+// series groups the essays by series, the first spelling of a name
+// naming it (names that slugify alike are one series), each in order.
+func (s *Site) series() {
+	bySlug := map[string]*Series{}
+	for i, p := range s.Essays {
+		name := strings.TrimSpace(p.Front.Series)
+		slug := content.Slugify(name)
+		if slug == "" {
+			continue
+		}
+		sr := bySlug[slug]
+		if sr == nil {
+			sr = &Series{Name: name, Slug: slug, URL: SeriesURL(slug)}
+			bySlug[slug] = sr
+		}
+		sr.Essays = append(sr.Essays, i)
+	}
+	for _, slug := range sortedKeys(bySlug) {
+		sr := *bySlug[slug]
+		sort.SliceStable(sr.Essays, func(x, y int) bool {
+			a, b := s.Essays[sr.Essays[x]], s.Essays[sr.Essays[y]]
+			oa, ob := a.Front.SeriesOrder, b.Front.SeriesOrder
+			if (oa > 0) != (ob > 0) {
+				return oa > 0
+			}
+			if oa != ob {
+				return oa < ob
+			}
+			da, db := a.Front.Date, b.Front.Date
+			if da.IsZero() != db.IsZero() {
+				return db.IsZero()
+			}
+			if !da.Equal(db) {
+				return da.Before(db)
+			}
+			return a.URL < b.URL
+		})
+		s.Series = append(s.Series, sr)
+	}
+}
+
+// related chooses each essay's related essays by the tags they share,
+// each shared tag weighing by how rare it is (log(N / essays with it),
+// as inverse document frequency weighs a term): sharing a rare tag says
+// more than sharing one that half the site has. Ties go to the newer
+// essay. An essay is never its own, and a draft is never one.
+func (s *Site) related() {
+	n := len(s.Essays)
+	s.Related = make([][]int, n)
+	if n < 2 || len(s.Tags) == 0 {
+		return
+	}
+	weight := make([]float64, len(s.Tags))
+	for k, t := range s.Tags {
+		weight[k] = math.Log(float64(n+1) / float64(len(t.Essays)))
+	}
+	score := make([]float64, n)
+	var touched []int
+	for i := range s.Essays {
+		touched = touched[:0]
+		for _, k := range s.TagsOf(i) {
+			for _, j := range s.Tags[k].Essays {
+				if j == i || s.Essays[j].Front.Draft {
+					continue
+				}
+				if score[j] == 0 {
+					touched = append(touched, j)
+				}
+				score[j] += weight[k]
+			}
+		}
+		sort.Slice(touched, func(x, y int) bool {
+			a, b := touched[x], touched[y]
+			if score[a] != score[b] {
+				return score[a] > score[b]
+			}
+			return a < b
+		})
+		var best []int
+		for _, j := range touched {
+			if len(best) < MaxRelated && score[j] > 0 {
+				best = append(best, j)
+			}
+		}
+		for _, j := range touched {
+			score[j] = 0
+		}
+		s.Related[i] = best
+	}
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -163,6 +163,108 @@ func TestEmptySiteHasOneHomePage(t *testing.T) {
 	}
 }
 
+func inSeries(p *content.Page, name string, order int) *content.Page {
+	p.Front.Series, p.Front.SeriesOrder = name, order
+	return p
+}
+
+// TestSeries: essays group by series name (its slug), ordered by
+// series_order, then date (oldest first, undated last), then URL; each
+// series gets a one-page list at /series/<slug>/.
+func TestSeries(t *testing.T) {
+	s := New([]*content.Page{
+		inSeries(page("d1.md", "2024-03-01"), "Delegation", 0),
+		inSeries(page("d2.md", "2024-01-01"), "delegation", 0),
+		inSeries(page("d3.md", "2025-01-01"), "Delegation", 1),
+		inSeries(page("d4.md", ""), "Delegation", 0),
+		inSeries(page("d5.md", "2024-02-01"), "Delegation", 2),
+		inSeries(page("d6.md", "2024-01-01"), "Delegation", 0),
+		inSeries(page("t.md", "2024-01-01"), "Trust & Teams", 0),
+		page("none.md", "2024-01-01"),
+	}, Options{PerPage: 2})
+	var got []string
+	for _, sr := range s.Series {
+		var urls []string
+		for _, i := range sr.Essays {
+			urls = append(urls, s.Essays[i].URL)
+		}
+		got = append(got, fmt.Sprintf("%s %s %s %s", sr.Name, sr.Slug, sr.URL, strings.Join(urls, " ")))
+	}
+	want := []string{
+		"Delegation delegation /series/delegation/ /d3/ /d5/ /d2/ /d6/ /d1/ /d4/",
+		"Trust & Teams trust-teams /series/trust-teams/ /t/",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("series\n got %q\nwant %q", got, want)
+	}
+	for _, c := range []struct {
+		src          string
+		series, part int
+	}{{"d3.md", 0, 0}, {"d4.md", 0, 5}, {"t.md", 1, 0}, {"none.md", -1, -1}} {
+		i := indexOf(t, s, c.src)
+		if k, n := s.SeriesOf(i); k != c.series || n != c.part {
+			t.Errorf("SeriesOf(%s) = %d, %d; want %d, %d", c.src, k, n, c.series, c.part)
+		}
+	}
+	var lists []string
+	for _, l := range s.Lists {
+		if l.Kind == layout.KindSeries {
+			lists = append(lists, fmt.Sprintf("%s %s %d/%d %d essays of %d, series %d", l.URL, l.Out, l.Number, l.Total, len(l.Essays), l.AllEssays, l.Series))
+		}
+	}
+	if want := []string{"/series/delegation/ series/delegation/index.html 1/1 6 essays of 6, series 0", "/series/trust-teams/ series/trust-teams/index.html 1/1 1 essays of 1, series 1"}; !reflect.DeepEqual(lists, want) {
+		t.Errorf("series lists\n got %q\nwant %q", lists, want)
+	}
+}
+
+func indexOf(t *testing.T, s *Site, src string) int {
+	t.Helper()
+	for i, p := range s.Essays {
+		if p.Source == "content/"+src {
+			return i
+		}
+	}
+	t.Fatalf("no essay %s", src)
+	return -1
+}
+
+// TestRelated: essays that share rarer tags first, then more tags; ties
+// to the newer; at most three; never the essay itself, never a draft,
+// never one that shares nothing.
+func TestRelated(t *testing.T) {
+	draft := page("draft.md", "2024-01-09", "rare", "common")
+	draft.Front.Draft = true
+	s := New([]*content.Page{
+		page("a.md", "2024-01-08", "rare", "common"),
+		page("b.md", "2024-01-07", "rare"),
+		page("c.md", "2024-01-06", "common", "other"),
+		page("d.md", "2024-01-05", "common"),
+		page("e.md", "2024-01-04", "common"),
+		page("f.md", "2024-01-03", "lonely"),
+		page("g.md", "2024-01-02", "common", "other"),
+		draft,
+	}, Options{PerPage: 10})
+	rel := func(src string) string {
+		var out []string
+		for _, j := range s.Related[indexOf(t, s, src)] {
+			out = append(out, strings.TrimPrefix(s.Essays[j].Source, "content/"))
+		}
+		return strings.Join(out, " ")
+	}
+	tests := []struct{ src, want string }{
+		{"a.md", "b.md c.md d.md"},     // the rare tag first, then the newest of common
+		{"b.md", "a.md"},               // a draft never
+		{"c.md", "g.md a.md d.md"},     // two shared tags beat one
+		{"f.md", ""},                   // nothing shared
+		{"draft.md", "a.md b.md c.md"}, // a draft has related essays itself
+	}
+	for _, tt := range tests {
+		if got := rel(tt.src); got != tt.want {
+			t.Errorf("related to %s: %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
+
 // TestSearch: the index numbers essays by URL, whatever their dates, and
 // leaves out those with search: false.
 func TestSearch(t *testing.T) {
@@ -200,11 +302,11 @@ func TestURLs(t *testing.T) {
 		{"two essays one URL", []*content.Page{page("a.md", ""), func() *content.Page { p := page("b.md", ""); p.URL = "/a/"; return p }()},
 			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md; give one of them another slug or file name"}},
 		{"reserved", []*content.Page{func() *content.Page { p := page("t.md", ""); p.URL = "/tags/x/"; return p }()},
-			[]string{"content/t.md:1:1: URL /tags/x/ is reserved for Steward's generated pages (/tags/, /page/ and /search/); choose another slug"}},
+			[]string{"content/t.md:1:1: URL /tags/x/ is reserved for Steward's generated pages (/tags/, /page/, /search/ and /series/); choose another slug"}},
 		{"search is reserved", []*content.Page{page("search.md", ""), page("search/x.md", ""), page("searching.md", "")},
 			[]string{
-				"content/search.md:1:1: URL /search/ is reserved for Steward's generated pages (/tags/, /page/ and /search/); choose another slug",
-				"content/search/x.md:1:1: URL /search/x/ is reserved for Steward's generated pages (/tags/, /page/ and /search/); choose another slug",
+				"content/search.md:1:1: URL /search/ is reserved for Steward's generated pages (/tags/, /page/, /search/ and /series/); choose another slug",
+				"content/search/x.md:1:1: URL /search/x/ is reserved for Steward's generated pages (/tags/, /page/, /search/ and /series/); choose another slug",
 			}},
 		{"alias takes an essay's URL", []*content.Page{page("a.md", ""), func() *content.Page { p := page("b.md", ""); p.Front.Aliases = []string{"/a/"}; return p }()},
 			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md (alias); give one of them another slug or file name"}},

@@ -28,7 +28,7 @@ func URLs(pages []*content.Page) (map[string]string, diag.List) {
 		pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
 		if !p.IsIndex {
 			if reserved(p.URL) {
-				diags.Add(pos, "URL %s is reserved for Steward's generated pages (/tags/, /page/ and /search/); choose another slug", p.URL)
+				diags.Add(pos, "URL %s is reserved for Steward's generated pages (/tags/, /page/, /search/ and /series/); choose another slug", p.URL)
 			}
 			claim(p.URL, p.Source, pos)
 		}
@@ -52,7 +52,7 @@ func URLs(pages []*content.Page) (map[string]string, diag.List) {
 
 // reserved reports whether u belongs to Steward's generated list pages.
 func reserved(u string) bool {
-	return u == "/tags/" || strings.HasPrefix(u, "/tags/") || strings.HasPrefix(u, "/page/") || strings.HasPrefix(u, SearchURL)
+	return u == "/tags/" || strings.HasPrefix(u, "/tags/") || strings.HasPrefix(u, "/page/") || strings.HasPrefix(u, SearchURL) || strings.HasPrefix(u, "/series/")
 }
 
 // OutPath maps a URL with slashes at both ends, percent-encoded as every

@@ -68,6 +68,7 @@ func axeStates() []pageState {
 		{name: "tags", path: "/tags/"},
 		{name: "tag", path: "/tags/leadership/"},
 		{name: "404", path: "/404.html"},
+		{name: "series", path: "/series/serving-the-team/"},
 		{name: "search", path: "/search/"},
 		{name: "search-results", path: "/search/?q=leadership", prepare: waitFor("#search-results li mark")},
 		{name: "search-no-match", path: "/search/?q=zyzzyva", prepare: waitFor("#search-empty a")},
