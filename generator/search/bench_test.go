@@ -148,4 +148,3 @@ func gzipLen(data []byte) int {
 	w.Close()
 	return buf.Len()
 }
-
