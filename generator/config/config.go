@@ -7,12 +7,14 @@ import (
 	"errors"
 	"io/fs"
 	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/alecthomas/chroma/v2/styles"
 
+	"github.com/steward-ssg/steward/generator/card"
 	"github.com/steward-ssg/steward/generator/diag"
 	"github.com/steward-ssg/steward/generator/selfcheck"
 	"github.com/steward-ssg/steward/generator/strictyaml"
@@ -32,6 +34,7 @@ type Config struct {
 	Menu        []MenuItem     `yaml:"menu"`
 	Markdown    Markdown       `yaml:"markdown"`
 	Links       Links          `yaml:"links"`
+	Cards       Cards          `yaml:"cards"`
 	Params      map[string]any `yaml:"params"`
 	// SelfCheck translates the self-check widget's user-facing strings.
 	SelfCheck selfcheck.Strings `yaml:"selfcheck"`
@@ -67,6 +70,17 @@ type Markdown struct {
 // HeadingIDStyles are the values markdown.headingIDs accepts, the default
 // first (the markdown package makes ids in each of them).
 func HeadingIDStyles() []string { return []string{"github", "github-ascii", "zola"} }
+
+// Cards holds the settings of the essays' social cards.
+type Cards struct {
+	// Font is a TrueType or OpenType font file, relative to the site's
+	// folder, to draw the cards with instead of the Go fonts.
+	Font string `yaml:"font"`
+	// FontData is the font file's bytes, read by Load; FontPos is where
+	// site.yaml names it.
+	FontData []byte   `yaml:"-"`
+	FontPos  diag.Pos `yaml:"-"`
+}
 
 // Links holds the settings of link checking.
 type Links struct {
@@ -116,7 +130,33 @@ func Load(fsys fs.FS) (Config, diag.List) {
 		l.Add(diag.Pos{File: File}, "cannot read: %v", err)
 		return Defaults(), l
 	}
-	return Parse(src)
+	c, diags := Parse(src)
+	if c.Cards.Font != "" && !diags.HasErrors() {
+		diags.Append(loadFont(fsys, &c))
+	}
+	return c, diags
+}
+
+// loadFont reads and checks the cards' font that site.yaml names.
+func loadFont(fsys fs.FS, c *Config) diag.List {
+	var diags diag.List
+	name := c.Cards.Font
+	p := path.Clean(strings.TrimPrefix(name, "./"))
+	if !fs.ValidPath(p) || strings.HasPrefix(name, "/") {
+		diags.Add(c.Cards.FontPos, "cards.font %q must be a path inside the site's folder, such as fonts/Inter-Bold.ttf", name)
+		return diags
+	}
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		diags.Add(c.Cards.FontPos, "cards.font %q cannot be read: %v", name, errors.Unwrap(err))
+		return diags
+	}
+	if _, err := card.CheckFont(data); err != nil {
+		diags.Add(c.Cards.FontPos, "cards.font %q: %v; name a .ttf or .otf file", name, err)
+		return diags
+	}
+	c.Cards.FontData = data
+	return diags
 }
 
 // Parse decodes and validates the bytes of a site.yaml.
@@ -155,6 +195,7 @@ func Parse(src []byte) (Config, diag.List) {
 		}
 		diags.Add(doc.Pos("$.markdown.headingIDs"), "%s", msg)
 	}
+	c.Cards.FontPos = doc.ValuePos("$.cards.font")
 	if c.Links.Broken != "error" && c.Links.Broken != "warn" {
 		diags.Add(doc.Pos("$.links.broken"), "links.broken must be \"error\" or \"warn\", got %q", c.Links.Broken)
 	}

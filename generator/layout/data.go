@@ -147,6 +147,11 @@ type Essay struct {
 	Next *Essay
 	// Section is the folder's list page this essay belongs to, if any.
 	Section *Link
+	// Image is the absolute URL of the essay's image for link previews
+	// (og:image): front matter image, else its generated social card
+	// (1200 by 630, at the essay's URL + "card.png"). Card tells which.
+	Image string
+	Card  bool
 	// Series is the series the essay is part of (front matter series),
 	// and Related up to three other essays that share its tags, most
 	// related first. Like Prev and Next, only the page's own essay has

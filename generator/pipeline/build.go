@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/steward-ssg/steward/generator/card"
 	"github.com/steward-ssg/steward/generator/config"
 	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/diag"
@@ -104,6 +105,8 @@ type Stats struct {
 	// Rendered counts pages executed through templates (not reused).
 	Converted int
 	Rendered  int
+	// Cards counts the social cards drawn (not reused).
+	Cards int
 	// Written counts the files an output folder was given anew (the
 	// others it already held, byte for byte).
 	Written int
@@ -195,6 +198,10 @@ type Builder struct {
 	// that needed goldmark.
 	titles    *markdown.Titles
 	titleMemo map[string]markdown.Title
+	// cards draws social cards (it keeps the glyphs it drew), for the
+	// font of cardsFont's digest.
+	cards     *card.Drawer
+	cardsFont [32]byte
 	// analyzer analyses essays for search (it remembers stems);
 	// searchMemo keeps the last build's analyses, by essay digest.
 	analyzer   *search.Analyzer
@@ -380,6 +387,14 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 			search: map[[32]byte]*search.Entry{},
 		},
 	}
+	if font := sha256.Sum256(cfg.Cards.FontData); b.cards == nil || font != b.cardsFont {
+		b.cards, b.cardsFont = nil, font
+		var err error
+		if b.cards, err = card.New(cfg.Cards.FontData); err != nil {
+			diags.Add(cfg.Cards.FontPos, "cards.font: %v", err)
+		}
+	}
+	g.cards = b.cards
 	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, SortTitle: func(p *content.Page) string { return g.title(p.Title).Text }})
 	g.shared(site)
 	essays := g.newEssays(site)
@@ -457,7 +472,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	}
 	st = Stats{
 		Pages: len(essays), Static: static, Aliases: aliases, Feed: feedEssays(essays), Read: b.content.Read,
-		Converted: int(g.converted.Load()), Rendered: int(g.rendered.Load()),
+		Converted: int(g.converted.Load()), Rendered: int(g.rendered.Load()), Cards: int(g.drawn.Load()),
 	}
 	for _, l := range lists {
 		if l.Kind != layout.KindNotFound && l.Kind != layout.KindSearch {

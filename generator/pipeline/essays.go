@@ -75,6 +75,10 @@ func (g *generator) newEssays(site *plan.Site) []*essay {
 		if p.Dir != "" {
 			e.Section = &layout.Link{Label: g.sectionTitle(site, p.Dir).Text, URL: plan.DirURL(p.Dir)}
 		}
+		e.Image, e.Card = imageURL(c.BaseURL, p), p.Front.Image == ""
+		if e.Card {
+			e.Image = e.Permalink + "card.png"
+		}
 		essays[i] = &essay{page: p, data: e}
 	}
 	ref := func(i int) layout.EssayRef {
@@ -168,6 +172,9 @@ func (g *generator) essayPages(ctx context.Context, site *plan.Site, essays []*e
 						e.indexed, err = g.indexEssay(e, i, conv.html)
 						return err
 					})
+					if ixErr == nil {
+						ixErr = protect(e.page.Source, "drawing its social card", func() error { return g.essayCard(e) })
+					}
 					if ixErr != nil {
 						failed.Store(true)
 					}
@@ -401,7 +408,7 @@ type filledEssay struct {
 func sameModel(a, b *layout.Essay) bool {
 	return a.Title == b.Title && a.TitleHTML == b.TitleHTML && a.URL == b.URL && a.Permalink == b.Permalink &&
 		a.Date == b.Date && a.Lastmod == b.Lastmod && a.Author == b.Author &&
-		a.Description == b.Description && a.Draft == b.Draft &&
+		a.Description == b.Description && a.Draft == b.Draft && a.Image == b.Image && a.Card == b.Card &&
 		slices.Equal(a.Tags, b.Tags) && sameMap(a.Params, b.Params) &&
 		(a.Section == nil) == (b.Section == nil) && (a.Section == nil || *a.Section == *b.Section)
 }

@@ -22,7 +22,7 @@ func TestSameModelSeesEveryModelField(t *testing.T) {
 		Title: "T", URL: "/t/", Permalink: "https://x/t/", Date: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC),
 		Author: layout.Author{Name: "A"}, Tags: []layout.Tag{{Name: "n", Slug: "n", URL: "/tags/n/", Count: 2}},
 		Description: "d", Section: &layout.Link{Label: "Notes", URL: "/notes/"},
-		Params: map[string]any{"weight": int64(1)},
+		Params: map[string]any{"weight": int64(1)}, Image: "https://x/t/card.png",
 	}
 	typ := reflect.TypeOf(base)
 	for i := range typ.NumField() {

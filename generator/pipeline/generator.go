@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/steward-ssg/steward/generator/card"
 	"github.com/steward-ssg/steward/generator/config"
 	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/layout"
@@ -38,6 +39,7 @@ type generator struct {
 	// search analyses essays for the search index, which collects them
 	// under their numbers in it (searchIDs, by essay number; -1 for an
 	// essay left out).
+	cards     *card.Drawer // nil when the site's font cannot be used
 	analyzer  *search.Analyzer
 	index     *search.Index
 	searchIDs []int
@@ -51,8 +53,8 @@ type generator struct {
 	mu   sync.Mutex
 	next memory
 
-	converted, rendered atomic.Int64
-	writeErrs           []error // from put, which runs in one goroutine
+	converted, rendered, drawn atomic.Int64
+	writeErrs                  []error // from put, which runs in one goroutine
 }
 
 // memory is what a build leaves its Builder for the next build.
@@ -100,6 +102,11 @@ func generated(site *plan.Site, essays []*essay, lists []listPage) map[string]bo
 	}
 	for _, a := range site.Aliases {
 		gen[a.Out] = true
+	}
+	for _, e := range essays {
+		if e.data.Card {
+			gen[cardPath(e.data)] = true
+		}
 	}
 	gen["feed.xml"], gen["sitemap.xml"] = true, true
 	return gen
