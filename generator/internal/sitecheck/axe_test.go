@@ -75,14 +75,6 @@ func axeStates() []pageState {
 	}
 }
 
-// waitFor waits until an element matching sel is visible.
-func waitFor(sel string) func(t *testing.T, tb *tab) {
-	return func(t *testing.T, tb *tab) {
-		t.Helper()
-		tb.do(t, "waiting for "+sel, waitVisibleCSS(sel))
-	}
-}
-
 // answer fills the self-check form with real input (a click on the first
 // option of every question, text typed into every text box), submits it
 // and waits for the result, which must contain want.
