@@ -73,6 +73,11 @@ func HeadingIDStyles() []string { return []string{"github", "github-ascii", "zol
 
 // Cards holds the settings of the essays' social cards.
 type Cards struct {
+	// Draw, true by default, has every essay without an image of its own
+	// drawn a card. Drawing costs about as much as converting the essay
+	// (once: a card is kept while its inputs are unchanged), so a large
+	// site built afresh every time may turn it off.
+	Draw bool `yaml:"draw"`
 	// Font is a TrueType or OpenType font file, relative to the site's
 	// folder, to draw the cards with instead of the Go fonts.
 	Font string `yaml:"font"`
@@ -113,6 +118,7 @@ func Defaults() Config {
 		Markdown:  Markdown{Unsafe: true, HeadingIDs: "github", Highlight: Highlight{Light: "github", Dark: "github-dark"}},
 		Links:     Links{Broken: "error"},
 		SelfCheck: selfcheck.DefaultStrings(),
+		Cards:     Cards{Draw: true},
 	}
 }
 

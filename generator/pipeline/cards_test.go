@@ -2,10 +2,13 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
 	"image/png"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/steward-ssg/steward/generator/internal/testsite"
 )
 
 // TestCards: every essay without an image of its own gets a 1200 by 630
@@ -69,6 +72,48 @@ func TestCardsCached(t *testing.T) {
 	for p := range before {
 		if strings.HasSuffix(p, "card.png") && !bytes.Equal(before[p], after[p]) {
 			t.Errorf("%s changed", p)
+		}
+	}
+}
+
+// TestCardsOff: cards.draw: false draws none and names none in og:image.
+func TestCardsOff(t *testing.T) {
+	dir := testsite.New(t, map[string]string{
+		"site.yaml":    "title: T\nbaseURL: https://example.org\ncards: {draw: false}\n",
+		"content/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n",
+	})
+	site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := site.File("a/card.png"); ok {
+		t.Error("a card was drawn with cards.draw: false")
+	}
+	if b := fileOf(t, site, "a/index.html"); strings.Contains(b, "og:image") {
+		t.Errorf("og:image without a card:\n%s", b)
+	}
+}
+
+// TestCardsToggled: turning cards off and on again re-renders the pages
+// whose og:image changed, as a fresh build would.
+func TestCardsToggled(t *testing.T) {
+	dir := testsite.New(t, map[string]string{
+		"site.yaml":    "title: T\nbaseURL: https://example.org\n",
+		"content/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n",
+	})
+	b := NewBuilder()
+	for _, yaml := range []string{"cards: {draw: false}\n", "cards: {draw: true}\n"} {
+		testsite.WriteFile(t, dir, "site.yaml", "title: T\nbaseURL: https://example.org\n"+yaml)
+		got, err := b.Build(context.Background(), Options{Source: dir, Now: fixedClock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := fileOf(t, got, "a/index.html"), fileOf(t, want, "a/index.html"); g != w {
+			t.Errorf("with %s the rebuilt page differs from a fresh build's:\n%s\nwant\n%s", yaml, g, w)
 		}
 	}
 }

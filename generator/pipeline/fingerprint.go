@@ -68,7 +68,7 @@ func essayDigest(e *layout.Essay, file [32]byte, source string, conversion [32]b
 	h := newHasher()
 	h.bytes(file[:])
 	h.bytes(conversion[:])
-	h.str(source, e.URL, e.Permalink, e.Author.Name, e.Author.Email, e.Author.URL)
+	h.str(source, e.URL, e.Permalink, e.Author.Name, e.Author.Email, e.Author.URL, e.Image) // Image: a card or not
 	h.num(len(e.Tags))
 	for _, t := range e.Tags {
 		h.str(t.Name, t.Slug, t.URL)
