@@ -68,12 +68,12 @@ type Drawer struct {
 	// they rasterised, by face, rune and position within a pixel: titles
 	// share most of their letters, and rasterising them was most of a
 	// card's cost.
-	mu     sync.Mutex
-	faces  map[faceKey]font.Face
+	mu    sync.Mutex
+	faces map[faceKey]font.Face
 	// encoders keeps the PNG encoders' compressors for reuse: making
 	// one was a tenth of a card's cost.
 	encoders encoderPool
-	glyphs map[glyphKey]glyph
+	glyphs   map[glyphKey]glyph
 }
 
 type faceKey struct {
