@@ -283,7 +283,9 @@ func (s *Site) lists(per int) {
 		// A series is read in order on one page, however long.
 		s.paginate(List{Kind: layout.KindSeries, Source: "the page of series " + sr.Name, Tag: -1, Series: k}, sr.URL, sr.Essays, max(1, len(sr.Essays)))
 	}
-	s.Lists = append(s.Lists, List{Kind: layout.KindSearch, URL: SearchURL, Out: OutPath(SearchURL), Source: "the search page", Tag: -1})
+	if !s.searchTaken() {
+		s.Lists = append(s.Lists, List{Kind: layout.KindSearch, URL: SearchURL, Out: OutPath(SearchURL), Source: "the search page", Tag: -1})
+	}
 	s.Lists = append(s.Lists, List{Kind: layout.KindNotFound, URL: "/404.html", Out: "404.html", Source: "the 404 page", Tag: -1})
 }
 
@@ -320,6 +322,21 @@ func (s *Site) aliases() {
 			}
 		}
 	}
+}
+
+// searchTaken reports whether the site has a page of its own at the
+// search page's URL (an essay, or a folder's list page): it wins (URLs
+// warns of it).
+func (s *Site) searchTaken() bool {
+	if _, ok := s.Section(strings.Trim(SearchURL, "/")); ok {
+		return true
+	}
+	for _, p := range s.Essays {
+		if p.URL == SearchURL {
+			return true
+		}
+	}
+	return false
 }
 
 // search numbers the essays of the search index.

@@ -302,12 +302,11 @@ func TestURLs(t *testing.T) {
 		{"two essays one URL", []*content.Page{page("a.md", ""), func() *content.Page { p := page("b.md", ""); p.URL = "/a/"; return p }()},
 			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md; give one of them another slug or file name"}},
 		{"reserved", []*content.Page{func() *content.Page { p := page("t.md", ""); p.URL = "/tags/x/"; return p }()},
-			[]string{"content/t.md:1:1: URL /tags/x/ is reserved for Steward's generated pages (/tags/, /page/, /search/ and /series/); choose another slug"}},
-		{"search is reserved", []*content.Page{page("search.md", ""), page("search/x.md", ""), page("searching.md", "")},
-			[]string{
-				"content/search.md:1:1: URL /search/ is reserved for Steward's generated pages (/tags/, /page/, /search/ and /series/); choose another slug",
-				"content/search/x.md:1:1: URL /search/x/ is reserved for Steward's generated pages (/tags/, /page/, /search/ and /series/); choose another slug",
-			}},
+			[]string{"content/t.md:1:1: URL /tags/x/ is reserved for Steward's generated pages (/tags/ and /page/); choose another slug"}},
+		{"the site's own search page wins", []*content.Page{page("search.md", ""), page("searching.md", "")},
+			[]string{"content/search.md:1:1: warning: this page takes /search/, so Steward's search page is not written (the header's search field leads here); rename or remove it to get Steward's search"}},
+		{"a series page's URL", []*content.Page{func() *content.Page { p := page("a.md", ""); p.Front.Series = "Delegation"; return p }(), page("series/delegation.md", ""), page("series/other.md", "")},
+			[]string{"content/series/delegation.md:1:1: URL /series/delegation/ is claimed by both Steward's page of the series Delegation and content/series/delegation.md; give one of them another slug or file name"}},
 		{"alias takes an essay's URL", []*content.Page{page("a.md", ""), func() *content.Page { p := page("b.md", ""); p.Front.Aliases = []string{"/a/"}; return p }()},
 			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md (alias); give one of them another slug or file name"}},
 	}
@@ -327,5 +326,25 @@ func TestURLs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSearchPageGivesWay: a site's own page at /search/ (an essay, or a
+// folder's list page) is written instead of Steward's search page.
+func TestSearchPageGivesWay(t *testing.T) {
+	for name, pages := range map[string][]*content.Page{
+		"none":   {page("a.md", "")},
+		"essay":  {page("a.md", ""), page("search.md", "")},
+		"folder": {page("a.md", ""), page("search/how.md", "")},
+	} {
+		n := 0
+		for _, l := range New(pages, Options{PerPage: 10}).Lists {
+			if l.Kind == layout.KindSearch {
+				n++
+			}
+		}
+		if want := map[bool]int{true: 1, false: 0}[name == "none"]; n != want {
+			t.Errorf("%s: %d search pages, want %d", name, n, want)
+		}
 	}
 }

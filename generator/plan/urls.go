@@ -24,11 +24,26 @@ func URLs(pages []*content.Page) (map[string]string, diag.List) {
 		}
 		owner[u] = source
 	}
+	// The series pages are claimed first: only a page at one of their
+	// URLs is refused, not every page below /series/ (a Hugo site may
+	// have a folder of that name).
+	for _, p := range pages {
+		if slug := content.Slugify(strings.TrimSpace(p.Front.Series)); slug != "" && !p.IsIndex {
+			if u := "/series/" + slug + "/"; owner[u] == "" {
+				owner[u] = "Steward's page of the series " + strings.TrimSpace(p.Front.Series)
+			}
+		}
+	}
 	for _, p := range pages {
 		pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
 		if !p.IsIndex {
 			if reserved(p.URL) {
-				diags.Add(pos, "URL %s is reserved for Steward's generated pages (/tags/, /page/, /search/ and /series/); choose another slug", p.URL)
+				diags.Add(pos, "URL %s is reserved for Steward's generated pages (/tags/ and /page/); choose another slug", p.URL)
+			}
+			if p.URL == SearchURL {
+				// Many Hugo themes have a content/search.md of their own:
+				// the site's page wins, as it would have in Hugo.
+				diags.Warn(pos, "this page takes %s, so Steward's search page is not written (the header's search field leads here); rename or remove it to get Steward's search", SearchURL)
 			}
 			claim(p.URL, p.Source, pos)
 		}
@@ -52,7 +67,7 @@ func URLs(pages []*content.Page) (map[string]string, diag.List) {
 
 // reserved reports whether u belongs to Steward's generated list pages.
 func reserved(u string) bool {
-	return u == "/tags/" || strings.HasPrefix(u, "/tags/") || strings.HasPrefix(u, "/page/") || strings.HasPrefix(u, SearchURL) || strings.HasPrefix(u, "/series/")
+	return u == "/tags/" || strings.HasPrefix(u, "/tags/") || strings.HasPrefix(u, "/page/")
 }
 
 // OutPath maps a URL with slashes at both ends, percent-encoded as every
