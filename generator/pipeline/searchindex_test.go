@@ -93,11 +93,24 @@ func TestSearchIndexHoldsPublishedEssays(t *testing.T) {
 	}
 }
 
-// TestSearchReservesItsURL: an essay may not take the search page's URL.
-func TestSearchReservesItsURL(t *testing.T) {
-	_, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, map[string]string{"content/search.md": "# S\n"}), Now: fixedClock})
-	if err == nil || !strings.Contains(err.Error(), "content/search.md:1:1: URL /search/ is reserved") {
-		t.Errorf("got %v", err)
+// TestSiteSearchPageWins: a site's own page at /search/ (as many Hugo
+// themes have) is written instead of Steward's search page, with a
+// warning; the search index is still written.
+func TestSiteSearchPageWins(t *testing.T) {
+	site, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, map[string]string{
+		"site.yaml":         "title: T\n",
+		"content/search.md": "---\ntitle: Find\n---\nMy own search.\n",
+		"content/a.md":      "---\ntitle: A\n---\nText.\n",
+	}), Now: fixedClock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantDiags(t, site.Warnings(), []string{"content/search.md:1:1: warning: this page takes /search/, so Steward's search page is not written (the header's search field leads here); rename or remove it to get Steward's search"})
+	if page := fileOf(t, site, "search/index.html"); !strings.Contains(page, "My own search.") {
+		t.Errorf("/search/ is not the site's own page:\n%s", page)
+	}
+	if _, ok := site.File("search/index.json"); !ok {
+		t.Error("the search index is not written")
 	}
 }
 
