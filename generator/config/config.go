@@ -118,7 +118,7 @@ func Defaults() Config {
 		Markdown:  Markdown{Unsafe: true, HeadingIDs: "github", Highlight: Highlight{Light: "github", Dark: "github-dark"}},
 		Links:     Links{Broken: "error"},
 		SelfCheck: selfcheck.DefaultStrings(),
-		Cards:     Cards{Draw: true},
+		Cards:     Cards{Draw: false},
 	}
 }
 

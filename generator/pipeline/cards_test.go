@@ -17,7 +17,7 @@ import (
 // is used instead; a build whose output holds the cards draws none.
 func TestCards(t *testing.T) {
 	site := buildFiles(t, map[string]string{
-		"site.yaml":               "title: S\nbaseURL: https://example.org\n",
+		"site.yaml":               "title: S\nbaseURL: https://example.org\ncards: {draw: true}\n",
 		"content/a.md":            "---\ntitle: Alpha\ndate: 2024-01-01\n---\nText.\n",
 		"content/notes/b.md":      "---\ntitle: Beta\nimage: img/b.png\n---\nText.\n",
 		"content/c.md":            "---\ntitle: Gamma\nimage: /images/c.png\n---\nText.\n",
@@ -57,6 +57,7 @@ func TestCards(t *testing.T) {
 // the persistent cache draws no card, and an edited title redraws its own.
 func TestCardsCached(t *testing.T) {
 	site := newCachedSite(t, 12, 9)
+	testsite.WriteFile(t, site.dir, "site.yaml", "title: Corpus\nbaseURL: https://corpus.example.org\ncards: {draw: true}\n")
 	if st := site.build(t, "first"); st.Cards != 12 {
 		t.Errorf("the first build drew %d cards, want 12", st.Cards)
 	}
