@@ -2,7 +2,9 @@ package markdown
 
 import (
 	"fmt"
+	"io"
 
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/parser"
 
 	"github.com/steward-ssg/steward/generator/diag"
@@ -41,6 +43,11 @@ const (
 // and the transformers that collect for the Result leave those alone.
 type document struct {
 	in Input
+	// snippet marks a text that an Extension found in the essay and
+	// converts as part of it (see Snippet): its findings are the essay's,
+	// all reported at at, the text's place in the essay's file.
+	snippet bool
+	at      diag.Pos
 }
 
 var (
@@ -58,6 +65,9 @@ func documentOf(pc parser.Context) *document {
 
 // pos is where a byte offset of the Markdown body lies in the file.
 func (d *document) pos(offset int) diag.Pos {
+	if d.snippet {
+		return d.at
+	}
 	line, col := diag.LineCol(d.in.Body, offset)
 	return diag.Pos{File: d.in.File, Line: line + d.in.LineOffset, Col: col}
 }
@@ -68,7 +78,7 @@ func (d *document) pos(offset int) diag.Pos {
 // converted on its own, which an Extension should leave as it is.
 func Position(pc parser.Context, offset int) (pos diag.Pos, ok bool) {
 	d := documentOf(pc)
-	if d == nil {
+	if d == nil || d.snippet {
 		return diag.Pos{}, false
 	}
 	return d.pos(offset), true
@@ -91,9 +101,10 @@ func warn(pc parser.Context, offset int, format string, args ...any) {
 	warnKind(pc, offset, format, fmt.Sprintf(format, args...))
 }
 
-// warnKind records a warning of the named kind.
+// warnKind records a warning of the named kind. A snippet's are dropped:
+// of a widget's texts only the links are checked (see Snippet).
 func warnKind(pc parser.Context, offset int, kind, msg string) {
-	if d := documentOf(pc); d != nil {
+	if d := documentOf(pc); d != nil && !d.snippet {
 		report(pc, &diag.Diagnostic{Pos: d.pos(offset), Severity: diag.Warning, Msg: msg, Kind: kind})
 	}
 }
@@ -110,4 +121,29 @@ func appendTo[T any](pc parser.Context, key parser.ContextKey, v ...T) {
 	if len(v) > 0 {
 		pc.Set(key, append(listOf[T](pc, key), v...))
 	}
+}
+
+// Snippet converts s, a short text that an Extension found at at in the
+// essay being converted with pc (a self-check's band text, say), with md
+// into w, as part of that essay: its links to essays, to headings and to
+// files are resolved and checked as the essay's own are, and what they
+// find (links, files, diagnostics, all at at) goes into the essay's
+// Result. Outside an essay it converts s alone.
+func Snippet(md goldmark.Markdown, pc parser.Context, s string, at diag.Pos, w io.Writer) error {
+	d := documentOf(pc)
+	if d == nil || d.snippet {
+		return md.Convert([]byte(s), w)
+	}
+	in := d.in
+	in.Body = []byte(s)
+	sub := parser.NewContext()
+	sub.Set(documentKey, &document{in: in, snippet: true, at: at})
+	if err := md.Convert(in.Body, w, parser.WithContext(sub)); err != nil {
+		return err
+	}
+	appendTo(pc, linksKey, listOf[Link](sub, linksKey)...)
+	appendTo(pc, filesKey, listOf[FileRef](sub, filesKey)...)
+	l, _ := sub.Get(diagsKey).(diag.List)
+	report(pc, l...)
+	return nil
 }

@@ -242,3 +242,36 @@ func TestSummaryAnchorsOnLists(t *testing.T) {
 		t.Errorf("the essay's own page should keep its link to #soil:\n%s", b)
 	}
 }
+
+// TestSelfCheckTextLinks: links in a self-check's result texts are
+// resolved and checked like the essay's own: to another essay and its
+// heading, to the essay's own heading; a broken one is an error at the
+// text's line.
+func TestSelfCheckTextLinks(t *testing.T) {
+	block := "```selfcheck\nid: s\nversion: 1\nkind: continuum\ntitle: Where\naxis: {left: L, right: R}\nitems:\n" +
+		"  - {type: likert, statement: One., keyed: left}\n  - {type: likert, statement: Two., keyed: right}\n" +
+		"bands:\n" +
+		"  - {from: -100, to: 0, title: Left, body: \"Read [the test](other.md#the-test) and [below](#soil).\"}\n" + // line 14
+		"  - {from: 0, to: 100, title: Right, body: \"See [nothing](other.md#nope).\"}\n" + // line 15, its body key at column 38
+		"```\n"
+	files := map[string]string{
+		"site.yaml":        "title: T\n",
+		"content/a.md":     "---\ntitle: A\n---\n" + block + "\n## Soil\n\nText.\n",
+		"content/other.md": "---\ntitle: Other\n---\n## The test\n\nText.\n",
+	}
+	_, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock})
+	wantDiags(t, diag.AsList(err), []string{
+		"content/a.md:15:38: link to #nope: content/other.md has no heading or anchor with that id; its headings are #the-test",
+	})
+	files["content/a.md"] = strings.Replace(files["content/a.md"], "other.md#nope", "other.md", 1)
+	site, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := fileOf(t, site, "a/index.html")
+	for _, want := range []string{`<a href="/other/#the-test">the test</a>`, `<a href="#soil">below</a>`, `<a href="/other/">nothing</a>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the band texts lack %s", want)
+		}
+	}
+}

@@ -124,7 +124,23 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 			continue
 		}
 		blocks = append(blocks, b)
-		h, err := b.Render(t.inline, t.strings)
+		// A text is converted as part of the essay, so that its links
+		// are resolved and checked as the essay's own are, at the text's
+		// place in the file (the first of the texts written alike).
+		textAt := map[string]diag.Pos{}
+		for _, tx := range b.TextsAt() {
+			if _, ok := textAt[tx.Text]; !ok {
+				textAt[tx.Text] = tx.Pos
+			}
+		}
+		inline := func(s string) template.HTML {
+			pos, ok := textAt[s]
+			if !ok {
+				pos = b.Pos()
+			}
+			return t.inline(pc, s, pos)
+		}
+		h, err := b.Render(inline, t.strings)
 		if err != nil {
 			f.diags.Add(b.Pos(), "selfcheck: %v", err)
 			continue
@@ -137,10 +153,11 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 }
 
 // inline renders a short text of inline Markdown for the widget, with the
-// site's settings, without the surrounding paragraph.
-func (t *transformer) inline(s string) template.HTML {
+// site's settings, without the surrounding paragraph, as part of the essay
+// being converted with pc (see markdown.Snippet).
+func (t *transformer) inline(pc parser.Context, s string, at diag.Pos) template.HTML {
 	var b bytes.Buffer
-	if err := t.md.Convert([]byte(s), &b); err != nil {
+	if err := markdown.Snippet(t.md, pc, s, at, &b); err != nil {
 		return template.HTML(template.HTMLEscapeString(s))
 	}
 	out := strings.TrimSpace(b.String())
