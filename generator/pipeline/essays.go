@@ -28,12 +28,13 @@ const wordsPerMinute = 230
 // plan, completed by its conversion, then rendered.
 type essay struct {
 	page *content.Page
-	// data is what the essay's own page shows; shallow is the copy its
-	// neighbours and the lists show (no Content, Prev or Next).
-	data    *layout.Essay
-	shallow *layout.Essay
-	result  *markdown.Result
-	key     string // the conversion's cache key
+	// data is the essay as its neighbours and the lists show it, shallow:
+	// no Content, Prev or Next. Its own page renders a copy that adds
+	// them, so data is never written once filled, and one copy of it is
+	// held per essay, not two.
+	data   *layout.Essay
+	result *markdown.Result
+	key    string // the conversion's cache key
 	// html is the converted HTML, held from conversion until the page (and,
 	// for the newest essays, the feed) is written.
 	html   []byte
@@ -310,16 +311,10 @@ func (g *generator) htmlOf(e *essay) ([]byte, error) {
 }
 
 // renderEssay renders essay i's page, or keeps the previous one when its
-// data did not change. skip (set once any essay failed) only links it to
-// its neighbours: the build will fail, so nothing is rendered.
+// data did not change. skip is set once any essay failed: the build will
+// fail, so nothing is rendered.
 func (g *generator) renderEssay(essays []*essay, i int, skip bool) error {
 	e := essays[i]
-	if i+1 < len(essays) {
-		e.data.Prev = essays[i+1].shallow
-	}
-	if i > 0 {
-		e.data.Next = essays[i-1].shallow
-	}
 	defer func() {
 		if g.b.once && i >= feedSize {
 			e.html = nil // the feed carries only the newest
@@ -345,6 +340,12 @@ func (g *generator) renderEssay(essays []*essay, i int, skip bool) error {
 	c := *e.data
 	c.Content = template.HTML(html)
 	c.Series, c.Related = e.series, e.related
+	if i+1 < len(essays) {
+		c.Prev = essays[i+1].data
+	}
+	if i > 0 {
+		c.Next = essays[i-1].data
+	}
 	d.Essay = &c
 	// Room for the essay and the default theme's page around it, so the
 	// buffer is not grown (and copied) four or five times a page.
@@ -356,8 +357,7 @@ func (g *generator) renderEssay(essays []*essay, i int, skip bool) error {
 	return g.out.write(p, buf.Bytes(), fp)
 }
 
-// fill completes an essay with what its conversion found, and makes the
-// shallow copy that neighbours and lists see. An essay whose page,
+// fill completes an essay with what its conversion found. An essay whose page,
 // conversion and model data are those of the Builder's last build is
 // completed as it was then: a dev-server rebuild of 10,000 essays need not
 // derive and hash them all again.
@@ -365,8 +365,7 @@ func (g *generator) fill(es *essay, r *markdown.Result) {
 	e, p := es.data, es.page
 	es.result = r
 	if f := g.b.filled[p]; f != nil && f.result == r && sameModel(&f.model, e) {
-		*e = *f.shallow
-		es.shallow, es.digest, es.filled = f.shallow, f.digest, f
+		es.data, es.digest, es.filled = f.data, f.digest, f
 		return
 	}
 	model := *e
@@ -386,21 +385,18 @@ func (g *generator) fill(es *essay, r *markdown.Result) {
 	e.ReadingTime = max(1, (r.Words+wordsPerMinute/2)/wordsPerMinute)
 	e.HasSelfCheck = r.SelfChecks > 0
 	e.TOC, e.ShowTOC = d.toc, d.showTOC
-	s := *e
-	s.Content, s.Prev, s.Next = "", nil, nil
-	es.shallow = &s
-	es.digest = essayDigest(&s, p.Hash, p.Source, r.Digest)
+	es.digest = essayDigest(e, p.Hash, p.Source, r.Digest)
 	if !g.b.once { // the Builder builds again
-		es.filled = &filledEssay{result: r, model: model, shallow: &s, digest: es.digest}
+		es.filled = &filledEssay{result: r, model: model, data: e, digest: es.digest}
 	}
 }
 
 // filledEssay is what fill made of an essay, and from what.
 type filledEssay struct {
-	result  *markdown.Result
-	model   layout.Essay // the essay as newEssays made it, before fill
-	shallow *layout.Essay
-	digest  [32]byte
+	result *markdown.Result
+	model  layout.Essay // the essay as newEssays made it, before fill
+	data   *layout.Essay
+	digest [32]byte
 }
 
 // sameModel reports whether newEssays made the same essay twice: every

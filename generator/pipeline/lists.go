@@ -91,7 +91,7 @@ func (g *generator) listPages(site *plan.Site, essays []*essay, indexes map[stri
 				d.Page.Content = text
 			}
 			for _, i := range l.Essays {
-				d.Essays = append(d.Essays, essays[i].shallow)
+				d.Essays = append(d.Essays, essays[i].data)
 			}
 			d.Paginator = &layout.Paginator{PageNumber: l.Number, TotalPages: l.Total, TotalEssays: l.AllEssays, PrevURL: l.PrevURL, NextURL: l.NextURL}
 			d.Tag, d.Sections, d.Series = tag, subs, series
