@@ -130,6 +130,9 @@ type Folder struct {
 	// finds it does not trust the cache's record (see open).
 	marker string
 	prev   map[string]cache.OutRecord // from the cache: the folder as last written
+	// fresh is set when dest did not exist at open: no file of it can be
+	// kept, so write does not look for one.
+	fresh bool
 
 	mu      sync.Mutex
 	keep    map[string]cache.OutRecord // files already in dest with the right bytes
@@ -148,7 +151,9 @@ func (o *Folder) open(disk manifests) error {
 	if err != nil {
 		return err
 	}
-	if fi, err := os.Stat(dest); err == nil {
+	fi, err := os.Stat(dest)
+	o.fresh = errors.Is(err, fs.ErrNotExist)
+	if err == nil {
 		if !fi.IsDir() {
 			return &OptionError{Option: "Destination", Value: dest, Reason: "exists and is not a folder; remove it or choose another output folder"}
 		}
@@ -252,18 +257,25 @@ func (o *Folder) write(p string, data []byte, fp [32]byte) error {
 	if !filepath.IsLocal(rel) {
 		return fmt.Errorf("output path %q escapes the output folder", p)
 	}
-	old := filepath.Join(o.dest, rel)
-	if fi, err := os.Lstat(old); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(data)) {
-		if b, err := os.ReadFile(old); err == nil && bytes.Equal(b, data) {
-			o.mu.Lock()
-			o.keep[p] = cache.OutRecord{FP: fp, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
-			o.mu.Unlock()
-			return nil
+	if !o.fresh {
+		old := filepath.Join(o.dest, rel)
+		if fi, err := os.Lstat(old); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(data)) {
+			if b, err := os.ReadFile(old); err == nil && bytes.Equal(b, data) {
+				o.mu.Lock()
+				o.keep[p] = cache.OutRecord{FP: fp, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
+				o.mu.Unlock()
+				return nil
+			}
 		}
 	}
 	out := filepath.Join(o.staging, rel)
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return err
+	// Most pages are a folder of their own (essay/index.html) whose parent
+	// exists: one mkdir, rather than MkdirAll's stat of the folder and of
+	// its parent before it.
+	if err := os.Mkdir(filepath.Dir(out), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
 	}
 	if err := os.WriteFile(out, data, 0o644); err != nil {
 		return err
