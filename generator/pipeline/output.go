@@ -95,6 +95,12 @@ func (m *Memory) reuse(p string, fp [32]byte) bool {
 }
 
 func (m *Memory) write(p string, data []byte, fp [32]byte) error {
+	// A page is rendered into a buffer sized ahead for the default theme;
+	// what is kept for serving does not keep much more room than it
+	// uses (a small theme's list pages would hold 16 KB each).
+	if cap(data)-len(data) > len(data)/4 {
+		data = bytes.Clone(data)
+	}
 	m.mu.Lock()
 	m.files[p] = memFile{data, fp}
 	m.given++
