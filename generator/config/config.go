@@ -35,6 +35,7 @@ type Config struct {
 	Markdown    Markdown       `yaml:"markdown"`
 	Links       Links          `yaml:"links"`
 	Cards       Cards          `yaml:"cards"`
+	Search      Search         `yaml:"search"`
 	Params      map[string]any `yaml:"params"`
 	// SelfCheck translates the self-check widget's user-facing strings.
 	SelfCheck selfcheck.Strings `yaml:"selfcheck"`
@@ -70,6 +71,15 @@ type Markdown struct {
 // HeadingIDStyles are the values markdown.headingIDs accepts, the default
 // first (the markdown package makes ids in each of them).
 func HeadingIDStyles() []string { return []string{"github", "github-ascii", "zola"} }
+
+// Search holds the settings of the site's search.
+type Search struct {
+	// Enabled writes a search index of the published essays, a search
+	// page and a search field in the header. Off by default until a
+	// rebuild indexes only what changed: today a build from the command
+	// line analyses every essay again.
+	Enabled bool `yaml:"enabled"`
+}
 
 // Cards holds the settings of the essays' social cards.
 type Cards struct {

@@ -357,7 +357,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	b.content.Racy = b.Racy
 	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock, Changed: opts.Changed})
 	diags.Append(d)
-	urls, d := plan.URLs(pages)
+	urls, d := plan.URLs(pages, cfg.Search.Enabled)
 	diags.Append(d)
 	// A file that exists but has errors is still linked to where it would
 	// be: its errors are reported once, not again at every link to it.
@@ -395,7 +395,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 		}
 	}
 	g.cards = b.cards
-	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, SortTitle: func(p *content.Page) string { return g.title(p.Title).Text }})
+	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, Search: cfg.Search.Enabled, SortTitle: func(p *content.Page) string { return g.title(p.Title).Text }})
 	g.shared(site)
 	essays := g.newEssays(site)
 	g.newSearch(site)
@@ -419,8 +419,11 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	for i, e := range essays {
 		indexed[i] = e.indexed
 	}
-	searchFiles, d := g.searchIndex(ctx, essays, indexed)
-	diags.Append(d)
+	var searchFiles []string
+	if cfg.Search.Enabled {
+		searchFiles, d = g.searchIndex(ctx, essays, indexed)
+		diags.Append(d)
+	}
 	step("search")
 	if err := ctx.Err(); err != nil {
 		return Stats{}, nil, err

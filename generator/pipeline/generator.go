@@ -72,7 +72,10 @@ func (g *generator) shared(site *plan.Site) {
 	g.siteData = layout.Site{
 		Title: c.Title, Description: c.Description, BaseURL: c.BaseURL, Language: c.Language,
 		Author:  layout.Author{Name: c.Author.Name, Email: c.Author.Email, URL: c.Author.URL},
-		FeedURL: "/feed.xml", TagsURL: "/tags/", SearchURL: plan.SearchURL, Params: c.Params,
+		FeedURL: "/feed.xml", TagsURL: "/tags/", Params: c.Params,
+	}
+	if c.Search.Enabled {
+		g.siteData.SearchURL = plan.SearchURL
 	}
 	for _, m := range c.Menu {
 		g.siteData.Menu = append(g.siteData.Menu, layout.Link{Label: m.Label, URL: m.URL})

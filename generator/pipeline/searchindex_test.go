@@ -38,7 +38,7 @@ func indexedURLs(t *testing.T, site *Site) []string {
 }
 
 var searchSite = map[string]string{
-	"site.yaml":          "title: S\n",
+	"site.yaml":          "title: S\nsearch: {enabled: true}\n",
 	"content/a.md":       "---\ntitle: Alpha\ndate: 2024-01-01\ntags: [x]\n---\nDelegation matters.\n",
 	"content/b.md":       "---\ntitle: Beta\ndate: 2024-01-02\nsearch: false\n---\nHidden from search.\n",
 	"content/c.md":       "---\ntitle: Gamma\ndate: 2024-01-03\ndraft: true\n---\nA draft.\n",
@@ -98,7 +98,7 @@ func TestSearchIndexHoldsPublishedEssays(t *testing.T) {
 // warning; the search index is still written.
 func TestSiteSearchPageWins(t *testing.T) {
 	site, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, map[string]string{
-		"site.yaml":         "title: T\n",
+		"site.yaml":         "title: T\nsearch: {enabled: true}\n",
 		"content/search.md": "---\ntitle: Find\n---\nMy own search.\n",
 		"content/a.md":      "---\ntitle: A\n---\nText.\n",
 	}), Now: fixedClock})
@@ -119,6 +119,7 @@ func TestSiteSearchPageWins(t *testing.T) {
 // nothing changed writes nothing of the index.
 func TestSearchEditRewritesLittle(t *testing.T) {
 	site := newCachedSite(t, 40, 5)
+	testsite.WriteFile(t, site.dir, "site.yaml", "title: Corpus\nbaseURL: https://corpus.example.org\nsearch: {enabled: true}\n")
 	site.build(t, "first")
 	before := readTree(t, site.out)
 	st := site.build(t, "again")

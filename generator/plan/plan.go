@@ -28,6 +28,9 @@ type Options struct {
 	// SortTitle gives the title essays of one date are ordered by: the
 	// title as readers see it (without its Markdown). nil uses Page.Title.
 	SortTitle func(*content.Page) string
+	// Search plans the search page and numbers the essays of its index
+	// (site.yaml's search.enabled).
+	Search bool
 }
 
 // Site is the plan of one build.
@@ -169,9 +172,11 @@ func New(pages []*content.Page, opts Options) *Site {
 	s.series()
 	s.related()
 	s.sections()
-	s.lists(max(1, opts.PerPage))
+	s.lists(max(1, opts.PerPage), opts.Search)
 	s.aliases()
-	s.search()
+	if opts.Search {
+		s.search()
+	}
 	return s
 }
 
@@ -258,7 +263,7 @@ func (s *Site) sections() {
 }
 
 // lists plans the list pages, in the order the sitemap lists them.
-func (s *Site) lists(per int) {
+func (s *Site) lists(per int, search bool) {
 	all := make([]int, len(s.Essays))
 	for i := range all {
 		all[i] = i
@@ -283,7 +288,7 @@ func (s *Site) lists(per int) {
 		// A series is read in order on one page, however long.
 		s.paginate(List{Kind: layout.KindSeries, Source: "the page of series " + sr.Name, Tag: -1, Series: k}, sr.URL, sr.Essays, max(1, len(sr.Essays)))
 	}
-	if !s.searchTaken() {
+	if search && !s.searchTaken() {
 		s.Lists = append(s.Lists, List{Kind: layout.KindSearch, URL: SearchURL, Out: OutPath(SearchURL), Source: "the search page", Tag: -1})
 	}
 	s.Lists = append(s.Lists, List{Kind: layout.KindNotFound, URL: "/404.html", Out: "404.html", Source: "the 404 page", Tag: -1})

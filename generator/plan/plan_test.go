@@ -132,7 +132,7 @@ func TestLists(t *testing.T) {
 		page("b.md", "2024-01-04", "x"),
 		page("notes/c.md", "2024-01-03", "x"),
 		page("_index.md", ""),
-	}, Options{PerPage: 2})
+	}, Options{PerPage: 2, Search: true})
 	var got []string
 	for _, l := range s.Lists {
 		got = append(got, fmt.Sprintf("%s %s %s src=%s dir=%s tag=%d %d/%d prev=%s next=%s essays=%v of %d",
@@ -157,7 +157,7 @@ func TestLists(t *testing.T) {
 }
 
 func TestEmptySiteHasOneHomePage(t *testing.T) {
-	s := New(nil, Options{})
+	s := New(nil, Options{Search: true})
 	if len(s.Lists) != 4 || s.Lists[0].URL != "/" || s.Lists[0].Total != 1 || len(s.Lists[0].Essays) != 0 {
 		t.Errorf("lists of an empty site: %+v, want home (one empty page), tags, search, 404", s.Lists)
 	}
@@ -270,7 +270,7 @@ func TestRelated(t *testing.T) {
 func TestSearch(t *testing.T) {
 	hidden := page("b.md", "2024-01-03")
 	hidden.Front.NoSearch = true
-	s := New([]*content.Page{page("c.md", "2024-01-05"), hidden, page("a.md", "2024-01-01"), page("notes/_index.md", ""), page("d.md", "")}, Options{PerPage: 10})
+	s := New([]*content.Page{page("c.md", "2024-01-05"), hidden, page("a.md", "2024-01-01"), page("notes/_index.md", ""), page("d.md", "")}, Options{PerPage: 10, Search: true})
 	var got []string
 	for _, i := range s.Search {
 		got = append(got, s.Essays[i].URL)
@@ -312,7 +312,7 @@ func TestURLs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			urls, diags := URLs(tt.pages)
+			urls, diags := URLs(tt.pages, true)
 			var got []string
 			for _, d := range diags {
 				got = append(got, d.Error())
@@ -338,7 +338,7 @@ func TestSearchPageGivesWay(t *testing.T) {
 		"folder": {page("a.md", ""), page("search/how.md", "")},
 	} {
 		n := 0
-		for _, l := range New(pages, Options{PerPage: 10}).Lists {
+		for _, l := range New(pages, Options{PerPage: 10, Search: true}).Lists {
 			if l.Kind == layout.KindSearch {
 				n++
 			}
@@ -346,5 +346,24 @@ func TestSearchPageGivesWay(t *testing.T) {
 		if want := map[bool]int{true: 1, false: 0}[name == "none"]; n != want {
 			t.Errorf("%s: %d search pages, want %d", name, n, want)
 		}
+	}
+}
+
+// TestNoSearch: without search (the default), no search page is planned
+// and no essay numbered for an index, and a site's own /search/ page
+// is no news.
+func TestNoSearch(t *testing.T) {
+	pages := []*content.Page{page("a.md", ""), page("search.md", "")}
+	s := New(pages, Options{PerPage: 10})
+	for _, l := range s.Lists {
+		if l.Kind == layout.KindSearch {
+			t.Error("a search page is planned without search")
+		}
+	}
+	if len(s.Search) != 0 {
+		t.Errorf("essays numbered for search: %v", s.Search)
+	}
+	if _, diags := URLs(pages, false); len(diags) != 0 {
+		t.Errorf("diagnostics without search: %v", diags)
 	}
 }

@@ -12,8 +12,9 @@ import (
 // URLs maps each page's source to its URL, percent-encoded as links write
 // it, and reports two pages, or a page and an alias, or a page and a
 // generated list, that claim one URL. URLs are compared unescaped, as the
-// files they are written to are named.
-func URLs(pages []*content.Page) (map[string]string, diag.List) {
+// files they are written to are named. search tells that the site has
+// search (a page of its own at /search/ then takes Steward's place).
+func URLs(pages []*content.Page, search bool) (map[string]string, diag.List) {
 	var diags diag.List
 	urls := make(map[string]string, len(pages))
 	owner := make(map[string]string, len(pages))
@@ -40,7 +41,7 @@ func URLs(pages []*content.Page) (map[string]string, diag.List) {
 			if reserved(p.URL) {
 				diags.Add(pos, "URL %s is reserved for Steward's generated pages (/tags/ and /page/); choose another slug", p.URL)
 			}
-			if p.URL == SearchURL {
+			if search && p.URL == SearchURL {
 				// Many Hugo themes have a content/search.md of their own:
 				// the site's page wins, as it would have in Hugo.
 				diags.Warn(pos, "this page takes %s, so Steward's search page is not written (the header's search field leads here); rename or remove it to get Steward's search", SearchURL)
