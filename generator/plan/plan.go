@@ -445,18 +445,24 @@ func (s *Site) related() {
 				score[j] += weight[k]
 			}
 		}
-		sort.Slice(touched, func(x, y int) bool {
-			a, b := touched[x], touched[y]
-			if score[a] != score[b] {
-				return score[a] > score[b]
-			}
-			return a < b
-		})
+		// The best few, by a scan rather than a sort of every essay that
+		// shares a tag (some thousands each at 10,000 essays).
+		better := func(a, b int) bool { return score[a] > score[b] || score[a] == score[b] && a < b }
 		var best []int
 		for _, j := range touched {
-			if len(best) < MaxRelated && score[j] > 0 {
-				best = append(best, j)
+			if score[j] <= 0 || len(best) == MaxRelated && !better(j, best[len(best)-1]) {
+				continue
 			}
+			k := len(best)
+			if k < MaxRelated {
+				best = append(best, j)
+			} else {
+				k--
+			}
+			for ; k > 0 && better(j, best[k-1]); k-- {
+				best[k] = best[k-1]
+			}
+			best[k] = j
 		}
 		for _, j := range touched {
 			score[j] = 0

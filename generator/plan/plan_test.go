@@ -2,7 +2,10 @@ package plan
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -366,4 +369,61 @@ func TestNoSearch(t *testing.T) {
 	if _, diags := URLs(pages, false); len(diags) != 0 {
 		t.Errorf("diagnostics without search: %v", diags)
 	}
+}
+
+// TestRelatedAsSorted: the related essays chosen by a scan are those a
+// full sort by score (then by essay number) puts first, on random sites.
+func TestRelatedAsSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for round := 0; round < 50; round++ {
+		var pages []*content.Page
+		for i := 0; i < 2+rng.IntN(40); i++ {
+			var tags []string
+			for k := 0; k < rng.IntN(4); k++ {
+				tags = append(tags, fmt.Sprintf("t%d", rng.IntN(6)))
+			}
+			p := page(fmt.Sprintf("e%d.md", i), fmt.Sprintf("2024-01-%02d", 1+rng.IntN(28)), tags...)
+			p.Tags = dedupTags(p.Tags)
+			p.Front.Draft = rng.IntN(10) == 0
+			pages = append(pages, p)
+		}
+		s := New(pages, Options{PerPage: 10})
+		for i := range s.Essays {
+			score := map[int]float64{}
+			for _, k := range s.TagsOf(i) {
+				w := math.Log(float64(len(s.Essays)+1) / float64(len(s.Tags[k].Essays)))
+				for _, j := range s.Tags[k].Essays {
+					if j != i && !s.Essays[j].Front.Draft {
+						score[j] += w
+					}
+				}
+			}
+			var all []int
+			for j, sc := range score {
+				if sc > 0 {
+					all = append(all, j)
+				}
+			}
+			sort.Slice(all, func(x, y int) bool {
+				a, b := all[x], all[y]
+				return score[a] > score[b] || score[a] == score[b] && a < b
+			})
+			want := all[:min(MaxRelated, len(all))]
+			if got := s.Related[i]; !(len(got) == 0 && len(want) == 0) && !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d, essay %d: related %v, want %v", round, i, got, want)
+			}
+		}
+	}
+}
+
+func dedupTags(tags []content.Tag) []content.Tag {
+	var out []content.Tag
+	seen := map[string]bool{}
+	for _, t := range tags {
+		if !seen[t.Slug] {
+			seen[t.Slug] = true
+			out = append(out, t)
+		}
+	}
+	return out
 }
