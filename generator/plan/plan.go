@@ -12,9 +12,11 @@ package plan
 import (
 	"math"
 	"path"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/layout"
@@ -430,45 +432,62 @@ func (s *Site) related() {
 	for k, t := range s.Tags {
 		weight[k] = math.Log(float64(n+1) / float64(len(t.Essays)))
 	}
-	score := make([]float64, n)
-	var touched []int
-	for i := range s.Essays {
-		touched = touched[:0]
-		for _, k := range s.TagsOf(i) {
-			for _, j := range s.Tags[k].Essays {
-				if j == i || s.Essays[j].Front.Draft {
-					continue
-				}
-				if score[j] == 0 {
-					touched = append(touched, j)
-				}
-				score[j] += weight[k]
-			}
-		}
-		// The best few, by a scan rather than a sort of every essay that
-		// shares a tag (some thousands each at 10,000 essays).
-		better := func(a, b int) bool { return score[a] > score[b] || score[a] == score[b] && a < b }
-		var best []int
-		for _, j := range touched {
-			if score[j] <= 0 || len(best) == MaxRelated && !better(j, best[len(best)-1]) {
-				continue
-			}
-			k := len(best)
-			if k < MaxRelated {
-				best = append(best, j)
-			} else {
-				k--
-			}
-			for ; k > 0 && better(j, best[k-1]); k-- {
-				best[k] = best[k-1]
-			}
-			best[k] = j
-		}
-		for _, j := range touched {
-			score[j] = 0
-		}
-		s.Related[i] = best
+	// Read once, not through each essay's page in the inner loop, which
+	// runs some thousands of times an essay at 10,000 essays.
+	draft := make([]bool, n)
+	for i, p := range s.Essays {
+		draft[i] = p.Front.Draft
 	}
+	// Each essay's choice is its own: the essays are shared out among the
+	// cores, each with its own scores.
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			score := make([]float64, n)
+			var touched []int
+			for i := w; i < n; i += workers {
+				touched = touched[:0]
+				for _, k := range s.TagsOf(i) {
+					for _, j := range s.Tags[k].Essays {
+						if j == i || draft[j] {
+							continue
+						}
+						if score[j] == 0 {
+							touched = append(touched, j)
+						}
+						score[j] += weight[k]
+					}
+				}
+				// The best few, by a scan rather than a sort of every essay that
+				// shares a tag (some thousands each at 10,000 essays).
+				better := func(a, b int) bool { return score[a] > score[b] || score[a] == score[b] && a < b }
+				var best []int
+				for _, j := range touched {
+					if score[j] <= 0 || len(best) == MaxRelated && !better(j, best[len(best)-1]) {
+						continue
+					}
+					k := len(best)
+					if k < MaxRelated {
+						best = append(best, j)
+					} else {
+						k--
+					}
+					for ; k > 0 && better(j, best[k-1]); k-- {
+						best[k] = best[k-1]
+					}
+					best[k] = j
+				}
+				for _, j := range touched {
+					score[j] = 0
+				}
+				s.Related[i] = best
+			}
+		}(w)
+	}
+	wg.Wait()
 }
 
 func sortedKeys[V any](m map[string]V) []string {
