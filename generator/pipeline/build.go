@@ -169,6 +169,8 @@ type Builder struct {
 	// ahead of the files' times, so that stamps are trusted at once.
 	Racy content.Racy
 
+	// plan is the last build's plan, for the next (see plan.Options.Previous).
+	plan    *plan.Site
 	once    bool
 	content *content.Loader
 	// memory is the output of Build.
@@ -395,7 +397,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 		}
 	}
 	g.cards = b.cards
-	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, Search: cfg.Search.Enabled, SortTitle: func(p *content.Page) string { return g.title(p.Title).Text }})
+	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, Search: cfg.Search.Enabled, Previous: b.plan, SortTitle: func(p *content.Page) string { return g.title(p.Title).Text }})
 	g.shared(site)
 	essays := g.newEssays(site)
 	g.newSearch(site)
@@ -464,8 +466,9 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	b.code.finish(disk)
 	b.results, b.keys, b.derived, b.titleMemo = g.next.results, g.next.keys, g.next.derived, g.next.titles
 	b.searchMemo = g.next.search
-	b.filled = nil
+	b.filled, b.plan = nil, nil
 	if !b.once {
+		b.plan = site
 		b.filled = make(map[*content.Page]*filledEssay, len(essays))
 		for _, e := range essays {
 			if e.filled != nil {

@@ -427,3 +427,22 @@ func dedupTags(tags []content.Tag) []content.Tag {
 	}
 	return out
 }
+
+// TestRelatedFromPrevious: the related essays of the last plan are taken
+// again while no essay's place, tags or draft state changed, and chosen
+// afresh when one did.
+func TestRelatedFromPrevious(t *testing.T) {
+	pages := func(tagOfC string) []*content.Page {
+		return []*content.Page{page("a.md", "2024-01-03", "x", "y"), page("b.md", "2024-01-02", "x"), page("c.md", "2024-01-01", tagOfC)}
+	}
+	first := New(pages("y"), Options{PerPage: 10})
+	again := New(pages("y"), Options{PerPage: 10, Previous: first}) // new pages, same tags
+	if &again.Related[0] != &first.Related[0] {
+		t.Error("related essays chosen again though no tag changed")
+	}
+	changed := New(pages("z"), Options{PerPage: 10, Previous: first})
+	fresh := New(pages("z"), Options{PerPage: 10})
+	if !reflect.DeepEqual(changed.Related, fresh.Related) || reflect.DeepEqual(changed.Related, first.Related) {
+		t.Errorf("after a tag changed: related %v, want %v (as a fresh plan)", changed.Related, fresh.Related)
+	}
+}
