@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/steward-ssg/steward/generator/content"
@@ -180,7 +181,7 @@ func (g *generator) copyBeside(static map[string][]byte, fromSite, gen map[strin
 			genDirs[d] = true
 		}
 	}
-	for _, src := range sortedKeys(files) {
+	for _, src := range slices.Sorted(maps.Keys(files)) {
 		f := files[src]
 		out := besideOut(src)
 		pos := diag.Pos{File: src}

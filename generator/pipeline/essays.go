@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"maps"
 	"reflect"
 	"runtime"
 	"slices"
@@ -119,7 +120,7 @@ func (g *generator) essayPages(ctx context.Context, site *plan.Site, essays []*e
 	var failed atomic.Bool
 
 	indexes := map[string]converted{}
-	for _, dir := range sortedKeys(site.Indexes) {
+	for _, dir := range slices.Sorted(maps.Keys(site.Indexes)) {
 		p := site.Indexes[dir]
 		c := g.convert(p)
 		if c.html == nil && g.disk != nil {

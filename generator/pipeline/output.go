@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -338,7 +340,7 @@ func (o *Folder) put() (int, error) {
 		}
 		return o.written, o.record()
 	}
-	paths := sortedKeys(o.staged)
+	paths := slices.Sorted(maps.Keys(o.staged))
 	for _, p := range paths {
 		to := filepath.Join(o.dest, filepath.FromSlash(p))
 		if fi, err := os.Lstat(to); err == nil && fi.IsDir() {

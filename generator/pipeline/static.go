@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"io/fs"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/steward-ssg/steward/generator/content"
@@ -77,7 +79,7 @@ func (g *generator) staticFiles(site fs.FS, gen map[string]bool) (int, diag.List
 	g.b.static = seen
 	n, d := g.copyBeside(files, fromSite, gen)
 	diags.Append(d)
-	for _, p := range sortedKeys(files) {
+	for _, p := range slices.Sorted(maps.Keys(files)) {
 		g.put(p, files[p])
 		n++
 	}

@@ -10,6 +10,7 @@
 package plan
 
 import (
+	"maps"
 	"math"
 	"path"
 	"runtime"
@@ -239,7 +240,7 @@ func (s *Site) tags() {
 			tag.Essays = append(tag.Essays, i)
 		}
 	}
-	for _, slug := range sortedKeys(bySlug) {
+	for _, slug := range slices.Sorted(maps.Keys(bySlug)) {
 		s.Tags = append(s.Tags, *bySlug[slug])
 	}
 }
@@ -258,14 +259,14 @@ func (s *Site) sections() {
 			dirs[d] = true
 		}
 	}
-	for _, dir := range sortedKeys(dirs) {
+	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
 		sec := Section{Dir: dir, URL: DirURL(dir)}
 		for i, p := range s.Essays {
 			if p.Dir == dir || strings.HasPrefix(p.Dir, dir+"/") {
 				sec.Essays = append(sec.Essays, i)
 			}
 		}
-		for _, d := range sortedKeys(dirs) {
+		for _, d := range slices.Sorted(maps.Keys(dirs)) {
 			if path.Dir(d) == dir {
 				sec.Subs = append(sec.Subs, d)
 			}
@@ -403,7 +404,7 @@ func (s *Site) series() {
 		}
 		sr.Essays = append(sr.Essays, i)
 	}
-	for _, slug := range sortedKeys(bySlug) {
+	for _, slug := range slices.Sorted(maps.Keys(bySlug)) {
 		sr := *bySlug[slug]
 		sort.SliceStable(sr.Essays, func(x, y int) bool {
 			a, b := s.Essays[sr.Essays[x]], s.Essays[sr.Essays[y]]
@@ -515,13 +516,4 @@ func (s *Site) related() {
 		}(w)
 	}
 	wg.Wait()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
