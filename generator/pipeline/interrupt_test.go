@@ -126,15 +126,7 @@ func TestInterruptedBuilds(t *testing.T) {
 		t.Fatalf("build after the kills: %v\n%s", err, out)
 	}
 	sameTree(t, "build after the kills", readTree(t, dest), fresh[1])
-	entries, err := os.ReadDir(parent)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.Name() != "public" {
-			t.Errorf("left beside the output folder: %s", e.Name())
-		}
-	}
+	nothingBeside(t, parent)
 }
 
 // checkEitherVersion fails for any file that is not, byte for byte, what
@@ -182,6 +174,13 @@ func TestKilledWhileMovingIn(t *testing.T) {
 	fresh := filepath.Join(t.TempDir(), "fresh")
 	build(v0, "", fresh)
 	sameTree(t, "build after a kill while moving in", readTree(t, dest), readTree(t, fresh))
+	nothingBeside(t, parent)
+}
+
+// nothingBeside fails for anything in parent but the output folder public:
+// no staging folder, lock or marker of a build is left.
+func nothingBeside(t *testing.T, parent string) {
+	t.Helper()
 	entries, err := os.ReadDir(parent)
 	if err != nil {
 		t.Fatal(err)
