@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/steward-ssg/steward/generator/internal/nodetest"
 )
 
 func TestTokens(t *testing.T) {
@@ -242,7 +244,7 @@ func TestBuildEditIsLocal(t *testing.T) {
 
 // TestNode runs the script's own tests (js/*.test.mjs) with node --test.
 func TestNode(t *testing.T) {
-	node := needNode(t)
+	node := nodetest.Require(t, "the search script")
 	out, err := exec.Command(node, "--test", filepath.Join("js", "search.test.mjs")).CombinedOutput()
 	if err != nil {
 		t.Fatalf("node --test failed: %v\n%s", err, out)
@@ -254,7 +256,7 @@ func TestNode(t *testing.T) {
 // essay uses, titles first, every word required, in any language the
 // index was stemmed for.
 func TestNodeQueriesGoIndex(t *testing.T) {
-	node := needNode(t)
+	node := nodetest.Require(t, "the search script")
 	a := NewAnalyzer("en")
 	es := []*Entry{
 		a.Analyze(Input{URL: "/delegation/", Title: "On Delegation", HTML: []byte("<p>Handing work over to a team.</p>")}),
@@ -329,27 +331,10 @@ func mustAbs(t *testing.T, p string) string {
 	return a
 }
 
-// needNode returns node's path, skipping the test without it unless CI is
-// set. Under -short it always skips: starting Node is what -short avoids.
-func needNode(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("a Node.js check; -short skips it (run go test without -short)")
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("node is required in CI to test the search script")
-		}
-		t.Skip("node not found; install Node.js 20 or later to test the search script")
-	}
-	return node
-}
-
 // TestShrunkModuleLoads imports the script as served, to be sure removing
 // comments and indentation broke nothing.
 func TestShrunkModuleLoads(t *testing.T) {
-	node := needNode(t)
+	node := nodetest.Require(t, "the search script")
 	f := filepath.Join(t.TempDir(), "search.mjs")
 	if err := os.WriteFile(f, JS(), 0o644); err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/steward-ssg/steward/generator/internal/nodetest"
 	"github.com/steward-ssg/steward/generator/selfcheck/internal/minify"
 )
 
@@ -56,27 +57,10 @@ func TestAssetsShrunk(t *testing.T) {
 	}
 }
 
-// needNode returns node's path, skipping the test without it unless CI is
-// set. Under -short it always skips: starting Node is what -short avoids.
-func needNode(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("a Node.js check; -short skips it (run go test without -short)")
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("node is required in CI to test the self-check script")
-		}
-		t.Skip("node not found; install Node.js 20 or later to test the self-check script")
-	}
-	return node
-}
-
 // TestNode runs the script's own tests (js/*.test.mjs) with node --test,
 // so that go test ./... covers them.
 func TestNode(t *testing.T) {
-	node := needNode(t)
+	node := nodetest.Require(t, "the self-check script")
 	files, err := filepath.Glob(filepath.Join("js", "*.test.mjs"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no js/*.test.mjs found (%v)", err)
@@ -90,7 +74,7 @@ func TestNode(t *testing.T) {
 // TestShrunkModuleLoads imports the shrunk script, as served, to be sure
 // removing comments and indentation broke nothing.
 func TestShrunkModuleLoads(t *testing.T) {
-	node := needNode(t)
+	node := nodetest.Require(t, "the self-check script")
 	f := filepath.Join(t.TempDir(), "selfcheck.mjs")
 	if err := os.WriteFile(f, JS(), 0o644); err != nil {
 		t.Fatal(err)
