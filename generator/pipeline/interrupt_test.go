@@ -191,3 +191,41 @@ func nothingBeside(t *testing.T, parent string) {
 		}
 	}
 }
+
+// TestForeignBuildBetweenCachedBuilds: a build that keeps no record in
+// this cache (--no-cache, or another cache folder) may change the output
+// folder between two builds that do; the second of those must not trust
+// its record, or files only the foreign build wrote (here an essay since
+// removed, a draft among them) stay published.
+func TestForeignBuildBetweenCachedBuilds(t *testing.T) {
+	essay := func(title, extra string) string {
+		return "---\ntitle: " + title + "\ndate: 2024-01-01\n" + extra + "---\nText.\n"
+	}
+	v0 := testsite.New(t, map[string]string{"content/a.md": essay("A", "")})
+	v1 := testsite.New(t, map[string]string{"content/a.md": essay("A", ""), "content/c.md": essay("C", ""), "content/d.md": essay("D", "draft: true\n")})
+	for _, foreign := range []struct{ name, cache string }{
+		{"no cache", ""},
+		{"another cache", filepath.Join(t.TempDir(), "other-cache")},
+	} {
+		t.Run(foreign.name, func(t *testing.T) {
+			parent := t.TempDir()
+			dest, cache := filepath.Join(parent, "public"), filepath.Join(t.TempDir(), "cache")
+			build := func(src, cache, dest string, drafts bool) {
+				t.Helper()
+				if _, _, err := NewOneShot().BuildTo(context.Background(), Options{Source: src, Now: fixedClock, CacheDir: cache, Drafts: drafts}, dest); err != nil {
+					t.Fatal(err)
+				}
+			}
+			build(v0, cache, dest, false)
+			build(v1, foreign.cache, dest, true)
+			if _, err := os.Stat(filepath.Join(dest, "d", "index.html")); err != nil {
+				t.Fatalf("the foreign build did not write the draft: %v", err)
+			}
+			build(v0, cache, dest, false)
+			fresh := filepath.Join(t.TempDir(), "fresh")
+			build(v0, "", fresh, false)
+			sameTree(t, "cached build after a foreign one", readTree(t, dest), readTree(t, fresh))
+			nothingBeside(t, parent)
+		})
+	}
+}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,7 +13,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/pipeline/internal/cache"
 	"github.com/steward-ssg/steward/generator/pipeline/internal/filelock"
 )
@@ -199,8 +202,31 @@ func (o *Folder) open(disk manifests) error {
 	}
 	if disk != nil {
 		o.prev = disk.Outputs(abs)
+		if fi, err := os.Lstat(dest); err != nil || o.prev[rootKey] != rootRecord(fi) {
+			// Another build wrote dest since this record was made, without
+			// keeping it (--no-cache, another cache folder): files only it
+			// wrote are in no record, so the folder is walked.
+			o.prev = nil
+		}
 	}
 	return nil
+}
+
+// rootKey is the record's entry for dest itself (no output file is named
+// "."): the modification time that the last build to commit set on it.
+// Every build sets its own, to the nanosecond, whether or not it keeps a
+// record; so a record is trusted only while its build was the last.
+const rootKey = "."
+
+// rootRecord is the record of dest as stat'ed: its modification time and,
+// in place of a fingerprint, its inode and device (dest removed and built again by
+// another build is another folder).
+func rootRecord(fi fs.FileInfo) cache.OutRecord {
+	st, _ := content.StampOf(fi) // no inode on Windows: the time alone
+	r := cache.OutRecord{MTime: fi.ModTime().UnixNano()}
+	binary.LittleEndian.PutUint64(r.FP[:], st.Ino)
+	binary.LittleEndian.PutUint64(r.FP[8:], st.Dev)
+	return r
 }
 
 // stagingPrefix begins the names of the staging folders of the output
@@ -321,10 +347,24 @@ func (o *Folder) commit(disk manifests) (int, error) {
 		}
 	}
 	n, err := o.put()
-	if err == nil && disk != nil {
+	if err != nil {
+		return n, err
+	}
+	// The mark of this build on dest (see rootKey), set by every build so
+	// that a record kept by any earlier one stops being trusted.
+	now := time.Now()
+	if err := os.Chtimes(o.dest, now, now); err != nil {
+		return n, err
+	}
+	fi, err := os.Lstat(o.dest)
+	if err != nil {
+		return n, err
+	}
+	if disk != nil {
+		o.keep[rootKey] = rootRecord(fi)
 		disk.SetOutputs(o.abs, o.keep)
 	}
-	return n, err
+	return n, nil
 }
 
 // put puts the new site in place and returns how many files it wrote.
@@ -367,6 +407,9 @@ func (o *Folder) put() (int, error) {
 	if o.prev != nil {
 		var gone []string
 		for p := range o.prev {
+			if p == rootKey {
+				continue
+			}
 			if _, ok := o.keep[p]; ok {
 				continue
 			}
