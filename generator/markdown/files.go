@@ -48,6 +48,9 @@ func (r *resolver) file(dest []byte, image bool, offset int) ([]byte, bool) {
 	}
 	u, found := r.opts.Asset(source)
 	r.files = append(r.files, FileRef{Source: source, URL: u})
+	if !found && !strings.HasPrefix(target, "@/") {
+		u, found = r.fromPageURL(target, offset)
+	}
 	if !found {
 		if image {
 			r.diags = append(r.diags, diag.New(r.doc.pos(offset), r.opts.BrokenLinks, "image %q: %s; fix the path (it is relative to %s) or add the file", string(dest), whyMissing(source), path.Dir(in.File)+"/"))
@@ -55,6 +58,43 @@ func (r *resolver) file(dest []byte, image bool, offset int) ([]byte, bool) {
 		return dest, false
 	}
 	return []byte(u + suffix), true
+}
+
+// fromPageURL resolves target as a browser does: against the essay's own
+// URL, a folder (/user-guide/themes/ for content/user-guide/themes.md).
+// Writers for generators that leave addresses as written (MkDocs in raw
+// HTML, Hugo) wrote "../../img/a.png" for the page, not for its file; when
+// that names a published file (content/img/a.png or static/img/a.png) the
+// reference works, and becomes that file's URL. The essay's own URL is
+// recorded as a link, so a cached conversion is converted again when it
+// moves.
+func (r *resolver) fromPageURL(target string, offset int) (string, bool) {
+	in := r.doc.in
+	if in.Resolve == nil || in.Root == "" {
+		return "", false
+	}
+	page, ok := in.Resolve(in.File)
+	if !ok {
+		return "", false
+	}
+	dir, err := url.PathUnescape(page)
+	if err != nil || !strings.HasSuffix(dir, "/") {
+		return "", false
+	}
+	at := path.Join(dir, target)
+	if !strings.HasPrefix(at, "/") || strings.HasPrefix(at, "/..") || at == "/" {
+		return "", false
+	}
+	for _, root := range []string{in.Root, "static"} {
+		source := root + at
+		u, found := r.opts.Asset(source)
+		r.files = append(r.files, FileRef{Source: source, URL: u})
+		if found {
+			r.links = append(r.links, Link{Target: in.File, URL: page, Pos: r.doc.pos(offset)})
+			return u, true
+		}
+	}
+	return "", false
 }
 
 // relativeFile splits a destination that names a file by a relative path

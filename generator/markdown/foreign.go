@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"sync"
@@ -191,8 +192,47 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 		}
 		warnKind(pc, offs[start], kind+" is not supported by Steward",
 			kind+" "+shown+" is not supported by Steward; "+seen+". "+hint)
+		if makesContent(kind, shown) {
+			noteUnrun(pc, offs[start], "the "+kind+" "+shown)
+		}
 		from = end
 	}
+}
+
+// unrunKey holds what Result.Unrun reports: the first piece of another
+// generator's syntax in the essay that would have made content there.
+var unrunKey = parser.NewContextKey()
+
+// makesContent reports whether the foreign syntax classify named would
+// have put content in the page where the writer's generator ran it (a
+// shortcode, an include), so that anchors other pages link to may have
+// come from it. Closing tags, Liquid's raw and comment blocks, its
+// highlighting and values (a page's title) make no anchor.
+func makesContent(kind, shown string) bool {
+	switch kind {
+	case "Hugo shortcode":
+		return !strings.Contains(shown, " /")
+	case "Zola shortcode":
+		return true
+	case "Liquid tag":
+		name := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(shown, "{%"), "%}"))
+		switch name {
+		case "raw", "endraw", "comment", "endcomment", "highlight", "endhighlight":
+			return false
+		}
+		return !strings.HasPrefix(name, "end")
+	}
+	return false
+}
+
+// noteUnrun records the first syntax left unrun that would have made
+// content (what is described, at offset) for Result.Unrun.
+func noteUnrun(pc parser.Context, offset int, what string) {
+	d := documentOf(pc)
+	if d == nil || d.snippet || pc.Get(unrunKey) != nil {
+		return
+	}
+	pc.Set(unrunKey, fmt.Sprintf("%s at line %d", what, d.pos(offset).Line))
 }
 
 // swallowsCode reports whether src[start:end] is alone on its line and
@@ -420,12 +460,14 @@ func scanBlockSyntax(pc parser.Context, src []byte, lines *text.Segments, html b
 			}
 			warnKind(pc, at, "MkDocs snippet include is not supported by Steward",
 				"MkDocs snippet include "+shown+" is not supported by Steward; "+in.consequence()+", not the text it includes. "+hint)
+			noteUnrun(pc, at, "the MkDocs snippet include "+shown)
 		case ':':
 			if !colonBlockRe.Match(line) || html {
 				continue
 			}
 			warnKind(pc, at, "::: block is not supported by Steward",
 				short(string(line))+" (a ::: block: mkdocstrings' API documentation, or a container of Pandoc, Docusaurus or VitePress) is not supported by Steward; readers will see it as text. Write its text itself (a note can be a blockquote: > **Note:** ...), or remove it")
+			noteUnrun(pc, at, "the ::: block "+short(string(line)))
 		}
 	}
 }

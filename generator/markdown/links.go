@@ -54,7 +54,6 @@ func (l links) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
 		}
 		return ast.WalkContinue, nil
 	})
-	appendTo(pc, linksKey, r.links...)
 	r.leave(pc)
 }
 
@@ -68,8 +67,10 @@ type resolver struct {
 	diags diag.List
 }
 
-// leave records the files and diagnostics found in the essay's context.
+// leave records the links, files and diagnostics found in the essay's
+// context.
 func (r *resolver) leave(pc parser.Context) {
+	appendTo(pc, linksKey, r.links...)
 	appendTo(pc, filesKey, r.files...)
 	report(pc, r.diags...)
 }

@@ -193,6 +193,13 @@ type Result struct {
 	Diags  diag.List
 	// Files lists the relative references to files beside the essays.
 	Files []FileRef
+	// Unrun names the first piece of another generator's syntax in the
+	// essay that would have made content where that generator ran it (a
+	// Hugo shortcode, a Liquid include, an MkDocs snippet), which Steward
+	// leaves as it is, with its line: "the Hugo shortcode {{% def %}} at
+	// line 12". A link to an anchor the page lacks may have meant one it
+	// made, so the link cannot be called broken. Empty when there is none.
+	Unrun string
 	// Digest identifies the output (HTML, summary and headings), so a page
 	// built from it need not be rendered again while it is unchanged.
 	Digest [32]byte
@@ -217,6 +224,7 @@ func (c *Converter) Convert(in Input) *Result {
 		Files:    listOf[FileRef](pc, filesKey),
 	}
 	res.Words, _ = pc.Get(wordsKey).(int)
+	res.Unrun, _ = pc.Get(unrunKey).(string)
 	res.Diags, _ = pc.Get(diagsKey).(diag.List)
 	for _, e := range c.opts.Extensions {
 		e.Collect(pc, res)

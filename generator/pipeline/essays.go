@@ -218,9 +218,7 @@ func (g *generator) essayPages(ctx context.Context, site *plan.Site, essays []*e
 	for s, c := range indexes {
 		results[s] = c.result
 	}
-	for _, r := range results {
-		checkFragments(r, results, g.cfg.Links.BrokenSeverity(), &diags)
-	}
+	checkFragments(results, g.cfg.Links.BrokenSeverity(), &diags)
 	return indexes, diags
 }
 
@@ -494,32 +492,70 @@ func linksStillResolve(r *markdown.Result, urls map[string]string) bool {
 }
 
 // checkFragments reports links to an anchor that the target lacks, with
-// the given severity (site.yaml's links.broken).
-func checkFragments(r *markdown.Result, results map[string]*markdown.Result, sev diag.Severity, diags *diag.List) {
-	for _, l := range r.Links {
-		if l.Fragment == "" {
-			continue
-		}
-		target := results[l.Target]
-		if target == nil || target.HasAnchor(l.Fragment) {
-			continue
-		}
-		var ids []string
-		for _, h := range target.Headings {
-			ids = append(ids, h.ID)
-		}
-		hint := "it has no headings"
-		if style, h := target.IDStyleFor(l.Fragment); style != "" {
-			hint = fmt.Sprintf("#%s is the id %s makes of the heading %q; set markdown.headingIDs: %s in site.yaml to make ids that way, or link to #%s", l.Fragment, style, h.Text, style, h.ID)
-		} else if h := emojiIDHint(target, l.Fragment); h != "" {
-			hint = h // emojiids.go
-		} else if len(ids) > 0 {
-			if near := diag.Nearest(l.Fragment, ids); near != "" {
-				hint = fmt.Sprintf("did you mean #%s?", near)
-			} else {
-				hint = "its headings are #" + strings.Join(ids, ", #")
-			}
-		}
-		*diags = append(*diags, diag.New(l.Pos, sev, "link to #%s: %s has no heading or anchor with that id; %s", l.Fragment, l.Target, hint))
+// the given severity (site.yaml's links.broken), in the essays converted
+// (results, by source).
+//
+// A target that holds another generator's syntax that would have made
+// content there (markdown.Result.Unrun: a Hugo shortcode, say, which
+// makes the glossary's anchors on letsencrypt.org) may have had the
+// anchor from it, so such a link is not proven broken: the links to each
+// such target are one warning, at the first of them.
+func checkFragments(results map[string]*markdown.Result, sev diag.Severity, diags *diag.List) {
+	type unproven struct {
+		first markdown.Link
+		more  int
 	}
+	unsure := map[string]*unproven{}
+	for _, source := range slices.Sorted(maps.Keys(results)) {
+		for _, l := range results[source].Links {
+			if l.Fragment == "" {
+				continue
+			}
+			target := results[l.Target]
+			if target == nil || target.HasAnchor(l.Fragment) {
+				continue
+			}
+			if target.Unrun != "" {
+				if u := unsure[l.Target]; u != nil {
+					u.more++
+				} else {
+					unsure[l.Target] = &unproven{first: l}
+				}
+				continue
+			}
+			*diags = append(*diags, diag.New(l.Pos, sev, "link to #%s: %s has no heading or anchor with that id; %s", l.Fragment, l.Target, fragmentHint(l, target)))
+		}
+	}
+	for _, target := range slices.Sorted(maps.Keys(unsure)) {
+		u, r := unsure[target], results[target]
+		more := ""
+		if u.more > 0 {
+			more = fmt.Sprintf(" (and so may %d more links to anchors it lacks)", u.more)
+		}
+		*diags = append(*diags, diag.Warnf(u.first.Pos, "link to #%s: %s has no heading or anchor with that id, but %s there, which Steward does not run, may have made it%s; Steward cannot check such links, and readers will not find these anchors: replace it with Markdown (an anchor is <a id=\"%s\"></a>)",
+			u.first.Fragment, target, r.Unrun, more, u.first.Fragment))
+	}
+}
+
+// fragmentHint says what may have been meant by a link to an anchor the
+// target lacks: the id another style of heading ids made, the spelling of
+// an emoji, a near id, or the ids there are.
+func fragmentHint(l markdown.Link, target *markdown.Result) string {
+	var ids []string
+	for _, h := range target.Headings {
+		ids = append(ids, h.ID)
+	}
+	hint := "it has no headings"
+	if style, h := target.IDStyleFor(l.Fragment); style != "" {
+		hint = fmt.Sprintf("#%s is the id %s makes of the heading %q; set markdown.headingIDs: %s in site.yaml to make ids that way, or link to #%s", l.Fragment, style, h.Text, style, h.ID)
+	} else if h := emojiIDHint(target, l.Fragment); h != "" {
+		hint = h // emojiids.go
+	} else if len(ids) > 0 {
+		if near := diag.Nearest(l.Fragment, ids); near != "" {
+			hint = fmt.Sprintf("did you mean #%s?", near)
+		} else {
+			hint = "its headings are #" + strings.Join(ids, ", #")
+		}
+	}
+	return hint
 }

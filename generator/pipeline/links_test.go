@@ -275,3 +275,106 @@ func TestSelfCheckTextLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestLinksIntoUnrunSyntax: a page that holds another generator's syntax
+// that would have made content there (a Hugo shortcode that writes the
+// glossary's anchors, as on letsencrypt.org; an include) may have had the
+// anchor a link names from it. Such links are not proven broken: one
+// warning per target, at the first link, instead of an error for each.
+// A page without such syntax keeps its errors.
+func TestLinksIntoUnrunSyntax(t *testing.T) {
+	const front = "---\ntitle: A\ndate: 2024-01-01\n---\n"
+	tests := []struct {
+		name      string
+		body      string            // content/a.md after its front matter (line 5 on)
+		more      map[string]string // other files
+		wantErrs  []string
+		wantLinks []string // the warnings about links
+	}{
+		{name: "Hugo shortcodes may make the anchors: one warning for the page",
+			body: "[CA](b.md#def-CA) [AIA](b.md#def-AIA) [again](b.md#def-CA)\n\n[plain](c.md#q)\n",
+			more: map[string]string{
+				"content/b.md": "Intro.\n\n{{% def id=\"CA\" name=\"CA\" %}}A certificate authority.{{% /def %}}\n",
+				"content/c.md": "## Heading\n",
+			},
+			wantErrs: []string{`content/a.md:7:1: link to #q: content/c.md has no heading or anchor with that id; its headings are #heading`},
+			wantLinks: []string{
+				`content/a.md:5:1: warning: link to #def-CA: content/b.md has no heading or anchor with that id, but the Hugo shortcode {{% def %}} at line 3 there, which Steward does not run, may have made it (and so may 2 more links to anchors it lacks); Steward cannot check such links, and readers will not find these anchors: replace it with Markdown (an anchor is <a id="def-CA"></a>)`,
+			}},
+		{name: "a page's own links to anchors its shortcodes make",
+			body: "{{< anchor here >}}\n\n[here](#here)\n",
+			wantLinks: []string{
+				`content/a.md:7:1: warning: link to #here: content/a.md has no heading or anchor with that id, but the Hugo shortcode {{< anchor >}} at line 5 there, which Steward does not run, may have made it; Steward cannot check such links, and readers will not find these anchors: replace it with Markdown (an anchor is <a id="here"></a>)`,
+			}},
+		{name: "an MkDocs snippet include may bring the anchor",
+			body: "[opts](b.md#options)\n",
+			more: map[string]string{"content/b.md": "# B\n\n--8<-- \"CONTRIBUTING.md\"\n"},
+			wantLinks: []string{
+				`content/a.md:5:1: warning: link to #options: content/b.md has no heading or anchor with that id, but the MkDocs snippet include --8<-- "CONTRIBUTING.md" at line 3 there, which Steward does not run, may have made it; ...`,
+			}},
+		{name: "syntax that makes no content leaves the link an error",
+			body: "[x](b.md#q) [y](c.md#q)\n",
+			more: map[string]string{
+				"content/b.md": "{% highlight go %}\nx := 1\n{% endhighlight %}\n\n{% raw %}raw{% endraw %}\n",
+				"content/c.md": "Written by {{ page.author }}.\n",
+			},
+			wantErrs: []string{
+				`content/a.md:5:1: link to #q: content/b.md has no heading or anchor with that id; it has no headings`,
+				`content/a.md:5:13: link to #q: content/c.md has no heading or anchor with that id; it has no headings`,
+			}},
+		{name: "a shortcode in a code span or comment is text, not syntax",
+			body:     "[x](b.md#q)\n",
+			more:     map[string]string{"content/b.md": "Write `{{< anchor q >}}`.\n\n<!-- {{< anchor q >}} -->\n"},
+			wantErrs: []string{`content/a.md:5:1: link to #q: content/b.md has no heading or anchor with that id; it has no headings`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"site.yaml": "title: T\n", "content/a.md": front + tt.body}
+			for k, v := range tt.more {
+				files[k] = v
+			}
+			site, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock})
+			all := diag.AsList(err)
+			if err == nil {
+				all = site.Warnings()
+			}
+			var errs, links diag.List
+			for _, d := range all {
+				if d.Severity == diag.Error {
+					errs = append(errs, d)
+				} else if strings.HasPrefix(d.Msg, "link to #") {
+					links = append(links, d)
+				}
+			}
+			wantDiags(t, errs, tt.wantErrs)
+			wantDiags(t, links, tt.wantLinks)
+		})
+	}
+}
+
+// TestImagesRelativeToThePage: writers for generators that leave addresses
+// as written (MkDocs' raw HTML, Hugo) wrote them for the page's URL, not
+// its file: "../../img/a.png" from content/guide/page.md is /img/a.png in
+// a browser. When that names a published file, the image is found there.
+func TestImagesRelativeToThePage(t *testing.T) {
+	files := map[string]string{
+		"site.yaml":             "title: T\n",
+		"content/img/a.png":     "png",
+		"static/pics/b.png":     "png",
+		"content/guide/page.md": "# Page\n\n<img src=\"../../img/a.png\" alt=\"a\">\n\n![b](../../pics/b.png)\n\n![beside](../img/a.png)\n",
+	}
+	site, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock})
+	if err != nil {
+		t.Fatalf("build failed: %v", err)
+	}
+	page, _ := site.File("guide/page/index.html")
+	for _, want := range []string{`<img src="/img/a.png" alt="a">`, `src="/pics/b.png" alt="b"`, `src="/img/a.png" alt="beside"`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("page lacks %s:\n%s", want, page)
+		}
+	}
+
+	files["content/guide/page.md"] = "# Page\n\n![gone](../../img/none.png)\n"
+	_, err = NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock})
+	wantDiags(t, diag.AsList(err), []string{`content/guide/page.md:3:1: image "../../img/none.png": there is no file img/none.png (only files under content/ and static/ are published); fix the path (it is relative to content/guide/) or add the file`})
+}

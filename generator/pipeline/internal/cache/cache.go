@@ -45,7 +45,7 @@ import (
 
 // cacheFormat is the version of the folder's format; a folder of another
 // format is discarded whole.
-const cacheFormat = 8
+const cacheFormat = 9
 
 type cacheIndex struct {
 	Format  int

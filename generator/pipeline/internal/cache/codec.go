@@ -328,6 +328,7 @@ func encResult(e *encoder, r *markdown.Result) {
 	}
 	e.strs(r.Anchors)
 	e.int(r.SelfChecks)
+	e.str(r.Unrun)
 	e.count(len(r.Images), r.Images == nil)
 	for _, im := range r.Images {
 		e.str(im.Src)
@@ -373,6 +374,7 @@ func decResult(d *decoder, r *markdown.Result) {
 	}
 	r.Anchors = d.strs()
 	r.SelfChecks = d.int()
+	r.Unrun = d.str()
 	if n, isNil := d.count(3); !isNil && d.err == nil {
 		r.Images = make([]markdown.Image, n)
 		for i := range r.Images {
