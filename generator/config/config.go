@@ -25,18 +25,22 @@ const File = "site.yaml"
 
 // Config is the decoded site.yaml.
 type Config struct {
-	Title       string         `yaml:"title"`
-	Description string         `yaml:"description"`
-	BaseURL     string         `yaml:"baseURL"`
-	Language    string         `yaml:"language"`
-	Author      Author         `yaml:"author"`
-	Paginate    int            `yaml:"paginate"`
-	Menu        []MenuItem     `yaml:"menu"`
-	Markdown    Markdown       `yaml:"markdown"`
-	Links       Links          `yaml:"links"`
-	Cards       Cards          `yaml:"cards"`
-	Search      Search         `yaml:"search"`
-	Params      map[string]any `yaml:"params"`
+	Title       string     `yaml:"title"`
+	Description string     `yaml:"description"`
+	BaseURL     string     `yaml:"baseURL"`
+	Language    string     `yaml:"language"`
+	Author      Author     `yaml:"author"`
+	Paginate    int        `yaml:"paginate"`
+	Menu        []MenuItem `yaml:"menu"`
+	Markdown    Markdown   `yaml:"markdown"`
+	Links       Links      `yaml:"links"`
+	Cards       Cards      `yaml:"cards"`
+	Search      Search     `yaml:"search"`
+	// Permalinks maps a section (a folder at the top of content/, or "/"
+	// for the essays at its top) to the pattern of its essays' URLs, in
+	// Hugo's tokens: "post: /:year/:month/:day/:slug/".
+	Permalinks map[string]string `yaml:"permalinks"`
+	Params     map[string]any    `yaml:"params"`
 	// SelfCheck translates the self-check widget's user-facing strings.
 	SelfCheck selfcheck.Strings `yaml:"selfcheck"`
 }
@@ -215,6 +219,7 @@ func Parse(src []byte) (Config, diag.List) {
 	if c.Links.Broken != "error" && c.Links.Broken != "warn" {
 		diags.Add(doc.Pos("$.links.broken"), "links.broken must be \"error\" or \"warn\", got %q", c.Links.Broken)
 	}
+	diags.Append(checkPermalinks(src, doc, c.Permalinks))
 	for i, m := range c.Menu {
 		if m.Label == "" || m.URL == "" {
 			diags.Add(doc.Pos("$.menu["+strconv.Itoa(i)+"]"), "menu item %d needs both a label and a url", i+1)

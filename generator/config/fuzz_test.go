@@ -42,6 +42,7 @@ func FuzzSiteYAML(f *testing.F) {
 		"baseURL: example.org\n",
 		"markdown:\n  highlight: {light: githb}\n",
 		"menu:\n  - label: A\n",
+		"permalinks:\n  post: '/:yaer/:slug[1]/'\n  notes: >\n    /:mnth/:slug/\n  \"a/b\": \"\\u00e9:x/:\"\n",
 		"title: [x\n",
 		"links: {broken: warn}\n",
 		"links:\n  broken: sometimes\n",

@@ -29,6 +29,10 @@ type Options struct {
 	// 10,000 essays skip 10,000 system calls. nil means anything may have
 	// changed, and every file is statted.
 	Changed []string
+	// Permalinks are site.yaml's permalinks: by section (a folder at the
+	// top of content/, or "/"), the pattern of its essays' URLs in Hugo's
+	// tokens ("/:year/:month/:day/:slug/"), checked by config.
+	Permalinks map[string]string
 }
 
 // Load reads every .md file below content/ in fsys (the site's folder),
@@ -125,7 +129,13 @@ type loaded struct {
 	page     *Page
 	placed   *Page
 	placedAt placement
-	diags    diag.List
+	// linked is the placed page at the URL a permalinks pattern gives it
+	// (placed itself, or a copy), made from linkedFrom with linkedBy;
+	// linkDiag says why the pattern could not be followed.
+	linked, linkedFrom *Page
+	linkedBy           string
+	linkDiag           *diag.Diagnostic
+	diags              diag.List
 }
 
 // NewLoader returns a Loader with an empty cache.
@@ -218,6 +228,12 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 		if !opts.Future && !opts.Now.IsZero() && page.Front.Date.After(opts.Now) {
 			continue
 		}
+		if pattern, ok := opts.Permalinks[sectionOf(page)]; ok && !page.IsIndex {
+			page = e.permalinked(page, pattern)
+			if e.linkDiag != nil {
+				diags = append(diags, e.linkDiag)
+			}
+		}
 		pages = append(pages, page)
 	}
 	cache := make(map[string]*loaded, len(files))
@@ -231,6 +247,26 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 	l.cache, l.order, l.listed, l.skipped = cache, order, listed, skipped
 	l.Read = int(l.reads.Load())
 	return pages, diags
+}
+
+// permalinked returns placed page p at the URL pattern gives it, the
+// same page as last time when neither changed (the build keys what it
+// derives from a page by the page).
+func (e *loaded) permalinked(p *Page, pattern string) *Page {
+	if e.linkedFrom == p && e.linkedBy == pattern {
+		return e.linked
+	}
+	e.linked, e.linkedFrom, e.linkedBy, e.linkDiag = p, p, pattern, nil
+	u, why := permalink(p, pattern)
+	switch {
+	case why != "":
+		e.linkDiag = diag.Warnf(diag.Pos{File: p.Source, Line: 1, Col: 1}, "permalinks.%s %q cannot be followed: %s; the essay keeps the URL %s", sectionOf(p), pattern, why, p.URL)
+	case u != p.URL:
+		c := *p
+		c.URL = u
+		e.linked = &c
+	}
+	return e.linked
 }
 
 // walk lists the content files below root (Dir or a folder in it), and

@@ -356,7 +356,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	step("config")
 
 	b.content.Racy = b.Racy
-	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock, Changed: opts.Changed})
+	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock, Changed: opts.Changed, Permalinks: cfg.Permalinks})
 	diags.Append(d)
 	urls, d := plan.URLs(pages, cfg.Search.Enabled)
 	diags.Append(d)

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"io/fs"
 	"net/url"
 	"strings"
@@ -18,9 +19,13 @@ func URLs(pages []*content.Page, search bool) (map[string]string, diag.List) {
 	var diags diag.List
 	urls := make(map[string]string, len(pages))
 	owner := make(map[string]string, len(pages))
+	bySource := make(map[string]*content.Page, len(pages))
+	for _, p := range pages {
+		bySource[p.Source] = p
+	}
 	claim := func(u, source string, pos diag.Pos) {
 		if prev, ok := owner[u]; ok {
-			diags.Add(pos, "URL %s is claimed by both %s and %s; give one of them another slug or file name", u, prev, source)
+			diags.Add(pos, "URL %s is claimed by both %s and %s; give one of them another slug or file name%s", u, prev, source, datedHint(bySource[prev], bySource[source]))
 			return
 		}
 		owner[u] = source
@@ -64,6 +69,25 @@ func URLs(pages []*content.Page, search bool) (map[string]string, diag.List) {
 		}
 	}
 	return urls, diags
+}
+
+// datedHint is what to add when two essays of different dates claim one
+// URL: Hugo sites that reuse a slug from year to year ("legal
+// transparency report") give each a dated URL with their permalinks
+// setting, which site.yaml can say too.
+func datedHint(a, b *content.Page) string {
+	if a == nil || b == nil || a.IsIndex || b.IsIndex || a.Front.Date.IsZero() || b.Front.Date.IsZero() {
+		return ""
+	}
+	da, db := a.Front.Date.Format("2006-01-02"), b.Front.Date.Format("2006-01-02")
+	if da == db {
+		return ""
+	}
+	section := "/"
+	if a.Dir != "" {
+		section, _, _ = strings.Cut(a.Dir, "/")
+	}
+	return fmt.Sprintf(", or, as they are dated %s and %s, give the section's essays dated URLs as Hugo's permalinks setting does: permalinks: {%s: /:year/:month/:day/:slug/} in site.yaml", da, db, section)
 }
 
 // reserved reports whether u belongs to Steward's generated list pages.

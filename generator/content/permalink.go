@@ -1,0 +1,139 @@
+package content
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Permalinks are Hugo's permalinks setting (site.yaml's permalinks): by
+// section, a folder at the top of content/ ("post") or "/" for the
+// essays at its top, the pattern of its essays' URLs
+// ("/:year/:month/:day/:slug/"). config checks the patterns' tokens.
+
+// sectionOf is the section of a page, as Hugo names it: the first folder
+// of its place below content/, or "/" at the top.
+func sectionOf(p *Page) string {
+	if p.Dir == "" {
+		return "/"
+	}
+	s, _, _ := strings.Cut(p.Dir, "/")
+	return s
+}
+
+// permalink expands pattern for essay p into its URL, with slashes at
+// both ends, in lower case as Hugo makes it. It returns "" and the reason
+// when the pattern cannot give this essay a URL: it needs a date the
+// essay lacks, or a value that is no path segment.
+func permalink(p *Page, pattern string) (string, string) {
+	var b strings.Builder
+	for i := 0; i < len(pattern); i++ {
+		if pattern[i] != ':' {
+			b.WriteByte(pattern[i])
+			continue
+		}
+		j := i + 1
+		for j < len(pattern) && ('a' <= pattern[j] && pattern[j] <= 'z' || 'A' <= pattern[j] && pattern[j] <= 'Z') {
+			j++
+		}
+		token := pattern[i+1 : j]
+		v, dated, ok := tokenValue(p, token)
+		if !ok {
+			b.WriteString(pattern[i:j]) // config reported it
+		} else if dated && p.Front.Date.IsZero() {
+			return "", fmt.Sprintf(":%s needs a date, and the essay has none", token)
+		}
+		b.WriteString(v)
+		i = j - 1
+	}
+	u := strings.ToLower(b.String())
+	var segs []string
+	for _, s := range strings.Split(u, "/") {
+		switch s {
+		case "":
+		case ".", "..":
+			return "", fmt.Sprintf("it makes the URL %s, which would leave its folder", u)
+		default:
+			segs = append(segs, s)
+		}
+	}
+	if len(segs) == 0 {
+		return "", "it makes the home page's URL, /"
+	}
+	return "/" + strings.Join(segs, "/") + "/", ""
+}
+
+// tokenValue is what a token of a permalinks pattern stands for in page
+// p (as Hugo expands it), whether it is taken from the date, and whether
+// the token is known. The list is config.PermalinkTokens.
+func tokenValue(p *Page, token string) (v string, dated, ok bool) {
+	d := p.Front.Date
+	switch token {
+	case "year":
+		return fmt.Sprintf("%04d", d.Year()), true, true
+	case "month":
+		return fmt.Sprintf("%02d", int(d.Month())), true, true
+	case "monthname":
+		return d.Month().String(), true, true
+	case "day":
+		return fmt.Sprintf("%02d", d.Day()), true, true
+	case "weekday":
+		return strconv.Itoa(int(d.Weekday())), true, true
+	case "weekdayname":
+		return d.Weekday().String(), true, true
+	case "yearday":
+		return strconv.Itoa(d.YearDay()), true, true
+	case "section":
+		if p.Dir == "" {
+			return "", false, true
+		}
+		return sectionOf(p), false, true
+	case "sections":
+		return p.Dir, false, true
+	case "title":
+		return urlize(p.Title), false, true
+	case "slug":
+		// Hugo's :slug is the front matter's slug, else the title.
+		if s := strings.TrimSpace(p.Front.Slug); s != "" {
+			return s, false, true
+		}
+		return urlize(p.Title), false, true
+	case "slugorfilename":
+		if s := strings.TrimSpace(p.Front.Slug); s != "" {
+			return s, false, true
+		}
+		return fileName(p), false, true
+	case "filename", "contentbasename":
+		return fileName(p), false, true
+	}
+	return "", false, false
+}
+
+// fileName is a page's file name without its extension, or for a page
+// bundle's index.md the bundle's folder name, as Hugo's :filename.
+func fileName(p *Page) string {
+	base := path.Base(p.Source)
+	base = strings.TrimSuffix(base, path.Ext(base))
+	switch strings.ToLower(base) {
+	case "index", "_index", "readme":
+		return path.Base(path.Dir(p.Source))
+	}
+	return base
+}
+
+// urlize makes a title a URL segment as Hugo's urlize does: spaces become
+// hyphens; letters, digits and . _ - + ~ are kept, anything else dropped.
+func urlize(s string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case unicode.IsSpace(r):
+			b.WriteByte('-')
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune("._-+~", r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
