@@ -305,8 +305,16 @@ func TestURLs(t *testing.T) {
 		{"two essays one URL", []*content.Page{page("a.md", ""), func() *content.Page { p := page("b.md", ""); p.URL = "/a/"; return p }()},
 			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md; give one of them another slug or file name"}},
 		{"two essays of different dates one URL: the hint names permalinks", []*content.Page{
-			func() *content.Page { p := page("post/2015-7-1-report.md", "2015-07-01"); p.URL = "/post/report/"; return p }(),
-			func() *content.Page { p := page("post/2016-4-1-report.md", "2016-04-01"); p.URL = "/post/report/"; return p }()},
+			func() *content.Page {
+				p := page("post/2015-7-1-report.md", "2015-07-01")
+				p.URL = "/post/report/"
+				return p
+			}(),
+			func() *content.Page {
+				p := page("post/2016-4-1-report.md", "2016-04-01")
+				p.URL = "/post/report/"
+				return p
+			}()},
 			[]string{"content/post/2016-4-1-report.md:1:1: URL /post/report/ is claimed by both content/post/2015-7-1-report.md and content/post/2016-4-1-report.md; give one of them another slug or file name, or, as they are dated 2015-07-01 and 2016-04-01, give the section's essays dated URLs as Hugo's permalinks setting does: permalinks: {post: /:year/:month/:day/:slug/} in site.yaml"}},
 		{"two essays of one date one URL: no hint", []*content.Page{
 			func() *content.Page { p := page("post/a.md", "2015-07-01"); p.URL = "/post/x/"; return p }(),
