@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"strings"
@@ -118,7 +119,7 @@ func (r *resolver) essayLink(destination []byte, offset int) ([]byte, bool) {
 	p := r.doc.pos(offset)
 	u, ok := in.Resolve(source)
 	if !ok {
-		r.diags = append(r.diags, diag.New(p, r.opts.BrokenLinks, "link to %q: there is no essay %s (drafts and essays dated in the future are left out unless the build includes them); fix the file name or remove the link", dest, source))
+		r.diags = append(r.diags, diag.New(p, r.opts.BrokenLinks, "link to %q: there is no essay %s (drafts and essays dated in the future are left out unless the build includes them); fix the file name or remove the link%s", dest, source, r.zolaRootHint(target)))
 		return destination, false
 	}
 	r.links = append(r.links, Link{Target: source, Fragment: frag, URL: u, Pos: p})
@@ -126,6 +127,24 @@ func (r *resolver) essayLink(destination []byte, offset int) ([]byte, bool) {
 		u += "#" + rawFrag
 	}
 	return []byte(u), true
+}
+
+// zolaRootHint explains a Zola link (@/documentation/page.md) that names
+// no essay while the same path less its first folders does
+// (content/page.md): the site's content/ was copied from a folder inside
+// Zola's content/, where every @/ link starts.
+func (r *resolver) zolaRootHint(target string) string {
+	rest, ok := strings.CutPrefix(target, "@/")
+	if !ok || r.doc.in.Root == "" {
+		return ""
+	}
+	segs := strings.Split(path.Clean(rest), "/")
+	for i := 1; i < len(segs); i++ {
+		if _, ok := r.doc.in.Resolve(path.Join(r.doc.in.Root, path.Join(segs[i:]...))); ok {
+			return fmt.Sprintf("; a Zola @/ link starts at Zola's content folder, and %s/%s exists: was %s/ copied from Zola's content/%s/? Copy Zola's whole content/ folder instead", r.doc.in.Root, path.Join(segs[i:]...), r.doc.in.Root, path.Join(segs[:i]...))
+		}
+	}
+	return ""
 }
 
 // isEssayPath reports a link to an essay's file rather than to another
