@@ -60,14 +60,16 @@ func (r *resolver) file(dest []byte, image bool, offset int) ([]byte, bool) {
 	return []byte(u + suffix), true
 }
 
-// fromPageURL resolves target as a browser does: against the essay's own
-// URL, a folder (/user-guide/themes/ for content/user-guide/themes.md).
+// fromPageURL resolves target as a browser does, against the essay's own
+// URL, a folder (/user-guide/themes/ for content/user-guide/themes.md),
+// and then from the site's root, as a page with <base href="/"> does.
 // Writers for generators that leave addresses as written (MkDocs in raw
-// HTML, Hugo) wrote "../../img/a.png" for the page, not for its file; when
-// that names a published file (content/img/a.png or static/img/a.png) the
-// reference works, and becomes that file's URL. The essay's own URL is
-// recorded as a link, so a cached conversion is converted again when it
-// moves.
+// HTML, Hugo) wrote "../../img/a.png" for the page, not for its file, and
+// many wrote "images/a.png" for static/images/a.png, which their theme's
+// <base> or their old site's flat URLs made work; when either names a
+// published file (content/img/a.png or static/img/a.png) the reference
+// works, and becomes that file's URL. The essay's own URL is recorded as
+// a link, so a cached conversion is converted again when it moves.
 func (r *resolver) fromPageURL(target string, offset int) (string, bool) {
 	in := r.doc.in
 	if in.Resolve == nil || in.Root == "" {
@@ -81,17 +83,22 @@ func (r *resolver) fromPageURL(target string, offset int) (string, bool) {
 	if err != nil || !strings.HasSuffix(dir, "/") {
 		return "", false
 	}
-	at := path.Join(dir, target)
-	if !strings.HasPrefix(at, "/") || strings.HasPrefix(at, "/..") || at == "/" {
-		return "", false
-	}
-	for _, root := range []string{in.Root, "static"} {
-		source := root + at
-		u, found := r.opts.Asset(source)
-		r.files = append(r.files, FileRef{Source: source, URL: u})
-		if found {
-			r.links = append(r.links, Link{Target: in.File, URL: page, Pos: r.doc.pos(offset)})
-			return u, true
+	for _, base := range []string{dir, "/"} {
+		at := path.Join(base, target)
+		if at == "/" || (base == "/" && strings.HasPrefix(target, "..")) {
+			continue
+		}
+		for _, root := range []string{in.Root, "static"} {
+			source := root + at
+			u, found := r.opts.Asset(source)
+			r.files = append(r.files, FileRef{Source: source, URL: u})
+			if found {
+				r.links = append(r.links, Link{Target: in.File, URL: page, Pos: r.doc.pos(offset)})
+				return u, true
+			}
+		}
+		if dir == "/" {
+			break
 		}
 	}
 	return "", false

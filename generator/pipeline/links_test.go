@@ -359,20 +359,22 @@ func TestLinksIntoUnrunSyntax(t *testing.T) {
 // TestImagesRelativeToThePage: writers for generators that leave addresses
 // as written (MkDocs' raw HTML, Hugo) wrote them for the page's URL, not
 // its file: "../../img/a.png" from content/guide/page.md is /img/a.png in
-// a browser. When that names a published file, the image is found there.
+// a browser; and "pics/b.png", meant from the site's root (a theme's
+// <base href="/">), is static/pics/b.png. When either names a published
+// file, the image is found there.
 func TestImagesRelativeToThePage(t *testing.T) {
 	files := map[string]string{
 		"site.yaml":             "title: T\n",
 		"content/img/a.png":     "png",
 		"static/pics/b.png":     "png",
-		"content/guide/page.md": "# Page\n\n<img src=\"../../img/a.png\" alt=\"a\">\n\n![b](../../pics/b.png)\n\n![beside](../img/a.png)\n",
+		"content/guide/page.md": "# Page\n\n<img src=\"../../img/a.png\" alt=\"a\">\n\n![b](../../pics/b.png)\n\n![beside](../img/a.png)\n\n![root](pics/b.png)\n",
 	}
 	site, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock})
 	if err != nil {
 		t.Fatalf("build failed: %v", err)
 	}
 	page, _ := site.File("guide/page/index.html")
-	for _, want := range []string{`<img src="/img/a.png" alt="a">`, `src="/pics/b.png" alt="b"`, `src="/img/a.png" alt="beside"`} {
+	for _, want := range []string{`<img src="/img/a.png" alt="a">`, `src="/pics/b.png" alt="b"`, `src="/img/a.png" alt="beside"`, `src="/pics/b.png" alt="root"`} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("page lacks %s:\n%s", want, page)
 		}
