@@ -283,7 +283,16 @@ func interpret(source string, in *fields) (FrontMatter, diag.List) {
 	var categories []string
 	for _, k := range keys {
 		v, path := in.values[k], "$."+k
-		switch k {
+		key := k
+		if lk := strings.ToLower(k); lk != k && slicesContains(ownKeys, lk) {
+			// Hugo reads front matter keys in any case, and Pelican
+			// writes Title: and Date:; a file that has both spellings
+			// keeps the lower-case one (the other is then a typo).
+			if _, both := in.values[lk]; !both {
+				key = lk
+			}
+		}
+		switch key {
 		case "title":
 			f.Title = r.text(k, path, v)
 		case "date":
@@ -305,7 +314,7 @@ func interpret(source string, in *fields) (FrontMatter, diag.List) {
 		case "aliases":
 			f.Aliases = append(f.Aliases, r.list(k, path, v)...)
 		}
-		if slicesContains(ownKeys, k) {
+		if slicesContains(ownKeys, key) {
 			continue
 		}
 		if f.Params == nil {
