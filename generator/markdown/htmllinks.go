@@ -96,7 +96,7 @@ func (r *resolver) html(n ast.Node) {
 // image with that destination would be, and returns what it became (value
 // itself when it was left as written).
 func (r *resolver) htmlURL(value string, kind urlKind, offset int) string {
-	dest := []byte(value)
+	dest := pelican([]byte(value))
 	if kind != urlImage {
 		dest, _ = r.essayLink(dest, offset)
 	}

@@ -40,7 +40,7 @@ func (im images) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 	var sized []Image
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if img, ok := n.(*ast.Image); ok && entering {
-			img.Destination, _ = r.file(img.Destination, true, linkOffset(img))
+			img.Destination, _ = r.file(pelican(img.Destination), true, linkOffset(img))
 			sized = im.size(img, sized)
 		}
 		return ast.WalkContinue, nil

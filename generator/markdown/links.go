@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"path"
@@ -46,7 +47,7 @@ func (l links) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			dest, _ := r.essayLink(n.Destination, linkOffset(n))
+			dest, _ := r.essayLink(pelican(n.Destination), linkOffset(n))
 			n.Destination, _ = r.file(dest, false, linkOffset(n))
 		case *ast.HTMLBlock, *ast.RawHTML:
 			if l.opts.Unsafe { // else the HTML is shown as text, and links nowhere
@@ -145,6 +146,23 @@ func (r *resolver) zolaRootHint(target string) string {
 		}
 	}
 	return ""
+}
+
+// pelican turns Pelican's links to files, {filename}other.md and
+// {static}/images/a.png ({attach}, and the older |filename| too), into
+// the paths they name: relative to the essay's folder, or with a leading
+// / from the content folder (written as Zola's @/). Anything else is
+// returned as it is.
+func pelican(dest []byte) []byte {
+	for _, p := range []string{"{filename}", "{static}", "{attach}", "|filename|", "|static|", "|attach|"} {
+		if rest, ok := bytes.CutPrefix(dest, []byte(p)); ok {
+			if len(rest) > 0 && rest[0] == '/' {
+				return append([]byte("@/"), rest[1:]...)
+			}
+			return rest
+		}
+	}
+	return dest
 }
 
 // isEssayPath reports a link to an essay's file rather than to another

@@ -34,6 +34,7 @@ func TestConvert(t *testing.T) {
 		{"unknown language is plain", "```klingon\nqapla'\n```\n", []string{`<pre class="chroma" tabindex="0"><code>`, "qapla&#39;"}, nil},
 		{"link to essay", "[o](other.md) [n](notes/n.md#x)", []string{`<a href="/other/">o</a>`, `<a href="/notes/n/#x">n</a>`}, nil},
 		{"zola's @/ link", "[z](@/notes/n.md#y)", []string{`<a href="/notes/n/#y">z</a>`}, nil},
+		{"pelican's {filename} and {static}", "[p]({filename}notes/n.md#y) [q]({filename}/notes/n.md) [r](|filename|notes/n.md)", []string{`<a href="/notes/n/#y">p</a>`, `<a href="/notes/n/">q</a>`, `<a href="/notes/n/">r</a>`}, nil},
 		{"external links untouched", "[e](https://example.org/a.md) [s](/abs/)", []string{`href="https://example.org/a.md"`, `href="/abs/"`}, nil},
 	}
 	for _, tt := range tests {

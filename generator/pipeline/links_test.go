@@ -367,14 +367,14 @@ func TestImagesRelativeToThePage(t *testing.T) {
 		"site.yaml":             "title: T\n",
 		"content/img/a.png":     "png",
 		"static/pics/b.png":     "png",
-		"content/guide/page.md": "# Page\n\n<img src=\"../../img/a.png\" alt=\"a\">\n\n![b](../../pics/b.png)\n\n![beside](../img/a.png)\n\n![root](pics/b.png)\n",
+		"content/guide/page.md": "# Page\n\n<img src=\"../../img/a.png\" alt=\"a\">\n\n![b](../../pics/b.png)\n\n![beside](../img/a.png)\n\n![root](pics/b.png)\n\n![pelican]({static}/img/a.png) ![pelican too]({filename}../img/a.png)\n",
 	}
 	site, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock})
 	if err != nil {
 		t.Fatalf("build failed: %v", err)
 	}
 	page, _ := site.File("guide/page/index.html")
-	for _, want := range []string{`<img src="/img/a.png" alt="a">`, `src="/pics/b.png" alt="b"`, `src="/img/a.png" alt="beside"`, `src="/pics/b.png" alt="root"`} {
+	for _, want := range []string{`<img src="/img/a.png" alt="a">`, `src="/pics/b.png" alt="b"`, `src="/img/a.png" alt="beside"`, `src="/pics/b.png" alt="root"`, `src="/img/a.png" alt="pelican"`, `src="/img/a.png" alt="pelican too"`} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("page lacks %s:\n%s", want, page)
 		}
