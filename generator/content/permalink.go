@@ -13,8 +13,11 @@ import (
 // essays at its top, the pattern of its essays' URLs
 // ("/:year/:month/:day/:slug/"). config checks the patterns' tokens.
 
-// sectionOf is the section of a page, as Hugo names it: the first folder
-// of its place below content/, or "/" at the top.
+// Section is the section of a page, as Hugo names it and site.yaml's
+// permalinks are keyed: the first folder of its place below content/, or
+// "/" at the top.
+func (p *Page) Section() string { return sectionOf(p) }
+
 func sectionOf(p *Page) string {
 	if p.Dir == "" {
 		return "/"

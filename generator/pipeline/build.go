@@ -358,6 +358,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	b.content.Racy = b.Racy
 	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock, Changed: opts.Changed, Permalinks: cfg.Permalinks})
 	diags.Append(d)
+	diags.Append(unusedPermalinks(cfg.Permalinks, pages))
 	urls, d := plan.URLs(pages, cfg.Search.Enabled)
 	diags.Append(d)
 	// A file that exists but has errors is still linked to where it would

@@ -93,3 +93,19 @@ func TestPermalinksChangeInServe(t *testing.T) {
 		}
 	}
 }
+
+// TestPermalinksOfNoSection: a pattern for a folder that holds no essay
+// (Hugo's posts, while the essays are in post) is named, not ignored.
+func TestPermalinksOfNoSection(t *testing.T) {
+	site := buildFiles(t, map[string]string{
+		"site.yaml":         "title: T\npermalinks: {posts: /:year/:slug/, post: /:year/:slug/}\n",
+		"content/post/a.md": "---\ndate: 2020-05-01\n---\nA.\n",
+	}, Options{})
+	var got diag.List
+	for _, w := range site.Warnings() {
+		if strings.HasPrefix(w.Msg, "permalinks") {
+			got = append(got, w)
+		}
+	}
+	wantDiags(t, got, []string{"site.yaml: warning: permalinks.posts: content/posts/ holds no essay, so the pattern changes no URL; name the folder the essays are in"})
+}
