@@ -84,8 +84,11 @@ func (r *resolver) leave(pc parser.Context) {
 func (r *resolver) essayLink(destination []byte, offset int) ([]byte, bool) {
 	in := r.doc.in
 	dest := string(destination)
-	if dest == "" || strings.HasPrefix(dest, "//") || strings.HasPrefix(dest, "/") {
+	if dest == "" || strings.HasPrefix(dest, "//") {
 		return destination, false
+	}
+	if strings.HasPrefix(dest, "/") {
+		return r.rootLink(destination, offset)
 	}
 	if u, err := url.Parse(dest); err != nil || u.Scheme != "" {
 		return destination, false
@@ -119,11 +122,58 @@ func (r *resolver) essayLink(destination []byte, offset int) ([]byte, bool) {
 	}
 	p := r.doc.pos(offset)
 	u, ok := in.Resolve(source)
+	if !ok && !strings.HasPrefix(target, "@/") && in.Root != "" {
+		// Eleventy resolves a link to an input file from its input
+		// folder too (blog/x.md in content/blog/y.md).
+		if s := path.Clean(path.Join(in.Root, target)); s != source {
+			if u, ok = in.Resolve(s); ok {
+				// The file it missed is recorded as no essay's, so a
+				// cached conversion is made again should it appear.
+				r.links = append(r.links, Link{Target: source, Pos: r.doc.pos(offset)})
+				source = s
+			}
+		}
+	}
 	if !ok {
 		r.diags = append(r.diags, diag.New(p, r.opts.BrokenLinks, "link to %q: there is no essay %s (drafts and essays dated in the future are left out unless the build includes them); fix the file name or remove the link%s", dest, source, r.zolaRootHint(target)))
 		return destination, false
 	}
 	r.links = append(r.links, Link{Target: source, Fragment: frag, URL: u, Pos: p})
+	if rawFrag != "" {
+		u += "#" + rawFrag
+	}
+	return []byte(u), true
+}
+
+// rootLink resolves a link from the site's root to an essay's file
+// (/blog/x.md, as Eleventy and GitHub read it: from the content folder)
+// into that essay's URL. One that names no essay is left as written: it
+// may be a file that static/ serves.
+func (r *resolver) rootLink(destination []byte, offset int) ([]byte, bool) {
+	in := r.doc.in
+	target, rawFrag, _ := strings.Cut(string(destination), "#")
+	if q := strings.IndexByte(target, '?'); q >= 0 {
+		target = target[:q]
+	}
+	if !isEssayPath(target) || in.Root == "" {
+		return destination, false
+	}
+	if t, err := url.PathUnescape(target); err == nil {
+		target = t
+	}
+	source := path.Join(in.Root, path.Clean(target))
+	u, ok := in.Resolve(source)
+	if !ok {
+		// Recorded as no essay's, so a cached conversion is made again
+		// should it appear.
+		r.links = append(r.links, Link{Target: source, Pos: r.doc.pos(offset)})
+		return destination, false
+	}
+	frag := rawFrag
+	if f, err := url.PathUnescape(rawFrag); err == nil {
+		frag = f
+	}
+	r.links = append(r.links, Link{Target: source, Fragment: frag, URL: u, Pos: r.doc.pos(offset)})
 	if rawFrag != "" {
 		u += "#" + rawFrag
 	}

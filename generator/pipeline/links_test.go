@@ -384,3 +384,28 @@ func TestImagesRelativeToThePage(t *testing.T) {
 	_, err = NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock})
 	wantDiags(t, diag.AsList(err), []string{`content/guide/page.md:3:1: image "../../img/none.png": there is no file img/none.png (only files under content/ and static/ are published); fix the path (it is relative to content/guide/) or add the file`})
 }
+
+// TestLinksFromTheContentFolder: Eleventy (and GitHub, for a leading /)
+// read a link to an input file from the input folder too:
+// "blog/third.md" in content/blog/second.md, "/blog/first.md" anywhere.
+// Such links go to the essays; a leading / that names no essay is left as
+// written, as static/ may serve it.
+func TestLinksFromTheContentFolder(t *testing.T) {
+	files := map[string]string{
+		"site.yaml":             "title: T\n",
+		"content/blog/first.md": "## Start\n",
+		"content/blog/third.md": "Third.\n",
+		"content/blog/second.md": "<a href=\"/blog/first.md\">First</a>\n<a href=\"blog/third.md\">Third</a>\n\n" +
+			"[first](/blog/first.md#start) [raw](/files/notes.md)\n",
+	}
+	site := buildFiles(t, files, Options{})
+	page, _ := site.File("blog/second/index.html")
+	for _, want := range []string{`<a href="/blog/first/">First</a>`, `<a href="/blog/third/">Third</a>`, `<a href="/blog/first/#start">first</a>`, `<a href="/files/notes.md">raw</a>`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("page lacks %s:\n%s", want, page)
+		}
+	}
+	files["content/blog/second.md"] = "[gone](/blog/first.md#nowhere)\n"
+	_, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock})
+	wantDiags(t, diag.AsList(err), []string{"content/blog/second.md:1:1: link to #nowhere: content/blog/first.md has no heading or anchor with that id; its headings are #start"})
+}
