@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -185,6 +187,10 @@ func (g *generator) copyBeside(static map[string][]byte, fromSite, gen map[strin
 		f := files[src]
 		out := besideOut(src)
 		pos := diag.Pos{File: src}
+		if what := templateKind(g.fsys, src, f); what != "" {
+			diags.Warn(pos, "not published: %s, which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/", what)
+			continue
+		}
 		switch {
 		case gen[out]:
 			diags.Add(pos, "this file would replace the generated %s; rename or move it", out)
@@ -218,4 +224,47 @@ func (g *generator) copyBeside(static map[string][]byte, fromSite, gen map[strin
 		}
 	}
 	return copied, diags
+}
+
+// templateExts are the extensions of other generators' templates and
+// data files (Eleventy's Nunjucks, Liquid, Handlebars, EJS, Pug, its
+// data and JavaScript templates), which are never published as they are.
+var templateExts = []string{".njk", ".liquid", ".hbs", ".ejs", ".pug", ".haml", ".11ty.js", ".11ty.cjs", ".11tydata.js", ".11tydata.cjs", ".11tydata.json"}
+
+// frontMatterExts are the extensions of files that Jekyll and Eleventy
+// run as templates when they open with front matter (a line "---").
+var frontMatterExts = []string{".html", ".htm", ".xml", ".txt", ".json", ".css", ".scss", ".sass", ".js"}
+
+// templateKind says what another generator would have made of a file
+// beside the essays that must not be published as it is: a template (by
+// its extension), or a page, feed or stylesheet that opens with front
+// matter, which Jekyll and Eleventy fill in (content/feed.xml with
+// {% for post in site.posts %}). It returns "" for any other file, and
+// reads only the first bytes of the few that may be such.
+func templateKind(fsys fs.FS, src string, f *besideFile) string {
+	lower := strings.ToLower(path.Base(src))
+	for _, ext := range templateExts {
+		if strings.HasSuffix(lower, ext) {
+			return "it is a template or data file of Eleventy or another generator (" + ext + ")"
+		}
+	}
+	if !slices.Contains(frontMatterExts, path.Ext(lower)) || f.stamp.Size < 4 {
+		return ""
+	}
+	head := f.data
+	if head == nil {
+		file, err := fsys.Open(src)
+		if err != nil {
+			return "" // copying it reports the error
+		}
+		head = make([]byte, 8)
+		n, _ := io.ReadFull(file, head)
+		head = head[:n]
+		file.Close()
+	}
+	head = bytes.TrimPrefix(head, []byte("\ufeff"))
+	if bytes.HasPrefix(head, []byte("---\n")) || bytes.HasPrefix(head, []byte("---\r\n")) {
+		return "it opens with front matter, so it is a template of Jekyll or Eleventy"
+	}
+	return ""
 }

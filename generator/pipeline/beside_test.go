@@ -295,3 +295,47 @@ func TestFilesBesideCache(t *testing.T) {
 		t.Errorf("after removing the image: got %v, want an error at the image", err)
 	}
 }
+
+// TestTemplatesBesideEssaysAreNotPublished: a Jekyll or Eleventy site's
+// templates copied with its Markdown (a feed, an index.html, Nunjucks,
+// Eleventy's data files) are not published as they are, where readers
+// would get their code (or an index.html would clash with a list page):
+// one warning each, folded when printed. Other files are published.
+func TestTemplatesBesideEssaysAreNotPublished(t *testing.T) {
+	site := buildFiles(t, map[string]string{
+		"site.yaml":                     "title: T\n",
+		"content/pages/about.md":        "About.\n",
+		"content/pages/index.html":      "---\nlayout: home\n---\n{% for post in site.posts %}{% endfor %}\n",
+		"content/feed.xml":              "\ufeff---\nlayout: null\n---\n<feed></feed>\n",
+		"content/blog.njk":              "{% for post in collections.posts %}{% endfor %}\n",
+		"content/blog/blog.11tydata.js": "export default {};\n",
+		"content/css/site.scss":         "---\n---\n@import \"main\";\n",
+		"content/plain.html":            "<p>A page of its own.</p>\n",
+		"content/data.json":             "{\"a\": 1}\n",
+	}, Options{})
+	want := []string{
+		`content/blog.njk: warning: not published: it is a template or data file of Eleventy or another generator (.njk), which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
+		`content/blog/blog.11tydata.js: warning: not published: it is a template or data file of Eleventy or another generator (.11tydata.js), which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
+		`content/css/site.scss: warning: not published: it opens with front matter, so it is a template of Jekyll or Eleventy, which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
+		`content/feed.xml: warning: not published: it opens with front matter, so it is a template of Jekyll or Eleventy, which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
+		`content/pages/index.html: warning: not published: it opens with front matter, so it is a template of Jekyll or Eleventy, which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
+	}
+	var got diag.List
+	for _, w := range site.Warnings() {
+		if strings.HasPrefix(w.Msg, "not published: ") {
+			got = append(got, w)
+		}
+	}
+	wantDiags(t, got, want)
+	for _, p := range []string{"plain.html", "data.json"} {
+		if _, ok := site.File(p); !ok {
+			t.Errorf("%s was not published", p)
+		}
+	}
+	if b, _ := site.File("feed.xml"); strings.Contains(string(b), "layout: null") {
+		t.Error("the template replaced the site's feed")
+	}
+	if b, _ := site.File("pages/index.html"); strings.Contains(string(b), "site.posts") {
+		t.Error("the template replaced the folder's list page")
+	}
+}
