@@ -134,7 +134,7 @@ type loaded struct {
 	// linkDiag says why the pattern could not be followed.
 	linked, linkedFrom *Page
 	linkedBy           string
-	linkDiag           *diag.Diagnostic
+	linkDiags          diag.List
 	diags              diag.List
 }
 
@@ -228,11 +228,9 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 		if !opts.Future && !opts.Now.IsZero() && page.Front.Date.After(opts.Now) {
 			continue
 		}
-		if pattern, ok := opts.Permalinks[sectionOf(page)]; ok && !page.IsIndex {
+		if pattern, ok := opts.Permalinks[sectionOf(page)]; !page.IsIndex && (ok || hasFrontURL(page)) {
 			page = e.permalinked(page, pattern)
-			if e.linkDiag != nil {
-				diags = append(diags, e.linkDiag)
-			}
+			diags = append(diags, e.linkDiags...)
 		}
 		pages = append(pages, page)
 	}
@@ -249,21 +247,41 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 	return pages, diags
 }
 
-// permalinked returns placed page p at the URL pattern gives it, the
-// same page as last time when neither changed (the build keys what it
-// derives from a page by the page).
+// permalinked returns placed page p at the URL its front matter (Hugo's
+// url, Zola's path, Jekyll's permalink) or else pattern (site.yaml's
+// permalinks for its section, "" for none) gives it, the same page as
+// last time when neither changed (the build keys what it derives from a
+// page by the page).
 func (e *loaded) permalinked(p *Page, pattern string) *Page {
 	if e.linkedFrom == p && e.linkedBy == pattern {
 		return e.linked
 	}
-	e.linked, e.linkedFrom, e.linkedBy, e.linkDiag = p, p, pattern, nil
-	u, why := permalink(p, pattern)
-	switch {
-	case why != "":
-		e.linkDiag = diag.Warnf(diag.Pos{File: p.Source, Line: 1, Col: 1}, "permalinks.%s %q cannot be followed: %s; the essay keeps the URL %s", sectionOf(p), pattern, why, p.URL)
-	case u != p.URL:
+	e.linked, e.linkedFrom, e.linkedBy, e.linkDiags = p, p, pattern, nil
+	u, alias := p.URL, ""
+	at := diag.Pos{File: p.Source, Line: 1, Col: 1}
+	if pattern != "" {
+		if v, why := permalink(p, pattern); why != "" {
+			e.linkDiags.Warn(at, "permalinks.%s %q cannot be followed: %s; the essay keeps the URL %s", sectionOf(p), pattern, why, p.URL)
+		} else {
+			u = v
+		}
+	}
+	if key, v := frontURL(p); key != "" {
+		switch fu, html, why := fixedURL(v); {
+		case why != "":
+			e.linkDiags.Warn(at, "front matter: %s %q is not followed: %s; the essay's URL is %s", key, v, why, u)
+		case html:
+			alias = fu // written as that very file, redirecting here
+		default:
+			u = fu
+		}
+	}
+	if u != p.URL || alias != "" {
 		c := *p
 		c.URL = u
+		if alias != "" {
+			c.Front.Aliases = append(slices.Clip(p.Front.Aliases), alias)
+		}
 		e.linked = &c
 	}
 	return e.linked

@@ -140,3 +140,76 @@ func urlize(s string) string {
 	}
 	return b.String()
 }
+
+// frontURLKeys are the front matter keys of other tools that set a page's
+// URL, as written there: Hugo's url ("/2019/07/14/quickjs/"), Zola's path
+// ("inside-rust/2024/10/01/x", from the root) and Jekyll's permalink.
+var frontURLKeys = []string{"url", "path", "permalink"}
+
+// hasFrontURL reports whether p's front matter sets its URL.
+func hasFrontURL(p *Page) bool {
+	key, _ := frontURL(p)
+	return key != ""
+}
+
+// frontURL returns the key and value of the front matter that sets p's
+// URL, or "". A full URL (a link post's url: https://...) sets nothing.
+func frontURL(p *Page) (key, value string) {
+	if len(p.Front.Params) == 0 {
+		return "", ""
+	}
+	for _, k := range frontURLKeys {
+		v, ok := p.Front.Params[k].(string)
+		if !ok {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		if v == "" || strings.Contains(v, "://") || strings.HasPrefix(v, "//") {
+			continue
+		}
+		return k, v
+	}
+	return "", ""
+}
+
+// fixedURL makes the URL a page's front matter gives it: a path from the
+// site's root, cleaned, with slashes at both ends; html reports one that
+// names an HTML file (/about.html), which becomes an alias of the page. It
+// returns why the value cannot be a URL on this site.
+func fixedURL(v string) (u string, html bool, why string) {
+	if strings.Contains(v, ":") {
+		return "", false, "a pattern of Jekyll's tokens is not followed (site.yaml's permalinks takes Hugo's)"
+	}
+	if strings.ContainsAny(v, "?#\\\x00") {
+		return "", false, "a URL of this site is a path, without ?, # or \\"
+	}
+	var segs []string
+	for _, s := range strings.Split(v, "/") {
+		switch s {
+		case "", ".":
+		case "..":
+			return "", false, "it would leave the output folder"
+		default:
+			segs = append(segs, s)
+		}
+	}
+	if len(segs) == 0 {
+		return "", false, "it is the home page's URL"
+	}
+	last := strings.ToLower(segs[len(segs)-1])
+	if !strings.HasSuffix(v, "/") && (strings.HasSuffix(last, ".html") || strings.HasSuffix(last, ".htm")) {
+		if last == "index.html" || last == "index.htm" {
+			segs = segs[:len(segs)-1]
+			if len(segs) == 0 {
+				return "", false, "it is the home page's URL"
+			}
+			return "/" + strings.Join(segs, "/") + "/", false, ""
+		}
+		if len(segs) == 1 && last == "404.html" {
+			// Jekyll's not-found page; Steward writes its own.
+			return "", false, "Steward writes the site's not-found page, 404.html, itself (layouts/404.html shapes it)"
+		}
+		return "/" + strings.Join(segs, "/"), true, ""
+	}
+	return "/" + strings.Join(segs, "/") + "/", false, ""
+}

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -61,6 +62,36 @@ func TestPermalinks(t *testing.T) {
 			files:      map[string]string{"content/post/x.md": "---\ntitle: ..\n---\n"},
 			want:       []string{`content/post/x.md /post/x/ essay dir="post" title=".." -`},
 			diags:      []string{`content/post/x.md:1:1: warning: permalinks.post "/:title/" cannot be followed: it makes the URL /../, which would leave its folder; the essay keeps the URL /post/x/`}},
+		{name: "front matter's url (Hugo), path (Zola) and permalink (Jekyll) win over the pattern",
+			permalinks: map[string]string{"post": "/:year/:slug/"},
+			files: map[string]string{
+				"content/post/hugo.md":   "---\ndate: 2015-01-10\nurl: /2015/01/10/2015Jekyll/\n---\n",
+				"content/post/zola.md":   "+++\npath = \"inside-rust/2024/10/01/cargo-1.82\"\n+++\n",
+				"content/about.md":       "---\npermalink: /team\n---\n",
+				"content/old.md":         "---\npermalink: /old/page.html\naliases: [/older/]\n---\n",
+				"content/link.md":        "---\nurl: https://example.org/elsewhere\n---\n",
+				"content/bad.md":         "---\nurl: ../../etc/\n---\n",
+				"content/pattern.md":     "---\npermalink: /:categories/:title/\n---\n",
+				"content/404.md":         "---\npermalink: /404.html\n---\n",
+				"content/post/_index.md": "---\nurl: /blog/\n---\n",
+			},
+			want: []string{
+				`content/404.md /404/ essay dir="" title="404" -`,
+				`content/about.md /team/ essay dir="" title="about" -`,
+				`content/bad.md /bad/ essay dir="" title="bad" -`,
+				`content/link.md /link/ essay dir="" title="link" -`,
+				`content/old.md /old/ essay dir="" title="old" - aliases=[/older/ /old/page.html]`,
+				`content/pattern.md /pattern/ essay dir="" title="pattern" -`,
+				`content/post/_index.md /post/ list dir="post" title="" -`,
+				`content/post/hugo.md /2015/01/10/2015Jekyll/ essay dir="post" title="hugo" 2015-01-10`,
+				`content/post/zola.md /inside-rust/2024/10/01/cargo-1.82/ essay dir="post" title="zola" -`,
+			},
+			diags: []string{
+				`content/404.md:1:1: warning: front matter: permalink "/404.html" is not followed: Steward writes the site's not-found page, 404.html, itself (layouts/404.html shapes it); the essay's URL is /404/`,
+				`content/bad.md:1:1: warning: front matter: url "../../etc/" is not followed: it would leave the output folder; the essay's URL is /bad/`,
+				`content/pattern.md:1:1: warning: front matter: permalink "/:categories/:title/" is not followed: a pattern of Jekyll's tokens is not followed (site.yaml's permalinks takes Hugo's); the essay's URL is /pattern/`,
+				`content/post/zola.md:1:1: warning: permalinks.post "/:year/:slug/" cannot be followed: :year needs a date, and the essay has none; the essay keeps the URL /post/zola/`,
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,7 +102,7 @@ func TestPermalinks(t *testing.T) {
 			l := NewLoader()
 			opts := Options{Permalinks: tt.permalinks}
 			pages, diags := l.Load(fsys, opts)
-			if got, want := placed(pages), strings.Join(tt.want, "\n"); got != want {
+			if got, want := placedAliases(pages), strings.Join(tt.want, "\n"); got != want {
 				t.Errorf("placed:\n%s\nwant:\n%s", got, want)
 			}
 			var got []string
@@ -97,4 +128,15 @@ func TestPermalinkTokens(t *testing.T) {
 			t.Errorf("config accepts :%s, which content does not expand", tok)
 		}
 	}
+}
+
+// placedAliases is placed with each page's aliases, when it has some.
+func placedAliases(pages []*Page) string {
+	lines := strings.Split(placed(pages), "\n")
+	for i, p := range pages {
+		if len(p.Front.Aliases) > 0 {
+			lines[i] += fmt.Sprintf(" aliases=%v", p.Front.Aliases)
+		}
+	}
+	return strings.Join(lines, "\n")
 }

@@ -326,6 +326,8 @@ func TestURLs(t *testing.T) {
 			[]string{"content/search.md:1:1: warning: this page takes /search/, so Steward's search page is not written (the header's search field leads here); rename or remove it to get Steward's search"}},
 		{"a series page's URL", []*content.Page{func() *content.Page { p := page("a.md", ""); p.Front.Series = "Delegation"; return p }(), page("series/delegation.md", ""), page("series/other.md", "")},
 			[]string{"content/series/delegation.md:1:1: URL /series/delegation/ is claimed by both Steward's page of the series Delegation and content/series/delegation.md; give one of them another slug or file name"}},
+		{"alias over a file the build writes", []*content.Page{func() *content.Page { p := page("a.md", ""); p.Front.Aliases = []string{"/404.html"}; return p }()},
+			[]string{"content/a.md:1:1: URL /404.html is claimed by both Steward's not-found page and content/a.md (alias); give one of them another slug or file name"}},
 		{"alias takes an essay's URL", []*content.Page{page("a.md", ""), func() *content.Page { p := page("b.md", ""); p.Front.Aliases = []string{"/a/"}; return p }()},
 			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md (alias); give one of them another slug or file name"}},
 	}

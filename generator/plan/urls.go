@@ -55,6 +55,11 @@ func URLs(pages []*content.Page, search bool) (map[string]string, diag.List) {
 		}
 		urls[p.Source] = EscapeURL(p.URL)
 	}
+	// The one HTML file the build writes at the top, which an alias
+	// naming it would otherwise replace (an alias is an HTML page).
+	if owner["/404.html"] == "" {
+		owner["/404.html"] = "Steward's not-found page"
+	}
 	for _, p := range pages {
 		for _, a := range p.Front.Aliases {
 			if ap, err := content.AliasPath(a); err == nil {
