@@ -187,8 +187,8 @@ func (g *generator) copyBeside(static map[string][]byte, fromSite, gen map[strin
 		f := files[src]
 		out := besideOut(src)
 		pos := diag.Pos{File: src}
-		if what := templateKind(g.fsys, src, f); what != "" {
-			diags.Warn(pos, "not published: %s, which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/", what)
+		if why := templateKind(g.fsys, src, f); why != "" {
+			diags.Warn(pos, "not published: %s", why)
 			continue
 		}
 		switch {
@@ -245,7 +245,7 @@ func templateKind(fsys fs.FS, src string, f *besideFile) string {
 	lower := strings.ToLower(path.Base(src))
 	for _, ext := range templateExts {
 		if strings.HasSuffix(lower, ext) {
-			return "it is a template or data file of Eleventy or another generator (" + ext + ")"
+			return "it is a template or data file of Eleventy or another generator (" + ext + "), which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/"
 		}
 	}
 	if !slices.Contains(frontMatterExts, path.Ext(lower)) || f.stamp.Size < 4 {
@@ -263,8 +263,11 @@ func templateKind(fsys fs.FS, src string, f *besideFile) string {
 		file.Close()
 	}
 	head = bytes.TrimPrefix(head, []byte("\ufeff"))
-	if bytes.HasPrefix(head, []byte("---\n")) || bytes.HasPrefix(head, []byte("---\r\n")) {
-		return "it opens with front matter, so it is a template of Jekyll or Eleventy"
+	if !bytes.HasPrefix(head, []byte("---\n")) && !bytes.HasPrefix(head, []byte("---\r\n")) {
+		return ""
 	}
-	return ""
+	if ext := path.Ext(lower); ext == ".html" || ext == ".htm" {
+		return "it is a page in HTML with front matter, which Hugo, Jekyll and Eleventy publish in their layouts (as it is, readers would see its front matter); rename it to .md to make it an essay (its HTML passes through), or remove its front matter to publish it as it is"
+	}
+	return "it opens with front matter, so it is a template of Jekyll or Eleventy, which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/"
 }

@@ -318,7 +318,7 @@ func TestTemplatesBesideEssaysAreNotPublished(t *testing.T) {
 		`content/blog/blog.11tydata.js: warning: not published: it is a template or data file of Eleventy or another generator (.11tydata.js), which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
 		`content/css/site.scss: warning: not published: it opens with front matter, so it is a template of Jekyll or Eleventy, which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
 		`content/feed.xml: warning: not published: it opens with front matter, so it is a template of Jekyll or Eleventy, which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
-		`content/pages/index.html: warning: not published: it opens with front matter, so it is a template of Jekyll or Eleventy, which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
+		`content/pages/index.html: warning: not published: it is a page in HTML with front matter, which Hugo, Jekyll and Eleventy publish in their layouts (as it is, readers would see its front matter); rename it to .md to make it an essay (its HTML passes through), or remove its front matter to publish it as it is`,
 	}
 	var got diag.List
 	for _, w := range site.Warnings() {
