@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"regexp"
 	"strings"
 	"sync"
@@ -128,6 +129,7 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 		}
 	}
 	var code, htmlRanges, textRanges []text.Segment
+	var texts []*ast.Text
 	if block != nil {
 		_ = ast.Walk(block, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			if !entering || n == block {
@@ -147,6 +149,7 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 				}
 			case *ast.Text:
 				textRanges = append(textRanges, n.Segment)
+				texts = append(texts, n)
 			}
 			return ast.WalkContinue, nil
 		})
@@ -186,6 +189,14 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 				w = whereLink
 			}
 		}
+		if w == whereText && strings.HasPrefix(kind, "attribute list") {
+			if id, ok := attrList(string(buf[start+1 : end-1])); ok && id != "" && len(strings.Fields(string(buf[start+1:end-1]))) == 1 {
+				if anchorInText(pc, texts, offs[start], offs[end-1]+1, id) {
+					from = end
+					continue
+				}
+			}
+		}
 		seen := w.consequence()
 		if w == whereText && swallowsCode(src, offs[start], offs[end-1]+1, offs[len(offs)-1]+1) {
 			seen += "; and because it stands on the line just above indented code, that code is read as part of the same paragraph, not as a code block, until this line is removed"
@@ -197,6 +208,38 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 		}
 		from = end
 	}
+}
+
+// anchorInText puts an anchor with id in place of the attribute list
+// "{ #id }" at src[start:stop], as MkDocs' attr_list gives the element
+// before it that id (**`locale`**{ #mkdocs-locale }): links to the id
+// then land there. It does so only when the list lies within one text
+// node of texts, which is updated; it reports whether it did.
+func anchorInText(pc parser.Context, texts []*ast.Text, start, stop int, id string) bool {
+	for i, t := range texts {
+		seg := t.Segment
+		if start < seg.Start || stop > seg.Stop {
+			continue
+		}
+		parent := t.Parent()
+		if parent == nil {
+			return false
+		}
+		anchor := ast.NewString([]byte(`<a id="` + html.EscapeString(id) + `"></a>`))
+		anchor.SetCode(true) // written as it is: an id of attrListToken's characters, escaped
+		parent.InsertAfter(parent, t, anchor)
+		after := ast.NewTextSegment(text.NewSegment(stop, seg.Stop))
+		after.SetSoftLineBreak(t.SoftLineBreak())
+		after.SetHardLineBreak(t.HardLineBreak())
+		parent.InsertAfter(parent, anchor, after)
+		t.Segment = seg.WithStop(start)
+		t.SetSoftLineBreak(false)
+		t.SetHardLineBreak(false)
+		texts[i] = after
+		appendTo(pc, anchorsKey, id)
+		return true
+	}
+	return false
 }
 
 // unrunKey holds what Result.Unrun reports: the first piece of another
