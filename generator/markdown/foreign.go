@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -191,7 +192,8 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 		}
 		if w == whereText && strings.HasPrefix(kind, "attribute list") {
 			if id, ok := attrList(string(buf[start+1 : end-1])); ok && id != "" && len(strings.Fields(string(buf[start+1:end-1]))) == 1 {
-				if anchorInText(pc, texts, offs[start], offs[end-1]+1, id) {
+				var done bool
+				if texts, done = anchorInText(pc, texts, offs[start], offs[end-1]+1, id); done {
 					from = end
 					continue
 				}
@@ -213,33 +215,56 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 // anchorInText puts an anchor with id in place of the attribute list
 // "{ #id }" at src[start:stop], as MkDocs' attr_list gives the element
 // before it that id (**`locale`**{ #mkdocs-locale }): links to the id
-// then land there. It does so only when the list lies within one text
-// node of texts, which is updated; it reports whether it did.
-func anchorInText(pc parser.Context, texts []*ast.Text, start, stop int, id string) bool {
-	for i, t := range texts {
-		seg := t.Segment
-		if start < seg.Start || stop > seg.Stop {
+// then land there. It does so only when the list lies within one run of
+// adjoining text nodes (extensions may split a text), and reports whether
+// it did, with texts as they now are.
+func anchorInText(pc parser.Context, texts []*ast.Text, start, stop int, id string) ([]*ast.Text, bool) {
+	for _, first := range texts {
+		if start < first.Segment.Start || start >= first.Segment.Stop {
 			continue
 		}
-		parent := t.Parent()
+		// The text nodes from first to the one that holds stop.
+		last, run := first, []*ast.Text{first}
+		for stop > last.Segment.Stop {
+			next, ok := last.NextSibling().(*ast.Text)
+			if !ok || next.Segment.Start != last.Segment.Stop {
+				return texts, false
+			}
+			last = next
+			run = append(run, next)
+		}
+		parent := first.Parent()
 		if parent == nil {
-			return false
+			return texts, false
 		}
 		anchor := ast.NewString([]byte(`<a id="` + html.EscapeString(id) + `"></a>`))
 		anchor.SetCode(true) // written as it is: an id of attrListToken's characters, escaped
-		parent.InsertAfter(parent, t, anchor)
-		after := ast.NewTextSegment(text.NewSegment(stop, seg.Stop))
-		after.SetSoftLineBreak(t.SoftLineBreak())
-		after.SetHardLineBreak(t.HardLineBreak())
+		after := ast.NewTextSegment(text.NewSegment(stop, last.Segment.Stop))
+		after.SetSoftLineBreak(last.SoftLineBreak())
+		after.SetHardLineBreak(last.HardLineBreak())
+		parent.InsertAfter(parent, last, anchor)
 		parent.InsertAfter(parent, anchor, after)
-		t.Segment = seg.WithStop(start)
-		t.SetSoftLineBreak(false)
-		t.SetHardLineBreak(false)
-		texts[i] = after
+		for _, t := range run[1:] {
+			parent.RemoveChild(parent, t)
+		}
+		first.Segment = first.Segment.WithStop(start)
+		first.SetSoftLineBreak(false)
+		first.SetHardLineBreak(false)
+		// texts loses the nodes removed and gains after, so a later list
+		// in the same text is found.
+		out := make([]*ast.Text, 0, len(texts)+1)
+		for _, t := range texts {
+			if !slices.Contains(run[1:], t) {
+				out = append(out, t)
+			}
+			if t == first {
+				out = append(out, after)
+			}
+		}
 		appendTo(pc, anchorsKey, id)
-		return true
+		return out, true
 	}
-	return false
+	return texts, false
 }
 
 // unrunKey holds what Result.Unrun reports: the first piece of another

@@ -35,6 +35,9 @@ func TestConvert(t *testing.T) {
 		{"link to essay", "[o](other.md) [n](notes/n.md#x)", []string{`<a href="/other/">o</a>`, `<a href="/notes/n/#x">n</a>`}, nil},
 		{"zola's @/ link", "[z](@/notes/n.md#y)", []string{`<a href="/notes/n/#y">z</a>`}, nil},
 		{"pelican's {filename} and {static}", "[p]({filename}notes/n.md#y) [q]({filename}/notes/n.md) [r](|filename|notes/n.md)", []string{`<a href="/notes/n/#y">p</a>`, `<a href="/notes/n/">q</a>`, `<a href="/notes/n/">r</a>`}, nil},
+		{"MkDocs' ids after inline text become anchors", "**a**{ #x } and *b*{ #y } end", []string{`<strong>a</strong><a id="x"></a> and <em>b</em><a id="y"></a> end`}, []string{"{ #"}},
+		{"two ids in one text", "word{ #x } more{ #y } end", []string{`word<a id="x"></a> more<a id="y"></a> end`}, []string{"{ #"}},
+		{"an id's anchor keeps the line break after it", "**a**{ #x }  \nnext\n`c`{ #z }\nlast", []string{`<strong>a</strong><a id="x"></a><br>` + "\nnext\n" + `<code>c</code><a id="z"></a>` + "\nlast"}, nil},
 		{"external links untouched", "[e](https://example.org/a.md) [s](/abs/)", []string{`href="https://example.org/a.md"`, `href="/abs/"`}, nil},
 	}
 	for _, tt := range tests {
