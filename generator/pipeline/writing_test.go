@@ -105,9 +105,10 @@ func TestZolaHeadingIDs(t *testing.T) {
 }
 
 // TestMkDocsFolder builds Markdown written for MkDocs: links to headings by
-// the ids MkDocs makes ("site_name", "{ #id }" with spaces) resolve, and its
-// syntax that Steward leaves as text (attribute lists after inline text,
-// admonitions, snippet includes, ::: blocks) is a warning at its position.
+// the ids MkDocs makes ("site_name", "{ #id }" with spaces) resolve, an id
+// alone after inline text is an anchor, and its syntax that Steward leaves
+// as text (admonitions, snippet includes, ::: blocks) is a warning at its
+// position.
 func TestMkDocsFolder(t *testing.T) {
 	files := map[string]string{
 		"site.yaml": "title: Docs\n",
@@ -128,11 +129,10 @@ func TestMkDocsFolder(t *testing.T) {
 	wantDiags(t, site.Warnings(), []string{
 		`content/about/contributing.md:1:1: warning: MkDocs snippet include --8<-- "CONTRIBUTING.md" is not supported by Steward; readers will see it as text, not the text it includes. Paste the text of CONTRIBUTING.md here, or link to it`,
 		`content/dev-guide/api.md:5:1: warning: ::: mkdocs.structure.files.File (a ::: block: mkdocstrings' API documentation, or a container of Pandoc, Docusaurus or VitePress) is not supported by Steward; readers will see it as text. Write its text itself (a note can be a blockquote: > **Note:** ...), or remove it`,
-		`content/user-guide/configuration.md:9:17: warning: attribute list (MkDocs' attr_list) { #mkdocs-locale } is not supported by Steward; readers will see it as text. Steward gives nothing the id #mkdocs-locale, so links to it fail; to keep it as a link target, put <a id="mkdocs-locale"></a> in its place (on a heading, ## Title {#mkdocs-locale} works)`,
 		`content/user-guide/configuration.md:11:1: warning: MkDocs admonition !!! note is not supported by Steward; readers will see its first line as text, and the indented text under it as a code block. Write it as a blockquote instead (> **Note:** ...), its text not indented`,
 	})
 	page, _ := site.File("user-guide/configuration/index.html")
-	for _, want := range []string{`<h2 id="site_name">`, `<h2 id="theme" class="wide">Theme settings `} {
+	for _, want := range []string{`<h2 id="site_name">`, `<h2 id="theme" class="wide">Theme settings `, `<strong><code>locale</code></strong><a id="mkdocs-locale"></a>: The locale.`} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("configuration lacks %s", want)
 		}
