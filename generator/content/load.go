@@ -33,6 +33,10 @@ type Options struct {
 	// top of content/, or "/"), the pattern of its essays' URLs in Hugo's
 	// tokens ("/:year/:month/:day/:slug/"), checked by config.
 	Permalinks map[string]string
+	// Collections are folders at the top of content/ whose names start
+	// with _ that are published all the same, under their names without
+	// it: Jekyll's collections (see JekyllCollections), "_docs" at /docs/.
+	Collections []string
 }
 
 // Load reads every .md file below content/ in fsys (the site's folder),
@@ -75,6 +79,8 @@ type Loader struct {
 	// some 15 ms).
 	placed placeMemo
 	reads  atomic.Int64
+	// collections are the last Load's Options.Collections.
+	collections []string
 }
 
 // placeMemo is a placement and what it was made from: the content files,
@@ -156,9 +162,15 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 	var diags diag.List
 	// Files are in path order, so that placement and diagnostics do not
 	// depend on how they were found; changedFiles keeps the order.
-	files, skipped, ok := l.changedFiles(fsys, opts.Changed)
+	var files []file
+	var skipped []string
+	ok := false
+	if len(opts.Collections) == 0 && len(l.collections) == 0 {
+		files, skipped, ok = l.changedFiles(fsys, opts.Changed)
+	} // else some _ folders are content, or were: the whole folder is walked (a site with collections is rare)
+	l.collections = slices.Clone(opts.Collections)
 	if !ok {
-		files, skipped = walk(fsys, Dir, &diags)
+		files, skipped = walk(fsys, Dir, opts.Collections, &diags)
 		slices.SortFunc(files, byPath)
 	}
 	listed := len(diags) == 0
@@ -228,8 +240,9 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 		if !opts.Future && !opts.Now.IsZero() && page.Front.Date.After(opts.Now) {
 			continue
 		}
-		if pattern, ok := opts.Permalinks[sectionOf(page)]; !page.IsIndex && (ok || hasFrontURL(page)) {
-			page = e.permalinked(page, pattern)
+		coll := collectionOf(page, opts.Collections)
+		if coll != "" || !page.IsIndex && (opts.Permalinks[collectionSection(page, coll)] != "" || hasFrontURL(page)) {
+			page = e.permalinked(page, coll, opts.Permalinks)
 			diags = append(diags, e.linkDiags...)
 		}
 		pages = append(pages, page)
@@ -252,11 +265,31 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 // permalinks for its section, "" for none) gives it, the same page as
 // last time when neither changed (the build keys what it derives from a
 // page by the page).
-func (e *loaded) permalinked(p *Page, pattern string) *Page {
-	if e.linkedFrom == p && e.linkedBy == pattern {
+func (e *loaded) permalinked(placed *Page, coll string, permalinks map[string]string) *Page {
+	pattern := ""
+	if !placed.IsIndex {
+		pattern = permalinks[collectionSection(placed, coll)]
+	}
+	if e.linkedFrom == placed && e.linkedBy == coll+"\x00"+pattern {
 		return e.linked
 	}
-	e.linked, e.linkedFrom, e.linkedBy, e.linkDiags = p, p, pattern, nil
+	e.linked, e.linkedFrom, e.linkedBy, e.linkDiags = placed, placed, coll+"\x00"+pattern, nil
+	p := placed
+	if coll != "" {
+		// A Jekyll collection's folder is published without its _.
+		c := *placed
+		c.Dir = strings.TrimPrefix(c.Dir, "_")
+		if c.IsIndex {
+			c.URL = folderURL(c.Dir)
+		} else {
+			c.URL = essayURL(c.Dir, c.Slug)
+		}
+		p = &c
+		e.linked = p
+		if p.IsIndex {
+			return p
+		}
+	}
 	u, alias := p.URL, ""
 	at := diag.Pos{File: p.Source, Line: 1, Col: 1}
 	if pattern != "" {
@@ -287,9 +320,31 @@ func (e *loaded) permalinked(p *Page, pattern string) *Page {
 	return e.linked
 }
 
+// collectionOf returns the collection (an entry of collections, "_docs")
+// whose folder holds page p, or "".
+func collectionOf(p *Page, collections []string) string {
+	if len(collections) == 0 {
+		return ""
+	}
+	top, _, _ := strings.Cut(strings.TrimPrefix(p.Source, Dir+"/"), "/")
+	if slices.Contains(collections, top) && strings.HasPrefix(p.Dir, top) {
+		return top
+	}
+	return ""
+}
+
+// collectionSection is the section of a placed page once its collection
+// folder has lost its _.
+func collectionSection(p *Page, coll string) string {
+	if coll != "" {
+		return strings.TrimPrefix(sectionOf(p), "_")
+	}
+	return sectionOf(p)
+}
+
 // walk lists the content files below root (Dir or a folder in it), and
 // the folders it skipped for their name that hold Markdown.
-func walk(fsys fs.FS, root string, diags *diag.List) ([]file, []string) {
+func walk(fsys fs.FS, root string, collections []string, diags *diag.List) ([]file, []string) {
 	var files []file
 	var skipped []string
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
@@ -301,7 +356,7 @@ func walk(fsys fs.FS, root string, diags *diag.List) ([]file, []string) {
 			return nil
 		}
 		if d.IsDir() {
-			if p != Dir && SkippedDir(d.Name()) {
+			if p != Dir && SkippedDir(d.Name()) && !(path.Dir(p) == Dir && slices.Contains(collections, d.Name())) {
 				if reported(d.Name()) && holdsMarkdown(fsys, p) {
 					skipped = append(skipped, p)
 				}
@@ -377,7 +432,7 @@ func (l *Loader) changedFiles(fsys fs.FS, changed []string) ([]file, []string, b
 				continue
 			}
 			var d diag.List
-			f, s := walk(fsys, c, &d)
+			f, s := walk(fsys, c, nil, &d)
 			if len(d) > 0 {
 				return nil, nil, false
 			}

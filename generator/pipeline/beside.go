@@ -38,18 +38,23 @@ type besideFile struct {
 // watcher reports them; see Options.Changed) it starts from the last
 // listing and looks again only at the paths named; otherwise it walks
 // content/. Records whose stamp is unchanged are reused.
-func (b *Builder) listBeside(fsys fs.FS, changed []string) (map[string]*besideFile, diag.List) {
+func (b *Builder) listBeside(fsys fs.FS, changed []string, collections []string) (map[string]*besideFile, diag.List) {
 	var diags diag.List
 	prev := b.beside
 	taken := b.Racy.Time() // before any stat
 	trust := func(s content.Stamp) bool { return b.Racy.Trusted(s, taken) }
-	files, ok := b.besideChanged(fsys, changed, trust, &diags)
+	var files map[string]*besideFile
+	ok := false
+	if len(collections) == 0 && len(b.besideColl) == 0 {
+		// (A site with Jekyll collections is walked whole, as its content is.)
+		files, ok = b.besideChanged(fsys, changed, trust, &diags)
+	}
 	if !ok {
 		diags = nil
 		files = map[string]*besideFile{}
-		walkBeside(fsys, content.Dir, prev, files, trust, &diags)
+		walkBeside(fsys, content.Dir, collections, prev, files, trust, &diags)
 	}
-	b.beside, b.besideListed = files, len(diags) == 0
+	b.beside, b.besideListed, b.besideColl = files, len(diags) == 0, slices.Clone(collections)
 	return files, diags
 }
 
@@ -88,7 +93,7 @@ func (b *Builder) besideChanged(fsys fs.FS, changed []string, trust func(content
 			return nil, false // let the full walk report it
 		case info.IsDir():
 			if !skippedName(info.Name()) {
-				walkBeside(fsys, c, prev, files, trust, diags)
+				walkBeside(fsys, c, nil, prev, files, trust, diags)
 			}
 		default:
 			addBeside(c, fs.FileInfoToDirEntry(info), prev, files, trust, diags)
@@ -97,9 +102,11 @@ func (b *Builder) besideChanged(fsys fs.FS, changed []string, trust func(content
 	return files, len(*diags) == 0
 }
 
-// walkBeside adds the files beside the essays below root to files; trust
-// tells whether a stamp taken now may be trusted by later builds.
-func walkBeside(fsys fs.FS, root string, prev, files map[string]*besideFile, trust func(content.Stamp) bool, diags *diag.List) {
+// walkBeside adds the files beside the essays below root to files, and
+// those of the Jekyll collections' folders (see content.JekyllCollections)
+// when root is content/; trust tells whether a stamp taken now may be
+// trusted by later builds.
+func walkBeside(fsys fs.FS, root string, collections []string, prev, files map[string]*besideFile, trust func(content.Stamp) bool, diags *diag.List) {
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == content.Dir && errors.Is(err, fs.ErrNotExist) {
@@ -109,7 +116,7 @@ func walkBeside(fsys fs.FS, root string, prev, files map[string]*besideFile, tru
 			return nil
 		}
 		if d.IsDir() {
-			if p != content.Dir && skippedName(d.Name()) {
+			if p != content.Dir && skippedName(d.Name()) && !(path.Dir(p) == content.Dir && slices.Contains(collections, d.Name())) {
 				return fs.SkipDir
 			}
 			return nil
@@ -128,6 +135,9 @@ func addBeside(p string, d fs.DirEntry, prev, files map[string]*besideFile, trus
 	name := d.Name()
 	if strings.HasPrefix(name, ".") || content.IsContentFile(name) {
 		return // hidden, or content (an essay or a folder's page)
+	}
+	if name == "_config.yml" && path.Dir(p) == content.Dir {
+		return // a Jekyll site's settings, copied with its Markdown
 	}
 	if !d.Type().IsRegular() {
 		diags.Warn(diag.Pos{File: p}, "not a regular file (a link?); not copied")

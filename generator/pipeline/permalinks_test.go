@@ -109,3 +109,39 @@ func TestPermalinksOfNoSection(t *testing.T) {
 	}
 	wantDiags(t, got, []string{"site.yaml: warning: permalinks.posts: content/posts/ holds no essay, so the pattern changes no URL; name the folder the essays are in"})
 }
+
+// TestJekyllCollections: a Jekyll site's collections (_config.yml's
+// collections with output: true) are published without their _; their
+// files go with them, linked from their essays; _config.yml itself and
+// other _ folders are not.
+func TestJekyllCollections(t *testing.T) {
+	files := map[string]string{
+		"site.yaml":              "title: T\n",
+		"content/_config.yml":    "collections:\n  docs:\n    output: true\n    permalink: /:collection/:path/\n",
+		"content/_docs/index.md": "# Docs\n",
+		"content/_docs/guide.md": "# Guide\n\n![map](map.png) See [the index](index.md) and [notes](../_notes/n.md).\n",
+		"content/_docs/map.png":  "png",
+		"content/_notes/n.md":    "Not published.\n",
+		"content/index.md":       "Home: [guide](_docs/guide.md).\n",
+	}
+	_, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock})
+	wantDiags(t, diag.AsList(err), []string{"content: warning: not published, because their names start with _: content/_notes (rename a folder to publish its Markdown)", "content/_docs/guide.md:3:47: link to \"../_notes/n.md\": there is no essay content/_notes/n.md" + noEssay})
+	files["content/_docs/guide.md"] = "# Guide\n\n![map](map.png) See [the index](index.md).\n"
+	site := buildFiles(t, files, Options{})
+	for _, c := range []struct{ file, want string }{
+		{"docs/guide/index.html", `src="/_docs/map.png"`},
+		{"docs/guide/index.html", `href="/docs/"`},
+		{"index.html", `href="/docs/guide/"`},
+		{"_docs/map.png", "png"},
+	} {
+		b, ok := site.File(c.file)
+		if !ok || !strings.Contains(string(b), c.want) {
+			t.Errorf("%s lacks %s; the site has %v", c.file, c.want, site.Paths())
+		}
+	}
+	for _, p := range []string{"_config.yml", "_notes/n/index.html", "_docs/guide/index.html"} {
+		if _, ok := site.File(p); ok {
+			t.Errorf("%s is published", p)
+		}
+	}
+}

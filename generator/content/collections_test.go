@@ -1,0 +1,70 @@
+package content
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestJekyllCollections: the collections a Jekyll site's _config.yml
+// publishes (output: true), as folders of content/.
+func TestJekyllCollections(t *testing.T) {
+	tests := []struct {
+		name, config string
+		want         []string
+	}{
+		{"jekyll's own docs", "collections:\n  docs:\n    permalink: \"/:collection/:path/\"\n    output: true\n  posts:\n    output: true\n  tutorials:\n    output: true\n  drafts_only:\n    output: false\n", []string{"_docs", "_tutorials"}},
+		{"a list is not published (output defaults to false)", "collections: [recipes]\n", nil},
+		{"not YAML", "collections: [\n", nil},
+		{"a path is no collection", "collections:\n  ../x: {output: true}\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := JekyllCollections(fstest.MapFS{"content/_config.yml": {Data: []byte(tt.config)}})
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if got := JekyllCollections(fstest.MapFS{}); got != nil {
+		t.Errorf("without _config.yml: %q", got)
+	}
+}
+
+// TestCollectionsLoad: a collection's folder is content, published
+// without its _ (its own permalink and the site's permalinks apply as to
+// any folder); other _ folders stay skipped and named; a second Load
+// gives the same pages, and one without the collection drops them.
+func TestCollectionsLoad(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/_docs/index.md":        {Data: []byte("# Docs\n")},
+		"content/_docs/install.md":      {Data: []byte("# Install\n")},
+		"content/_docs/deep/plugins.md": {Data: []byte("---\npermalink: /docs/plugins/\n---\n")},
+		"content/_notes/n.md":           {Data: []byte("x")},
+		"content/about.md":              {Data: []byte("x")},
+	}
+	l := NewLoader()
+	opts := Options{Collections: []string{"_docs"}}
+	pages, diags := l.Load(fsys, opts)
+	want := []string{
+		`content/_docs/deep/plugins.md /docs/plugins/ essay dir="docs/deep" title="plugins" -`,
+		`content/_docs/index.md /docs/ list dir="docs" title="Docs" -`,
+		`content/_docs/install.md /docs/install/ essay dir="docs" title="Install" -`,
+		`content/about.md /about/ essay dir="" title="about" -`,
+	}
+	if got := placed(pages); got != strings.Join(want, "\n") {
+		t.Errorf("placed:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+	if len(diags) != 1 || !strings.Contains(diags[0].Msg, "content/_notes") || strings.Contains(diags[0].Msg, "_docs") {
+		t.Errorf("diagnostics %v, want the one naming content/_notes alone", diags)
+	}
+	again, _ := l.Load(fsys, opts)
+	if !slices.Equal(pages, again) {
+		t.Errorf("a second Load made new pages")
+	}
+	without, _ := l.Load(fsys, Options{})
+	if got := placed(without); got != `content/about.md /about/ essay dir="" title="about" -` {
+		t.Errorf("without the collection:\n%s", got)
+	}
+}
