@@ -97,7 +97,9 @@ var stewardEngine = engine{
 	page:  "/search/",
 	ready: "form[data-search]:not([hidden])",
 	index: func(rel string) bool { return strings.HasPrefix(rel, "search/") && strings.HasSuffix(rel, ".json") },
-	code:  func(rel string) bool { return path.Dir(rel) == "." && strings.HasPrefix(rel, "search.") && strings.HasSuffix(rel, ".js") },
+	code: func(rel string) bool {
+		return path.Dir(rel) == "." && strings.HasPrefix(rel, "search.") && strings.HasSuffix(rel, ".js")
+	},
 }
 
 // Pagefind's bundle also holds its ready-made interfaces, which its API
