@@ -47,7 +47,9 @@ export function shardsFor(prefixes, w, withChildren = true) {
 }
 
 // merge joins loaded shards into one lookup: written forms to stems, and
-// stems to postings.
+// stems to postings, with both kinds of key sorted, so that the words
+// beginning with what was typed are found by bisection (see withPrefix)
+// rather than by a scan of every word on every keystroke.
 export function merge(shards) {
   const words = new Map();
   const terms = new Map();
@@ -55,7 +57,20 @@ export function merge(shards) {
     for (const [w, t] of Object.entries(s.w || {})) words.set(w, t);
     for (const [t, p] of Object.entries(s.t || {})) terms.set(t, p);
   }
-  return { words, terms };
+  return { words, terms, forms: [...words.keys()].sort(), stems: [...terms.keys()].sort() };
+}
+
+// withPrefix returns the strings of sorted (in code unit order) that begin
+// with w: they stand together, from the first that is not less than w.
+export function withPrefix(sorted, w) {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < w) lo = mid + 1; else hi = mid;
+  }
+  let end = lo;
+  while (end < sorted.length && sorted[end].startsWith(w)) end++;
+  return sorted.slice(lo, end);
 }
 
 // matches lists the stems a query word stands for, each with its weight:
@@ -67,8 +82,8 @@ export function matches(w, lookup) {
   const add = (t, q) => { if (lookup.terms.has(t) && !(out.get(t) >= q)) out.set(t, q); };
   add(w, exactWeight);
   if (lookup.words.has(w)) add(lookup.words.get(w), exactWeight);
-  for (const [form, t] of lookup.words) if (form.startsWith(w)) add(t, prefixWeight);
-  for (const t of lookup.terms.keys()) if (t.startsWith(w)) add(t, prefixWeight);
+  for (const form of withPrefix(lookup.forms, w)) add(lookup.words.get(form), prefixWeight);
+  for (const t of withPrefix(lookup.stems, w)) add(t, prefixWeight);
   if (out.size === 0) {
     const cs = [...w];
     for (let k = cs.length - 1; k >= Math.max(3, cs.length - 4); k--) {
@@ -86,10 +101,9 @@ export function matches(w, lookup) {
 export function stemsNeeded(query, lookup) {
   const out = new Set();
   for (const w of query) {
-    if (lookup.words.has(w)) out.add(lookup.words.get(w));
-    for (const [form, t] of lookup.words) if (form.startsWith(w)) out.add(t);
-    const known = lookup.words.has(w) || [...lookup.words.keys()].some(f => f.startsWith(w));
-    if (!known && matches(w, lookup).size === 0) {
+    const forms = withPrefix(lookup.forms, w); // w itself among them
+    for (const form of forms) out.add(lookup.words.get(form));
+    if (forms.length === 0 && matches(w, lookup).size === 0) {
       const cs = [...w];
       for (let k = cs.length - 1; k >= Math.max(3, cs.length - 4); k--) out.add(cs.slice(0, k).join(''));
     }
@@ -105,13 +119,18 @@ export function queryWords(text, stops) {
   return kept;
 }
 
+// averageLength is the essays' average length, for BM25.
+export function averageLength(meta) {
+  return meta.len.reduce((s, x) => s + x, 0) / Math.max(1, meta.n) || 1;
+}
+
 // rank scores the essays that match every query word: for each word the
 // best BM25 score among the stems it stands for, summed over the words.
 // Ties go to the lower essay number, so the order is stable.
 export function rank(meta, query, lookup) {
   if (query.length === 0) return [];
   const n = meta.n;
-  const avg = meta.len.reduce((s, x) => s + x, 0) / Math.max(1, n) || 1;
+  const avg = meta.avg ?? averageLength(meta);
   let total = null;
   for (const w of query) {
     const best = new Map();
@@ -140,43 +159,49 @@ export function rank(meta, query, lookup) {
 
 // marker returns a test of a word of the text: does it match the query?
 // A word matches when it begins with a query word, or its stem is one of
-// the stems matched.
+// the stems matched. The answer is kept for each word as written: a text
+// says the same words many times, and snippets test every word of ten.
 export function marker(query, lookup) {
   const stems = new Set();
   for (const w of query) for (const t of matches(w, lookup).keys()) stems.add(t);
+  const known = new Map();
   return word => {
-    const w = word.toLowerCase();
-    if (query.some(q => w.startsWith(q))) return true;
-    return stems.has(lookup.words.get(w) || w);
+    let is = known.get(word);
+    if (is === undefined) {
+      const w = word.toLowerCase();
+      is = query.some(q => w.startsWith(q)) || stems.has(lookup.words.get(w) || w);
+      known.set(word, is);
+    }
+    return is;
   };
 }
 
 // snippet cuts the passage of about size words around the most matches
 // out of text, as segments of text with the matched words marked.
 export function snippet(text, isMatch, size = 30) {
-  const parts = text.split(/([\p{L}\p{N}]+)/u); // words at odd indexes
-  const words = [];
-  for (let i = 1; i < parts.length; i += 2) words.push(i);
-  const hit = words.map(i => isMatch(parts[i]));
+  const parts = text.split(/([\p{L}\p{N}]+)/u); // word k at index 2k+1
+  const nwords = (parts.length - 1) / 2;
+  const hit = new Uint8Array(nwords);
+  for (let k = 0; k < nwords; k++) hit[k] = isMatch(parts[2 * k + 1]) ? 1 : 0;
   let best = 0, bestCount = -1, count = 0;
-  for (let k = 0; k < words.length; k++) {
-    count += hit[k] ? 1 : 0;
-    if (k >= size) count -= hit[k - size] ? 1 : 0;
+  for (let k = 0; k < nwords; k++) {
+    count += hit[k];
+    if (k >= size) count -= hit[k - size];
     const start = Math.max(0, k - size + 1);
     if (count > bestCount) { bestCount = count; best = start; }
   }
   // Start a little before the first match of the window, for context.
   let first = best;
-  while (first < words.length && !hit[first]) first++;
-  const start = first >= words.length ? 0 : Math.max(0, first - 5);
-  const end = Math.min(words.length, start + size);
-  const from = start === 0 ? 0 : words[start];
-  const to = end >= words.length ? parts.length : words[end];
+  while (first < nwords && !hit[first]) first++;
+  const start = first >= nwords ? 0 : Math.max(0, first - 5);
+  const end = Math.min(nwords, start + size);
+  const from = start === 0 ? 0 : 2 * start + 1;
+  const to = end >= nwords ? parts.length : 2 * end + 1;
   const segs = [];
   if (start > 0) segs.push({ text: '… ', mark: false });
   for (let i = from; i < to; i++) {
     if (parts[i] === '') continue;
-    const m = i % 2 === 1 && isMatch(parts[i]);
+    const m = i % 2 === 1 && hit[(i - 1) / 2] === 1;
     const last = segs[segs.length - 1];
     if (!m && last && !last.mark) last.text += parts[i];
     else segs.push({ text: parts[i], mark: m });
@@ -189,33 +214,54 @@ export function snippet(text, isMatch, size = 30) {
   return segs;
 }
 
+// How many merged lookups a Searcher keeps: one for each set of shards
+// that recent queries needed (a word typed letter by letter needs the same
+// set again and again).
+const keptLookups = 16;
+
 // Searcher fetches the index's files through fetchJSON (a URL to a
-// promise of its JSON), each once.
+// promise of its JSON), each once, and merges each set of shards once.
 export class Searcher {
   constructor(base, fetchJSON) {
     this.base = base;
     this.fetchJSON = fetchJSON;
     this.cache = new Map();
+    this.lookups = new Map();
   }
   get(path) {
     if (!this.cache.has(path)) this.cache.set(path, this.fetchJSON(this.base + path));
     return this.cache.get(path);
   }
-  meta() { return this.get('index.json'); }
-  async shards(meta, words, withChildren = true) {
-    const names = new Set();
-    for (const w of words) for (const p of shardsFor(meta.s, w, withChildren)) names.add(p);
-    return Promise.all([...names].sort().map(p => this.get('s/' + shardName(p) + '.json')));
+  // meta returns the index's meta, with the essays' average length worked
+  // out once.
+  meta() {
+    this.loaded ??= this.get('index.json').then(m => ({ ...m, avg: averageLength(m) }));
+    return this.loaded;
+  }
+  // lookup returns the merged lookup of the shards of the prefixes named,
+  // fetching the shards not fetched yet.
+  lookup(prefixes) {
+    const files = [...new Set(prefixes)].sort().map(p => 's/' + shardName(p) + '.json');
+    // The file names, not the prefixes: the one shard of a small site has
+    // the prefix "", and no shard at all must not look the same.
+    const key = files.join(' ');
+    let l = this.lookups.get(key);
+    if (l === undefined) {
+      l = Promise.all(files.map(f => this.get(f))).then(merge);
+      if (this.lookups.size >= keptLookups) this.lookups.delete(this.lookups.keys().next().value);
+    } else this.lookups.delete(key); // kept again as the newest
+    this.lookups.set(key, l);
+    return l;
   }
   // search returns the query's words, its ranked essays and the lookup
   // that matched them.
   async search(text) {
     const meta = await this.meta();
     const query = queryWords(text, meta.stop);
-    const first = await this.shards(meta, query);
-    let lookup = merge(first);
+    const first = query.flatMap(w => shardsFor(meta.s, w));
+    let lookup = await this.lookup(first);
     const stems = stemsNeeded(query, lookup);
-    if (stems.length) lookup = merge([...first, ...await this.shards(meta, stems, false)]);
+    if (stems.length) lookup = await this.lookup([...first, ...stems.flatMap(t => shardsFor(meta.s, t, false))]);
     return { query, hits: rank(meta, query, lookup), lookup };
   }
   result(doc) { return this.get('d/' + doc + '.json'); }
@@ -281,18 +327,22 @@ export function start(form) {
     shown += page.length;
     more.hidden = shown >= hits.length;
   };
-  const run = async () => {
-    const text = input.value.trim();
-    const mine = ++seq;
+  // remember keeps the query in the page's address, for the back button
+  // and for sharing; after the results are shown, as it takes a while.
+  const remember = text => {
     const url = new URL(location.href);
     if (text) url.searchParams.set('q', text); else url.searchParams.delete('q');
     history.replaceState(null, '', url);
-    if (!text) { clear(); say(''); return; }
+  };
+  const run = async () => {
+    const text = input.value.trim();
+    const mine = ++seq;
+    if (!text) { clear(); say(''); remember(text); return; }
     let found;
     try {
       found = await searcher.search(text);
     } catch (err) {
-      if (mine === seq) say('Search is not available: ' + err.message);
+      if (mine === seq) { say('Search is not available: ' + err.message); remember(text); }
       return;
     }
     if (mine !== seq) return;
@@ -301,12 +351,14 @@ export function start(form) {
     if (found.hits.length === 0) {
       say('No essays match “' + text + '”.' + (empty.querySelector('a') ? ' Browse by topic instead:' : ''));
       empty.hidden = false;
+      remember(text);
       return;
     }
     await showMore(mine);
     if (mine !== seq) return;
     const n = found.hits.length;
     say(n === 1 ? '1 essay matches “' + text + '”.' : n + ' essays match “' + text + '”.');
+    remember(text);
   };
 
   input.addEventListener('focus', () => { searcher.meta().catch(() => {}); }, { once: true });

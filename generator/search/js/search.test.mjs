@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  tokens, shardName, shardsFor, merge, matches, stemsNeeded, queryWords, rank, marker, snippet, Searcher,
+  tokens, shardName, shardsFor, merge, withPrefix, matches, stemsNeeded, queryWords, rank, marker, snippet, Searcher,
 } from './search.mjs';
 
 test('tokens: letters and digits, lower case, two characters or more', () => {
@@ -117,4 +117,33 @@ test('Searcher: fetches each file once, the meta first', async () => {
   await s.search('delegation');
   assert.deepEqual((await s.result(0)).u, '/a/');
   assert.deepEqual(fetched, ['/s/index.json', '/s/s/de.json', '/s/s/tr.json', '/s/d/0.json']);
+});
+
+test('Searcher: merges a set of shards once, and no shard is not the one shard ""', async () => {
+  const files = {
+    '/s/index.json': { n: 1, len: [10], s: [''], stop: [] },
+    '/s/s/_.json': { w: { leaders: 'leader' }, t: { leader: [0, 2] } },
+  };
+  const s = new Searcher('/s/', async url => files[url]);
+  assert.deepEqual((await s.search('l')).hits, [], 'no word of two letters');
+  const r = await s.search('lea');
+  assert.deepEqual(r.hits.map(h => h.doc), [0]);
+  assert.equal((await s.search('lead')).lookup, r.lookup, 'the same shards, the same lookup');
+});
+
+test('withPrefix: the sorted strings that begin with a prefix', () => {
+  const sorted = ['de', 'deleg', 'delegation', 'delta', 'e', 'lead'];
+  assert.deepEqual(withPrefix(sorted, 'del'), ['deleg', 'delegation', 'delta']);
+  assert.deepEqual(withPrefix(sorted, 'de'), ['de', 'deleg', 'delegation', 'delta']);
+  assert.deepEqual(withPrefix(sorted, 'lead'), ['lead']);
+  assert.deepEqual(withPrefix(sorted, 'leads'), []);
+  assert.deepEqual(withPrefix(sorted, 'a'), []);
+  assert.deepEqual(withPrefix(sorted, 'z'), []);
+  assert.deepEqual(withPrefix([], 'a'), []);
+  assert.deepEqual(withPrefix(sorted, ''), sorted);
+});
+
+test('marker: the same answer for a word again', () => {
+  const is = marker(['trust'], lookup);
+  assert.ok(is('Trust') && is('Trust') && !is('verify') && !is('verify'));
 });
