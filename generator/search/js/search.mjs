@@ -131,9 +131,13 @@ export function rank(meta, query, lookup) {
   if (query.length === 0) return [];
   const n = meta.n;
   const avg = meta.avg ?? averageLength(meta);
+  const norm = new Float64Array(n); // BM25's length normalization
+  for (let d = 0; d < n; d++) norm[d] = k1 * (1 - b + b * meta.len[d] / avg);
+  // Scores by essay number in arrays, not maps: a common word matches
+  // most essays of a large site, and a score is never 0, so 0 says none.
   let total = null;
   for (const w of query) {
-    const best = new Map();
+    const best = new Float64Array(n);
     for (const [t, q] of matches(w, lookup)) {
       const p = lookup.terms.get(t);
       const df = p.length / 2;
@@ -142,19 +146,19 @@ export function rank(meta, query, lookup) {
       for (let i = 0; i < p.length; i += 2) {
         doc += p[i];
         const tf = p[i + 1];
-        const s = q * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * meta.len[doc] / avg));
-        if (!(best.get(doc) >= s)) best.set(doc, s);
+        const s = q * idf * tf * (k1 + 1) / (tf + norm[doc]);
+        if (s > best[doc]) best[doc] = s;
       }
     }
     if (total === null) total = best;
-    else {
-      const next = new Map();
-      for (const [doc, s] of total) if (best.has(doc)) next.set(doc, s + best.get(doc));
-      total = next;
-    }
-    if (total.size === 0) return [];
+    else for (let d = 0; d < n; d++) total[d] = total[d] > 0 && best[d] > 0 ? total[d] + best[d] : 0;
   }
-  return [...total].map(([doc, score]) => ({ doc, score })).sort((x, y) => y.score - x.score || x.doc - y.doc);
+  let count = 0;
+  for (let d = 0; d < n; d++) if (total[d] > 0) count++;
+  const docs = new Int32Array(count);
+  for (let d = 0, k = 0; d < n; d++) if (total[d] > 0) docs[k++] = d;
+  docs.sort((x, y) => total[y] - total[x] || x - y);
+  return Array.from(docs, doc => ({ doc, score: total[doc] }));
 }
 
 // marker returns a test of a word of the text: does it match the query?
