@@ -7,14 +7,11 @@
 package card
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
-	"image/png"
 	"strings"
 	"sync"
 
@@ -64,16 +61,16 @@ type Input struct {
 type Drawer struct {
 	title, text *sfnt.Font
 	digest      [32]byte
-	// faces are the font's faces by font and size; glyphs are the glyphs
-	// they rasterised, by face, rune and position within a pixel: titles
-	// share most of their letters, and rasterising them was most of a
-	// card's cost.
+	// mu guards faces and everything in them: the fonts' faces are not
+	// safe for concurrent use, and the glyphs they rasterised and the
+	// advances they measured are kept, as titles share most of their
+	// letters and rasterising them was most of a card's cost.
 	mu    sync.Mutex
-	faces map[faceKey]font.Face
-	// encoders keeps the PNG encoders' compressors for reuse: making
-	// one was a tenth of a card's cost.
-	encoders encoderPool
-	glyphs   map[glyphKey]glyph
+	faces map[faceKey]*face
+	// canvases keeps blank canvases for reuse: a card is three quarters
+	// of a megabyte of pixels, and making one blank costs more than
+	// drawing its text.
+	canvases sync.Pool
 }
 
 type faceKey struct {
@@ -81,23 +78,30 @@ type faceKey struct {
 	size float64
 }
 
+// face is a font at one size, with what it measured and rasterised.
+type face struct {
+	f      font.Face
+	glyphs map[glyphKey]*glyph
+	adv    map[rune]fixed.Int26_6
+	kern   map[[2]rune]fixed.Int26_6
+}
+
 type glyphKey struct {
-	face faceKey
 	r    rune
 	frac fixed.Int26_6 // the dot's position within its pixel, in quarters
 }
 
+// glyph is a rasterised glyph: its coverage, quantised to the palette's
+// shades (0 the background, steps the ink), row by row over dr.
 type glyph struct {
-	dr  image.Rectangle // relative to the dot's pixel
-	adv fixed.Int26_6
-	a   []uint8 // coverage, row by row over dr
-	ok  bool
+	dr    image.Rectangle // relative to the dot's pixel
+	level []uint8
 }
 
 // New returns a Drawer with the Go fonts (bold titles, regular text), or,
 // when fontData is not nil, that TrueType or OpenType font for both.
 func New(fontData []byte) (*Drawer, error) {
-	d := &Drawer{faces: map[faceKey]font.Face{}, glyphs: map[glyphKey]glyph{}}
+	d := &Drawer{faces: map[faceKey]*face{}}
 	h := sha256.New()
 	if fontData == nil {
 		var err error
@@ -155,10 +159,16 @@ type Layout struct {
 
 // Draw draws the card of in and encodes it as PNG.
 func (d *Drawer) Draw(in Input) ([]byte, Layout, error) {
-	img := image.NewPaletted(image.Rect(0, 0, Width, Height), palette)
-	copy(img.Pix, blank()) // the background and the accent bar
+	c, _ := d.canvases.Get().(*canvas)
+	if c == nil {
+		c = newCanvas()
+	}
+	defer func() {
+		c.clear()
+		d.canvases.Put(c)
+	}()
 
-	lay, err := d.drawTitle(img, in.Title)
+	lay, err := d.drawTitle(c, in.Title)
 	if err != nil {
 		return nil, lay, err
 	}
@@ -171,8 +181,8 @@ func (d *Drawer) Draw(in Input) ([]byte, Layout, error) {
 		return nil, lay, err
 	}
 	width := fixed.I(Width - 2*Margin)
-	siteLine := fit(site, strings.TrimSpace(in.Site), width)
-	drawText(img, site, inkAccent, Margin, Height-Margin-44, siteLine)
+	siteLine := d.measure(site, strings.TrimSpace(in.Site))
+	d.drawText(c, site, siteLine, 0, siteLine.fit(0, siteLine.len(), width), inkAccent, Margin, Height-Margin-44)
 	var by []string
 	if a := strings.TrimSpace(in.Author); a != "" {
 		by = append(by, a)
@@ -180,20 +190,16 @@ func (d *Drawer) Draw(in Input) ([]byte, Layout, error) {
 	if dt := strings.TrimSpace(in.Date); dt != "" {
 		by = append(by, dt)
 	}
-	drawText(img, text, inkMuted, Margin, Height-Margin, fit(text, strings.Join(by, " · "), width))
+	byline := d.measure(text, strings.Join(by, " · "))
+	d.drawText(c, text, byline, 0, byline.fit(0, byline.len(), width), inkMuted, Margin, Height-Margin)
 
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &d.encoders}
-	if err := enc.Encode(&buf, img); err != nil {
-		return nil, lay, fmt.Errorf("encoding the card: %w", err)
-	}
-	return buf.Bytes(), lay, nil
+	return c.encodePNG(make([]byte, 0, 32<<10), palette), lay, nil
 }
 
 // drawTitle wraps the title in the largest size at which it fits in at
 // most maxLines lines above the footer; at the smallest size a title that
 // still does not fit is cut, its last line ending with an ellipsis.
-func (d *Drawer) drawTitle(img *image.Paletted, title string) (Layout, error) {
+func (d *Drawer) drawTitle(c *canvas, title string) (Layout, error) {
 	title = strings.Join(strings.Fields(title), " ")
 	width := fixed.I(Width - 2*Margin)
 	height := Height - 2*Margin - footer
@@ -204,21 +210,31 @@ func (d *Drawer) drawTitle(img *image.Paletted, title string) (Layout, error) {
 			return lay, err
 		}
 		lineHeight := int(size * 1.2)
-		lines := wrap(f, title, width)
+		t := d.measure(f, title)
+		lines := t.wrap(width)
 		fits := len(lines)*lineHeight <= height && len(lines) <= maxLines
 		if !fits && size-4 >= minTitleSize {
 			continue
 		}
+		type drawn struct {
+			t    *text
+			i, j int
+		}
+		var draw []drawn
+		for _, l := range lines {
+			draw = append(draw, drawn{t, l[0], l[1]})
+		}
 		if !fits {
 			n := min(maxLines, height/lineHeight)
-			rest := strings.Join(lines[n-1:], " ")
-			lines = append(lines[:n-1], cut(f, rest, width))
+			last := d.measure(f, d.cut(f, t, lines[n-1][0], t.len(), width))
+			draw = append(draw[:n-1], drawn{last, 0, last.len()})
 			lay.Cut = true
 		}
-		lay.Size, lay.Lines = size, lines
+		lay.Size = size
 		y := Margin + int(size) // the first baseline
-		for _, l := range lines {
-			r := drawText(img, f, inkForeground, Margin, y, l)
+		for _, l := range draw {
+			lay.Lines = append(lay.Lines, l.t.str(l.i, l.j))
+			r := d.drawText(c, f, l.t, l.i, l.j, inkForeground, Margin, y)
 			lay.Box = lay.Box.Union(r)
 			y += lineHeight
 		}
@@ -227,140 +243,129 @@ func (d *Drawer) drawTitle(img *image.Paletted, title string) (Layout, error) {
 	return lay, nil
 }
 
-func (d *Drawer) face(f *sfnt.Font, size float64) (font.Face, error) {
+// face returns font f at size.
+func (d *Drawer) face(f *sfnt.Font, size float64) (*face, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	k := faceKey{f, size}
-	if face, ok := d.faces[k]; ok {
-		return cachedFace{d, k, face}, nil
+	if fc, ok := d.faces[k]; ok {
+		return fc, nil
 	}
-	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
+	ff, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
 	if err != nil {
 		return nil, fmt.Errorf("the card's font: %w", err)
 	}
-	d.faces[k] = face
-	return cachedFace{d, k, face}, nil
+	fc := &face{f: ff, glyphs: map[glyphKey]*glyph{}, adv: map[rune]fixed.Int26_6{}, kern: map[[2]rune]fixed.Int26_6{}}
+	d.faces[k] = fc
+	return fc, nil
 }
 
-// cachedFace is a face whose glyphs the Drawer keeps once rasterised.
-// (opentype's faces are not safe for concurrent use: every call to one
-// holds the Drawer's lock.)
-type cachedFace struct {
-	d *Drawer
-	k faceKey
-	font.Face
+// text is a string measured in a face, once: where each of its runes
+// goes, so that the width of any part of it is a subtraction.
+type text struct {
+	runes []rune
+	// end[k] is the pen's position after rune k-1 from the start,
+	// kerning included; kern[k] is the kerning between runes k-1 and k.
+	end, kern []fixed.Int26_6
 }
 
-func (c cachedFace) Kern(a, b rune) fixed.Int26_6 {
-	c.d.mu.Lock()
-	defer c.d.mu.Unlock()
-	return c.Face.Kern(a, b)
-}
-
-func (c cachedFace) GlyphAdvance(r rune) (fixed.Int26_6, bool) {
-	c.d.mu.Lock()
-	defer c.d.mu.Unlock()
-	return c.Face.GlyphAdvance(r)
-}
-
-func (c cachedFace) GlyphBounds(r rune) (fixed.Rectangle26_6, fixed.Int26_6, bool) {
-	c.d.mu.Lock()
-	defer c.d.mu.Unlock()
-	return c.Face.GlyphBounds(r)
-}
-
-// glyph returns the rasterised glyph of r with the dot at frac within
-// its pixel.
-func (c cachedFace) glyph(r rune, frac fixed.Int26_6) glyph {
-	c.d.mu.Lock()
-	defer c.d.mu.Unlock()
-	k := glyphKey{c.k, r, frac}
-	if g, ok := c.d.glyphs[k]; ok {
-		return g
+// measure measures s in face f.
+func (d *Drawer) measure(f *face, s string) *text {
+	t := &text{runes: []rune(s)}
+	t.end = make([]fixed.Int26_6, len(t.runes)+1)
+	t.kern = make([]fixed.Int26_6, len(t.runes))
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for k, r := range t.runes {
+		x := t.end[k]
+		if k > 0 {
+			pair := [2]rune{t.runes[k-1], r}
+			kn, ok := f.kern[pair]
+			if !ok {
+				kn = f.f.Kern(pair[0], pair[1])
+				f.kern[pair] = kn
+			}
+			t.kern[k] = kn
+			x += kn
+		}
+		adv, ok := f.adv[r]
+		if !ok {
+			adv, _ = f.f.GlyphAdvance(r)
+			f.adv[r] = adv
+		}
+		t.end[k+1] = x + adv
 	}
-	dr, mask, mp, adv, ok := c.Face.Glyph(fixed.Point26_6{X: frac, Y: 0}, r)
-	g := glyph{dr: dr, adv: adv, ok: ok}
-	if ok {
-		g.a = make([]uint8, 0, dr.Dx()*dr.Dy())
-		for y := 0; y < dr.Dy(); y++ {
-			for x := 0; x < dr.Dx(); x++ {
-				var a uint32
-				if m, isAlpha := mask.(*image.Alpha); isAlpha {
-					a = uint32(m.AlphaAt(mp.X+x, mp.Y+y).A)
-				} else {
-					_, _, _, a = mask.At(mp.X+x, mp.Y+y).RGBA()
-					a >>= 8
-				}
-				g.a = append(g.a, uint8(a))
+	return t
+}
+
+func (t *text) len() int { return len(t.runes) }
+
+func (t *text) str(i, j int) string { return string(t.runes[i:j]) }
+
+// width is the width of runes i to j drawn on their own.
+func (t *text) width(i, j int) fixed.Int26_6 {
+	if i == j {
+		return 0
+	}
+	return t.end[j] - t.end[i] - t.kern[i]
+}
+
+// wrap breaks the text (its words single-spaced) into lines no wider
+// than width, at spaces; a word wider than a line is broken where it
+// must be. It returns each line's runes as [start, end).
+func (t *text) wrap(width fixed.Int26_6) [][2]int {
+	var lines [][2]int
+	start, end := 0, 0 // the line so far; empty when start == end
+	for ws := 0; ws < t.len(); {
+		we := ws
+		for we < t.len() && t.runes[we] != ' ' {
+			we++
+		}
+		from := ws
+		if start != end {
+			from = start
+		}
+		if t.width(from, we) <= width {
+			start, end = from, we
+		} else {
+			if start != end {
+				lines = append(lines, [2]int{start, end})
+			}
+			start, end = ws, we
+			for t.width(start, end) > width {
+				head := t.fit(start, end, width)
+				lines = append(lines, [2]int{start, head})
+				start = head
 			}
 		}
+		ws = we + 1
 	}
-	c.d.glyphs[k] = g
-	return g
-}
-
-// wrap breaks text into lines no wider than width, at spaces; a word
-// wider than a line is broken where it must be.
-func wrap(f font.Face, text string, width fixed.Int26_6) []string {
-	var lines []string
-	line := ""
-	for _, w := range strings.Fields(text) {
-		try := w
-		if line != "" {
-			try = line + " " + w
-		}
-		if font.MeasureString(f, try) <= width {
-			line = try
-			continue
-		}
-		if line != "" {
-			lines = append(lines, line)
-		}
-		line = w
-		for font.MeasureString(f, line) > width {
-			head := fit(f, line, width)
-			lines = append(lines, head)
-			line = line[len(head):]
-		}
-	}
-	if line != "" {
-		lines = append(lines, line)
+	if start != end {
+		lines = append(lines, [2]int{start, end})
 	}
 	return lines
 }
 
-// fit returns the longest start of s no wider than width (at least one
-// character, so that wrapping moves on).
-func fit(f font.Face, s string, width fixed.Int26_6) string {
-	end := 0
-	for i := range s {
-		if i > 0 && font.MeasureString(f, s[:i]) > width {
-			break
-		}
-		end = i
+// fit returns the end of the longest start of runes i to j no wider than
+// width (at least one rune, so that wrapping moves on).
+func (t *text) fit(i, j int, width fixed.Int26_6) int {
+	end := i + 1
+	for end < j && t.width(i, end+1) <= width {
+		end++
 	}
-	if font.MeasureString(f, s) <= width {
-		return s
-	}
-	if end == 0 {
-		for i := range s {
-			if i > 0 {
-				return s[:i]
-			}
-		}
-	}
-	return s[:end]
+	return min(end, j)
 }
 
-// cut shortens s to fit width with an ellipsis, at a space when one is
-// near.
-func cut(f font.Face, s string, width fixed.Int26_6) string {
-	if font.MeasureString(f, s) <= width {
-		return s
+// cut shortens runes i to j of t to fit width with an ellipsis, at a
+// space when one is near.
+func (d *Drawer) cut(f *face, t *text, i, j int, width fixed.Int26_6) string {
+	if t.width(i, j) <= width {
+		return t.str(i, j)
 	}
-	head := fit(f, s, width-font.MeasureString(f, "…"))
-	if i := strings.LastIndexByte(head, ' '); i > len(head)/2 {
-		head = head[:i]
+	ell := d.measure(f, "…")
+	head := t.str(i, t.fit(i, j, width-ell.width(0, ell.len())))
+	if k := strings.LastIndexByte(head, ' '); k > len(head)/2 {
+		head = head[:k]
 	}
 	return strings.TrimRight(head, " ,.;:") + "…"
 }
@@ -372,49 +377,76 @@ const (
 	inkAccent
 )
 
-// drawText draws s with its baseline at (x, y) in a colour slot of the
-// palette and returns the bounds of its glyphs. It sets palette indexes
-// itself, a glyph's coverage picking the step from the background to the
-// colour: drawing through image/draw would search the palette for every
-// pixel, which cost most of a card's time.
-func drawText(img *image.Paletted, f font.Face, ink, x, y int, s string) image.Rectangle {
-	cf := f.(cachedFace)
-	dot := fixed.P(x, y)
-	prev := rune(-1)
-	var box image.Rectangle
-	for _, r := range s {
-		if prev >= 0 {
-			dot.X += cf.Kern(prev, r)
+// drawText draws runes i to j of t in face f with the baseline at
+// (x, y), in a colour slot of the palette, and returns the bounds of
+// their glyphs. It sets palette indexes itself, a glyph's coverage
+// picking the shade from the background to the colour: drawing through
+// image/draw would search the palette for every pixel.
+func (d *Drawer) drawText(c *canvas, f *face, t *text, i, j, ink, x, y int) image.Rectangle {
+	gs := make([]*glyph, j-i)
+	dots := make([]image.Point, j-i)
+	d.mu.Lock()
+	for k := i; k < j; k++ {
+		// The dot, and its place within its pixel to a quarter pixel.
+		dx := fixed.I(x) + t.width(i, k) + t.kern[k]
+		if k == i {
+			dx = fixed.I(x)
 		}
-		// The dot's pixel, and its place within it to a quarter pixel.
-		px0, frac := dot.X.Floor(), (dot.X-fixed.I(dot.X.Floor()))/16*16
-		g := cf.glyph(r, frac)
-		if g.ok && !g.dr.Empty() {
-			dr := g.dr.Add(image.Pt(px0, dot.Y.Floor()))
-			box = box.Union(dr)
-			k := 0
-			for py := dr.Min.Y; py < dr.Max.Y; py++ {
-				for px := dr.Min.X; px < dr.Max.X; px, k = px+1, k+1 {
-					a := uint32(g.a[k])
-					if a == 0 || !(image.Point{px, py}.In(img.Rect)) {
-						continue
-					}
-					level := (a*steps + 0x7f) / 0xff
-					if level == 0 {
-						continue
-					}
-					idx := uint8(1 + ink*steps + int(level) - 1)
-					i := img.PixOffset(px, py)
-					if img.Pix[i] < idx { // overlapping edges keep the darker
-						img.Pix[i] = idx
+		frac := (dx - fixed.I(dx.Floor())) / 16 * 16
+		dots[k-i] = image.Pt(dx.Floor(), y)
+		gs[k-i] = f.glyph(t.runes[k], frac)
+	}
+	d.mu.Unlock()
+
+	var box image.Rectangle
+	base := uint8(ink * steps) // the shade of level l is base+l
+	for n, g := range gs {
+		if g.dr.Empty() {
+			continue
+		}
+		dr := g.dr.Add(dots[n])
+		box = box.Union(dr)
+		// The glyph's columns and rows that fall on the card.
+		x0, x1 := max(0, -dr.Min.X), min(dr.Dx(), Width-dr.Min.X)
+		for gy := max(0, -dr.Min.Y); gy < min(dr.Dy(), Height-dr.Min.Y); gy++ {
+			py := dr.Min.Y + gy
+			c.dirty[py] = true
+			row := c.row(py)[dr.Min.X:]
+			src := g.level[gy*dr.Dx() : (gy+1)*dr.Dx()]
+			for gx := x0; gx < x1; gx++ {
+				if l := src[gx]; l != 0 {
+					// Overlapping edges keep the darker.
+					if idx := base + l; row[gx] < idx {
+						row[gx] = idx
 					}
 				}
 			}
 		}
-		dot.X += g.adv
-		prev = r
 	}
 	return box
+}
+
+// glyph returns the rasterised glyph of r with the dot at frac within
+// its pixel. The caller holds the Drawer's lock.
+func (f *face) glyph(r rune, frac fixed.Int26_6) *glyph {
+	k := glyphKey{r, frac}
+	if g, ok := f.glyphs[k]; ok {
+		return g
+	}
+	g := &glyph{}
+	dr, mask, mp, _, ok := f.f.Glyph(fixed.Point26_6{X: frac, Y: 0}, r)
+	if ok && !dr.Empty() {
+		g.dr = dr
+		g.level = make([]uint8, 0, dr.Dx()*dr.Dy())
+		for y := 0; y < dr.Dy(); y++ {
+			for x := 0; x < dr.Dx(); x++ {
+				_, _, _, a := mask.At(mp.X+x, mp.Y+y).RGBA()
+				g.level = append(g.level, uint8((a>>8*steps+0x7f)/0xff))
+			}
+		}
+	}
+	f.glyphs[k] = g
+	return g
 }
 
 // steps is the number of shades from the background to each colour.
@@ -424,25 +456,14 @@ const steps = 16
 // it to each ink (in the order of the ink slots), the last the ink
 // itself: a paletted PNG is a fifth of the size of a full-colour one and
 // quicker to write.
-// blank is a card's pixels before any text: the background, and an accent
-// bar along the left edge, as the theme's series box has. Copying it is
-// much cheaper than filling the image pixel by pixel.
-var blank = sync.OnceValue(func() []uint8 {
-	img := image.NewPaletted(image.Rect(0, 0, Width, Height), palette)
-	draw.Draw(img, img.Bounds(), image.NewUniform(background), image.Point{}, draw.Src)
-	draw.Draw(img, image.Rect(0, 0, 16, Height), image.NewUniform(accent), image.Point{}, draw.Src)
-	return img.Pix
-})
-
-// encoderPool is a png.EncoderBufferPool safe for concurrent use.
-type encoderPool struct{ p sync.Pool }
-
-func (e *encoderPool) Get() *png.EncoderBuffer {
-	b, _ := e.p.Get().(*png.EncoderBuffer)
-	return b
+// inkIndex is the palette index of shade level (0 the background, steps
+// the colour itself) of colour slot ink.
+func inkIndex(ink, level int) uint8 {
+	if level == 0 {
+		return 0
+	}
+	return uint8(ink*steps + level)
 }
-
-func (e *encoderPool) Put(b *png.EncoderBuffer) { e.p.Put(b) }
 
 var palette = func() color.Palette {
 	p := color.Palette{background}
