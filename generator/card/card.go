@@ -24,7 +24,7 @@ import (
 )
 
 // Version changes whenever the drawing changes; it is part of Key.
-const Version = "1"
+const Version = "2"
 
 // The card's size and layout, in pixels.
 const (
@@ -71,6 +71,11 @@ type Drawer struct {
 	// of a megabyte of pixels, and making one blank costs more than
 	// drawing its text.
 	canvases sync.Pool
+	buffers  sync.Pool // *[]byte, to write a card's file into
+	// merges are the glyphs made of several whose boxes overlap, by
+	// their glyphs and places (see encode).
+	merges map[string]*glyph
+	nextID uint64
 }
 
 type faceKey struct {
@@ -80,6 +85,7 @@ type faceKey struct {
 
 // face is a font at one size, with what it measured and rasterised.
 type face struct {
+	d      *Drawer
 	f      font.Face
 	glyphs map[glyphKey]*glyph
 	adv    map[rune]fixed.Int26_6
@@ -94,14 +100,16 @@ type glyphKey struct {
 // glyph is a rasterised glyph: its coverage, quantised to the palette's
 // shades (0 the background, steps the ink), row by row over dr.
 type glyph struct {
+	id    uint64          // for keys of glyphs merged
 	dr    image.Rectangle // relative to the dot's pixel
 	level []uint8
+	codes [3]*glyphCode // by ink, made when first drawn
 }
 
 // New returns a Drawer with the Go fonts (bold titles, regular text), or,
 // when fontData is not nil, that TrueType or OpenType font for both.
 func New(fontData []byte) (*Drawer, error) {
-	d := &Drawer{faces: map[faceKey]*face{}}
+	d := &Drawer{faces: map[faceKey]*face{}, merges: map[string]*glyph{}}
 	h := sha256.New()
 	if fontData == nil {
 		var err error
@@ -159,16 +167,32 @@ type Layout struct {
 
 // Draw draws the card of in and encodes it as PNG.
 func (d *Drawer) Draw(in Input) ([]byte, Layout, error) {
-	c, _ := d.canvases.Get().(*canvas)
-	if c == nil {
-		c = newCanvas()
+	lines, lay, err := d.layout(in)
+	if err != nil {
+		return nil, lay, err
 	}
-	defer func() {
-		c.clear()
-		d.canvases.Put(c)
-	}()
+	return d.encode(lines), lay, nil
+}
 
-	lay, err := d.drawTitle(c, in.Title)
+// line is a line of text on the card: its glyphs, left to right.
+type line []placement
+
+// placement is a glyph on the card, with its ink (a colour slot) and
+// where its box's top left corner is.
+type placement struct {
+	g   *glyph
+	ink uint8
+	at  image.Point
+}
+
+// box returns the glyph's bounds on the card.
+func (p placement) box() image.Rectangle {
+	return image.Rectangle{p.at, p.at.Add(p.g.dr.Size())}
+}
+
+// layout sets the card's text: the title, the site's name and the byline.
+func (d *Drawer) layout(in Input) ([]line, Layout, error) {
+	lines, lay, err := d.layoutTitle(in.Title)
 	if err != nil {
 		return nil, lay, err
 	}
@@ -182,7 +206,8 @@ func (d *Drawer) Draw(in Input) ([]byte, Layout, error) {
 	}
 	width := fixed.I(Width - 2*Margin)
 	siteLine := d.measure(site, strings.TrimSpace(in.Site))
-	d.drawText(c, site, siteLine, 0, siteLine.fit(0, siteLine.len(), width), inkAccent, Margin, Height-Margin-44)
+	l, _ := d.place(site, siteLine, 0, siteLine.fit(0, siteLine.len(), width), inkAccent, Margin, Height-Margin-44)
+	lines = append(lines, l)
 	var by []string
 	if a := strings.TrimSpace(in.Author); a != "" {
 		by = append(by, a)
@@ -191,15 +216,14 @@ func (d *Drawer) Draw(in Input) ([]byte, Layout, error) {
 		by = append(by, dt)
 	}
 	byline := d.measure(text, strings.Join(by, " · "))
-	d.drawText(c, text, byline, 0, byline.fit(0, byline.len(), width), inkMuted, Margin, Height-Margin)
-
-	return c.encodePNG(make([]byte, 0, 32<<10), palette), lay, nil
+	l, _ = d.place(text, byline, 0, byline.fit(0, byline.len(), width), inkMuted, Margin, Height-Margin)
+	return append(lines, l), lay, nil
 }
 
-// drawTitle wraps the title in the largest size at which it fits in at
+// layoutTitle wraps the title in the largest size at which it fits in at
 // most maxLines lines above the footer; at the smallest size a title that
 // still does not fit is cut, its last line ending with an ellipsis.
-func (d *Drawer) drawTitle(c *canvas, title string) (Layout, error) {
+func (d *Drawer) layoutTitle(title string) ([]line, Layout, error) {
 	title = strings.Join(strings.Fields(title), " ")
 	width := fixed.I(Width - 2*Margin)
 	height := Height - 2*Margin - footer
@@ -207,40 +231,42 @@ func (d *Drawer) drawTitle(c *canvas, title string) (Layout, error) {
 	for size := float64(maxTitleSize); size >= minTitleSize; size -= 4 {
 		f, err := d.face(d.title, size)
 		if err != nil {
-			return lay, err
+			return nil, lay, err
 		}
 		lineHeight := int(size * 1.2)
 		t := d.measure(f, title)
-		lines := t.wrap(width)
-		fits := len(lines)*lineHeight <= height && len(lines) <= maxLines
+		wrapped := t.wrap(width)
+		fits := len(wrapped)*lineHeight <= height && len(wrapped) <= maxLines
 		if !fits && size-4 >= minTitleSize {
 			continue
 		}
-		type drawn struct {
+		type part struct {
 			t    *text
 			i, j int
 		}
-		var draw []drawn
-		for _, l := range lines {
-			draw = append(draw, drawn{t, l[0], l[1]})
+		var parts []part
+		for _, l := range wrapped {
+			parts = append(parts, part{t, l[0], l[1]})
 		}
 		if !fits {
 			n := min(maxLines, height/lineHeight)
-			last := d.measure(f, d.cut(f, t, lines[n-1][0], t.len(), width))
-			draw = append(draw[:n-1], drawn{last, 0, last.len()})
+			last := d.measure(f, d.cut(f, t, wrapped[n-1][0], t.len(), width))
+			parts = append(parts[:n-1], part{last, 0, last.len()})
 			lay.Cut = true
 		}
 		lay.Size = size
+		var lines []line
 		y := Margin + int(size) // the first baseline
-		for _, l := range draw {
-			lay.Lines = append(lay.Lines, l.t.str(l.i, l.j))
-			r := d.drawText(c, f, l.t, l.i, l.j, inkForeground, Margin, y)
+		for _, p := range parts {
+			lay.Lines = append(lay.Lines, p.t.str(p.i, p.j))
+			l, r := d.place(f, p.t, p.i, p.j, inkForeground, Margin, y)
+			lines = append(lines, l)
 			lay.Box = lay.Box.Union(r)
 			y += lineHeight
 		}
-		return lay, nil
+		return lines, lay, nil
 	}
-	return lay, nil
+	return nil, lay, nil
 }
 
 // face returns font f at size.
@@ -255,7 +281,7 @@ func (d *Drawer) face(f *sfnt.Font, size float64) (*face, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the card's font: %w", err)
 	}
-	fc := &face{f: ff, glyphs: map[glyphKey]*glyph{}, adv: map[rune]fixed.Int26_6{}, kern: map[[2]rune]fixed.Int26_6{}}
+	fc := &face{d: d, f: ff, glyphs: map[glyphKey]*glyph{}, adv: map[rune]fixed.Int26_6{}, kern: map[[2]rune]fixed.Int26_6{}}
 	d.faces[k] = fc
 	return fc, nil
 }
@@ -377,15 +403,14 @@ const (
 	inkAccent
 )
 
-// drawText draws runes i to j of t in face f with the baseline at
-// (x, y), in a colour slot of the palette, and returns the bounds of
-// their glyphs. It sets palette indexes itself, a glyph's coverage
-// picking the shade from the background to the colour: drawing through
-// image/draw would search the palette for every pixel.
-func (d *Drawer) drawText(c *canvas, f *face, t *text, i, j, ink, x, y int) image.Rectangle {
-	gs := make([]*glyph, j-i)
-	dots := make([]image.Point, j-i)
+// place places runes i to j of t in face f with the baseline starting
+// at (x, y), in a colour slot of the palette, and returns the bounds of
+// their glyphs.
+func (d *Drawer) place(f *face, t *text, i, j, ink, x, y int) (line, image.Rectangle) {
+	l := make(line, 0, j-i)
+	var box image.Rectangle
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	for k := i; k < j; k++ {
 		// The dot, and its place within its pixel to a quarter pixel.
 		dx := fixed.I(x) + t.width(i, k) + t.kern[k]
@@ -393,37 +418,15 @@ func (d *Drawer) drawText(c *canvas, f *face, t *text, i, j, ink, x, y int) imag
 			dx = fixed.I(x)
 		}
 		frac := (dx - fixed.I(dx.Floor())) / 16 * 16
-		dots[k-i] = image.Pt(dx.Floor(), y)
-		gs[k-i] = f.glyph(t.runes[k], frac)
-	}
-	d.mu.Unlock()
-
-	var box image.Rectangle
-	base := uint8(ink * steps) // the shade of level l is base+l
-	for n, g := range gs {
+		g := f.glyph(t.runes[k], frac)
 		if g.dr.Empty() {
 			continue
 		}
-		dr := g.dr.Add(dots[n])
-		box = box.Union(dr)
-		// The glyph's columns and rows that fall on the card.
-		x0, x1 := max(0, -dr.Min.X), min(dr.Dx(), Width-dr.Min.X)
-		for gy := max(0, -dr.Min.Y); gy < min(dr.Dy(), Height-dr.Min.Y); gy++ {
-			py := dr.Min.Y + gy
-			c.dirty[py] = true
-			row := c.row(py)[dr.Min.X:]
-			src := g.level[gy*dr.Dx() : (gy+1)*dr.Dx()]
-			for gx := x0; gx < x1; gx++ {
-				if l := src[gx]; l != 0 {
-					// Overlapping edges keep the darker.
-					if idx := base + l; row[gx] < idx {
-						row[gx] = idx
-					}
-				}
-			}
-		}
+		p := placement{g, uint8(ink), g.dr.Min.Add(image.Pt(dx.Floor(), y))}
+		l = append(l, p)
+		box = box.Union(p.box())
 	}
-	return box
+	return l, box
 }
 
 // glyph returns the rasterised glyph of r with the dot at frac within
@@ -433,7 +436,8 @@ func (f *face) glyph(r rune, frac fixed.Int26_6) *glyph {
 	if g, ok := f.glyphs[k]; ok {
 		return g
 	}
-	g := &glyph{}
+	f.d.nextID++
+	g := &glyph{id: f.d.nextID}
 	dr, mask, mp, _, ok := f.f.Glyph(fixed.Point26_6{X: frac, Y: 0}, r)
 	if ok && !dr.Empty() {
 		g.dr = dr

@@ -144,6 +144,15 @@ func matchLen(s []byte, i, j int) int {
 
 // encodePNG appends c as a PNG file with palette p to dst.
 func (c *canvas) encodePNG(dst []byte, p color.Palette) []byte {
+	return pngFile(dst, p, func(w *bitWriter) uint32 {
+		c.deflate(w)
+		return c.adler()
+	})
+}
+
+// pngFile appends a PNG file of a card with palette p to dst, its image
+// data deflated by idat, which returns the data's Adler-32 checksum.
+func pngFile(dst []byte, p color.Palette, idat func(w *bitWriter) uint32) []byte {
 	dst = append(dst, "\x89PNG\r\n\x1a\n"...)
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:], Width)
@@ -161,13 +170,13 @@ func (c *canvas) encodePNG(dst []byte, p color.Palette) []byte {
 	start := len(dst)
 	dst = append(dst, 0, 0, 0, 0, 'I', 'D', 'A', 'T')
 	dst = append(dst, 0x78, 0x01) // zlib: deflate, 32 KB window, fastest
-	w := bitWriter{out: dst}
+	w := bitWriter{buf: dst[:cap(dst)], n: len(dst)}
 	w.bits(1, 1) // the final block
 	w.bits(1, 2) // fixed Huffman codes
-	c.deflate(&w)
+	sum := idat(&w)
 	w.code(256) // end of block
 	dst = w.flush()
-	dst = binary.BigEndian.AppendUint32(dst, c.adler())
+	dst = binary.BigEndian.AppendUint32(dst, sum)
 	binary.BigEndian.PutUint32(dst[start:], uint32(len(dst)-start-8))
 	dst = binary.BigEndian.AppendUint32(dst, crc32.ChecksumIEEE(dst[start+4:]))
 
@@ -227,30 +236,105 @@ func (c *canvas) deflate(w *bitWriter) {
 
 // bitWriter writes deflate's bit stream, least significant bit first.
 type bitWriter struct {
-	out  []byte
-	acc  uint64
-	nacc uint
+	// buf holds the output up to n; it is written by index, not
+	// appended to, as storing a slice costs a write barrier each time.
+	buf   []byte
+	n     int
+	acc   uint64
+	nacc  uint
+	total uint64 // bits written
 }
 
-// bits writes the n low bits of v.
+// bits writes v, n bits long (at most 32; no bits above them set).
 func (w *bitWriter) bits(v uint64, n uint) {
 	w.acc |= v << w.nacc
 	w.nacc += n
-	for w.nacc >= 8 {
-		w.out = append(w.out, byte(w.acc))
-		w.acc >>= 8
-		w.nacc -= 8
+	w.total += uint64(n)
+	if w.nacc >= 32 {
+		if w.n+4 > len(w.buf) {
+			w.grow()
+		}
+		binary.LittleEndian.PutUint32(w.buf[w.n:], uint32(w.acc))
+		w.n += 4
+		w.acc >>= 32
+		w.nacc -= 32
 	}
+}
+
+func (w *bitWriter) grow() {
+	buf := make([]byte, 2*len(w.buf)+64)
+	copy(buf, w.buf[:w.n])
+	w.buf = buf
 }
 
 // flush writes what is left, padded to a whole byte, and returns the
 // output.
 func (w *bitWriter) flush() []byte {
-	if w.nacc > 0 {
-		w.out = append(w.out, byte(w.acc))
+	for w.nacc > 0 {
+		if w.n == len(w.buf) {
+			w.grow()
+		}
+		w.buf[w.n] = byte(w.acc)
+		w.n++
+		w.acc >>= 8
+		w.nacc -= min(8, w.nacc)
 	}
-	w.acc, w.nacc = 0, 0
-	return w.out
+	return w.buf[:w.n]
+}
+
+// splice writes n bits that another bitWriter wrote, as 32-bit words
+// (the last padded with zeros). It is most of a card's time: it works
+// on local copies of the writer's state, and a whole word leaves as many
+// bits waiting as before, so it is written without a test.
+func (w *bitWriter) splice(words []uint32, n uint32) {
+	full := int(n / 32)
+	if w.n+4*full+4 > len(w.buf) {
+		w.grow()
+		for w.n+4*full+4 > len(w.buf) {
+			w.grow()
+		}
+	}
+	acc, nacc, buf, pos := w.acc, w.nacc, w.buf, w.n
+	for _, word := range words[:full] {
+		acc |= uint64(word) << nacc
+		binary.LittleEndian.PutUint32(buf[pos:], uint32(acc))
+		pos += 4
+		acc >>= 32
+	}
+	if r := uint(n % 32); r > 0 {
+		acc |= uint64(words[full]) << nacc
+		nacc += r
+		if nacc >= 32 {
+			binary.LittleEndian.PutUint32(buf[pos:], uint32(acc))
+			pos += 4
+			acc >>= 32
+			nacc -= 32
+		}
+	}
+	w.acc, w.nacc, w.n = acc, nacc, pos
+	w.total += uint64(n)
+}
+
+// bitString is a string of bits written beforehand, to splice.
+type bitString struct {
+	words []uint32
+	n     uint32
+}
+
+// bitsOf returns what write writes.
+func bitsOf(write func(w *bitWriter)) bitString {
+	var w bitWriter
+	write(&w)
+	n := uint32(w.total)
+	out := w.flush()
+	for len(out)%4 != 0 {
+		out = append(out, 0)
+	}
+	words := make([]uint32, len(out)/4)
+	for k := range words {
+		words[k] = binary.LittleEndian.Uint32(out[4*k:])
+	}
+	return bitString{words, n}
 }
 
 // code writes literal/length symbol sym in deflate's fixed Huffman code.
@@ -263,6 +347,13 @@ func (w *bitWriter) code(sym int) {
 // most 258 bytes (n at least 3).
 func (w *bitWriter) copy(n, dist int) {
 	d := distSymbol(dist)
+	// A copy of 258 bytes, the most one symbol says, as one string of
+	// bits: symbol 285 (no extra bits) and the distance.
+	dbits := uint64(bits.Reverse8(d.code)>>3) | uint64(dist-int(d.base))<<5
+	full, fullLen := uint64(fixedCodes[285].code)|dbits<<fixedCodes[285].len, uint(fixedCodes[285].len)+5+uint(d.extra)
+	for ; n >= 258+3 || n == 258; n -= 258 {
+		w.bits(full, fullLen)
+	}
 	for n > 0 {
 		take := min(n, 258)
 		if r := n - take; r > 0 && r < 3 {
@@ -333,6 +424,18 @@ type distCode struct {
 
 // distSymbol returns the distance code of dist (1 to 32768).
 func distSymbol(dist int) distCode {
+	switch dist { // the distances cards use
+	case 1:
+		return distCode{0, 0, 1}
+	case stride:
+		return strideCode
+	}
+	return distSymbolSlow(dist)
+}
+
+var strideCode = distSymbolSlow(stride)
+
+func distSymbolSlow(dist int) distCode {
 	s := 29
 	for int(distBase[s]) > dist {
 		s--

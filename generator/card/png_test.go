@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/png"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -24,9 +25,11 @@ func TestEncodePNG(t *testing.T) {
 	}{
 		{"blank", func(c *canvas) {}},
 		{"title", func(c *canvas) {
-			if _, err := d.drawTitle(c, "Leading from the Back of the Room, and Why It Matters"); err != nil {
+			lines, _, err := d.layoutTitle("Leading from the Back of the Room, and Why It Matters")
+			if err != nil {
 				t.Fatal(err)
 			}
+			c.draw(lines)
 		}},
 		{"first and last rows", func(c *canvas) {
 			for _, y := range []int{0, 1, Height - 1} {
@@ -90,5 +93,76 @@ func TestEncodePNG(t *testing.T) {
 				t.Error("clear left pixels behind")
 			}
 		})
+	}
+}
+
+// TestSpliced: a card written from its glyphs' rows deflated beforehand
+// decodes to the same pixels as the card drawn and deflated whole, for
+// titles with kerned pairs (whose glyphs' boxes overlap and are merged),
+// long words, accents, several lines and none; and ordinary cards are
+// written that way, not by the fallback.
+func TestSpliced(t *testing.T) {
+	d, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := []string{
+		"", "A", "AVATAR: Type Your Way, Yolanda", "Tea, Toffee and Wry Yarns",
+		"Leading from the Back of the Room, and Why It Matters",
+		"Ça va? Élan, façade, naïve, Ørsted, Ångström, ﬁnest",
+		strings.Repeat("Donaudampfschifffahrtsgesellschaft", 3),
+		strings.Repeat("Delegation without abdication in organisations ", 12),
+		"指導者の二つのモデル",
+	}
+	for _, title := range titles {
+		for _, in := range []Input{
+			{Title: title, Site: "Steward Essays", Author: "Steward Authors", Date: "March 12, 2024"},
+			{Title: title},
+		} {
+			lines, _, err := d.layout(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := d.pieces(lines); !ok {
+				t.Errorf("%q: written by the fallback", title)
+			}
+			c := newCanvas()
+			c.draw(lines)
+			img, err := png.Decode(bytes.NewReader(d.encode(lines)))
+			if err != nil {
+				t.Fatalf("%q: does not decode: %v", title, err)
+			}
+			p := img.(*image.Paletted)
+			for y := range Height {
+				if got, want := p.Pix[y*p.Stride:y*p.Stride+Width], c.row(y); !bytes.Equal(got, want) {
+					t.Fatalf("%q, %+v: row %d differs from the card drawn whole", title, in, y)
+				}
+			}
+		}
+	}
+	// Lines that overlap are drawn and deflated whole, to the same
+	// pixels.
+	lines, _, err := d.layout(Input{Title: "Two Leadership Models", Site: "S"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = append(lines, lines[0])
+	if _, ok := d.pieces(lines); ok {
+		t.Fatal("overlapping lines were not refused")
+	}
+	c := newCanvas()
+	c.draw(lines)
+	img, err := png.Decode(bytes.NewReader(d.encode(lines)))
+	if err != nil {
+		t.Fatalf("the fallback does not decode: %v", err)
+	}
+	p := img.(*image.Paletted)
+	for y := range Height {
+		if !bytes.Equal(p.Pix[y*p.Stride:y*p.Stride+Width], c.row(y)) {
+			t.Fatalf("the fallback's row %d differs from the card drawn", y)
+		}
+	}
+	if len(d.merges) == 0 {
+		t.Error("no glyphs' boxes overlapped: merging them is not tested")
 	}
 }

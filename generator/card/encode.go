@@ -1,0 +1,364 @@
+package card
+
+import (
+	"bytes"
+	"encoding/binary"
+	"image"
+)
+
+// Drawing a card into a canvas and deflating it costs in proportion to
+// its letters' anti-aliased edges, which are many: most of a card's time.
+// But every glyph's rows are the same bytes wherever it stands, so encode
+// deflates each glyph's rows once, the first time a build draws it, and
+// a card's image data is then written row by row as the background
+// between glyphs (a byte and a copy) and the glyphs' rows spliced in as
+// bits, with their share of the checksum, summed once too. Within a
+// glyph's row, copies reach back only inside the glyph's own box (the
+// row above it, the byte before): where glyphs' boxes overlap, as
+// kerned pairs' do, they are first merged into one glyph, kept too.
+
+// glyphCode is a glyph's rows deflated in one ink.
+type glyphCode struct {
+	rows  []rowCode
+	words []uint32 // the rows' bits, each row from a word's start
+}
+
+// rowCode is one row of a glyph deflated: nbits bits from words[off],
+// and what its bytes add to an Adler-32 checksum (see blankSum).
+type rowCode struct {
+	off, nbits uint32
+	sum, wsum  uint64
+}
+
+// code returns g deflated in ink. The caller holds the Drawer's lock.
+func (g *glyph) code(ink uint8) *glyphCode {
+	if c := g.codes[ink]; c != nil {
+		return c
+	}
+	w, h := g.dr.Dx(), g.dr.Dy()
+	gc := &glyphCode{rows: make([]rowCode, h)}
+	// buf holds the row above (zeros above the first, never copied from)
+	// and the row, so that a copy of the row above is one at distance w
+	// in buf, and stride in the card.
+	buf := make([]byte, 2*w)
+	for y := range h {
+		copy(buf, buf[w:])
+		for x, l := range g.level[y*w : (y+1)*w] {
+			buf[w+x] = 0
+			if l != 0 {
+				buf[w+x] = ink*steps + l
+			}
+		}
+		code := bitsOf(func(bw *bitWriter) {
+			for i := w; i < 2*w; {
+				up, run := 0, 0
+				if y > 0 {
+					up = matchLen(buf, i, i-w)
+				}
+				if i > w { // not from before the glyph's box
+					run = runLen(buf, i, buf[i-1])
+				}
+				switch {
+				case up >= 3 && up >= run:
+					bw.copy(up, stride)
+					i += up
+				case run >= 3:
+					bw.copy(run, 1)
+					i += run
+				default:
+					bw.code(int(buf[i]))
+					i++
+				}
+			}
+		})
+		rc := rowCode{off: uint32(len(gc.words)), nbits: code.n}
+		gc.words = append(gc.words, code.words...)
+		for i, b := range buf[w:] {
+			rc.sum += uint64(b)
+			rc.wsum += uint64(w-i) * uint64(b)
+		}
+		rc.sum, rc.wsum = rc.sum%adlerMod, rc.wsum%adlerMod
+		gc.rows[y] = rc
+	}
+	g.codes[ink] = gc
+	return gc
+}
+
+// encode writes the card with text lines as PNG.
+func (d *Drawer) encode(lines []line) []byte {
+	pieces, ok := d.pieces(lines)
+	if !ok {
+		// Glyphs outside the card or lines that overlap: draw the pixels
+		// and deflate them as they are.
+		c, _ := d.canvases.Get().(*canvas)
+		if c == nil {
+			c = newCanvas()
+		}
+		defer func() {
+			c.clear()
+			d.canvases.Put(c)
+		}()
+		c.draw(lines)
+		return c.encodePNG(make([]byte, 0, 32<<10), palette)
+	}
+	// The file is written into a buffer kept for the next card and
+	// copied out at its length: a new buffer, of the most a card may
+	// take, would be cleared first, which cost more than the copy.
+	buf, _ := d.buffers.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	*buf = pngFile((*buf)[:0], palette, func(w *bitWriter) uint32 {
+		return writeRows(w, pieces)
+	})
+	out := bytes.Clone(*buf)
+	d.buffers.Put(buf)
+	return out
+}
+
+// piece is a glyph, or glyphs merged, deflated and placed on the card.
+type piece struct {
+	code *glyphCode
+	box  image.Rectangle
+}
+
+// pieces turns lines into rows of pieces, from the top, left to right:
+// false if a glyph leaves the card or the accent bar, or lines overlap.
+func (d *Drawer) pieces(lines []line) ([][]piece, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var rows [][]piece
+	top := 0 // the first row below the lines so far
+	inside := image.Rect(barWidth, 0, Width, Height)
+	for _, l := range lines {
+		ps := make([]piece, 0, len(l))
+		var lineBox image.Rectangle
+		for k := 0; k < len(l); {
+			// Glyphs whose boxes overlap the first one's, or the
+			// ones merged with it, go together.
+			box := l[k].box()
+			n := 1
+			for k+n < len(l) && l[k+n].box().Min.X < box.Max.X {
+				if l[k+n].box().Min.X < box.Min.X {
+					return nil, false
+				}
+				box = box.Union(l[k+n].box())
+				n++
+			}
+			g := l[k].g
+			if n > 1 {
+				g = d.merged(l[k : k+n])
+			}
+			if !box.In(inside) {
+				return nil, false
+			}
+			ps = append(ps, piece{g.code(l[k].ink), box})
+			lineBox = lineBox.Union(box)
+			k += n
+		}
+		if len(ps) == 0 {
+			continue
+		}
+		if lineBox.Min.Y < top {
+			return nil, false
+		}
+		top = lineBox.Max.Y
+		rows = append(rows, ps)
+	}
+	return rows, true
+}
+
+// merged returns the glyph of glyphs ps drawn together, as drawing them
+// one by one into a canvas would: overlapping edges keep the darker.
+// The caller holds the Drawer's lock.
+func (d *Drawer) merged(ps []placement) *glyph {
+	key := make([]byte, 0, 16*len(ps))
+	var box image.Rectangle
+	for _, p := range ps {
+		key = binary.AppendUvarint(key, p.g.id)
+		key = binary.AppendVarint(key, int64(p.at.X-ps[0].at.X))
+		key = binary.AppendVarint(key, int64(p.at.Y-ps[0].at.Y))
+		box = box.Union(p.box())
+	}
+	if g, ok := d.merges[string(key)]; ok {
+		return g
+	}
+	d.nextID++
+	g := &glyph{id: d.nextID, dr: box.Sub(box.Min), level: make([]uint8, box.Dx()*box.Dy())}
+	for _, p := range ps {
+		w := p.g.dr.Dx()
+		at := p.at.Sub(box.Min)
+		for y := range p.g.dr.Dy() {
+			row := g.level[(at.Y+y)*box.Dx()+at.X:]
+			for x, l := range p.g.level[y*w : (y+1)*w] {
+				row[x] = max(row[x], l)
+			}
+		}
+	}
+	d.merges[string(key)] = g
+	return g
+}
+
+// writeRows deflates the card's image data, the lines' pieces on the
+// blank card, and returns its Adler-32 checksum.
+func writeRows(w *bitWriter, lines [][]piece) uint32 {
+	a, b := uint64(1), uint64(0)
+	blank := func(y0, y1 int) { // blank rows y0 to y1
+		if y0 == y1 {
+			return
+		}
+		// The first is written out (the row above it, if any, has
+		// text); the rest copy the row above.
+		rowStart(w)
+		zeros(w, Width-barWidth)
+		if n := y1 - y0 - 1; n > 0 {
+			w.copy(n*stride, stride)
+		}
+		for range y1 - y0 {
+			b = (b + stride*a + blankWeighted) % adlerMod
+			a = (a + blankSum) % adlerMod
+		}
+	}
+	y := 0
+	for _, ps := range lines {
+		top, bottom := ps[0].box.Min.Y, ps[0].box.Max.Y
+		for _, p := range ps {
+			top, bottom = min(top, p.box.Min.Y), max(bottom, p.box.Max.Y)
+		}
+		blank(y, top)
+		for y = top; y < bottom; y++ {
+			// The row is written with the writer's state in locals,
+			// room made for the most a row can take beforehand.
+			for w.n+maxRowBytes > len(w.buf) {
+				w.grow()
+			}
+			buf, pos, acc, nacc := w.buf, w.n, w.acc, w.nacc
+			pos, acc, nacc = spliceTo(buf, pos, acc, nacc, rowStartCode.words, rowStartCode.n)
+			b += (1+barWidth)*a + blankPrefixWeighted
+			a += blankPrefixSum
+			x := barWidth
+			for _, p := range ps {
+				if y < p.box.Min.Y || y >= p.box.Max.Y {
+					continue
+				}
+				gap := p.box.Min.X - x
+				z := &zeroCodes[gap]
+				pos, acc, nacc = spliceTo(buf, pos, acc, nacc, z.words[:], z.n)
+				b += uint64(gap) * a
+				rc := p.code.rows[y-p.box.Min.Y]
+				pos, acc, nacc = spliceTo(buf, pos, acc, nacc, p.code.words[rc.off:], rc.nbits)
+				b += uint64(p.box.Dx())*a + rc.wsum
+				a += rc.sum
+				x = p.box.Max.X
+			}
+			z := &zeroCodes[Width-x]
+			pos, acc, nacc = spliceTo(buf, pos, acc, nacc, z.words[:], z.n)
+			b += uint64(Width-x) * a
+			a, b = a%adlerMod, b%adlerMod
+			w.n, w.acc, w.nacc = pos, acc, nacc
+		}
+	}
+	blank(y, Height)
+	return uint32(b<<16 | a)
+}
+
+// maxRowBytes is more than a row of a card can take deflated: a glyph's
+// row takes at most 10 bits a byte (a literal 9, the shortest copy 21 bits
+// for 3 bytes), and each background between glyphs, at least a pixel
+// wide, at most 86 bits.
+const maxRowBytes = 2 * stride * 11 / 8
+
+// spliceTo is bitWriter.splice on a writer's state in locals, buf
+// having room for the words.
+func spliceTo(buf []byte, pos int, acc uint64, nacc uint, words []uint32, n uint32) (int, uint64, uint) {
+	full := n / 32
+	for _, word := range words[:full] {
+		acc |= uint64(word) << nacc
+		binary.LittleEndian.PutUint32(buf[pos:], uint32(acc))
+		pos += 4
+		acc >>= 32
+	}
+	if r := uint(n % 32); r > 0 {
+		acc |= uint64(words[full]) << nacc
+		nacc += r
+		if nacc >= 32 {
+			binary.LittleEndian.PutUint32(buf[pos:], uint32(acc))
+			pos += 4
+			acc >>= 32
+			nacc -= 32
+		}
+	}
+	return pos, acc, nacc
+}
+
+// rowStart writes the start of a row: the filter byte and the accent bar.
+func rowStart(w *bitWriter) {
+	w.splice(rowStartCode.words, rowStartCode.n)
+}
+
+var rowStartCode = bitsOf(func(w *bitWriter) {
+	w.code(0)
+	w.code(int(blankRow[1]))
+	w.copy(barWidth-1, 1)
+})
+
+// blankPrefixSum and blankPrefixWeighted are what a row's start (the
+// filter byte and the accent bar) adds to an Adler-32 checksum.
+var blankPrefixSum, blankPrefixWeighted = func() (s, w uint64) {
+	for i, b := range blankRow[:1+barWidth] {
+		s += uint64(b)
+		w += uint64(1+barWidth-i) * uint64(b)
+	}
+	return s, w
+}()
+
+// zeros writes n bytes of background.
+func zeros(w *bitWriter, n int) {
+	z := zeroCodes[n]
+	w.splice(z.words[:], z.n)
+}
+
+// zeroCodes holds what zeros writes, by length.
+var zeroCodes = func() (t [Width + 1]struct {
+	words [4]uint32
+	n     uint32
+}) {
+	for n := range t {
+		b := bitsOf(func(w *bitWriter) { writeZeros(w, n) })
+		t[n].n = b.n
+		copy(t[n].words[:], b.words)
+	}
+	return t
+}()
+
+func writeZeros(w *bitWriter, n int) {
+	if n < 4 {
+		for range n {
+			w.code(0)
+		}
+		return
+	}
+	w.code(0)
+	w.copy(n-1, 1)
+}
+
+// draw draws lines into c, as encode writes them.
+func (c *canvas) draw(lines []line) {
+	for _, l := range lines {
+		for _, p := range l {
+			r := p.box().Intersect(image.Rect(0, 0, Width, Height))
+			w := p.g.dr.Dx()
+			for y := r.Min.Y; y < r.Max.Y; y++ {
+				c.dirty[y] = true
+				row := c.row(y)
+				src := p.g.level[(y-p.at.Y)*w:]
+				for x := r.Min.X; x < r.Max.X; x++ {
+					if l := src[x-p.at.X]; l != 0 {
+						// Overlapping edges keep the darker.
+						row[x] = max(row[x], p.ink*steps+l)
+					}
+				}
+			}
+		}
+	}
+}
