@@ -39,8 +39,10 @@ type FrontMatter struct {
 	Series      string
 	SeriesOrder int
 	// Image is the essay's own image for link previews (image:
-	// /img/card.png, or a full URL), used instead of its generated card.
-	Image string
+	// /img/card.png, or a full URL), used instead of its generated card;
+	// ImagePos is where its value stands, for errors.
+	Image    string
+	ImagePos diag.Pos
 	// Params holds every key of the front matter that is not one of the
 	// fields above (weight, layout, toc, permalink..., and the keys of
 	// other tools that are mapped onto them, such as categories), with
@@ -379,7 +381,7 @@ func interpret(source string, in *fields) (FrontMatter, diag.List) {
 			// Only a path or URL is an image of Steward's; a theme's own
 			// form (a mapping, a list) is left to that theme.
 			if t, ok := v.(string); ok {
-				f.Image = strings.TrimSpace(t)
+				f.Image, f.ImagePos = strings.TrimSpace(t), in.valuePos(path)
 			}
 		default:
 			if near := typoOf(k); near != "" {

@@ -37,7 +37,7 @@ func (r *resolver) file(dest []byte, image bool, offset int) ([]byte, bool) {
 	if r.opts.Asset == nil {
 		return dest, false
 	}
-	target, suffix, ok := relativeFile(string(dest))
+	target, suffix, ok := RelativeFile(string(dest))
 	if !ok {
 		return dest, false
 	}
@@ -53,7 +53,7 @@ func (r *resolver) file(dest []byte, image bool, offset int) ([]byte, bool) {
 	}
 	if !found {
 		if image {
-			r.diags = append(r.diags, diag.New(r.doc.pos(offset), r.opts.BrokenLinks, "image %q: %s; fix the path (it is relative to %s) or add the file", string(dest), whyMissing(source), path.Dir(in.File)+"/"))
+			r.diags = append(r.diags, diag.New(r.doc.pos(offset), r.opts.BrokenLinks, "image %q: %s; fix the path (it is relative to %s) or add the file", string(dest), WhyMissing(source), path.Dir(in.File)+"/"))
 		}
 		return dest, false
 	}
@@ -104,11 +104,11 @@ func (r *resolver) fromPageURL(target string, offset int) (string, bool) {
 	return "", false
 }
 
-// relativeFile splits a destination that names a file by a relative path
+// RelativeFile splits a destination that names a file by a relative path
 // into that path, percent-decoded, and what follows it (a query or a
 // fragment). Absolute paths, URLs with a scheme, bare fragments, folders
 // and Markdown files (links between essays) are not files beside essays.
-func relativeFile(dest string) (target, suffix string, ok bool) {
+func RelativeFile(dest string) (target, suffix string, ok bool) {
 	// The destination as written: backslash escapes and entities are
 	// resolved by the renderer, so they are resolved here too.
 	dest = string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations([]byte(dest)))))
@@ -131,8 +131,9 @@ func relativeFile(dest string) (target, suffix string, ok bool) {
 	return target, suffix, true
 }
 
-// whyMissing says why no file is published for source.
-func whyMissing(source string) string {
+// WhyMissing says why no file is published for source, a path relative
+// to the site.
+func WhyMissing(source string) string {
 	if source == ".." || strings.HasPrefix(source, "../") {
 		return "it points outside the site's folder"
 	}

@@ -402,6 +402,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, Search: cfg.Search.Enabled, Previous: b.plan, SortTitle: func(p *content.Page) string { return g.title(p.Title).Text }})
 	g.shared(site)
 	essays := g.newEssays(site)
+	diags.Append(g.essayImages(site))
 	g.newSearch(site)
 	step("plan")
 

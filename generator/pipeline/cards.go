@@ -1,12 +1,15 @@
 package pipeline
 
 import (
+	"net/url"
 	"path"
 	"strings"
 
 	"github.com/steward-ssg/steward/generator/card"
 	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/diag"
 	"github.com/steward-ssg/steward/generator/layout"
+	"github.com/steward-ssg/steward/generator/markdown"
 	"github.com/steward-ssg/steward/generator/plan"
 )
 
@@ -16,25 +19,64 @@ import (
 // author, date, font, Steward's card version), so a build whose output
 // still holds it draws none.
 
-// imageURL is the absolute URL of an essay's own image (front matter
-// image): a full URL as written, a site path joined to the base URL, and
-// a relative path resolved from the essay's folder under content/, as the
-// files beside essays are published.
-func imageURL(baseURL string, p *content.Page) string {
-	img := p.Front.Image
+// essayImage returns the absolute URL of essay p's own image (front
+// matter image), as link previews need it: a full URL as written; a path
+// from the site's root, a file in static/ or beside the essays; a path
+// relative to the essay's folder under content/, as an image in its text
+// is. A path that names no published file is reported at the value, with
+// the severity of a broken image in the text (site.yaml's links.broken),
+// and then used as written.
+func (g *generator) essayImage(p *content.Page) (string, *diag.Diagnostic) {
+	img, base := p.Front.Image, g.cfg.BaseURL
+	missing := func(format string, args ...any) *diag.Diagnostic {
+		return diag.New(p.Front.ImagePos, g.cfg.Links.BrokenSeverity(), "front matter: image %q: "+format, append([]any{img}, args...)...)
+	}
 	switch {
 	case img == "":
-		return ""
+		return "", nil
 	case strings.Contains(img, "://"):
-		return img
+		return img, nil
+	case strings.HasPrefix(img, "//"): // the site's scheme
+		scheme, _, _ := strings.Cut(base, "//")
+		return scheme + img, nil
 	case strings.HasPrefix(img, "/"):
-		return layout.AbsURL(baseURL, plan.EscapeURL(img))
+		target, suffix := img, ""
+		if i := strings.IndexAny(img, "?#"); i >= 0 {
+			target, suffix = img[:i], img[i:]
+		}
+		if t, err := url.PathUnescape(target); err == nil {
+			target = path.Clean(t)
+		}
+		for _, source := range []string{"static" + target, content.Dir + target} {
+			if u, ok := g.images.asset(source); ok {
+				return layout.AbsURL(base, u+suffix), nil
+			}
+		}
+		return layout.AbsURL(base, plan.EscapeURL(img)), missing("there is no file static%s, nor %s%s beside the essays; fix the path (one starting with / is from static/ or content/) or add the file", target, content.Dir, target)
 	}
-	dir := path.Dir(strings.TrimPrefix(p.Source, content.Dir+"/"))
-	if dir == "." {
-		dir = ""
+	dir := path.Dir(p.Source)
+	asWritten := layout.AbsURL(base, plan.EscapeURL(path.Join("/", strings.TrimPrefix(dir, content.Dir), img)))
+	target, suffix, ok := markdown.RelativeFile(img)
+	if !ok {
+		return asWritten, missing("not the path of a file; give an image beside the essay (cover.png), one in static/ (/images/cover.png) or a full URL")
 	}
-	return layout.AbsURL(baseURL, plan.EscapeURL(path.Join("/", dir, img)))
+	source := path.Clean(path.Join(dir, target))
+	if u, ok := g.images.asset(source); ok {
+		return layout.AbsURL(base, u+suffix), nil
+	}
+	return asWritten, missing("%s; fix the path (it is relative to %s) or add the file", markdown.WhyMissing(source), dir+"/")
+}
+
+// essayImages reports the essays' own images that name no published
+// file (see essayImage).
+func (g *generator) essayImages(site *plan.Site) diag.List {
+	var diags diag.List
+	for _, p := range site.Essays {
+		if _, d := g.essayImage(p); d != nil {
+			diags = append(diags, d)
+		}
+	}
+	return diags
 }
 
 // cardPath is the output path of an essay's card.

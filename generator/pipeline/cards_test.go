@@ -3,11 +3,13 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/steward-ssg/steward/generator/diag"
 	"github.com/steward-ssg/steward/generator/internal/testsite"
 )
 
@@ -23,6 +25,7 @@ func TestCards(t *testing.T) {
 		"content/c.md":            "---\ntitle: Gamma\nimage: /images/c.png\n---\nText.\n",
 		"content/d.md":            "---\ntitle: Delta\nimage: https://cdn.example.net/d.png\n---\nText.\n",
 		"content/notes/img/b.png": pngOf(t, 4, 4),
+		"static/images/c.png":     pngOf(t, 4, 4),
 	}, Options{})
 	data, ok := site.File("a/card.png")
 	if !ok {
@@ -116,5 +119,81 @@ func TestCardsToggled(t *testing.T) {
 		if g, w := fileOf(t, got, "a/index.html"), fileOf(t, want, "a/index.html"); g != w {
 			t.Errorf("with %s the rebuilt page differs from a fresh build's:\n%s\nwant\n%s", yaml, g, w)
 		}
+	}
+}
+
+// TestEssayImage: an essay's own image is checked as an image in its text
+// is: a path names a published file (beside the essay, relative to its
+// folder; from the site's root, in static/ or beside the essays), or the
+// build reports it at the value, with links.broken's severity; og:image
+// is always an absolute URL.
+func TestEssayImage(t *testing.T) {
+	const noFile = "; fix the path (it is relative to content/notes/) or add the file"
+	tests := []struct {
+		name, image string
+		toml        bool
+		og          string // og:image when the build succeeds
+		want        string // the diagnostic, if any
+	}{
+		{name: "beside the essay", image: "cover.png", og: "https://example.org/notes/cover.png"},
+		{name: "beside, with ./", image: "./cover.png", og: "https://example.org/notes/cover.png"},
+		{name: "in a folder beside", image: "img/a%20b.png?v=2", og: "https://example.org/notes/img/a%20b.png?v=2"},
+		{name: "up a folder", image: "../top.png", og: "https://example.org/top.png"},
+		{name: "from static/", image: "/images/x.png", og: "https://example.org/images/x.png"},
+		{name: "from the root, beside the essays", image: "/notes/cover.png", og: "https://example.org/notes/cover.png"},
+		{name: "a theme's static file", image: "/css/steward.css", og: "https://example.org/css/steward.css"},
+		{name: "a full URL", image: "https://cdn.example.net/x.png", og: "https://cdn.example.net/x.png"},
+		{name: "scheme-relative", image: "//cdn.example.net/x.png", og: "https://cdn.example.net/x.png"},
+		{name: "in TOML", image: "cover.png", toml: true, og: "https://example.org/notes/cover.png"},
+		{name: "missing beside", image: "kover.png",
+			want: `content/notes/a.md:3:8: front matter: image "kover.png": there is no file content/notes/kover.png` + noFile},
+		{name: "missing in TOML", image: "kover.png", toml: true,
+			want: `content/notes/a.md:3:9: front matter: image "kover.png": there is no file content/notes/kover.png` + noFile},
+		{name: "missing from the root", image: "/images/none.png",
+			want: `content/notes/a.md:3:8: front matter: image "/images/none.png": there is no file static/images/none.png, nor content/images/none.png beside the essays; fix the path (one starting with / is from static/ or content/) or add the file`},
+		{name: "in a folder that is not published", image: "_drafts/c.png",
+			want: `content/notes/a.md:3:8: front matter: image "_drafts/c.png": content/notes/_drafts/c.png is in the folder _drafts, and folders starting with _ or . are not published` + noFile},
+		{name: "outside content/", image: "../../x.png",
+			want: `content/notes/a.md:3:8: front matter: image "../../x.png": there is no file x.png (only files under content/ and static/ are published)` + noFile},
+		{name: "outside the site", image: "../../../x.png",
+			want: `content/notes/a.md:3:8: front matter: image "../../../x.png": it points outside the site's folder` + noFile},
+		{name: "a folder", image: "img/",
+			want: `content/notes/a.md:3:8: front matter: image "img/": not the path of a file; give an image beside the essay (cover.png), one in static/ (/images/cover.png) or a full URL`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			front := fmt.Sprintf("---\ntitle: A\nimage: %s\n---\nText.\n", tt.image)
+			if tt.toml {
+				front = fmt.Sprintf("+++\ntitle = 'A'\nimage = '%s'\n+++\nText.\n", tt.image)
+			}
+			files := map[string]string{
+				"site.yaml":                   "title: S\nbaseURL: https://example.org\n",
+				"content/notes/a.md":          front,
+				"content/notes/cover.png":     pngOf(t, 4, 4),
+				"content/notes/img/a b.png":   pngOf(t, 4, 4),
+				"content/top.png":             pngOf(t, 4, 4),
+				"content/notes/_drafts/c.png": pngOf(t, 4, 4),
+				"static/images/x.png":         pngOf(t, 4, 4),
+			}
+			dir := testsite.New(t, files)
+			site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+			if tt.want != "" {
+				wantDiags(t, diag.AsList(err), []string{tt.want})
+				// With links.broken: warn, the same is a warning and
+				// the site is built.
+				testsite.WriteFile(t, dir, "site.yaml", "title: S\nbaseURL: https://example.org\nlinks: {broken: warn}\n")
+				site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+				if err != nil {
+					t.Fatal(err)
+				}
+				w, _ := strings.CutPrefix(tt.want, "content/notes/a.md:3:")
+				wantDiags(t, site.Warnings(), []string{tt.want[:len(tt.want)-len(w)] + w[:strings.Index(w, " ")+1] + "warning: " + w[strings.Index(w, " ")+1:]})
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			contains(t, "a", fileOf(t, site, "notes/a/index.html"), `<meta property="og:image" content="`+tt.og+`">`)
+		})
 	}
 }

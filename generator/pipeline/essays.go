@@ -77,7 +77,8 @@ func (g *generator) newEssays(site *plan.Site) []*essay {
 		if p.Dir != "" {
 			e.Section = &layout.Link{Label: g.sectionTitle(site, p.Dir).Text, URL: plan.DirURL(p.Dir)}
 		}
-		e.Image, e.Card = imageURL(c.BaseURL, p), p.Front.Image == "" && c.Cards.Draw
+		e.Image, _ = g.essayImage(p)
+		e.Card = p.Front.Image == "" && c.Cards.Draw
 		if e.Card {
 			e.Image = e.Permalink + "card.png"
 		}

@@ -415,6 +415,7 @@ func encFront(e *encoder, f *content.FrontMatter) {
 	e.str(f.Series)
 	e.int(f.SeriesOrder)
 	e.str(f.Image)
+	encPos(e, f.ImagePos)
 	encParams(e, f.Params)
 }
 
@@ -434,6 +435,7 @@ func decFront(d *decoder) content.FrontMatter {
 	f.Series = d.str()
 	f.SeriesOrder = d.int()
 	f.Image = d.str()
+	f.ImagePos = decPos(d)
 	f.Params = decParams(d)
 	return f
 }
