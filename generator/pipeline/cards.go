@@ -23,7 +23,7 @@ import (
 // matter image), as link previews need it: a full URL as written; a path
 // from the site's root, a file in static/ or beside the essays; a path
 // relative to the essay's folder under content/, as an image in its text
-// is. A path that names no published file is reported at the value, with
+// is, or else to static/, as Hugo's themes take it. A path that names no published file is reported at the value, with
 // the severity of a broken image in the text (site.yaml's links.broken),
 // and then used as written.
 func (g *generator) essayImage(p *content.Page) (string, *diag.Diagnostic) {
@@ -64,7 +64,14 @@ func (g *generator) essayImage(p *content.Page) (string, *diag.Diagnostic) {
 	if u, ok := g.images.asset(source); ok {
 		return layout.AbsURL(base, u+suffix), nil
 	}
-	return asWritten, missing("%s; fix the path (it is relative to %s) or add the file", markdown.WhyMissing(source), dir+"/")
+	// Hugo's themes take such a path from the site's root, as a file
+	// in static/: an imported site's images are there.
+	if t := path.Clean(target); t != ".." && !strings.HasPrefix(t, "../") {
+		if u, ok := g.images.asset("static/" + t); ok {
+			return layout.AbsURL(base, u+suffix), nil
+		}
+	}
+	return asWritten, missing("%s; fix the path (it is relative to %s, or else to static/) or add the file", markdown.WhyMissing(source), dir+"/")
 }
 
 // essayImages reports the essays' own images that name no published

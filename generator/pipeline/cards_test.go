@@ -128,7 +128,7 @@ func TestCardsToggled(t *testing.T) {
 // build reports it at the value, with links.broken's severity; og:image
 // is always an absolute URL.
 func TestEssayImage(t *testing.T) {
-	const noFile = "; fix the path (it is relative to content/notes/) or add the file"
+	const noFile = "; fix the path (it is relative to content/notes/, or else to static/) or add the file"
 	tests := []struct {
 		name, image string
 		toml        bool
@@ -139,6 +139,7 @@ func TestEssayImage(t *testing.T) {
 		{name: "beside, with ./", image: "./cover.png", og: "https://example.org/notes/cover.png"},
 		{name: "in a folder beside", image: "img/a%20b.png?v=2", og: "https://example.org/notes/img/a%20b.png?v=2"},
 		{name: "up a folder", image: "../top.png", og: "https://example.org/top.png"},
+		{name: "relative to static/, as Hugo's themes take it", image: "images/x.png", og: "https://example.org/images/x.png"},
 		{name: "from static/", image: "/images/x.png", og: "https://example.org/images/x.png"},
 		{name: "from the root, beside the essays", image: "/notes/cover.png", og: "https://example.org/notes/cover.png"},
 		{name: "a theme's static file", image: "/css/steward.css", og: "https://example.org/css/steward.css"},
