@@ -212,12 +212,13 @@ func writeRows(w *bitWriter, lines [][]piece) uint32 {
 		rowStart(w)
 		zeros(w, Width-barWidth)
 		if n := y1 - y0 - 1; n > 0 {
-			w.copy(n*stride, stride)
+			copyRowsAbove(w, n)
 		}
-		for range y1 - y0 {
-			b = (b + stride*a + blankWeighted) % adlerMod
-			a = (a + blankSum) % adlerMod
-		}
+		// n rows of sum s and weighted sum ws, l bytes each, add n*s
+		// to a, and to b n*l*a + ws*n + s*l*n*(n-1)/2.
+		n := uint64(y1 - y0)
+		b = (b + n*stride*a + n*blankWeighted + blankSum*stride*n*(n-1)/2) % adlerMod
+		a = (a + n*blankSum) % adlerMod
 	}
 	y := 0
 	for _, ps := range lines {
@@ -262,6 +263,34 @@ func writeRows(w *bitWriter, lines [][]piece) uint32 {
 	return uint32(b<<16 | a)
 }
 
+// copyRowsAbove writes a copy of the n rows above, as copy would: the
+// full copies of 258 bytes from a string of them written beforehand.
+func copyRowsAbove(w *bitWriter, n int) {
+	size := n * stride
+	full := size / 258
+	if r := size % 258; r > 0 && r < 3 {
+		full-- // copy leaves the last 258+r bytes to two copies
+	}
+	words, bits := fullCopies.words, uint32(full)*fullCopyBits
+	for bits > 0 {
+		// Whole words, then the bits that are left.
+		k := min(bits, uint32(len(words))*32)
+		w.splice(words, k&^31)
+		if r := k & 31; r > 0 {
+			w.splice(words[k/32:], r)
+		}
+		bits -= k
+	}
+	w.copy(size-full*258, stride)
+}
+
+// fullCopies is copies of 258 bytes from the row above, one after
+// another, as many as a card's rows take; fullCopyBits is one's length.
+var fullCopies, fullCopyBits = func() (bitString, uint32) {
+	one := bitsOf(func(w *bitWriter) { w.copy(258, stride) })
+	return bitsOf(func(w *bitWriter) { w.copy(258*(Height*stride/258), stride) }), one.n
+}()
+
 // maxRowBytes is more than a row of a card can take deflated: a glyph's
 // row takes at most 10 bits a byte (a literal 9, the shortest copy 21 bits
 // for 3 bytes), and each background between glyphs, at least a pixel
@@ -279,7 +308,7 @@ func spliceTo(buf []byte, pos int, acc uint64, nacc uint, words []uint32, n uint
 		acc >>= 32
 	}
 	if r := uint(n % 32); r > 0 {
-		acc |= uint64(words[full]) << nacc
+		acc |= uint64(words[full]) & (1<<r - 1) << nacc
 		nacc += r
 		if nacc >= 32 {
 			binary.LittleEndian.PutUint32(buf[pos:], uint32(acc))

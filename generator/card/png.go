@@ -282,10 +282,10 @@ func (w *bitWriter) flush() []byte {
 	return w.buf[:w.n]
 }
 
-// splice writes n bits that another bitWriter wrote, as 32-bit words
-// (the last padded with zeros). It is most of a card's time: it works
-// on local copies of the writer's state, and a whole word leaves as many
-// bits waiting as before, so it is written without a test.
+// splice writes the first n bits of words, as another bitWriter wrote
+// them. It is most of a card's time: it works on local copies of the
+// writer's state, and a whole word leaves as many bits waiting as
+// before, so it is written without a test.
 func (w *bitWriter) splice(words []uint32, n uint32) {
 	full := int(n / 32)
 	if w.n+4*full+4 > len(w.buf) {
@@ -302,7 +302,7 @@ func (w *bitWriter) splice(words []uint32, n uint32) {
 		acc >>= 32
 	}
 	if r := uint(n % 32); r > 0 {
-		acc |= uint64(words[full]) << nacc
+		acc |= uint64(words[full]) & (1<<r - 1) << nacc
 		nacc += r
 		if nacc >= 32 {
 			binary.LittleEndian.PutUint32(buf[pos:], uint32(acc))

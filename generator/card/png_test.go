@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/png"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -164,5 +165,17 @@ func TestSpliced(t *testing.T) {
 	}
 	if len(d.merges) == 0 {
 		t.Error("no glyphs' boxes overlapped: merging them is not tested")
+	}
+}
+
+// TestCopyRowsAbove: copying rows from a string of copies written
+// beforehand writes the same bits as writing each copy.
+func TestCopyRowsAbove(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 43, 100, Height - 1} {
+		want := bitsOf(func(w *bitWriter) { w.copy(n*stride, stride) })
+		got := bitsOf(func(w *bitWriter) { copyRowsAbove(w, n) })
+		if got.n != want.n || !slices.Equal(got.words, want.words) {
+			t.Errorf("%d rows: %d bits, want %d, or other bits", n, got.n, want.n)
+		}
 	}
 }

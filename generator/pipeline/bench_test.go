@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/steward-ssg/steward/generator/internal/corpus"
+	"github.com/steward-ssg/steward/generator/internal/testsite"
 	"github.com/steward-ssg/steward/generator/markdown"
 	"github.com/steward-ssg/steward/generator/markdown/selfcheckext"
 	"github.com/steward-ssg/steward/generator/selfcheck"
@@ -51,6 +52,35 @@ func BenchmarkBuild1000(b *testing.B) {
 		if _, _, err := NewOneShot().BuildTo(context.Background(), Options{Source: dir, Now: fixedClock}, out); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkBuild1000Cards is BenchmarkBuild1000 with social cards off and
+// on: what drawing 1,000 cards adds to a cold build (benchstat compares
+// the two).
+func BenchmarkBuild1000Cards(b *testing.B) {
+	dir := corpusSite(b, 1000)
+	yaml, err := os.ReadFile(filepath.Join(dir, "site.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(benchDir(b), "public")
+	for _, draw := range []bool{false, true} {
+		b.Run(fmt.Sprintf("cards=%v", draw), func(b *testing.B) {
+			testsite.WriteFile(b, dir, "site.yaml", fmt.Sprintf("%scards: {draw: %v}\n", yaml, draw))
+			for b.Loop() {
+				if err := os.RemoveAll(out); err != nil {
+					b.Fatal(err)
+				}
+				st, _, err := NewOneShot().BuildTo(context.Background(), Options{Source: dir, Now: fixedClock}, out)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if draw && st.Cards != 1000 {
+					b.Fatalf("%d cards drawn, want 1000", st.Cards)
+				}
+			}
+		})
 	}
 }
 
