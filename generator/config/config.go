@@ -87,10 +87,10 @@ type Search struct {
 
 // Cards holds the settings of the essays' social cards.
 type Cards struct {
-	// Draw, true by default, has every essay without an image of its own
-	// drawn a card. Drawing costs about as much as converting the essay
-	// (once: a card is kept while its inputs are unchanged), so a large
-	// site built afresh every time may turn it off.
+	// Draw has every essay without an image of its own drawn a card. It
+	// is off by default: in a first build, drawing the cards and writing
+	// them still adds about a fifth to the CPU time (once: a card is kept
+	// while its inputs are unchanged).
 	Draw bool `yaml:"draw"`
 	// Font is a TrueType or OpenType font file, relative to the site's
 	// folder, to draw the cards with instead of the Go fonts.
