@@ -45,7 +45,7 @@ import (
 
 // cacheFormat is the version of the folder's format; a folder of another
 // format is discarded whole.
-const cacheFormat = 9
+const cacheFormat = 10
 
 type cacheIndex struct {
 	Format  int
