@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/png"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -135,6 +136,45 @@ func BenchmarkDraw(b *testing.B) {
 	for i := range b.N {
 		if _, _, err := d.Draw(Input{Title: fmt.Sprintf("Essay %d on delegation and the servant leader", i), Site: "Corpus", Author: "Bench Writer", Date: "May 1, 2024"}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestConcurrentDraws: cards drawn at once by several goroutines with one
+// Drawer, filling its caches as they go, are the cards a Drawer of their
+// own draws one by one.
+func TestConcurrentDraws(t *testing.T) {
+	var ins []Input
+	for i := range 24 {
+		ins = append(ins, Input{Title: fmt.Sprintf("Essay %d: Tea, Toffee and the AVATAR of Wry Yarns %s", i, strings.Repeat("long ", i%7)), Site: "S", Author: "A", Date: fmt.Sprintf("May %d, 2024", i)})
+	}
+	want := make([][]byte, len(ins))
+	for i, in := range ins {
+		d, err := New(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want[i], _, err = d.Draw(in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	shared, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([][]byte, len(ins))
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := w; i < len(ins); i += 4 {
+				got[i], _, _ = shared.Draw(ins[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i := range ins {
+		if !bytes.Equal(got[i], want[i]) {
+			t.Errorf("card %d differs when drawn alongside others", i)
 		}
 	}
 }
