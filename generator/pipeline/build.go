@@ -106,6 +106,9 @@ type Stats struct {
 	Rendered  int
 	// Cards counts the social cards drawn (not reused).
 	Cards int
+	// Analysed counts the essays analysed for search (not found in the
+	// Builder's memory or the persistent cache).
+	Analysed int
 	// Written counts the files an output folder was given anew (the
 	// others it already held, byte for byte).
 	Written int
@@ -208,6 +211,9 @@ type Builder struct {
 	// searchMemo keeps the last build's analyses, by essay digest.
 	analyzer   *search.Analyzer
 	searchMemo map[[32]byte]*search.Entry
+	// searchIndex is the search index the last build wrote, for a Builder
+	// without a persistent cache (see cache.SearchIndex).
+	searchIndex cache.SearchIndex
 }
 
 type mdKey struct{ key, fingerprint string }
@@ -481,7 +487,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	}
 	st = Stats{
 		Pages: len(essays), Static: static, Aliases: aliases, Feed: feedEssays(essays), Read: b.content.Read,
-		Converted: int(g.converted.Load()), Rendered: int(g.rendered.Load()), Cards: int(g.drawn.Load()),
+		Converted: int(g.converted.Load()), Rendered: int(g.rendered.Load()), Cards: int(g.drawn.Load()), Analysed: int(g.analysed.Load()),
 	}
 	for _, l := range lists {
 		if l.Kind != layout.KindNotFound && l.Kind != layout.KindSearch {

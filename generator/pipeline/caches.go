@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/steward-ssg/steward/generator/markdown"
+	"github.com/steward-ssg/steward/generator/pipeline/internal/cache"
 )
 
 // persistentCache is what a build uses of the persistent cache (package
@@ -20,6 +21,10 @@ type persistentCache interface {
 	HTML(key string) ([]byte, error)
 	Code() iter.Seq2[[32]byte, []byte]
 	SetCode(used map[[32]byte][]byte)
+	Analysis(key [32]byte) ([]byte, bool)
+	StoreAnalysis(key [32]byte, b []byte)
+	SearchIndex() cache.SearchIndex
+	SetSearchIndex(s cache.SearchIndex)
 	manifests
 }
 

@@ -41,7 +41,7 @@ type generator struct {
 	// essay left out).
 	cards     *card.Drawer // nil when the site's font cannot be used
 	analyzer  *search.Analyzer
-	index     *search.Index
+	index     searchState
 	searchIDs []int
 
 	// What every page shows of the site, and its digest.
@@ -53,7 +53,7 @@ type generator struct {
 	mu   sync.Mutex
 	next memory
 
-	converted, rendered, drawn atomic.Int64
+	converted, rendered, drawn, analysed atomic.Int64
 	writeErrs                  []error // from put, which runs in one goroutine
 }
 
@@ -63,7 +63,7 @@ type memory struct {
 	keys    map[*content.Page]mdKey
 	derived map[*markdown.Result]derived
 	titles  map[string]markdown.Title  // titles goldmark rendered
-	search  map[[32]byte]*search.Entry // essays analysed, by digest
+	search  map[[32]byte]*search.Entry // essays analysed, by analysis key (see analysisKey)
 }
 
 // shared sets what every page shows of the site, once the plan is made.

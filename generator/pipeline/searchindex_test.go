@@ -3,11 +3,13 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/steward-ssg/steward/generator/internal/testsite"
 )
@@ -123,9 +125,10 @@ func TestSearchEditRewritesLittle(t *testing.T) {
 	site.build(t, "first")
 	before := readTree(t, site.out)
 	st := site.build(t, "again")
-	if st.Written != 0 {
-		t.Errorf("a build with nothing changed wrote %d files", st.Written)
+	if st.Written != 0 || st.Analysed != 0 {
+		t.Errorf("a build with nothing changed wrote %d files and analysed %d essays", st.Written, st.Analysed)
 	}
+	stamps := modTimes(t, site.out)
 	names, err := filepath.Glob(filepath.Join(site.dir, "content", "*.md"))
 	if err != nil || len(names) == 0 {
 		t.Fatal(names, err)
@@ -139,8 +142,18 @@ func TestSearchEditRewritesLittle(t *testing.T) {
 	if err := os.WriteFile(f, append(b, []byte("\nA zeugma.\n")...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	site.build(t, "edited")
+	st = site.build(t, "edited")
+	if st.Analysed != 1 {
+		t.Errorf("a one-essay edit analysed %d essays, want 1", st.Analysed)
+	}
 	after := readTree(t, site.out)
+	// What did not change was not written again: its file is the same
+	// file, with the same modification time.
+	for p, mt := range modTimes(t, site.out) {
+		if strings.HasPrefix(p, "search/") && string(before[p]) == string(after[p]) && !mt.Equal(stamps[p]) {
+			t.Errorf("%s was written again, unchanged", p)
+		}
+	}
 	var changed []string
 	for p, d := range after {
 		if strings.HasPrefix(p, "search/") && string(before[p]) != string(d) {
@@ -177,4 +190,27 @@ func shardOf(t *testing.T, tree map[string][]byte, w string) string {
 		return "_"
 	}
 	return best
+}
+
+// modTimes returns the modification time of every file under dir, by
+// slash path.
+func modTimes(t *testing.T, dir string) map[string]time.Time {
+	t.Helper()
+	out := map[string]time.Time{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = fi.ModTime()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

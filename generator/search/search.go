@@ -89,6 +89,9 @@ type Entry struct {
 	Words map[string]string
 	// Stops are the stop words met, which are not indexed.
 	Stops []string
+	// resultSum is set on an entry decoded without its Text (see
+	// DecodeEntry): the fingerprint of its result file.
+	resultSum *[32]byte
 }
 
 // Analyzer turns essays into entries for one language. It remembers the
@@ -145,26 +148,47 @@ func (a *Analyzer) Fingerprint() string { return Version + "/" + a.lang }
 // browser's script splits a query.
 func Tokens(text string) []string {
 	var out []string
+	eachToken(text, func(w string) { out = append(out, w) })
+	return out
+}
+
+// eachToken calls f with each word of text as Tokens splits it, without
+// making the list (an essay has thousands of words).
+func eachToken(text string, f func(string)) {
 	start := -1
 	flush := func(end int) {
 		if start >= 0 {
-			if w := text[start:end]; utf8.RuneCountInString(w) >= 2 {
-				out = append(out, strings.ToLower(w))
+			if w := text[start:end]; len(w) >= 2 && utf8.RuneCountInString(w) >= 2 {
+				f(strings.ToLower(w)) // returns w itself when it is lower case
 			}
 			start = -1
 		}
 	}
-	for i, r := range text {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			// ASCII, most of the text: no decoding.
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				if start < 0 {
+					start = i
+				}
+			} else {
+				flush(i)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
 		if unicode.IsLetter(r) || unicode.IsNumber(r) {
 			if start < 0 {
 				start = i
 			}
-			continue
+		} else {
+			flush(i)
 		}
-		flush(i)
+		i += n
 	}
 	flush(len(text))
-	return out
 }
 
 // stemOf returns a word's stem, or "" for a stop word.
@@ -192,18 +216,18 @@ func (a *Analyzer) Analyze(in Input) *Entry {
 	text := Text(in.HTML)
 	stops := map[string]bool{}
 	add := func(s string, weight int) {
-		for _, w := range Tokens(s) {
+		eachToken(s, func(w string) {
 			st := a.stemOf(w)
 			if st == "" {
 				stops[w] = true
-				continue
+				return
 			}
 			e.Terms[st] += weight
 			e.Length += weight
 			if st != w {
 				e.Words[w] = st
 			}
-		}
+		})
 	}
 	add(in.Title, weightTitle)
 	for _, h := range in.Headings {

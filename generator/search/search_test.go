@@ -345,3 +345,58 @@ if (m.tokens('A Leader’s Team').join() !== 'leader,team' || m.shardName('café
 		t.Fatalf("the shrunk module does not work: %v\n%s", err, out)
 	}
 }
+
+// TestEntryEncoding: an entry kept between builds comes back as it was,
+// without its text but with its result file's fingerprint; damaged bytes
+// are an error, never a panic.
+func TestEntryEncoding(t *testing.T) {
+	a := NewAnalyzer("en")
+	for _, in := range []Input{
+		{URL: "/d/", Title: "On Delegation", Date: "May 1, 2024", Headings: []string{"Délégation, well"}, Tags: []string{"teams"},
+			Summary: "Why delegate.", HTML: []byte("<p>Delegation and the team. Why delegate? 東京 ok</p>")},
+		{URL: "/empty/"},
+	} {
+		e := a.Analyze(in)
+		b := e.Encode()
+		got, err := DecodeEntry(b, in.URL, in.Title, in.Date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.HasText() || !e.HasText() {
+			t.Errorf("%s: HasText %v after decoding, %v before", in.URL, got.HasText(), e.HasText())
+		}
+		if got.ResultSum() != e.ResultSum() {
+			t.Errorf("%s: result fingerprint changed", in.URL)
+		}
+		if s, ok := EncodedResultSum(b); !ok || s != e.ResultSum() {
+			t.Errorf("%s: EncodedResultSum differs", in.URL)
+		}
+		want := *e
+		want.Text, want.resultSum = "", got.resultSum
+		if want.Stops == nil {
+			want.Stops = got.Stops
+		}
+		if !reflect.DeepEqual(&want, got) {
+			t.Errorf("%s: round trip\nwant %#v\ngot  %#v", in.URL, &want, got)
+		}
+		if !bytes.Equal(got.Encode(), b) {
+			t.Errorf("%s: encoding again gives other bytes", in.URL)
+		}
+		for n := range len(b) {
+			if _, err := DecodeEntry(b[:n], in.URL, "", ""); err == nil {
+				t.Errorf("%s: cut to %d of %d bytes: no error", in.URL, n, len(b))
+			}
+		}
+		if _, err := DecodeEntry(append(bytes.Clone(b), 0), in.URL, "", ""); err == nil {
+			t.Errorf("%s: a byte too many: no error", in.URL)
+		}
+	}
+}
+
+// TestTokensUnicode: a word is two characters, not two bytes.
+func TestTokensUnicode(t *testing.T) {
+	got := Tokens("é 東 東京 ab a Œuvre x2")
+	if !reflect.DeepEqual(got, []string{"東京", "ab", "œuvre", "x2"}) {
+		t.Errorf("Tokens = %q", got)
+	}
+}

@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -62,6 +63,20 @@ type cacheIndex struct {
 	// Files are the content files' stamps and parsed pages by path, so a
 	// build need not read a file whose stamp is unchanged.
 	Files map[string]content.Known
+	// Analyses are essays analysed for search and related essays, as the
+	// pipeline encoded them, by the key it made of their inputs.
+	Analyses map[[32]byte][]byte
+	// Search is the search index the last build wrote.
+	Search SearchIndex
+}
+
+// SearchIndex is what the cache remembers of the search index a build
+// wrote: the key of what it was made from (the pipeline's), and the
+// fingerprint of each of its files (meta and shards) by output path, so a
+// build whose index has the same key writes none of them again.
+type SearchIndex struct {
+	Key   [32]byte
+	Files map[string][32]byte
 }
 
 // codeKeep is how many saves a highlighted code block outlives its last use.
@@ -108,10 +123,12 @@ type Cache struct {
 	fronts map[[32]byte]content.FrontMatter
 	// files known or read by this build, for the next.
 	files map[string]content.Known
-	pack  *os.File
-	size  int64 // of html.pack
-	valid bool  // the cache could be opened; otherwise builds run without it
-	dirty bool  // something changed since it was read: Save writes it
+	// analyses used by this build, for the next.
+	analyses map[[32]byte][]byte
+	pack     *os.File
+	size     int64 // of html.pack
+	valid    bool  // the cache could be opened; otherwise builds run without it
+	dirty    bool  // something changed since it was read: Save writes it
 	// loaded is the index as read, so a save can write only what changed;
 	// journal counts the saves appended since the last whole index.
 	loaded  cacheIndex
@@ -127,7 +144,7 @@ type Cache struct {
 // holds, is not Valid, and a build runs without it, as a build without a
 // cache would.
 func Open(dir, engine string) *Cache {
-	c := &Cache{dir: dir, used: map[string]cachedResult{}, fronts: map[[32]byte]content.FrontMatter{}, files: map[string]content.Known{}}
+	c := &Cache{dir: dir, used: map[string]cachedResult{}, fronts: map[[32]byte]content.FrontMatter{}, files: map[string]content.Known{}, analyses: map[[32]byte][]byte{}}
 	c.idx = cacheIndex{Format: cacheFormat, Engine: engine, Results: map[string]cachedResult{}, Code: map[[32]byte]cachedCode{}, Outputs: map[string]map[string]OutRecord{}}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return c
@@ -255,6 +272,56 @@ func (c *Cache) RememberFile(path string, k content.Known) {
 	c.mu.Unlock()
 }
 
+// Analysis returns the analysis stored under key (see StoreAnalysis).
+// Asking keeps it for the next build.
+func (c *Cache) Analysis(key [32]byte) ([]byte, bool) {
+	if !c.Valid() {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.idx.Analyses[key]
+	if ok {
+		c.analyses[key] = b
+	}
+	return b, ok
+}
+
+// StoreAnalysis keeps an essay's analysis under key for later builds; the
+// cache keeps b, which the caller must not change after.
+func (c *Cache) StoreAnalysis(key [32]byte, b []byte) {
+	if !c.Valid() {
+		return
+	}
+	c.mu.Lock()
+	c.analyses[key] = b
+	c.dirty = true
+	c.mu.Unlock()
+}
+
+// SearchIndex returns what the last build recorded of the search index it
+// wrote (see SetSearchIndex).
+func (c *Cache) SearchIndex() SearchIndex {
+	if !c.Valid() {
+		return SearchIndex{}
+	}
+	return c.idx.Search
+}
+
+// SetSearchIndex records the search index this build wrote; the cache
+// keeps s.Files, which the caller must not change after.
+func (c *Cache) SetSearchIndex(s SearchIndex) {
+	if !c.Valid() {
+		return
+	}
+	c.mu.Lock()
+	if s.Key != c.idx.Search.Key || !maps.Equal(s.Files, c.idx.Search.Files) {
+		c.dirty = true
+	}
+	c.idx.Search = s
+	c.mu.Unlock()
+}
+
 // Result returns the conversion stored under key, without its HTML (see
 // HTML), or nil. Asking keeps it for the next build.
 func (c *Cache) Result(key string) *markdown.Result {
@@ -354,7 +421,7 @@ func (c *Cache) Save() error {
 		return nil
 	}
 	defer c.Close()
-	if len(c.used) != len(c.idx.Results) || len(c.fronts) != len(c.idx.Fronts) || len(c.files) != len(c.idx.Files) {
+	if len(c.used) != len(c.idx.Results) || len(c.fronts) != len(c.idx.Fronts) || len(c.files) != len(c.idx.Files) || len(c.analyses) != len(c.idx.Analyses) {
 		c.dirty = true // entries no longer used are dropped
 	}
 	if !c.dirty {
@@ -374,6 +441,7 @@ func (c *Cache) Save() error {
 	c.idx.Results = c.used
 	c.idx.Fronts = c.fronts
 	c.idx.Files = c.files
+	c.idx.Analyses = c.analyses
 	c.idx.PackLive = live
 	c.idx.Gen++
 	if !snapshot {
@@ -428,6 +496,10 @@ type cacheDelta struct {
 	DropOut  map[string][]string
 	// Whole output folders that are no longer recorded.
 	DropDirs []string
+	Analyses map[[32]byte][]byte
+	DropAna  [][32]byte
+	// Search replaces the index's whole (it is small).
+	Search SearchIndex
 }
 
 func diffMap[K comparable, V any](old, cur map[K]V, same func(a, b V) bool) (map[K]V, []K) {
@@ -454,6 +526,9 @@ func diffIndex(old, cur *cacheIndex) *cacheDelta {
 	// A page's record changes only with its stamp.
 	d.Files, d.DropFile = diffMap(old.Files, cur.Files, func(a, b content.Known) bool { return a.Stamp == b.Stamp && a.Page.Hash == b.Page.Hash })
 	d.Code, d.DropCode = diffMap(old.Code, cur.Code, func(a, b cachedCode) bool { return a.Gen == b.Gen })
+	// An analysis is keyed by its inputs: one key, one analysis.
+	d.Analyses, d.DropAna = diffMap(old.Analyses, cur.Analyses, func(a, b []byte) bool { return true })
+	d.Search = cur.Search
 	for abs, m := range cur.Outputs {
 		set, drop := diffMap(old.Outputs[abs], m, func(a, b OutRecord) bool { return a == b })
 		if len(set) > 0 {
@@ -520,6 +595,16 @@ func (d *cacheDelta) apply(idx *cacheIndex) {
 	for _, abs := range d.DropDirs {
 		delete(idx.Outputs, abs)
 	}
+	if idx.Analyses == nil {
+		idx.Analyses = map[[32]byte][]byte{}
+	}
+	for k, v := range d.Analyses {
+		idx.Analyses[k] = v
+	}
+	for _, k := range d.DropAna {
+		delete(idx.Analyses, k)
+	}
+	idx.Search = d.Search
 }
 
 // appendJournal adds one delta to the journal as one record: its length

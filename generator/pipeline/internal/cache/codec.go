@@ -782,6 +782,23 @@ func decStrMap(d *decoder) map[string][]string {
 	return decMap(d, 2, (*decoder).str, (*decoder).strs)
 }
 
+func encAnalyses(e *encoder, m map[[32]byte][]byte) {
+	encMap(e, m, (*encoder).key, func(e *encoder, b *[]byte) { e.bytes(*b) })
+}
+
+func decAnalyses(d *decoder) map[[32]byte][]byte {
+	return decMap(d, 32+1, (*decoder).key, (*decoder).bytes)
+}
+
+func encSearchIndex(e *encoder, s *SearchIndex) {
+	e.key(s.Key)
+	encMap(e, s.Files, (*encoder).str, func(e *encoder, k *[32]byte) { e.key(*k) })
+}
+
+func decSearchIndex(d *decoder) SearchIndex {
+	return SearchIndex{Key: d.key(), Files: decMap(d, 1+32, (*decoder).str, (*decoder).key)}
+}
+
 // writeIndex writes the whole index file: magic, format, index, checksum.
 func writeIndex(w io.Writer, idx *cacheIndex) error {
 	e := encoder{b: make([]byte, 0, 2*spillSize), w: w}
@@ -796,6 +813,8 @@ func writeIndex(w io.Writer, idx *cacheIndex) error {
 	encCodes(&e, idx.Code)
 	encOutputs(&e, idx.Outputs)
 	encFiles(&e, idx.Files)
+	encAnalyses(&e, idx.Analyses)
+	encSearchIndex(&e, &idx.Search)
 	if e.err != nil {
 		return e.err
 	}
@@ -831,6 +850,8 @@ func decodeIndex(data []byte, idx *cacheIndex) error {
 	x.Code = decCodes(&d)
 	x.Outputs = decOutputs(&d)
 	x.Files = decFiles(&d)
+	x.Analyses = decAnalyses(&d)
+	x.Search = decSearchIndex(&d)
 	if d.err == nil && len(d.b) > 0 {
 		d.fail("%d bytes after the index", len(d.b))
 	}
@@ -859,6 +880,9 @@ func appendRecord(b []byte, delta *cacheDelta) ([]byte, error) {
 	e.strs(delta.DropDirs)
 	encFiles(&e, delta.Files)
 	e.strs(delta.DropFile)
+	encAnalyses(&e, delta.Analyses)
+	e.keys(delta.DropAna)
+	encSearchIndex(&e, &delta.Search)
 	if e.err != nil {
 		return b, e.err
 	}
@@ -907,6 +931,9 @@ func nextRecord(data []byte, delta *cacheDelta) ([]byte, error) {
 	x.DropDirs = d.strs()
 	x.Files = decFiles(&d)
 	x.DropFile = d.strs()
+	x.Analyses = decAnalyses(&d)
+	x.DropAna = d.keys()
+	x.Search = decSearchIndex(&d)
 	if d.err == nil && len(d.b) > 0 {
 		d.fail("%d bytes after the journal record", len(d.b))
 	}
