@@ -54,7 +54,7 @@ type generator struct {
 	next memory
 
 	converted, rendered, drawn, analysed atomic.Int64
-	writeErrs                  []error // from put, which runs in one goroutine
+	writeErrs                            []error // from put, which runs in one goroutine
 }
 
 // memory is what a build leaves its Builder for the next build.
