@@ -10,6 +10,8 @@
 package plan
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"maps"
 	"math"
 	"path"
@@ -36,10 +38,33 @@ type Options struct {
 	// (site.yaml's search.enabled).
 	Search bool
 	// Previous, when set, is the last plan of the same site (the dev
-	// server's last build): its related essays are taken again when no
-	// essay's place, tags or draft state changed, as after an edit to a
-	// body. Choosing them is most of a 10,000-essay plan.
+	// server's last build): its related essays are taken again when
+	// nothing they follow changed (RelatedKey is the same), as after an
+	// edit to a body that changed none of its top terms. Choosing them is
+	// most of a 10,000-essay plan.
 	Previous *Site
+	// Known, when set, are related essays chosen before (a command-line
+	// build's, kept in the persistent cache): taken when their key is this
+	// plan's RelatedKey.
+	Known *Related
+	// Terms gives an essay's terms (its search analysis's stems and
+	// weighted counts, in any order), for related essays; nil, or nil for
+	// an essay, is none.
+	Terms func(*content.Page) []Term
+}
+
+// Term is one term of an essay: a stem and its weighted count.
+type Term struct {
+	Stem   string
+	Weight int
+}
+
+// Related are related essays as chosen for a plan: for each essay in
+// order, the numbers of its related essays, and the key of all they
+// follow (Site.RelatedKey).
+type Related struct {
+	Key   [32]byte
+	Lists [][]int
 }
 
 // Site is the plan of one build.
@@ -63,8 +88,12 @@ type Site struct {
 	// slug.
 	Series []Series
 	// Related holds, for each essay, the numbers of up to MaxRelated
-	// other essays that share its tags, most related first (see related).
+	// other essays that share its tags or terms, most related first (see
+	// related).
 	Related [][]int
+	// RelatedKey is the digest of all that related essays follow: each
+	// essay's source, draft state, tags and top terms, in order.
+	RelatedKey [32]byte
 	// Search lists the numbers of the essays in the search index (all but
 	// those with search: false), in the order of their URLs: an essay's
 	// place here is its number in the index, which an edit never changes.
@@ -179,10 +208,15 @@ func New(pages []*content.Page, opts Options) *Site {
 	}
 	s.tags()
 	s.series()
-	if prev := opts.Previous; prev != nil && sameTagging(prev.Essays, s.Essays) {
-		s.Related = prev.Related
-	} else {
-		s.related()
+	vecs := s.termVectors(opts.Terms)
+	s.RelatedKey = s.relatedKey(vecs)
+	switch {
+	case opts.Previous != nil && opts.Previous.RelatedKey == s.RelatedKey && len(opts.Previous.Related) == len(s.Essays):
+		s.Related = opts.Previous.Related
+	case opts.Known != nil && opts.Known.Key == s.RelatedKey && len(opts.Known.Lists) == len(s.Essays):
+		s.Related = opts.Known.Lists
+	default:
+		s.related(vecs)
 	}
 	s.sections()
 	s.lists(max(1, opts.PerPage), opts.Search)
@@ -428,34 +462,98 @@ func (s *Site) series() {
 	}
 }
 
-// related chooses each essay's related essays by the tags they share,
-// each shared tag weighing by how rare it is (log(N / essays with it),
-// as inverse document frequency weighs a term): sharing a rare tag says
-// more than sharing one that half the site has. Ties go to the newer
-// essay. An essay is never its own, and a draft is never one.
-// sameTagging reports whether two plans' essays are in the same order
-// with the same tags and draft states: all that related essays follow.
-func sameTagging(a, b []*content.Page) bool {
-	if len(a) != len(b) {
-		return false
+// TopTerms is how many of an essay's terms its related essays follow: those
+// of most weight, ties by stem.
+const TopTerms = 16
+
+// termVectors returns each essay's top terms (see TopTerms), by stem.
+func (s *Site) termVectors(terms func(*content.Page) []Term) [][]Term {
+	vecs := make([][]Term, len(s.Essays))
+	if terms == nil {
+		return vecs
 	}
-	for i := range a {
-		if a[i] == b[i] {
-			continue // an unchanged file: the same page
+	for i, p := range s.Essays {
+		ts := terms(p)
+		if len(ts) == 0 {
+			continue
 		}
-		if a[i].Source != b[i].Source || a[i].Front.Draft != b[i].Front.Draft || !slices.Equal(a[i].Tags, b[i].Tags) {
-			return false
-		}
+		top := slices.Clone(ts)
+		slices.SortFunc(top, func(a, b Term) int {
+			if a.Weight != b.Weight {
+				return b.Weight - a.Weight
+			}
+			return strings.Compare(a.Stem, b.Stem)
+		})
+		top = top[:min(TopTerms, len(top))]
+		slices.SortFunc(top, func(a, b Term) int { return strings.Compare(a.Stem, b.Stem) })
+		vecs[i] = top
 	}
-	return true
+	return vecs
 }
 
-func (s *Site) related() {
+// relatedKey is the digest of all that related essays follow.
+func (s *Site) relatedKey(vecs [][]Term) [32]byte {
+	h := sha256.New()
+	var b []byte
+	str := func(x string) {
+		b = binary.AppendUvarint(b, uint64(len(x)))
+		b = append(b, x...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Essays)))
+	for i, p := range s.Essays {
+		str(p.Source)
+		if p.Front.Draft {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+		b = binary.AppendUvarint(b, uint64(len(p.Tags)))
+		for _, t := range p.Tags {
+			str(t.Slug)
+		}
+		b = binary.AppendUvarint(b, uint64(len(vecs[i])))
+		for _, t := range vecs[i] {
+			str(t.Stem)
+			b = binary.AppendVarint(b, int64(t.Weight))
+		}
+		if len(b) > 32<<10 {
+			h.Write(b)
+			b = b[:0]
+		}
+	}
+	h.Write(b)
+	return [32]byte(h.Sum(nil))
+}
+
+// maxTermEssays is how many essays a term may be among the top terms of
+// and still count for related essays: a term most essays stress says
+// little of any two (as a stop word), and its essays would be most of
+// the work.
+func maxTermEssays(n int) int { return max(8, n/50) }
+
+// related chooses each essay's related essays by the tags and the terms
+// they share. The score of essay j for essay i is
+//
+//	sum over the tags they share of log((N+1) / essays with the tag)
+//	+ log(N+1) * cosine(i, j)
+//
+// where N is the number of essays and the cosine is that of the essays'
+// TF-IDF vectors over their top terms (TopTerms): a term's weight in an
+// essay is its weighted count times log((N+1) / df), df the number of
+// essays it is a top term of; terms that are top terms of more than
+// maxTermEssays essays are left out of every vector. Sharing a rare tag
+// says more than sharing one that half the site has, and an essay whose
+// top terms are another's counts as much as sharing a tag of one essay in
+// N+1. The best MaxRelated with a score above zero are chosen, ties to
+// the newer essay (the lower number). An essay is never its own, and a
+// draft is never one.
+func (s *Site) related(vecs [][]Term) {
 	n := len(s.Essays)
 	s.Related = make([][]int, n)
-	if n < 2 || len(s.Tags) == 0 {
+	if n < 2 {
 		return
 	}
+	logN := math.Log(float64(n + 1))
 	weight := make([]float64, len(s.Tags))
 	for k, t := range s.Tags {
 		weight[k] = math.Log(float64(n+1) / float64(len(t.Essays)))
@@ -463,8 +561,49 @@ func (s *Site) related() {
 	// Read once, not through each essay's page in the inner loop, which
 	// runs some thousands of times an essay at 10,000 essays.
 	draft := make([]bool, n)
+	tagsOf := make([][]int, n)
 	for i, p := range s.Essays {
 		draft[i] = p.Front.Draft
+		tagsOf[i] = s.TagsOf(i)
+	}
+	// The terms, numbered in order of first use, and the essays of each.
+	type posting struct {
+		essay int
+		w     float64
+	}
+	ids := map[string]int{}
+	var df []int
+	for _, v := range vecs {
+		for _, t := range v {
+			id, ok := ids[t.Stem]
+			if !ok {
+				id = len(df)
+				ids[t.Stem] = id
+				df = append(df, 0)
+			}
+			df[id]++
+		}
+	}
+	limit := maxTermEssays(n)
+	postings := make([][]posting, len(df))
+	type termW struct {
+		id int
+		w  float64
+	}
+	kept := make([][]termW, n)
+	norm := make([]float64, n)
+	for i, v := range vecs {
+		for _, t := range v {
+			id := ids[t.Stem]
+			if df[id] > limit || df[id] < 2 || t.Weight <= 0 {
+				continue // too common to tell, or shared by none
+			}
+			w := float64(t.Weight) * math.Log(float64(n+1)/float64(df[id]))
+			kept[i] = append(kept[i], termW{id, w})
+			norm[i] += w * w
+			postings[id] = append(postings[id], posting{i, w})
+		}
+		norm[i] = math.Sqrt(norm[i])
 	}
 	// Each essay's choice is its own: the essays are shared out among the
 	// cores, each with its own scores.
@@ -475,18 +614,38 @@ func (s *Site) related() {
 		go func(w int) {
 			defer wg.Done()
 			score := make([]float64, n)
+			dot := make([]float64, n)
+			seen := make([]bool, n)
 			var touched []int
+			touch := func(j int) {
+				if !seen[j] {
+					seen[j] = true
+					touched = append(touched, j)
+				}
+			}
 			for i := w; i < n; i += workers {
 				touched = touched[:0]
-				for _, k := range s.TagsOf(i) {
+				for _, k := range tagsOf[i] {
 					for _, j := range s.Tags[k].Essays {
 						if j == i || draft[j] {
 							continue
 						}
-						if score[j] == 0 {
-							touched = append(touched, j)
-						}
+						touch(j)
 						score[j] += weight[k]
+					}
+				}
+				for _, t := range kept[i] {
+					for _, p := range postings[t.id] {
+						if p.essay == i || draft[p.essay] {
+							continue
+						}
+						touch(p.essay)
+						dot[p.essay] += t.w * p.w
+					}
+				}
+				for _, j := range touched {
+					if dot[j] != 0 {
+						score[j] += logN * dot[j] / (norm[i] * norm[j])
 					}
 				}
 				// The best few, by a scan rather than a sort of every essay that
@@ -509,7 +668,7 @@ func (s *Site) related() {
 					best[k] = j
 				}
 				for _, j := range touched {
-					score[j] = 0
+					score[j], dot[j], seen[j] = 0, 0, false
 				}
 				s.Related[i] = best
 			}

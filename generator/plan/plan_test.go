@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -389,12 +390,17 @@ func TestNoSearch(t *testing.T) {
 	}
 }
 
-// TestRelatedAsSorted: the related essays chosen by a scan are those a
-// full sort by score (then by essay number) puts first, on random sites.
+// TestRelatedAsSorted: the related essays chosen by a scan over the
+// inverted lists are those a full sort by the score that related
+// documents (shared tags, and the cosine of every pair's TF-IDF vectors
+// over their top terms, computed here the long way) puts first, then by
+// essay number, on random sites.
 func TestRelatedAsSorted(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	for round := 0; round < 50; round++ {
+	for round := 0; round < 200; round++ {
 		var pages []*content.Page
+		terms := map[*content.Page][]Term{}
+		vocab := 3 + rng.IntN(40)
 		for i := 0; i < 2+rng.IntN(40); i++ {
 			var tags []string
 			for k := 0; k < rng.IntN(4); k++ {
@@ -403,17 +409,70 @@ func TestRelatedAsSorted(t *testing.T) {
 			p := page(fmt.Sprintf("e%d.md", i), fmt.Sprintf("2024-01-%02d", 1+rng.IntN(28)), tags...)
 			p.Tags = dedupTags(p.Tags)
 			p.Front.Draft = rng.IntN(10) == 0
+			seen := map[string]bool{}
+			for k := 0; k < rng.IntN(2*TopTerms); k++ {
+				if st := fmt.Sprintf("w%d", rng.IntN(vocab)); !seen[st] {
+					seen[st] = true
+					terms[p] = append(terms[p], Term{st, 1 + rng.IntN(4)})
+				}
+			}
 			pages = append(pages, p)
 		}
-		s := New(pages, Options{PerPage: 10})
+		s := New(pages, Options{PerPage: 10, Terms: func(p *content.Page) []Term { return terms[p] }})
+		n := len(s.Essays)
+		// Each essay's top terms, the long way: all its terms by weight,
+		// then stem, the first TopTerms.
+		top := make([]map[string]int, n)
+		df := map[string]int{}
+		for i, p := range s.Essays {
+			ts := slices.Clone(terms[p])
+			sort.Slice(ts, func(a, b int) bool {
+				return ts[a].Weight > ts[b].Weight || ts[a].Weight == ts[b].Weight && ts[a].Stem < ts[b].Stem
+			})
+			top[i] = map[string]int{}
+			for _, t := range ts[:min(TopTerms, len(ts))] {
+				top[i][t.Stem] = t.Weight
+				df[t.Stem]++
+			}
+		}
+		vec := func(i int) map[string]float64 {
+			v := map[string]float64{}
+			for st, c := range top[i] {
+				if df[st] >= 2 && df[st] <= maxTermEssays(n) {
+					v[st] = float64(c) * math.Log(float64(n+1)/float64(df[st]))
+				}
+			}
+			return v
+		}
+		norm := func(v map[string]float64) float64 {
+			var x float64
+			for _, w := range v {
+				x += w * w
+			}
+			return math.Sqrt(x)
+		}
 		for i := range s.Essays {
 			score := map[int]float64{}
 			for _, k := range s.TagsOf(i) {
-				w := math.Log(float64(len(s.Essays)+1) / float64(len(s.Tags[k].Essays)))
+				w := math.Log(float64(n+1) / float64(len(s.Tags[k].Essays)))
 				for _, j := range s.Tags[k].Essays {
 					if j != i && !s.Essays[j].Front.Draft {
 						score[j] += w
 					}
+				}
+			}
+			vi := vec(i)
+			for j := range s.Essays {
+				if j == i || s.Essays[j].Front.Draft {
+					continue
+				}
+				vj := vec(j)
+				var dot float64
+				for st, w := range vi {
+					dot += w * vj[st]
+				}
+				if dot != 0 {
+					score[j] += math.Log(float64(n+1)) * dot / (norm(vi) * norm(vj))
 				}
 			}
 			var all []int
@@ -422,15 +481,84 @@ func TestRelatedAsSorted(t *testing.T) {
 					all = append(all, j)
 				}
 			}
+			// Scores equal but for the order of a float sum count as ties.
+			const eps = 1e-9
 			sort.Slice(all, func(x, y int) bool {
 				a, b := all[x], all[y]
-				return score[a] > score[b] || score[a] == score[b] && a < b
+				return score[a] > score[b]+eps || math.Abs(score[a]-score[b]) <= eps && a < b
 			})
 			want := all[:min(MaxRelated, len(all))]
-			if got := s.Related[i]; !(len(got) == 0 && len(want) == 0) && !reflect.DeepEqual(got, want) {
+			got := s.Related[i]
+			if len(got) != len(want) {
 				t.Fatalf("round %d, essay %d: related %v, want %v", round, i, got, want)
 			}
+			for k := range got {
+				if got[k] != want[k] && math.Abs(score[got[k]]-score[want[k]]) > eps {
+					t.Fatalf("round %d, essay %d: related %v (scores %v), want %v", round, i, got, score, want)
+				}
+			}
 		}
+	}
+}
+
+// TestRelatedByTerms: essays that share no tag, or the same tags, are
+// told apart by their terms: the essay whose top terms are most like this
+// one's comes first; a draft never comes, nor the essay itself, nor an
+// essay that shares only a term too common to tell.
+func TestRelatedByTerms(t *testing.T) {
+	pages := []*content.Page{
+		page("deleg.md", "2024-01-09", "leadership"),
+		page("deleg2.md", "2024-01-08", "leadership"),
+		page("meetings.md", "2024-01-07", "leadership"),
+		page("garden.md", "2024-01-06"),
+		page("garden2.md", "2024-01-05"),
+		page("draft.md", "2024-01-10"),
+		page("lonely.md", "2024-01-04"),
+	}
+	pages[5].Front.Draft = true
+	terms := map[string][]Term{
+		"deleg":    {{"deleg", 9}, {"trust", 4}, {"team", 2}},
+		"deleg2":   {{"deleg", 7}, {"trust", 3}, {"manag", 1}},
+		"meetings": {{"meet", 8}, {"agenda", 3}, {"team", 2}},
+		"garden":   {{"soil", 6}, {"seed", 4}, {"compost", 3}},
+		"garden2":  {{"seed", 5}, {"soil", 5}, {"water", 2}},
+		"draft":    {{"soil", 9}, {"seed", 9}, {"compost", 9}},
+		"lonely":   {{"unique", 3}},
+	}
+	opts := Options{PerPage: 10, Terms: func(p *content.Page) []Term { return terms[p.Slug] }}
+	s := New(pages, opts)
+	rel := func(src string) string {
+		var out []string
+		for _, j := range s.Related[indexOf(t, s, src)] {
+			out = append(out, strings.TrimPrefix(s.Essays[j].Source, "content/"))
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tt := range []struct{ src, want string }{
+		// The tag ties deleg2 and meetings; deleg2 shares two terms, meetings one.
+		{"deleg.md", "deleg2.md meetings.md"},
+		// The tag ties deleg and deleg2; deleg shares a term (team).
+		{"meetings.md", "deleg.md deleg2.md"},
+		{"garden.md", "garden2.md"}, // no tag shared; the draft never
+		{"garden2.md", "garden.md"},
+		{"lonely.md", ""},
+		{"draft.md", "garden.md garden2.md"}, // a draft has related essays itself
+	} {
+		if got := rel(tt.src); got != tt.want {
+			t.Errorf("related to %s: %q, want %q", tt.src, got, tt.want)
+		}
+	}
+	// Terms decide what tags alone cannot: made the newest, meetings
+	// comes first by tags alone (a tie goes to the newer); by terms
+	// deleg2 still does.
+	pages[2].Front.Date = pages[0].Front.Date.AddDate(0, 0, 5)
+	byTags := New(pages, Options{PerPage: 10})
+	s = New(pages, opts)
+	if got := rel("deleg.md"); got != "deleg2.md meetings.md" {
+		t.Errorf("with terms, related to deleg.md: %q, want deleg2.md first", got)
+	}
+	if first := byTags.Essays[byTags.Related[indexOf(t, byTags, "deleg.md")][0]].Source; first != "content/meetings.md" {
+		t.Errorf("by tags alone the first related to deleg.md is %s, want meetings.md (the newer)", first)
 	}
 }
 
@@ -446,21 +574,39 @@ func dedupTags(tags []content.Tag) []content.Tag {
 	return out
 }
 
-// TestRelatedFromPrevious: the related essays of the last plan are taken
-// again while no essay's place, tags or draft state changed, and chosen
-// afresh when one did.
+// TestRelatedFromPrevious: the related essays of the last plan (or those
+// known from the cache) are taken again while no essay's place, tags,
+// draft state or top terms changed, and chosen afresh when one did.
 func TestRelatedFromPrevious(t *testing.T) {
 	pages := func(tagOfC string) []*content.Page {
 		return []*content.Page{page("a.md", "2024-01-03", "x", "y"), page("b.md", "2024-01-02", "x"), page("c.md", "2024-01-01", tagOfC)}
 	}
-	first := New(pages("y"), Options{PerPage: 10})
-	again := New(pages("y"), Options{PerPage: 10, Previous: first}) // new pages, same tags
+	terms := map[string][]Term{"a": {{"alpha", 2}}, "b": {{"alpha", 1}, {"beta", 1}}, "c": {{"beta", 3}}}
+	termsOf := func(p *content.Page) []Term { return terms[p.Slug] }
+	first := New(pages("y"), Options{PerPage: 10, Terms: termsOf})
+	again := New(pages("y"), Options{PerPage: 10, Terms: termsOf, Previous: first}) // new pages, same tags
 	if &again.Related[0] != &first.Related[0] {
-		t.Error("related essays chosen again though no tag changed")
+		t.Error("related essays chosen again though nothing changed")
 	}
-	changed := New(pages("z"), Options{PerPage: 10, Previous: first})
-	fresh := New(pages("z"), Options{PerPage: 10})
+	known := New(pages("y"), Options{PerPage: 10, Terms: termsOf, Known: &Related{Key: first.RelatedKey, Lists: first.Related}})
+	if &known.Related[0] != &first.Related[0] {
+		t.Error("related essays chosen again though known under the same key")
+	}
+	changed := New(pages("z"), Options{PerPage: 10, Terms: termsOf, Previous: first})
+	fresh := New(pages("z"), Options{PerPage: 10, Terms: termsOf})
 	if !reflect.DeepEqual(changed.Related, fresh.Related) || reflect.DeepEqual(changed.Related, first.Related) {
 		t.Errorf("after a tag changed: related %v, want %v (as a fresh plan)", changed.Related, fresh.Related)
+	}
+	// A term changed: chosen again, from the previous plan or the cache.
+	terms["c"] = []Term{{"alpha", 3}}
+	for name, o := range map[string]Options{
+		"previous": {PerPage: 10, Terms: termsOf, Previous: first},
+		"known":    {PerPage: 10, Terms: termsOf, Known: &Related{Key: first.RelatedKey, Lists: first.Related}},
+	} {
+		got := New(pages("y"), o)
+		want := New(pages("y"), Options{PerPage: 10, Terms: termsOf})
+		if got.RelatedKey == first.RelatedKey || !reflect.DeepEqual(got.Related, want.Related) || reflect.DeepEqual(got.Related, first.Related) {
+			t.Errorf("%s, after a term changed: related %v, want %v (as a fresh plan)", name, got.Related, want.Related)
+		}
 	}
 }
