@@ -234,13 +234,10 @@ type converted struct {
 // convert returns the conversion of page p and its HTML, from the
 // Builder's memory, the persistent cache, or goldmark.
 func (g *generator) convert(p *content.Page) converted {
-	k, ok := g.b.keys[p]
-	if !ok || k.fingerprint != g.mdFingerprint {
-		h := sha256.New()
-		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00", engineVersion, p.Source, p.BodyLine, g.mdFingerprint)
-		h.Write(p.BodyHash[:])
-		k = mdKey{hex.EncodeToString(h.Sum(nil)), g.mdFingerprint}
+	if c, ok := g.pre[p]; ok {
+		return c // converted before the plan, for its analysis (see analyseEssays)
 	}
+	k := g.mdKeyOf(p)
 	g.mu.Lock()
 	g.next.keys[p] = k
 	g.mu.Unlock()
@@ -287,6 +284,18 @@ func (g *generator) convert(p *content.Page) converted {
 		g.remember(key, r)
 	}
 	return converted{r, html, key}
+}
+
+// mdKeyOf returns the conversion cache key of page p.
+func (g *generator) mdKeyOf(p *content.Page) mdKey {
+	k, ok := g.b.keys[p]
+	if !ok || k.fingerprint != g.mdFingerprint {
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00", engineVersion, p.Source, p.BodyLine, g.mdFingerprint)
+		h.Write(p.BodyHash[:])
+		k = mdKey{hex.EncodeToString(h.Sum(nil)), g.mdFingerprint}
+	}
+	return k
 }
 
 // remember records a conversion for the Builder's next build.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strings"
 )
 
 // An Entry is kept between builds (the persistent cache) as bytes, without
@@ -15,6 +16,7 @@ import (
 // the essay's HTML when the file is gone.
 //
 //	32 bytes   the SHA-256 of the result file's bytes (see ResultSum)
+//	top        count, then each of Top's stems and weights, in its order
 //	uvarint    Length
 //	terms      count, then each stem (length, bytes) and its weight, by stem
 //	words      count, then each word and its stem, by word
@@ -25,11 +27,17 @@ func (e *Entry) Encode() []byte {
 	b := make([]byte, 0, 32+16*len(e.Terms)+16*len(e.Words))
 	sum := e.ResultSum()
 	b = append(b, sum[:]...)
-	b = binary.AppendUvarint(b, uint64(e.Length))
 	str := func(s string) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
+	top := e.Top()
+	b = binary.AppendUvarint(b, uint64(len(top)))
+	for _, t := range top {
+		str(t.Stem)
+		b = binary.AppendUvarint(b, uint64(t.Weight))
+	}
+	b = binary.AppendUvarint(b, uint64(e.Length))
 	b = binary.AppendUvarint(b, uint64(len(e.Terms)))
 	for _, t := range slices.Sorted(maps.Keys(e.Terms)) {
 		str(t)
@@ -99,6 +107,13 @@ func DecodeEntry(b []byte, url, title, date string) (*Entry, error) {
 		return s
 	}
 	e := &Entry{URL: url, Title: title, Date: date, resultSum: &sum}
+	for range uv() {
+		if bad {
+			break
+		}
+		str()
+		uv()
+	}
 	e.Length = uv()
 	n := uv()
 	e.Terms = make(map[string]int, min(n, len(b)))
@@ -129,6 +144,68 @@ func DecodeEntry(b []byte, url, title, date string) (*Entry, error) {
 		return nil, errEntry
 	}
 	return e, nil
+}
+
+// TopTerms is how many terms Top gives.
+const TopTerms = 16
+
+// Term is a stem and its weighted count in an essay.
+type Term struct {
+	Stem   string
+	Weight int
+}
+
+// Top returns the entry's TopTerms terms of most weight (ties by stem),
+// by weight.
+func (e *Entry) Top() []Term {
+	top := make([]Term, 0, len(e.Terms))
+	for t, w := range e.Terms {
+		top = append(top, Term{t, w})
+	}
+	slices.SortFunc(top, func(a, b Term) int {
+		if a.Weight != b.Weight {
+			return b.Weight - a.Weight
+		}
+		return strings.Compare(a.Stem, b.Stem)
+	})
+	return top[:min(TopTerms, len(top))]
+}
+
+// DecodeTop returns the Top of an encoded entry, decoding nothing else.
+func DecodeTop(b []byte) ([]Term, error) {
+	if len(b) < 32 {
+		return nil, errEntry
+	}
+	b = b[32:]
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > TopTerms {
+		return nil, errEntry
+	}
+	b = b[k:]
+	top := make([]Term, 0, n)
+	for range n {
+		l, k := binary.Uvarint(b)
+		if k <= 0 || l > uint64(len(b)-k) {
+			return nil, errEntry
+		}
+		stem := string(b[k : k+int(l)])
+		b = b[k+int(l):]
+		w, k := binary.Uvarint(b)
+		if k <= 0 {
+			return nil, errEntry
+		}
+		b = b[k:]
+		top = append(top, Term{stem, int(w)})
+	}
+	return top, nil
+}
+
+// WithText returns a copy of an entry decoded without its text, with the
+// text of the essay's HTML, as Analyze would have kept it.
+func (e *Entry) WithText(html []byte) *Entry {
+	c := *e
+	c.Text, c.resultSum = cutText(Text(html)), nil
+	return &c
 }
 
 // HasText reports whether the entry holds its text (one decoded from

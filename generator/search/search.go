@@ -238,6 +238,13 @@ func (a *Analyzer) Analyze(in Input) *Entry {
 	}
 	add(in.Summary, weightSummary)
 	add(text, weightBody)
+	e.Text = cutText(text)
+	e.Stops = sortedKeys(stops)
+	return e
+}
+
+// cutText cuts an essay's text to what is kept for its snippet.
+func cutText(text string) string {
 	if len(text) > maxText {
 		cut := maxText
 		for cut > 0 && !utf8.RuneStart(text[cut]) {
@@ -245,9 +252,7 @@ func (a *Analyzer) Analyze(in Input) *Entry {
 		}
 		text = text[:cut]
 	}
-	e.Text = text
-	e.Stops = sortedKeys(stops)
-	return e
+	return text
 }
 
 // File is one file of the index, by its path inside the index's folder.

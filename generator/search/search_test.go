@@ -379,6 +379,12 @@ func TestEntryEncoding(t *testing.T) {
 		if !reflect.DeepEqual(&want, got) {
 			t.Errorf("%s: round trip\nwant %#v\ngot  %#v", in.URL, &want, got)
 		}
+		if top, err := DecodeTop(b); err != nil || !reflect.DeepEqual(top, e.Top()) {
+			t.Errorf("%s: DecodeTop = %v, %v; want %v", in.URL, top, err, e.Top())
+		}
+		if w := got.WithText(in.HTML); !reflect.DeepEqual(w, e) {
+			t.Errorf("%s: WithText\nwant %#v\ngot  %#v", in.URL, e, w)
+		}
 		if !bytes.Equal(got.Encode(), b) {
 			t.Errorf("%s: encoding again gives other bytes", in.URL)
 		}
