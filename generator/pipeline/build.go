@@ -210,7 +210,7 @@ type Builder struct {
 	// analyzer analyses essays for search (it remembers stems);
 	// searchMemo keeps the last build's analyses, by essay digest.
 	analyzer   *search.Analyzer
-	searchMemo map[[32]byte]*search.Entry
+	searchMemo map[[32]byte]*essayAnalysis
 	// searchIndex is the search index the last build wrote, for a Builder
 	// without a persistent cache (see cache.SearchIndex).
 	searchIndex cache.SearchIndex
@@ -394,7 +394,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 		next: memory{
 			results: make(map[string]*markdown.Result, len(b.results)), keys: make(map[*content.Page]mdKey, len(pages)),
 			derived: make(map[*markdown.Result]derived, len(b.derived)), titles: map[string]markdown.Title{},
-			search: map[[32]byte]*search.Entry{},
+			search: map[[32]byte]*essayAnalysis{},
 		},
 	}
 	if font := sha256.Sum256(cfg.Cards.FontData); b.cards == nil || font != b.cardsFont {
@@ -405,7 +405,19 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 		}
 	}
 	g.cards = b.cards
-	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, Search: cfg.Search.Enabled, Previous: b.plan, SortTitle: func(p *content.Page) string { return g.title(p.Title).Text }})
+	terms, d := g.analyseEssays(ctx, pages)
+	diags.Append(d)
+	step("analysis")
+	var known *plan.Related
+	if disk != nil {
+		if r := disk.Related(); r.Lists != nil {
+			known = &plan.Related{Key: r.Key, Lists: r.Lists}
+		}
+	}
+	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, Search: cfg.Search.Enabled, Previous: b.plan, Known: known, Terms: terms, SortTitle: func(p *content.Page) string { return g.title(p.Title).Text }})
+	if disk != nil && (known == nil || known.Key != site.RelatedKey) {
+		disk.SetRelated(cache.Related{Key: site.RelatedKey, Lists: site.Related})
+	}
 	g.shared(site)
 	essays := g.newEssays(site)
 	diags.Append(g.essayImages(site))

@@ -25,6 +25,8 @@ type persistentCache interface {
 	StoreAnalysis(key [32]byte, b []byte)
 	SearchIndex() cache.SearchIndex
 	SetSearchIndex(s cache.SearchIndex)
+	Related() cache.Related
+	SetRelated(r cache.Related)
 	manifests
 }
 

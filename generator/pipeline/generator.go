@@ -43,6 +43,10 @@ type generator struct {
 	analyzer  *search.Analyzer
 	index     searchState
 	searchIDs []int
+	// analyses are the essays' analyses, by page; pre the conversions
+	// made to analyse them before the plan (see analyseEssays).
+	analyses map[*content.Page]*essayAnalysis
+	pre      map[*content.Page]converted
 
 	// What every page shows of the site, and its digest.
 	siteData  layout.Site
@@ -62,8 +66,8 @@ type memory struct {
 	results map[string]*markdown.Result // conversions by cache key
 	keys    map[*content.Page]mdKey
 	derived map[*markdown.Result]derived
-	titles  map[string]markdown.Title  // titles goldmark rendered
-	search  map[[32]byte]*search.Entry // essays analysed, by analysis key (see analysisKey)
+	titles  map[string]markdown.Title   // titles goldmark rendered
+	search  map[[32]byte]*essayAnalysis // essays analysed, by analysis key (see analysisKey)
 }
 
 // shared sets what every page shows of the site, once the plan is made.

@@ -68,6 +68,15 @@ type cacheIndex struct {
 	Analyses map[[32]byte][]byte
 	// Search is the search index the last build wrote.
 	Search SearchIndex
+	// Related are the related essays the last build chose.
+	Related Related
+}
+
+// Related are the related essays a build chose (the pipeline's plan's),
+// under the key of all they follow.
+type Related struct {
+	Key   [32]byte
+	Lists [][]int
 }
 
 // SearchIndex is what the cache remembers of the search index a build
@@ -322,6 +331,26 @@ func (c *Cache) SetSearchIndex(s SearchIndex) {
 	c.mu.Unlock()
 }
 
+// Related returns the related essays the last build recorded.
+func (c *Cache) Related() Related {
+	if !c.Valid() {
+		return Related{}
+	}
+	return c.idx.Related
+}
+
+// SetRelated records the related essays this build chose; the cache
+// keeps r.Lists, which the caller must not change after.
+func (c *Cache) SetRelated(r Related) {
+	if !c.Valid() {
+		return
+	}
+	c.mu.Lock()
+	c.idx.Related = r
+	c.dirty = true
+	c.mu.Unlock()
+}
+
 // Result returns the conversion stored under key, without its HTML (see
 // HTML), or nil. Asking keeps it for the next build.
 func (c *Cache) Result(key string) *markdown.Result {
@@ -498,8 +527,9 @@ type cacheDelta struct {
 	DropDirs []string
 	Analyses map[[32]byte][]byte
 	DropAna  [][32]byte
-	// Search replaces the index's whole (it is small).
-	Search SearchIndex
+	// Search and Related replace the index's whole (they are small).
+	Search  SearchIndex
+	Related Related
 }
 
 func diffMap[K comparable, V any](old, cur map[K]V, same func(a, b V) bool) (map[K]V, []K) {
@@ -528,7 +558,7 @@ func diffIndex(old, cur *cacheIndex) *cacheDelta {
 	d.Code, d.DropCode = diffMap(old.Code, cur.Code, func(a, b cachedCode) bool { return a.Gen == b.Gen })
 	// An analysis is keyed by its inputs: one key, one analysis.
 	d.Analyses, d.DropAna = diffMap(old.Analyses, cur.Analyses, func(a, b []byte) bool { return true })
-	d.Search = cur.Search
+	d.Search, d.Related = cur.Search, cur.Related
 	for abs, m := range cur.Outputs {
 		set, drop := diffMap(old.Outputs[abs], m, func(a, b OutRecord) bool { return a == b })
 		if len(set) > 0 {
@@ -604,7 +634,7 @@ func (d *cacheDelta) apply(idx *cacheIndex) {
 	for _, k := range d.DropAna {
 		delete(idx.Analyses, k)
 	}
-	idx.Search = d.Search
+	idx.Search, idx.Related = d.Search, d.Related
 }
 
 // appendJournal adds one delta to the journal as one record: its length

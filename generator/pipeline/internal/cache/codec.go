@@ -799,6 +799,44 @@ func decSearchIndex(d *decoder) SearchIndex {
 	return SearchIndex{Key: d.key(), Files: decMap(d, 1+32, (*decoder).str, (*decoder).key)}
 }
 
+func encRelated(e *encoder, r *Related) {
+	e.key(r.Key)
+	e.count(len(r.Lists), r.Lists == nil)
+	for _, l := range r.Lists {
+		e.count(len(l), l == nil)
+		for _, j := range l {
+			e.int(j)
+		}
+	}
+	e.spill()
+}
+
+func decRelated(d *decoder) Related {
+	r := Related{Key: d.key()}
+	n, isNil := d.count(1)
+	if isNil || d.err != nil {
+		return r
+	}
+	r.Lists = make([][]int, n)
+	for i := range r.Lists {
+		m, isNil := d.count(1)
+		if d.err != nil {
+			return Related{}
+		}
+		if isNil {
+			continue
+		}
+		r.Lists[i] = make([]int, m)
+		for k := range r.Lists[i] {
+			r.Lists[i][k] = d.int()
+		}
+	}
+	if d.err != nil {
+		return Related{}
+	}
+	return r
+}
+
 // writeIndex writes the whole index file: magic, format, index, checksum.
 func writeIndex(w io.Writer, idx *cacheIndex) error {
 	e := encoder{b: make([]byte, 0, 2*spillSize), w: w}
@@ -815,6 +853,7 @@ func writeIndex(w io.Writer, idx *cacheIndex) error {
 	encFiles(&e, idx.Files)
 	encAnalyses(&e, idx.Analyses)
 	encSearchIndex(&e, &idx.Search)
+	encRelated(&e, &idx.Related)
 	if e.err != nil {
 		return e.err
 	}
@@ -852,6 +891,7 @@ func decodeIndex(data []byte, idx *cacheIndex) error {
 	x.Files = decFiles(&d)
 	x.Analyses = decAnalyses(&d)
 	x.Search = decSearchIndex(&d)
+	x.Related = decRelated(&d)
 	if d.err == nil && len(d.b) > 0 {
 		d.fail("%d bytes after the index", len(d.b))
 	}
@@ -883,6 +923,7 @@ func appendRecord(b []byte, delta *cacheDelta) ([]byte, error) {
 	encAnalyses(&e, delta.Analyses)
 	e.keys(delta.DropAna)
 	encSearchIndex(&e, &delta.Search)
+	encRelated(&e, &delta.Related)
 	if e.err != nil {
 		return b, e.err
 	}
@@ -934,6 +975,7 @@ func nextRecord(data []byte, delta *cacheDelta) ([]byte, error) {
 	x.Analyses = decAnalyses(&d)
 	x.DropAna = d.keys()
 	x.Search = decSearchIndex(&d)
+	x.Related = decRelated(&d)
 	if d.err == nil && len(d.b) > 0 {
 		d.fail("%d bytes after the journal record", len(d.b))
 	}

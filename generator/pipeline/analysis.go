@@ -1,0 +1,188 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/steward-ssg/steward/generator/content"
+	"github.com/steward-ssg/steward/generator/diag"
+	"github.com/steward-ssg/steward/generator/markdown"
+	"github.com/steward-ssg/steward/generator/plan"
+	"github.com/steward-ssg/steward/generator/search"
+)
+
+// Every essay is analysed (package search) before the plan is made, in
+// every build, whether search is on or not: the plan chooses related
+// essays by the terms the analysis finds. The analysis is kept by the key
+// of everything it is made from (analysisKey), which is known before the
+// essay is converted: in the Builder's memory for the dev server, and in
+// the persistent cache, encoded without its text, for the command line's
+// builds. So an unchanged essay is neither converted nor analysed before
+// the plan, and only its top terms are decoded; an essay whose analysis is
+// not known is converted here (its conversion is then taken, not made
+// again, by the essays' step) and analysed.
+
+// essayAnalysis is what a build knows of one essay's analysis: its key,
+// its top terms, and the analysis itself, decoded (entry, which may lack
+// its text) or as the persistent cache holds it (encoded).
+type essayAnalysis struct {
+	key     [32]byte
+	top     []search.Term
+	entry   *search.Entry
+	encoded []byte
+}
+
+// analysisKey is the key of page p's analysis: the analyzer's
+// fingerprint, the conversion's key md (which covers the file's bytes and
+// every setting that shapes its HTML, headings and summary) and the rest
+// of the search input, as the page gives it.
+func (g *generator) analysisKey(p *content.Page, md string) [32]byte {
+	var b []byte
+	str := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	str(g.analyzer.Fingerprint())
+	str(md)
+	str(plan.EscapeURL(p.URL))
+	str(g.title(p.Title).Text)
+	str(searchDate(p))
+	str(strings.TrimSpace(p.Front.Summary))
+	b = binary.AppendUvarint(b, uint64(len(p.Tags)))
+	for _, t := range p.Tags {
+		str(t.Name)
+	}
+	return sha256.Sum256(b)
+}
+
+// searchDate is the date of page p as search results show it.
+func searchDate(p *content.Page) string {
+	if p.Front.Date.IsZero() {
+		return ""
+	}
+	return p.Front.Date.Format("January 2, 2006")
+}
+
+// searchInput is what the index is told of page p, converted as r: the
+// summary as fill takes it, the tags as the page spells them.
+func (g *generator) searchInput(p *content.Page, r *markdown.Result, html []byte) search.Input {
+	in := search.Input{URL: plan.EscapeURL(p.URL), Title: g.title(p.Title).Text, Date: searchDate(p), Summary: r.SummaryText, HTML: html}
+	if s := strings.TrimSpace(p.Front.Summary); s != "" {
+		in.Summary = s
+	}
+	for _, h := range r.Headings {
+		in.Headings = append(in.Headings, h.Text)
+	}
+	for _, t := range p.Tags {
+		in.Tags = append(in.Tags, t.Name)
+	}
+	return in
+}
+
+// analyseEssays finds or makes the analysis of every essay of pages, on
+// all cores, and returns each essay's top terms for the plan.
+func (g *generator) analyseEssays(ctx context.Context, pages []*content.Page) (func(*content.Page) []plan.Term, diag.List) {
+	if g.b.analyzer == nil || g.b.analyzer.Fingerprint() != search.NewAnalyzer(g.cfg.Language).Fingerprint() {
+		g.b.analyzer = search.NewAnalyzer(g.cfg.Language)
+	}
+	g.analyzer = g.b.analyzer
+	var essays []*content.Page
+	for _, p := range pages {
+		if !p.IsIndex {
+			essays = append(essays, p)
+		}
+	}
+	found := make([]*essayAnalysis, len(essays))
+	convs := make([]*converted, len(essays))
+	var mu sync.Mutex
+	var diags diag.List
+	parallel(ctx, len(essays), func(k int) {
+		p := essays[k]
+		err := protect(p.Source, "analysing it for search and related essays", func() error {
+			var err error
+			found[k], convs[k], err = g.analyseEssay(p)
+			return err
+		})
+		if err != nil {
+			mu.Lock()
+			diags = append(diags, diag.AsList(err)...)
+			mu.Unlock()
+		}
+	})
+	g.analyses = make(map[*content.Page]*essayAnalysis, len(essays))
+	g.pre = map[*content.Page]converted{}
+	for k, p := range essays {
+		if a := found[k]; a != nil {
+			g.analyses[p] = a
+			if !g.b.once {
+				g.next.search[a.key] = a
+			}
+		}
+		if c := convs[k]; c != nil {
+			g.pre[p] = *c
+		}
+	}
+	terms := func(p *content.Page) []plan.Term {
+		a := g.analyses[p]
+		if a == nil {
+			return nil
+		}
+		out := make([]plan.Term, len(a.top))
+		for i, t := range a.top {
+			out[i] = plan.Term{Stem: t.Stem, Weight: t.Weight}
+		}
+		return out
+	}
+	return terms, diags
+}
+
+// analyseEssay finds or makes the analysis of page p; when it converted
+// p to make it, it returns the conversion too.
+func (g *generator) analyseEssay(p *content.Page) (*essayAnalysis, *converted, error) {
+	md := g.mdKeyOf(p)
+	key := g.analysisKey(p, md.key)
+	if a := g.b.searchMemo[key]; a != nil {
+		return a, nil, nil
+	}
+	if g.disk != nil {
+		if b, ok := g.disk.Analysis(key); ok {
+			if top, err := search.DecodeTop(b); err == nil {
+				return &essayAnalysis{key: key, top: top, encoded: b}, nil, nil
+			}
+		}
+	}
+	c := g.convert(p)
+	if c.result.Diags.HasErrors() {
+		return nil, &c, nil // reported by the essays' step
+	}
+	html := c.html
+	if html == nil {
+		if g.disk == nil {
+			return nil, &c, fmt.Errorf("%s: converted HTML is no longer available", p.Source)
+		}
+		var err error
+		if html, err = g.disk.HTML(c.key); err != nil { // a conversion found in the cache
+			return nil, &c, err
+		}
+	}
+	e := g.analyzer.Analyze(g.searchInput(p, c.result, html))
+	g.analysed.Add(1)
+	a := &essayAnalysis{key: key, top: e.Top(), entry: e}
+	if g.b.once {
+		// Held until the index is built: the compact form, not the maps
+		// and the text (made again from the HTML if its result file must
+		// be written).
+		a.encoded, a.entry = e.Encode(), nil
+		if g.disk != nil {
+			g.disk.StoreAnalysis(key, a.encoded)
+			c.html = nil // read back from the cache when the page is rendered
+		}
+	} else if g.disk != nil {
+		g.disk.StoreAnalysis(key, e.Encode())
+	}
+	return a, &c, nil
+}
