@@ -212,22 +212,14 @@ func (a *Analyzer) stemOf(w string) string {
 
 // Analyze makes the entry of one essay.
 func (a *Analyzer) Analyze(in Input) *Entry {
-	e := &Entry{URL: in.URL, Title: in.Title, Date: in.Date, Terms: map[string]int{}, Words: map[string]string{}}
+	e := &Entry{URL: in.URL, Title: in.Title, Date: in.Date}
 	text := Text(in.HTML)
-	stops := map[string]bool{}
+	// Each written form's weighted count first (one map operation a word),
+	// then each form stemmed once: an essay has thousands of words and a
+	// few hundred forms.
+	counts := make(map[string]int, 512)
 	add := func(s string, weight int) {
-		eachToken(s, func(w string) {
-			st := a.stemOf(w)
-			if st == "" {
-				stops[w] = true
-				return
-			}
-			e.Terms[st] += weight
-			e.Length += weight
-			if st != w {
-				e.Words[w] = st
-			}
-		})
+		eachToken(s, func(w string) { counts[w] += weight })
 	}
 	add(in.Title, weightTitle)
 	for _, h := range in.Headings {
@@ -238,6 +230,20 @@ func (a *Analyzer) Analyze(in Input) *Entry {
 	}
 	add(in.Summary, weightSummary)
 	add(text, weightBody)
+	e.Terms, e.Words = make(map[string]int, len(counts)), make(map[string]string, len(counts)/2)
+	stops := map[string]bool{}
+	for w, n := range counts {
+		st := a.stemOf(w)
+		if st == "" {
+			stops[w] = true
+			continue
+		}
+		e.Terms[st] += n
+		e.Length += n
+		if st != w {
+			e.Words[w] = st
+		}
+	}
 	e.Text = cutText(text)
 	e.Stops = sortedKeys(stops)
 	return e

@@ -406,3 +406,12 @@ func TestTokensUnicode(t *testing.T) {
 		t.Errorf("Tokens = %q", got)
 	}
 }
+
+// TestCollapse: white space collapses as strings.Fields splits it.
+func TestCollapse(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "  a  b\t\nc ", "\u00a0x\u2003y\u0085z\u00a0", "é  ü\v\fend", "\xff \xfe"} {
+		if got, want := collapse(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapse(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

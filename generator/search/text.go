@@ -3,6 +3,8 @@ package search
 import (
 	"html"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // inline are the elements whose tags do not separate words
@@ -96,8 +98,46 @@ func Text(src []byte) string {
 			b.WriteByte(' ')
 		}
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return collapse(b.String())
 }
+
+// collapse is strings.Join(strings.Fields(s), " ") without the list of
+// words: white space runs made one space, none at the ends.
+func collapse(s string) string {
+	out := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				space = true
+			} else {
+				if space && len(out) > 0 {
+					out = append(out, ' ')
+				}
+				space = false
+				out = append(out, c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			space = true
+		} else {
+			if space && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			space = false
+			out = append(out, s[i:i+n]...)
+		}
+		i += n
+	}
+	return string(out)
+}
+
+// asciiSpace are the ASCII bytes unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // indexFold is strings.Index ignoring ASCII case.
 func indexFold(s, sub string) int {
