@@ -156,6 +156,9 @@ func (g *generator) analyseEssay(p *content.Page) (*essayAnalysis, *converted, e
 		}
 	}
 	c := g.convert(p)
+	if g.b.once {
+		p.Release() // converted: the text is needed no more, as in essayPages
+	}
 	if c.result.Diags.HasErrors() {
 		return nil, &c, nil // reported by the essays' step
 	}
