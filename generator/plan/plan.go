@@ -527,9 +527,9 @@ func (s *Site) relatedKey(vecs [][]Term) [32]byte {
 
 // maxTermEssays is how many essays a term may be among the top terms of
 // and still count for related essays: at most half of them, and at most
-// max(8, n/50). A term most essays stress says little of any two (as a
+// max(8, n/200). A term most essays stress says little of any two (as a
 // stop word), and its essays would be most of the work.
-func maxTermEssays(n int) int { return min(n/2, max(8, n/50)) }
+func maxTermEssays(n int) int { return min(n/2, max(8, n/200)) }
 
 // related chooses each essay's related essays by the tags and the terms
 // they share. The score of essay j for essay i is
@@ -542,7 +542,7 @@ func maxTermEssays(n int) int { return min(n/2, max(8, n/50)) }
 // essay is its weighted count times log((N+1) / df), df the number of
 // essays it is a top term of; terms that are top terms of more than
 // maxTermEssays essays (at most half of them, and at most
-// max(8, N/50)) are left out of every vector. Sharing a rare tag
+// max(8, N/200)) are left out of every vector. Sharing a rare tag
 // says more than sharing one that half the site has, and an essay whose
 // top terms are another's counts as much as sharing a tag of one essay in
 // N+1. The best MaxRelated with a score above zero are chosen, ties to

@@ -610,3 +610,46 @@ func TestRelatedFromPrevious(t *testing.T) {
 		}
 	}
 }
+
+// benchRelatedSite is 10,000 essays as the generated corpus has them (two
+// to four tags of 30), each with its 16 top terms drawn from 3,000 stems
+// with a Zipf law, as words are.
+func benchRelatedSite() ([]*content.Page, map[*content.Page][]Term) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	zipf := rand.NewZipf(rng, 1.1, 1, 2999)
+	var pages []*content.Page
+	terms := map[*content.Page][]Term{}
+	for i := range 10000 {
+		var tags []string
+		for range 2 + rng.IntN(3) {
+			tags = append(tags, fmt.Sprintf("t%d", rng.IntN(30)))
+		}
+		p := page(fmt.Sprintf("e%d.md", i), fmt.Sprintf("20%02d-%02d-%02d", 10+i%15, 1+i%12, 1+i%28), tags...)
+		p.Tags = dedupTags(p.Tags)
+		seen := map[string]bool{}
+		for len(terms[p]) < TopTerms {
+			if st := fmt.Sprintf("w%d", zipf.Uint64()); !seen[st] {
+				seen[st] = true
+				terms[p] = append(terms[p], Term{st, 1 + rng.IntN(30)})
+			}
+		}
+		pages = append(pages, p)
+	}
+	return pages, terms
+}
+
+// BenchmarkRelated10000 plans 10,000 essays with related essays by tags
+// alone (no terms) and by tags and terms.
+func BenchmarkRelated10000(b *testing.B) {
+	pages, terms := benchRelatedSite()
+	for _, bb := range []struct {
+		name  string
+		terms func(*content.Page) []Term
+	}{{"tags", nil}, {"tags+terms", func(p *content.Page) []Term { return terms[p] }}} {
+		b.Run(bb.name, func(b *testing.B) {
+			for range b.N {
+				New(pages, Options{PerPage: 10, Terms: bb.terms})
+			}
+		})
+	}
+}
