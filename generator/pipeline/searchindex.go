@@ -151,26 +151,23 @@ func (g *generator) searchIndex(ctx context.Context, essays []*essay, added []bo
 			return paths, diags
 		}
 	}
-	// Decoded on all cores; the index is filled in order of number.
-	entries := make([]*search.Entry, len(g.index.analyses))
-	parallel(ctx, len(entries), func(id int) {
+	// Decoded and added on all cores, each entry let go once added (the
+	// index is the same in any order of adding).
+	ix := search.NewIndex(len(g.index.analyses))
+	parallel(ctx, len(g.index.analyses), func(id int) {
 		a := g.index.analyses[id]
-		if entries[id] = a.entry; a.entry != nil {
-			return
+		e := a.entry
+		if e == nil {
+			var err error
+			if e, err = search.DecodeEntry(a.encoded, "", "", ""); err != nil {
+				report(fmt.Errorf("build cache: %w; delete the cache folder and build again", err))
+				return
+			}
 		}
-		e, err := search.DecodeEntry(a.encoded, "", "", "")
-		if err != nil {
-			report(fmt.Errorf("build cache: %w; delete the cache folder and build again", err))
-			return
-		}
-		entries[id] = e
+		ix.Add(id, e)
 	})
 	if diags.HasErrors() || ctx.Err() != nil {
 		return nil, diags
-	}
-	ix := search.NewIndex(len(entries))
-	for id, e := range entries {
-		ix.Add(id, e)
 	}
 	rec := cache.SearchIndex{Key: key, Files: map[string][32]byte{}}
 	for _, f := range ix.Files() {
