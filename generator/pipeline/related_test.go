@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,7 +13,7 @@ import (
 // relatedSite: three essays share a tag; the newest is about gardens, the
 // other two about delegation; an untagged essay is about gardens too.
 var relatedSite = map[string]string{
-	"site.yaml": "title: R\n",
+	"site.yaml": "title: R\nsearch: {enabled: true}\n",
 	"content/a.md": "---\ntitle: Letting go\ndate: 2024-01-01\ntags: [leadership]\n---\n" +
 		"Delegation is trust. Delegating a decision means trusting the team with it; delegation without trust is abdication.\n",
 	"content/b.md": "---\ntitle: Handing over\ndate: 2024-01-02\ntags: [leadership]\n---\n" +
@@ -39,21 +40,32 @@ func relatedTo(t *testing.T, page string) string {
 	return strings.Join(out, " ")
 }
 
-// TestRelatedByTerms: related essays follow shared terms as well as
-// shared tags, with search off (the default): by tags alone the newest
-// essay of the tag (c, on gardens) would come first for a; by terms the
-// other essay on delegation does; an essay without tags has the essay
-// whose terms are its own.
+// TestRelatedByTerms: with the search index on, related essays follow
+// shared terms as well as shared tags: by tags alone the newest essay of
+// the tag (c, on gardens) would come first for a; by terms the other
+// essay on delegation does; an essay without tags has the essay whose
+// terms are its own. With search off (the default) no essay is analysed
+// and tags alone decide.
 func TestRelatedByTerms(t *testing.T) {
-	site := buildFiles(t, relatedSite, Options{})
-	for _, tt := range []struct{ page, want string }{
-		{"a/index.html", "/b/ /c/"},
-		{"b/index.html", "/a/ /c/"},
-		{"c/index.html", "/g/ /b/ /a/"},
-		{"g/index.html", "/c/"},
+	off := maps.Clone(relatedSite)
+	off["site.yaml"] = "title: R\n"
+	for _, tt := range []struct {
+		files map[string]string
+		page  string
+		want  string
+	}{
+		{relatedSite, "a/index.html", "/b/ /c/"},
+		{relatedSite, "b/index.html", "/a/ /c/"},
+		{relatedSite, "c/index.html", "/g/ /b/ /a/"},
+		{relatedSite, "g/index.html", "/c/"},
+		{off, "a/index.html", "/c/ /b/"},
+		{off, "b/index.html", "/c/ /a/"},
+		{off, "c/index.html", "/b/ /a/"},
+		{off, "g/index.html", ""},
 	} {
+		site := buildFiles(t, tt.files, Options{})
 		if got := relatedTo(t, fileOf(t, site, tt.page)); got != tt.want {
-			t.Errorf("%s: related %q, want %q", tt.page, got, tt.want)
+			t.Errorf("search %v, %s: related %q, want %q", tt.files["site.yaml"] != "title: R\n", tt.page, got, tt.want)
 		}
 	}
 }

@@ -46,7 +46,7 @@ import (
 
 // cacheFormat is the version of the folder's format; a folder of another
 // format is discarded whole.
-const cacheFormat = 10
+const cacheFormat = 11
 
 type cacheIndex struct {
 	Format  int
