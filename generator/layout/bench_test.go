@@ -14,7 +14,8 @@ import (
 )
 
 // BenchmarkExecute is template execution per page with the default theme:
-// an essay page (with its table of contents, neighbours and tags) and a
+// an essay page (with its table of contents, neighbours, tags and related
+// essays) and a
 // home page listing ten essays. Compare runs with benchstat:
 //
 //	go test ./generator/layout -run '^$' -bench Execute -count 10
@@ -25,13 +26,15 @@ func BenchmarkExecute(b *testing.B) {
 	}
 	essay := func(i int) *layout.Essay {
 		title := fmt.Sprintf("Essay %d on servant leadership", i)
+		date := time.Date(2024, 1, i%28+1, 0, 0, 0, 0, time.UTC)
+		iso, text := layout.Dated(date)
 		return &layout.Essay{
 			Title: title, TitleHTML: template.HTML(title), URL: fmt.Sprintf("/essay-%d/", i),
 			Permalink: fmt.Sprintf("https://example.org/essay-%d/", i),
-			Date:      time.Date(2024, 1, i%28+1, 0, 0, 0, 0, time.UTC),
-			Author:    layout.Author{Name: "A. Writer"},
-			Tags:      []layout.Tag{{Name: "Leadership", Slug: "leadership", URL: "/tags/leadership/", Count: 40}, {Name: "Coaching", Slug: "coaching", URL: "/tags/coaching/", Count: 12}},
-			Summary:   "<p>The best leaders are the best practitioners, or are they?</p>", SummaryText: "The best leaders are the best practitioners, or are they?",
+			Date:      date, DateISO: iso, DateText: text,
+			Author:  layout.Author{Name: "A. Writer"},
+			Tags:    []layout.Tag{{Name: "Leadership", Slug: "leadership", URL: "/tags/leadership/", Count: 40}, {Name: "Coaching", Slug: "coaching", URL: "/tags/coaching/", Count: 12}},
+			Summary: "<p>The best leaders are the best practitioners, or are they?</p>", SummaryText: "The best leaders are the best practitioners, or are they?",
 			Description: "The best leaders are the best practitioners, or are they?",
 			WordCount:   812, ReadingTime: 4,
 			TOC:     []layout.Heading{{Level: 2, ID: "one", Text: "One"}, {Level: 2, ID: "two", Text: "Two"}, {Level: 2, ID: "three", Text: "Three"}},
@@ -46,6 +49,10 @@ func BenchmarkExecute(b *testing.B) {
 	page := essay(7)
 	page.Content = template.HTML(strings.Repeat("<p>A paragraph of about a hundred and twenty words on what leaders do all day, and why it matters to the people who work with them.</p>\n", 40))
 	page.Prev, page.Next = essay(6), essay(8)
+	for _, i := range []int{11, 12, 13} {
+		r := essay(i)
+		page.Related = append(page.Related, layout.EssayRef{Title: r.Title, TitleHTML: r.TitleHTML, URL: r.URL, Date: r.Date, DateISO: r.DateISO, DateText: r.DateText})
+	}
 	essayData := &layout.Data{Kind: "essay", Site: site, Essay: page, Assets: assets, Build: build,
 		Page: layout.Page{Title: page.Title, TitleHTML: page.TitleHTML, Description: page.Description, URL: page.URL, Permalink: page.Permalink, PageNumber: 1}}
 

@@ -114,12 +114,18 @@ type Essay struct {
 	// keeps the inline Markdown it was written with ("**Asset** policy",
 	// "Using `go test`") for the page's h1 and lists. TitleHTML holds no
 	// links, so it may stand inside one.
-	Title       string
-	TitleHTML   template.HTML
-	URL         string
-	Permalink   string
-	Date        time.Time
-	Lastmod     time.Time
+	Title     string
+	TitleHTML template.HTML
+	URL       string
+	Permalink string
+	Date      time.Time
+	Lastmod   time.Time
+	// DateISO and DateText are Date as the default theme shows it,
+	// formatted once for every page that does: RFC 3339 for a datetime
+	// attribute, and "January 2, 2006"; both empty when the essay has no
+	// date. (A theme that wants another format calls date on Date.)
+	DateISO     string
+	DateText    string
 	Author      Author
 	Tags        []Tag
 	Description string
@@ -171,6 +177,20 @@ type EssayRef struct {
 	TitleHTML template.HTML
 	URL       string
 	Date      time.Time
+	// DateISO and DateText are as an Essay's.
+	DateISO  string
+	DateText string
+}
+
+// DateLayout is how DateText writes a date.
+const DateLayout = "January 2, 2006"
+
+// Dated returns t as an Essay's DateISO and DateText hold it.
+func Dated(t time.Time) (iso, text string) {
+	if t.IsZero() {
+		return "", ""
+	}
+	return t.Format(time.RFC3339), t.Format(DateLayout)
 }
 
 // Series is a series of essays.

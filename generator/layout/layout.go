@@ -49,11 +49,21 @@ type Theme struct {
 	digest [32]byte
 }
 
-// memoKey is a partialCached call: the partial's name and its argument.
+// memoKey is a partialCached call: the partial's name and its argument,
+// or the keys it was given instead (a keys value).
 type memoKey struct {
 	name string
 	arg  any
 }
+
+// keys are the keys of a partialCached call that gives some, at most
+// maxKeys of them.
+type keys struct {
+	n int
+	k [maxKeys]any
+}
+
+const maxKeys = 4
 
 // Digest identifies the theme's templates: pages rendered with a theme of
 // the same digest from the same data are the same bytes.
@@ -157,18 +167,42 @@ func (t *Theme) Execute(w io.Writer, data *Data, forPage string) error {
 
 // partialCached renders the partial name (a file under partials/) with
 // arg as ".", once per name and argument for the Theme's life: the same
-// argument (the same essay, by pointer) gives the same HTML. Concurrent
-// first calls may each render it; they render the same bytes.
-func (t *Theme) partialCached(name string, arg any) (template.HTML, error) {
-	if !strings.HasPrefix(name, "partials/") || t.shared.Lookup(name) == nil {
-		return "", fmt.Errorf("no partial %q; it renders a file of layouts/partials/, named by its path as in {{partialCached \"partials/card.html\" .}}", name)
+// argument (the same essay, by pointer) gives the same HTML. Given keys
+// after arg, it renders the partial once per name and keys instead, with
+// the arg of the first call: a partial whose HTML is the same on many
+// pages (the footer, the stylesheet links) renders once per build, as
+// Hugo's partialCached does with its variant keys. Concurrent first calls
+// may each render it; they render the same bytes.
+//
+// A call that finds its HTML costs a page less than the few actions of a
+// small partial would (html/template calls each action's escapers through
+// reflection), so it checks only what it must before looking.
+func (t *Theme) partialCached(name string, arg any, variants ...any) (template.HTML, error) {
+	var key memoKey
+	if len(variants) == 0 {
+		if !hashable(arg) {
+			return "", fmt.Errorf("its argument (a %T) cannot tell one call from another; pass a pointer such as an essay of .Essays, a string or a number", arg)
+		}
+		key = memoKey{name, arg}
+	} else {
+		if len(variants) > maxKeys {
+			return "", fmt.Errorf("%d keys after its argument; give at most %d", len(variants), maxKeys)
+		}
+		var k keys
+		for i, v := range variants {
+			if !hashable(v) {
+				return "", fmt.Errorf("its key %d (a %T) cannot tell one call from another; pass strings, numbers or pointers", i+1, v)
+			}
+			k.k[i] = v
+		}
+		k.n = len(variants)
+		key = memoKey{name, k}
 	}
-	if arg != nil && !reflect.ValueOf(arg).Comparable() {
-		return "", fmt.Errorf("its argument (a %T) cannot tell one call from another; pass a pointer such as an essay of .Essays, a string or a number", arg)
-	}
-	key := memoKey{name, arg}
 	if h, ok := t.memo.Load(key); ok {
 		return h.(template.HTML), nil
+	}
+	if !strings.HasPrefix(name, "partials/") || t.shared.Lookup(name) == nil {
+		return "", fmt.Errorf("no partial %q; it renders a file of layouts/partials/, named by its path as in {{partialCached \"partials/card.html\" .}}", name)
 	}
 	var b strings.Builder
 	if err := t.shared.ExecuteTemplate(&b, name, arg); err != nil {
@@ -177,6 +211,18 @@ func (t *Theme) partialCached(name string, arg any) (template.HTML, error) {
 	h := template.HTML(b.String())
 	t.memo.Store(key, h)
 	return h, nil
+}
+
+// hashable reports whether v can be part of a map key: a pointer always
+// can, and is what a call usually passes.
+func hashable(v any) bool {
+	if v == nil {
+		return true
+	}
+	if reflect.TypeOf(v).Kind() == reflect.Pointer {
+		return true
+	}
+	return reflect.ValueOf(v).Comparable()
 }
 
 // innermost returns the error of the innermost template execution within

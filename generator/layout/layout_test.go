@@ -121,6 +121,37 @@ func TestPartialCached(t *testing.T) {
 	}
 }
 
+// TestPartialCachedKeys: given keys after its argument, partialCached
+// renders once per partial and keys, with the argument of the first call.
+func TestPartialCachedKeys(t *testing.T) {
+	th := partialTheme(t, `{{range .Essays}}{{partialCached "partials/card.html" . $.Kind}}|{{partialCached "partials/card.html" . $.Kind .URL}}|{{end}}`, `{{.Title}}`)
+	render := func(kind Kind, essays ...*Essay) string {
+		t.Helper()
+		var out strings.Builder
+		if err := th.Execute(&out, &Data{Kind: kind, Essays: essays}, "list"); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	a, b, c := &Essay{Title: "A", URL: "/a/"}, &Essay{Title: "B", URL: "/b/"}, &Essay{Title: "C", URL: "/a/"}
+	for _, tc := range []struct {
+		kind   Kind
+		essays []*Essay
+		want   string
+	}{
+		// One key: the first essay's title stands for every essay of
+		// the kind; two keys tell the essays apart by URL.
+		{KindHome, []*Essay{a, b}, "A|A|A|B|"},
+		{KindTag, []*Essay{b, a}, "B|B|B|A|"},
+		// Other essays, the same keys: what was rendered for them.
+		{KindHome, []*Essay{c}, "A|A|"},
+	} {
+		if got := render(tc.kind, tc.essays...); got != tc.want {
+			t.Errorf("%s page of %d essays: got %q, want %q", tc.kind, len(tc.essays), got, tc.want)
+		}
+	}
+}
+
 func TestPartialCachedConcurrent(t *testing.T) {
 	th := partialTheme(t, `{{range .Essays}}{{partialCached "partials/card.html" .}}{{end}}`, `{{.Title}};`)
 	var essays []*Essay
@@ -159,6 +190,10 @@ func TestPartialCachedErrors(t *testing.T) {
 			`layouts/home.html:1:19: template: executing "main" at <partialCached "base.html" .>: error calling partialCached: no partial "base.html"; it renders a file of layouts/partials/, named by its path as in {{partialCached "partials/card.html" .}} (while rendering home)`},
 		{"an argument that is no key", `{{partialCached "partials/card.html" .Essays}}`, ``,
 			`layouts/home.html:1:19: template: executing "main" at <partialCached "partials/card.html" .Essays>: error calling partialCached: its argument (a []*layout.Essay) cannot tell one call from another; pass a pointer such as an essay of .Essays, a string or a number (while rendering home)`},
+		{"a key that is no key", `{{partialCached "partials/card.html" . .Kind .Essays}}`, ``,
+			`layouts/home.html:1:19: template: executing "main" at <partialCached "partials/card.html" . .Kind .Essays>: error calling partialCached: its key 2 (a []*layout.Essay) cannot tell one call from another; pass strings, numbers or pointers (while rendering home)`},
+		{"too many keys", `{{partialCached "partials/card.html" . 1 2 3 4 5}}`, ``,
+			`layouts/home.html:1:19: template: executing "main" at <partialCached "partials/card.html" . 1 2 3 4 5>: error calling partialCached: 5 keys after its argument; give at most 4 (while rendering home)`},
 		// A fault inside the partial is reported where it is.
 		{"a fault in the partial", `{{range .Essays}}{{partialCached "partials/card.html" .}}{{end}}`, "\n{{.Nope}}",
 			`layouts/partials/card.html:2:2: template: executing "partials/card.html" at <.Nope>: can't evaluate field Nope in type *layout.Essay (while rendering home)`},

@@ -65,6 +65,7 @@ func (g *generator) newEssays(site *plan.Site) []*essay {
 			Description: strings.TrimSpace(p.Front.Description),
 			Params:      p.Front.Params,
 		}
+		e.DateISO, e.DateText = layout.Dated(e.Date)
 		if a := strings.TrimSpace(p.Front.Author); a != "" {
 			e.Author = layout.Author{Name: a}
 		}
@@ -86,7 +87,7 @@ func (g *generator) newEssays(site *plan.Site) []*essay {
 	}
 	ref := func(i int) layout.EssayRef {
 		d := essays[i].data
-		return layout.EssayRef{Title: d.Title, TitleHTML: d.TitleHTML, URL: d.URL, Date: d.Date}
+		return layout.EssayRef{Title: d.Title, TitleHTML: d.TitleHTML, URL: d.URL, Date: d.Date, DateISO: d.DateISO, DateText: d.DateText}
 	}
 	for _, sr := range site.Series {
 		parts := make([]layout.EssayRef, len(sr.Essays))
@@ -412,7 +413,7 @@ type filledEssay struct {
 // field it sets (fill sets the others from the page and its conversion).
 func sameModel(a, b *layout.Essay) bool {
 	return a.Title == b.Title && a.TitleHTML == b.TitleHTML && a.URL == b.URL && a.Permalink == b.Permalink &&
-		a.Date == b.Date && a.Lastmod == b.Lastmod && a.Author == b.Author &&
+		a.Date == b.Date && a.DateISO == b.DateISO && a.DateText == b.DateText && a.Lastmod == b.Lastmod && a.Author == b.Author &&
 		a.Description == b.Description && a.Draft == b.Draft && a.Image == b.Image && a.Card == b.Card &&
 		slices.Equal(a.Tags, b.Tags) && sameMap(a.Params, b.Params) &&
 		(a.Section == nil) == (b.Section == nil) && (a.Section == nil || *a.Section == *b.Section)
