@@ -130,7 +130,7 @@ func TestLoadChangedTrustsTheList(t *testing.T) {
 	}
 }
 
-func summary(pages []*Page) string {
+func summary(pages []*Doc) string {
 	var lines []string
 	for _, p := range pages {
 		lines = append(lines, fmt.Sprintf("%s %s %q %x dir=%q index=%v date=%s draft=%v", p.Source, p.URL, p.Title, p.Hash[:4], p.Dir, p.IsIndex, p.Front.Date.Format("2006-01-02"), p.Front.Draft))

@@ -1,6 +1,6 @@
-// Package content owns the domain of essays: a Page with its front matter,
-// split from the Markdown body with lines counted from the top of the file;
-// slugs and pretty URLs; drafts and future dates; loading every .md under
+// Package content owns the domain of essays: a Doc (one source file) with
+// its front matter, split from the Markdown body with lines counted from
+// the top of the file; slugs and pretty URLs; drafts and future dates; loading every .md under
 // content/ from an fs.FS. It knows nothing of goldmark, templates or HTTP.
 package content
 
@@ -20,8 +20,9 @@ import (
 // Dir is the content folder's name, relative to the site's folder.
 const Dir = "content"
 
-// Page is one Markdown file of content/.
-type Page struct {
+// Doc is one Markdown file of content/: a source document, as loaded.
+// (A "page" is what a build writes and a layout renders: layout.Page.)
+type Doc struct {
 	// Source is the file's path relative to the site, slash-separated
 	// ("content/notes/x.md"); diagnostics name it.
 	Source string
@@ -63,7 +64,7 @@ type Page struct {
 // not hold them all; ReadBody reads the body again should it be needed.
 // Only the Loader's owner may call it, and only on pages it will not hand
 // to a later Load.
-func (p *Page) Release() { p.Raw, p.Body = nil, nil }
+func (p *Doc) Release() { p.Raw, p.Body = nil, nil }
 
 // Tag is one tag of a page.
 type Tag struct {
@@ -88,7 +89,7 @@ func pageTags(tags []string) []Tag {
 // to the site ("content/x.md"). It returns nil when the file cannot be used.
 // The page is placed as if its folder held other files too (a folder's
 // index.md is its list page); Load places each page among its neighbours.
-func Parse(source string, raw []byte) (*Page, diag.List) {
+func Parse(source string, raw []byte) (*Doc, diag.List) {
 	return parse(source, raw, nil)
 }
 
@@ -100,13 +101,13 @@ type FrontCache interface {
 	StoreFront(key [32]byte, f FrontMatter)
 }
 
-func parse(source string, raw []byte, cache FrontCache) (*Page, diag.List) {
+func parse(source string, raw []byte, cache FrontCache) (*Doc, diag.List) {
 	return parseWith(source, raw, cache, true)
 }
 
 // parseWith is parse; simple lets it read front matter with simpleFront
 // where that can, which is what parse does (the fuzz test compares).
-func parseWith(source string, raw []byte, cache FrontCache, simple bool) (*Page, diag.List) {
+func parseWith(source string, raw []byte, cache FrontCache, simple bool) (*Doc, diag.List) {
 	var diags diag.List
 	if !utf8.Valid(raw) {
 		off := firstInvalidUTF8(raw)
@@ -114,7 +115,7 @@ func parseWith(source string, raw []byte, cache FrontCache, simple bool) (*Page,
 		diags.Add(diag.Pos{File: source, Line: line, Col: col}, "the file is not valid UTF-8 (byte 0x%02x); save it as UTF-8", raw[off])
 		return nil, diags
 	}
-	p := &Page{Source: source, Raw: raw, Hash: sha256.Sum256(raw), BodyLine: 1, Body: raw}
+	p := &Doc{Source: source, Raw: raw, Hash: sha256.Sum256(raw), BodyLine: 1, Body: raw}
 	n := nameOf(source)
 	p.Dir, p.IsIndex = n.dir, n.isIndex()
 
@@ -402,4 +403,4 @@ func Slugify(s string) string {
 }
 
 // String names the page for logs.
-func (p *Page) String() string { return fmt.Sprintf("%s (%s)", p.Source, p.URL) }
+func (p *Doc) String() string { return fmt.Sprintf("%s (%s)", p.Source, p.URL) }

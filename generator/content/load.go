@@ -43,7 +43,7 @@ type Options struct {
 // sorted by path, and places each among its neighbours (see placement).
 // Drafts and future essays are left out unless asked for. All problems
 // of all files are returned.
-func Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
+func Load(fsys fs.FS, opts Options) ([]*Doc, diag.List) {
 	return NewLoader().Load(fsys, opts)
 }
 
@@ -132,13 +132,13 @@ type loaded struct {
 	// page is the file as parsed alone; placed is the page as the last
 	// Load placed it among its neighbours (page itself, or a copy), and
 	// placedAt that placement.
-	page     *Page
-	placed   *Page
+	page     *Doc
+	placed   *Doc
 	placedAt placement
 	// linked is the placed page at the URL a permalinks pattern gives it
 	// (placed itself, or a copy), made from linkedFrom with linkedBy;
 	// linkDiag says why the pattern could not be followed.
-	linked, linkedFrom *Page
+	linked, linkedFrom *Doc
 	linkedBy           string
 	linkDiags          diag.List
 	diags              diag.List
@@ -156,7 +156,7 @@ type file struct {
 }
 
 // Load is the package-level Load, reusing unchanged files.
-func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
+func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Doc, diag.List) {
 	start := l.Racy.Time() // before any stat: see load
 	l.reads.Store(0)
 	var diags diag.List
@@ -208,7 +208,7 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 	}
 	placements := l.placed.placements(entries)
 	l.Broken = map[string]string{}
-	var pages []*Page
+	var pages []*Doc
 	for k, pl := range placements {
 		e := out[index[k]]
 		src := entries[k].source
@@ -265,7 +265,7 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Page, diag.List) {
 // permalinks for its section, "" for none) gives it, the same page as
 // last time when neither changed (the build keys what it derives from a
 // page by the page).
-func (e *loaded) permalinked(placed *Page, coll string, permalinks map[string]string) *Page {
+func (e *loaded) permalinked(placed *Doc, coll string, permalinks map[string]string) *Doc {
 	pattern := ""
 	if !placed.IsIndex {
 		pattern = permalinks[collectionSection(placed, coll)]
@@ -322,7 +322,7 @@ func (e *loaded) permalinked(placed *Page, coll string, permalinks map[string]st
 
 // collectionOf returns the collection (an entry of collections, "_docs")
 // whose folder holds page p, or "".
-func collectionOf(p *Page, collections []string) string {
+func collectionOf(p *Doc, collections []string) string {
 	if len(collections) == 0 {
 		return ""
 	}
@@ -335,7 +335,7 @@ func collectionOf(p *Page, collections []string) string {
 
 // collectionSection is the section of a placed page once its collection
 // folder has lost its _.
-func collectionSection(p *Page, coll string) string {
+func collectionSection(p *Doc, coll string) string {
 	if coll != "" {
 		return strings.TrimPrefix(sectionOf(p), "_")
 	}
@@ -530,7 +530,7 @@ func (l *Loader) load(fsys fs.FS, f file, start time.Time) *loaded {
 	e := &loaded{name: nameOf(f.path), stamp: stamp, full: full, trusted: l.Racy.Trusted(stamp, start)}
 	if l.Files != nil && full {
 		if k, ok := l.Files.Known(f.path); ok && k.Stamp == stamp {
-			e.page = k.Page
+			e.page = k.Doc
 			return e
 		}
 	}
@@ -561,7 +561,7 @@ func (l *Loader) load(fsys fs.FS, f file, start time.Time) *loaded {
 	if l.Files != nil && full && e.page != nil && len(e.diags) == 0 && e.trusted {
 		// The page itself, not a copy: Files keeps no Raw or Body (and a
 		// build to disk lets them go once the page is converted).
-		l.Files.RememberFile(f.path, Known{Stamp: stamp, Page: e.page})
+		l.Files.RememberFile(f.path, Known{Stamp: stamp, Doc: e.page})
 	}
 	return e
 }
@@ -569,7 +569,7 @@ func (l *Loader) load(fsys fs.FS, f file, start time.Time) *loaded {
 // parseSafely parses one file, turning a fault in a decoder into an error
 // that names the file: no input may crash a build or the dev server. Parse
 // itself does not recover, so that fuzzing it still finds the fault.
-func parseSafely(source string, raw []byte, cache FrontCache) (p *Page, diags diag.List) {
+func parseSafely(source string, raw []byte, cache FrontCache) (p *Doc, diags diag.List) {
 	defer func() {
 		if v := recover(); v != nil {
 			p, diags = nil, diag.List{diag.Errorf(diag.Pos{File: source, Line: 1, Col: 1}, "internal error while reading its front matter: %v; please report it, with this file", v)}

@@ -16,9 +16,9 @@ import (
 // Section is the section of a page, as Hugo names it and site.yaml's
 // permalinks are keyed: the first folder of its place below content/, or
 // "/" at the top.
-func (p *Page) Section() string { return sectionOf(p) }
+func (p *Doc) Section() string { return sectionOf(p) }
 
-func sectionOf(p *Page) string {
+func sectionOf(p *Doc) string {
 	if p.Dir == "" {
 		return "/"
 	}
@@ -30,7 +30,7 @@ func sectionOf(p *Page) string {
 // both ends, in lower case as Hugo makes it. It returns "" and the reason
 // when the pattern cannot give this essay a URL: it needs a date the
 // essay lacks, or a value that is no path segment.
-func permalink(p *Page, pattern string) (string, string) {
+func permalink(p *Doc, pattern string) (string, string) {
 	var b strings.Builder
 	for i := 0; i < len(pattern); i++ {
 		if pattern[i] != ':' {
@@ -71,7 +71,7 @@ func permalink(p *Page, pattern string) (string, string) {
 // tokenValue is what a token of a permalinks pattern stands for in page
 // p (as Hugo expands it), whether it is taken from the date, and whether
 // the token is known. The list is config.PermalinkTokens.
-func tokenValue(p *Page, token string) (v string, dated, ok bool) {
+func tokenValue(p *Doc, token string) (v string, dated, ok bool) {
 	d := p.Front.Date
 	switch token {
 	case "year":
@@ -116,7 +116,7 @@ func tokenValue(p *Page, token string) (v string, dated, ok bool) {
 
 // fileName is a page's file name without its extension, or for a page
 // bundle's index.md the bundle's folder name, as Hugo's :filename.
-func fileName(p *Page) string {
+func fileName(p *Doc) string {
 	base := path.Base(p.Source)
 	base = strings.TrimSuffix(base, path.Ext(base))
 	switch strings.ToLower(base) {
@@ -147,14 +147,14 @@ func urlize(s string) string {
 var frontURLKeys = []string{"url", "path", "permalink"}
 
 // hasFrontURL reports whether p's front matter sets its URL.
-func hasFrontURL(p *Page) bool {
+func hasFrontURL(p *Doc) bool {
 	key, _ := frontURL(p)
 	return key != ""
 }
 
 // frontURL returns the key and value of the front matter that sets p's
 // URL, or "". A full URL (a link post's url: https://...) sets nothing.
-func frontURL(p *Page) (key, value string) {
+func frontURL(p *Doc) (key, value string) {
 	if len(p.Front.Params) == 0 {
 		return "", ""
 	}

@@ -122,7 +122,7 @@ func TestPermalinks(t *testing.T) {
 
 // TestPermalinkTokens: every token config accepts is one content expands.
 func TestPermalinkTokens(t *testing.T) {
-	p := &Page{Source: "content/a/b.md", Dir: "a", Title: "T"}
+	p := &Doc{Source: "content/a/b.md", Dir: "a", Title: "T"}
 	for _, tok := range config.PermalinkTokens() {
 		if _, _, ok := tokenValue(p, tok); !ok {
 			t.Errorf("config accepts :%s, which content does not expand", tok)
@@ -131,7 +131,7 @@ func TestPermalinkTokens(t *testing.T) {
 }
 
 // placedAliases is placed with each page's aliases, when it has some.
-func placedAliases(pages []*Page) string {
+func placedAliases(pages []*Doc) string {
 	lines := strings.Split(placed(pages), "\n")
 	for i, p := range pages {
 		if len(p.Front.Aliases) > 0 {

@@ -42,7 +42,7 @@ type placement struct {
 type entry struct {
 	source string
 	name   name
-	page   *Page // as parsed, nil when the file could not be parsed
+	page   *Doc // as parsed, nil when the file could not be parsed
 }
 
 // place places every content file; entries are sorted by source.
@@ -150,7 +150,7 @@ func place(entries []entry) []placement {
 // its own front matter: its title and date. A list page titled only by
 // its file name has none (the list page names the folder); a bundle so
 // titled is named after its folder, and dated by it when undated.
-func (pl placement) finish(p *Page, n name) (string, time.Time) {
+func (pl placement) finish(p *Doc, n name) (string, time.Time) {
 	title, date := p.Title, p.Front.Date
 	switch {
 	case !titledByName(p, n):
@@ -166,7 +166,7 @@ func (pl placement) finish(p *Page, n name) (string, time.Time) {
 }
 
 // titledByName reports a page that took its title from its file name.
-func titledByName(p *Page, n name) bool {
+func titledByName(p *Doc, n name) bool {
 	return strings.TrimSpace(p.Front.Title) == "" && p.Title == n.titleFromName()
 }
 
@@ -180,13 +180,13 @@ func parentDir(d string) string {
 
 // same reports whether p is already where pl puts it, with title and
 // date as finish gave them.
-func (pl placement) same(p *Page, title string, date time.Time) bool {
+func (pl placement) same(p *Doc, title string, date time.Time) bool {
 	return p.Dir == pl.dir && p.Slug == pl.slug && p.URL == pl.url && p.IsIndex == pl.isIndex &&
 		p.Title == title && p.Front.Date.Equal(date)
 }
 
 // apply returns a copy of p placed.
-func (pl placement) apply(p *Page, title string, date time.Time) *Page {
+func (pl placement) apply(p *Doc, title string, date time.Time) *Doc {
 	c := *p
 	c.Dir, c.Slug, c.URL, c.IsIndex, c.Title, c.Front.Date = pl.dir, pl.slug, pl.url, pl.isIndex, title, date
 	return &c

@@ -10,7 +10,7 @@ import (
 
 // placed prints where each page went: source, URL, folder, a list
 // page's mark, title and date.
-func placed(pages []*Page) string {
+func placed(pages []*Doc) string {
 	var lines []string
 	for _, p := range pages {
 		kind := "essay"

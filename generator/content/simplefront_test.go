@@ -117,7 +117,7 @@ func sameWithSimple(source string, raw []byte) string {
 	return ""
 }
 
-func describePage(p *Page) string {
+func describePage(p *Doc) string {
 	if p == nil {
 		return "no page"
 	}

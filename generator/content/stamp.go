@@ -76,11 +76,11 @@ func (r Racy) Trusted(s Stamp, taken time.Time) bool {
 }
 
 // Known is a record of a file read by an earlier build: its stamp and the
-// page parsed from it. KnownFiles keeps the page without its Raw and Body;
-// a page it hands back has neither.
+// Doc parsed from it. KnownFiles keeps the Doc without its Raw and Body;
+// a Doc it hands back has neither.
 type Known struct {
 	Stamp Stamp
-	Page  *Page
+	Doc   *Doc
 }
 
 // KnownFiles remembers pages by path and stamp across processes (the build
@@ -98,7 +98,7 @@ var ErrChanged = errors.New("the file changed during the build; build again")
 // ReadBody reads the Markdown body of a page that was loaded from a known
 // file's record (Body nil), checking that the file still holds the bytes
 // the page came from.
-func ReadBody(fsys fs.FS, p *Page) ([]byte, error) {
+func ReadBody(fsys fs.FS, p *Doc) ([]byte, error) {
 	if p.Body != nil {
 		return p.Body, nil
 	}

@@ -52,7 +52,7 @@ func TestLoadEditKeepingTimes(t *testing.T) {
 		fsys := os.DirFS(dir)
 		l := NewLoader()
 		l.Racy = later // so that the stamp, not the racy rule, tells the edit
-		load := func(step string, changed []string) []*Page {
+		load := func(step string, changed []string) []*Doc {
 			t.Helper()
 			opts := Options{}
 			if told {
@@ -98,7 +98,7 @@ func TestRacy(t *testing.T) {
 	fsys := os.DirFS(dir)
 	l := NewLoader()
 	l.Racy = Racy{Now: func() time.Time { return now }, Window: time.Second}
-	var last []*Page
+	var last []*Doc
 	for _, step := range []struct {
 		name  string
 		after time.Duration // the Load's start after the files' change

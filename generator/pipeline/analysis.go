@@ -40,7 +40,7 @@ type essayAnalysis struct {
 // fingerprint, the conversion's key md (which covers the file's bytes and
 // every setting that shapes its HTML, headings and summary) and the rest
 // of the search input, as the page gives it.
-func (g *generator) analysisKey(p *content.Page, md string) [32]byte {
+func (g *generator) analysisKey(p *content.Doc, md string) [32]byte {
 	var b []byte
 	str := func(s string) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
@@ -60,7 +60,7 @@ func (g *generator) analysisKey(p *content.Page, md string) [32]byte {
 }
 
 // searchDate is the date of page p as search results show it.
-func searchDate(p *content.Page) string {
+func searchDate(p *content.Doc) string {
 	if p.Front.Date.IsZero() {
 		return ""
 	}
@@ -69,7 +69,7 @@ func searchDate(p *content.Page) string {
 
 // searchInput is what the index is told of page p, converted as r: the
 // summary as fill takes it, the tags as the page spells them.
-func (g *generator) searchInput(p *content.Page, r *markdown.Result, html []byte) search.Input {
+func (g *generator) searchInput(p *content.Doc, r *markdown.Result, html []byte) search.Input {
 	in := search.Input{URL: plan.EscapeURL(p.URL), Title: g.title(p.Title).Text, Date: searchDate(p), Summary: r.SummaryText, HTML: html}
 	if s := strings.TrimSpace(p.Front.Summary); s != "" {
 		in.Summary = s
@@ -85,12 +85,12 @@ func (g *generator) searchInput(p *content.Page, r *markdown.Result, html []byte
 
 // analyseEssays finds or makes the analysis of every essay of pages, on
 // all cores, and returns each essay's top terms for the plan.
-func (g *generator) analyseEssays(ctx context.Context, pages []*content.Page) (func(*content.Page) []plan.Term, diag.List) {
+func (g *generator) analyseEssays(ctx context.Context, pages []*content.Doc) (func(*content.Doc) []plan.Term, diag.List) {
 	if g.b.analyzer == nil || g.b.analyzer.Fingerprint() != search.NewAnalyzer(g.cfg.Language).Fingerprint() {
 		g.b.analyzer = search.NewAnalyzer(g.cfg.Language)
 	}
 	g.analyzer = g.b.analyzer
-	var essays []*content.Page
+	var essays []*content.Doc
 	for _, p := range pages {
 		if !p.IsIndex {
 			essays = append(essays, p)
@@ -113,8 +113,8 @@ func (g *generator) analyseEssays(ctx context.Context, pages []*content.Page) (f
 			mu.Unlock()
 		}
 	})
-	g.analyses = make(map[*content.Page]*essayAnalysis, len(essays))
-	g.pre = map[*content.Page]converted{}
+	g.analyses = make(map[*content.Doc]*essayAnalysis, len(essays))
+	g.pre = map[*content.Doc]converted{}
 	for k, p := range essays {
 		if a := found[k]; a != nil {
 			g.analyses[p] = a
@@ -126,7 +126,7 @@ func (g *generator) analyseEssays(ctx context.Context, pages []*content.Page) (f
 			g.pre[p] = *c
 		}
 	}
-	terms := func(p *content.Page) []plan.Term {
+	terms := func(p *content.Doc) []plan.Term {
 		a := g.analyses[p]
 		if a == nil {
 			return nil
@@ -142,7 +142,7 @@ func (g *generator) analyseEssays(ctx context.Context, pages []*content.Page) (f
 
 // analyseEssay finds or makes the analysis of page p; when it converted
 // p to make it, it returns the conversion too.
-func (g *generator) analyseEssay(p *content.Page) (*essayAnalysis, *converted, error) {
+func (g *generator) analyseEssay(p *content.Doc) (*essayAnalysis, *converted, error) {
 	md := g.mdKeyOf(p)
 	key := g.analysisKey(p, md.key)
 	if a := g.b.searchMemo[key]; a != nil {

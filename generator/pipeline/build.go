@@ -185,12 +185,12 @@ type Builder struct {
 	static  map[string]staticFile // by source path
 	urls    map[string]string     // the last build's content source -> URL
 	// keys remembers the markdown cache key of each loaded page: the
-	// Loader hands back the same *Page while its file is unchanged.
-	keys map[*content.Page]mdKey
+	// Loader hands back the same *content.Doc while its file is unchanged.
+	keys map[*content.Doc]mdKey
 	// derived remembers what page data takes from each conversion.
 	derived map[*markdown.Result]derived
 	// filled remembers each page's essay data and digest.
-	filled map[*content.Page]*filledEssay
+	filled map[*content.Doc]*filledEssay
 	// convertHook, in tests, runs before each conversion: a fault put
 	// there stands for one in goldmark or chroma.
 	convertHook func(source string)
@@ -392,7 +392,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 		b: b, cfg: cfg, theme: th, now: clock, fsys: fsys, urls: urls, out: out, disk: disk,
 		conv: markdown.New(mdOpts), mdFingerprint: mdOpts.Fingerprint(), images: files, titles: b.titles,
 		next: memory{
-			results: make(map[string]*markdown.Result, len(b.results)), keys: make(map[*content.Page]mdKey, len(pages)),
+			results: make(map[string]*markdown.Result, len(b.results)), keys: make(map[*content.Doc]mdKey, len(pages)),
 			derived: make(map[*markdown.Result]derived, len(b.derived)), titles: map[string]markdown.Title{},
 			search: map[[32]byte]*essayAnalysis{},
 		},
@@ -409,7 +409,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	// index is built, whose analysis finds them: analysing every essay
 	// costs a third more CPU time in a cold build, which a site without
 	// search does not pay for (its related essays follow tags alone).
-	var terms func(*content.Page) []plan.Term
+	var terms func(*content.Doc) []plan.Term
 	if cfg.Search.Enabled {
 		var d diag.List
 		terms, d = g.analyseEssays(ctx, pages)
@@ -422,7 +422,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 			known = &plan.Related{Key: r.Key, Lists: r.Lists}
 		}
 	}
-	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, Search: cfg.Search.Enabled, Previous: b.plan, Known: known, Terms: terms, SortTitle: func(p *content.Page) string { return g.title(p.Title).Text }})
+	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, Search: cfg.Search.Enabled, Previous: b.plan, Known: known, Terms: terms, SortTitle: func(p *content.Doc) string { return g.title(p.Title).Text }})
 	if disk != nil && (known == nil || known.Key != site.RelatedKey) {
 		disk.SetRelated(cache.Related{Key: site.RelatedKey, Lists: site.Related})
 	}
@@ -498,10 +498,10 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	b.filled, b.plan = nil, nil
 	if !b.once {
 		b.plan = site
-		b.filled = make(map[*content.Page]*filledEssay, len(essays))
+		b.filled = make(map[*content.Doc]*filledEssay, len(essays))
 		for _, e := range essays {
 			if e.filled != nil {
-				b.filled[e.page] = e.filled
+				b.filled[e.doc] = e.filled
 			}
 		}
 	}

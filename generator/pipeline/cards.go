@@ -26,7 +26,7 @@ import (
 // is, or else to static/, as Hugo's themes take it. A path that names no published file is reported at the value, with
 // the severity of a broken image in the text (site.yaml's links.broken),
 // and then used as written.
-func (g *generator) essayImage(p *content.Page) (string, *diag.Diagnostic) {
+func (g *generator) essayImage(p *content.Doc) (string, *diag.Diagnostic) {
 	img, base := p.Front.Image, g.cfg.BaseURL
 	missing := func(format string, args ...any) *diag.Diagnostic {
 		return diag.New(p.Front.ImagePos, g.cfg.Links.BrokenSeverity(), "front matter: image %q: "+format, append([]any{img}, args...)...)

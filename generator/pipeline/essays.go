@@ -28,7 +28,7 @@ const wordsPerMinute = 230
 // essay is one essay's state through a build: made by newEssays from the
 // plan, completed by its conversion, then rendered.
 type essay struct {
-	page *content.Page
+	doc *content.Doc
 	// data is the essay as its neighbours and the lists show it, shallow:
 	// no Content, Prev or Next. Its own page renders a copy that adds
 	// them, so data is never written once filled, and one copy of it is
@@ -83,7 +83,7 @@ func (g *generator) newEssays(site *plan.Site) []*essay {
 		if e.Card {
 			e.Image = e.Permalink + "card.png"
 		}
-		essays[i] = &essay{page: p, data: e}
+		essays[i] = &essay{doc: p, data: e}
 	}
 	ref := func(i int) layout.EssayRef {
 		d := essays[i].data
@@ -163,21 +163,21 @@ func (g *generator) essayPages(ctx context.Context, site *plan.Site, essays []*e
 			for c := range jobs {
 				for i := c[0]; i < c[1]; i++ {
 					e := essays[i]
-					conv := g.convert(e.page)
+					conv := g.convert(e.doc)
 					if g.b.once {
-						e.page.Release() // converted: the text is needed no more
+						e.doc.Release() // converted: the text is needed no more
 					}
 					if conv.result.Diags.HasErrors() {
 						failed.Store(true)
 					}
 					e.html, e.key = conv.html, conv.key
 					g.fill(e, conv.result)
-					ixErr := protect(e.page.Source, "indexing it for search", func() (err error) {
+					ixErr := protect(e.doc.Source, "indexing it for search", func() (err error) {
 						e.indexed, err = g.indexEssay(e, i, conv.html)
 						return err
 					})
 					if ixErr == nil {
-						ixErr = protect(e.page.Source, "drawing its social card", func() error { return g.essayCard(e) })
+						ixErr = protect(e.doc.Source, "drawing its social card", func() error { return g.essayCard(e) })
 					}
 					if ixErr != nil {
 						failed.Store(true)
@@ -215,7 +215,7 @@ func (g *generator) essayPages(ctx context.Context, site *plan.Site, essays []*e
 	// Links to headings can be checked only now that every essay is known.
 	results := make(map[string]*markdown.Result, n+len(indexes))
 	for _, e := range essays {
-		results[e.page.Source] = e.result
+		results[e.doc.Source] = e.result
 	}
 	for s, c := range indexes {
 		results[s] = c.result
@@ -234,7 +234,7 @@ type converted struct {
 
 // convert returns the conversion of page p and its HTML, from the
 // Builder's memory, the persistent cache, or goldmark.
-func (g *generator) convert(p *content.Page) converted {
+func (g *generator) convert(p *content.Doc) converted {
 	if c, ok := g.pre[p]; ok {
 		return c // converted before the plan, for its analysis (see analyseEssays)
 	}
@@ -288,7 +288,7 @@ func (g *generator) convert(p *content.Page) converted {
 }
 
 // mdKeyOf returns the conversion cache key of page p.
-func (g *generator) mdKeyOf(p *content.Page) mdKey {
+func (g *generator) mdKeyOf(p *content.Doc) mdKey {
 	k, ok := g.b.keys[p]
 	if !ok || k.fingerprint != g.mdFingerprint {
 		h := sha256.New()
@@ -317,7 +317,7 @@ func (g *generator) htmlOf(e *essay) ([]byte, error) {
 	if g.disk != nil {
 		return g.disk.HTML(e.key)
 	}
-	return nil, fmt.Errorf("%s: converted HTML is no longer available", e.page.Source)
+	return nil, fmt.Errorf("%s: converted HTML is no longer available", e.doc.Source)
 }
 
 // renderEssay renders essay i's page, or keeps the previous one when its
@@ -360,7 +360,7 @@ func (g *generator) renderEssay(essays []*essay, i int, skip bool) error {
 	// Room for the essay and the default theme's page around it, so the
 	// buffer is not grown (and copied) four or five times a page.
 	buf := bytes.NewBuffer(make([]byte, 0, len(html)+8<<10))
-	if err := protect(e.page.Source, "rendering its page", func() error { return g.theme.Execute(buf, d, e.page.Source) }); err != nil {
+	if err := protect(e.doc.Source, "rendering its page", func() error { return g.theme.Execute(buf, d, e.doc.Source) }); err != nil {
 		return err
 	}
 	g.rendered.Add(1)
@@ -372,7 +372,7 @@ func (g *generator) renderEssay(essays []*essay, i int, skip bool) error {
 // completed as it was then: a dev-server rebuild of 10,000 essays need not
 // derive and hash them all again.
 func (g *generator) fill(es *essay, r *markdown.Result) {
-	e, p := es.data, es.page
+	e, p := es.data, es.doc
 	es.result = r
 	if f := g.b.filled[p]; f != nil && f.result == r && sameModel(&f.model, e) {
 		es.data, es.digest, es.filled = f.data, f.digest, f

@@ -45,8 +45,8 @@ type generator struct {
 	searchIDs []int
 	// analyses are the essays' analyses, by page; pre the conversions
 	// made to analyse them before the plan (see analyseEssays).
-	analyses map[*content.Page]*essayAnalysis
-	pre      map[*content.Page]converted
+	analyses map[*content.Doc]*essayAnalysis
+	pre      map[*content.Doc]converted
 
 	// What every page shows of the site, and its digest.
 	siteData  layout.Site
@@ -64,7 +64,7 @@ type generator struct {
 // memory is what a build leaves its Builder for the next build.
 type memory struct {
 	results map[string]*markdown.Result // conversions by cache key
-	keys    map[*content.Page]mdKey
+	keys    map[*content.Doc]mdKey
 	derived map[*markdown.Result]derived
 	titles  map[string]markdown.Title   // titles goldmark rendered
 	search  map[[32]byte]*essayAnalysis // essays analysed, by analysis key (see analysisKey)

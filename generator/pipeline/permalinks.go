@@ -12,10 +12,10 @@ import (
 // unusedPermalinks warns of each section in site.yaml's permalinks that
 // has no essay: a pattern copied from a Hugo site whose folder is named
 // otherwise here (posts for post) would change nothing, silently.
-func unusedPermalinks(permalinks map[string]string, pages []*content.Page) diag.List {
+func unusedPermalinks(permalinks map[string]string, pages []*content.Doc) diag.List {
 	var diags diag.List
 	for _, section := range slices.Sorted(maps.Keys(permalinks)) {
-		if !slices.ContainsFunc(pages, func(p *content.Page) bool { return !p.IsIndex && p.Section() == section }) {
+		if !slices.ContainsFunc(pages, func(p *content.Doc) bool { return !p.IsIndex && p.Section() == section }) {
 			where := "content/" + section + "/"
 			if section == "/" {
 				where = "the top of content/"

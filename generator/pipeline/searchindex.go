@@ -50,9 +50,9 @@ func (g *generator) indexEssay(e *essay, i int, html []byte) (bool, error) {
 	if id < 0 {
 		return true, nil
 	}
-	a := g.analyses[e.page]
+	a := g.analyses[e.doc]
 	if a == nil {
-		return false, fmt.Errorf("%s: internal error: the essay was not analysed", e.page.Source)
+		return false, fmt.Errorf("%s: internal error: the essay was not analysed", e.doc.Source)
 	}
 	g.index.analyses[id] = a
 	path := strings.TrimPrefix(plan.SearchURL, "/") + "d/" + fmt.Sprint(id) + ".json"
@@ -72,7 +72,7 @@ func (g *generator) indexEssay(e *essay, i int, html []byte) (bool, error) {
 	}
 	if entry == nil {
 		var err error
-		if entry, err = search.DecodeEntry(a.encoded, e.data.URL, e.data.Title, searchDate(e.page)); err != nil {
+		if entry, err = search.DecodeEntry(a.encoded, e.data.URL, e.data.Title, searchDate(e.doc)); err != nil {
 			return false, fmt.Errorf("build cache: %w; delete the cache folder and build again", err)
 		}
 	}
@@ -101,7 +101,7 @@ func (g *generator) searchIndex(ctx context.Context, essays []*essay, added []bo
 			return
 		}
 		e := essays[i]
-		if err := protect(e.page.Source, "indexing it for search", func() error {
+		if err := protect(e.doc.Source, "indexing it for search", func() error {
 			_, err := g.indexEssay(e, i, nil)
 			return err
 		}); err != nil {

@@ -33,7 +33,7 @@ type Options struct {
 	PerPage int
 	// SortTitle gives the title essays of one date are ordered by: the
 	// title as readers see it (without its Markdown). nil uses Page.Title.
-	SortTitle func(*content.Page) string
+	SortTitle func(*content.Doc) string
 	// Search plans the search page and numbers the essays of its index
 	// (site.yaml's search.enabled).
 	Search bool
@@ -50,7 +50,7 @@ type Options struct {
 	// Terms gives an essay's terms (its search analysis's stems and
 	// weighted counts, in any order), for related essays; nil, or nil for
 	// an essay, is none.
-	Terms func(*content.Page) []Term
+	Terms func(*content.Doc) []Term
 }
 
 // Term is one term of an essay: a stem and its weighted count.
@@ -71,9 +71,9 @@ type Related struct {
 type Site struct {
 	// Essays are the pages that are not a folder's index, newest first:
 	// by date, then title, then URL. An essay's number is its index here.
-	Essays []*content.Page
+	Essays []*content.Doc
 	// Indexes are the folders' index pages by folder ("" is the top).
-	Indexes map[string]*content.Page
+	Indexes map[string]*content.Doc
 	// Tags are every tag, by slug.
 	Tags []Tag
 	// Sections are the folders that have a list page, by folder.
@@ -174,18 +174,18 @@ type Alias struct {
 const SearchURL = "/search/"
 
 // New plans the site of pages, as content.Load returned them.
-func New(pages []*content.Page, opts Options) *Site {
-	s := &Site{Indexes: map[string]*content.Page{}}
+func New(docs []*content.Doc, opts Options) *Site {
+	s := &Site{Indexes: map[string]*content.Doc{}}
 	title := opts.SortTitle
 	if title == nil {
-		title = func(p *content.Page) string { return p.Title }
+		title = func(p *content.Doc) string { return p.Title }
 	}
 	type sortKey struct {
-		p          *content.Page
+		p          *content.Doc
 		title, url string
 	}
 	var keys []sortKey
-	for _, p := range pages {
+	for _, p := range docs {
 		if p.IsIndex {
 			s.Indexes[p.Dir] = p
 			continue
@@ -202,7 +202,7 @@ func New(pages []*content.Page, opts Options) *Site {
 		}
 		return a.url < b.url
 	})
-	s.Essays = make([]*content.Page, len(keys))
+	s.Essays = make([]*content.Doc, len(keys))
 	for i, k := range keys {
 		s.Essays[i] = k.p
 	}
@@ -467,7 +467,7 @@ func (s *Site) series() {
 const TopTerms = 16
 
 // termVectors returns each essay's top terms (see TopTerms), by stem.
-func (s *Site) termVectors(terms func(*content.Page) []Term) [][]Term {
+func (s *Site) termVectors(terms func(*content.Doc) []Term) [][]Term {
 	vecs := make([][]Term, len(s.Essays))
 	if terms == nil {
 		return vecs

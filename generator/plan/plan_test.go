@@ -17,13 +17,13 @@ import (
 
 // page makes a loaded page: "notes/x.md 2024-05-01 tags=a,B" style specs
 // are clearer in tables than struct literals.
-func page(source, date string, tags ...string) *content.Page {
+func page(source, date string, tags ...string) *content.Doc {
 	rel := strings.TrimSuffix(source, ".md")
 	dir, slug := "", rel
 	if i := strings.LastIndex(rel, "/"); i >= 0 {
 		dir, slug = rel[:i], rel[i+1:]
 	}
-	p := &content.Page{Source: "content/" + source, Title: strings.ToUpper(slug[:1]) + slug[1:], Slug: slug, Dir: dir, URL: "/" + rel + "/"}
+	p := &content.Doc{Source: "content/" + source, Title: strings.ToUpper(slug[:1]) + slug[1:], Slug: slug, Dir: dir, URL: "/" + rel + "/"}
 	if slug == "_index" {
 		p.IsIndex, p.URL, p.Title = true, "", "Index of "+dir
 	}
@@ -40,7 +40,7 @@ func page(source, date string, tags ...string) *content.Page {
 	return p
 }
 
-func sources(ps []*content.Page) []string {
+func sources(ps []*content.Doc) []string {
 	var out []string
 	for _, p := range ps {
 		out = append(out, strings.TrimPrefix(p.Source, "content/"))
@@ -51,13 +51,13 @@ func sources(ps []*content.Page) []string {
 func TestOrder(t *testing.T) {
 	tests := []struct {
 		name  string
-		pages []*content.Page
+		pages []*content.Doc
 		want  []string
 	}{
-		{"newest first", []*content.Page{page("a.md", "2024-01-01"), page("b.md", "2025-01-01"), page("c.md", "2023-01-01")}, []string{"b.md", "a.md", "c.md"}},
-		{"same date by title", []*content.Page{page("zeta.md", "2024-01-01"), page("alpha.md", "2024-01-01")}, []string{"alpha.md", "zeta.md"}},
-		{"undated last", []*content.Page{page("u.md", ""), page("d.md", "2001-01-01")}, []string{"d.md", "u.md"}},
-		{"index pages are not essays", []*content.Page{page("notes/_index.md", ""), page("notes/n.md", "2024-01-01")}, []string{"notes/n.md"}},
+		{"newest first", []*content.Doc{page("a.md", "2024-01-01"), page("b.md", "2025-01-01"), page("c.md", "2023-01-01")}, []string{"b.md", "a.md", "c.md"}},
+		{"same date by title", []*content.Doc{page("zeta.md", "2024-01-01"), page("alpha.md", "2024-01-01")}, []string{"alpha.md", "zeta.md"}},
+		{"undated last", []*content.Doc{page("u.md", ""), page("d.md", "2001-01-01")}, []string{"d.md", "u.md"}},
+		{"index pages are not essays", []*content.Doc{page("notes/_index.md", ""), page("notes/n.md", "2024-01-01")}, []string{"notes/n.md"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,14 +72,14 @@ func TestOrder(t *testing.T) {
 func TestSortTitleBreaksTies(t *testing.T) {
 	a, b := page("a.md", "2024-01-01"), page("b.md", "2024-01-01")
 	a.Title, b.Title = "*Z*", "Y" // as written; readers see Z and Y
-	s := New([]*content.Page{a, b}, Options{PerPage: 10, SortTitle: func(p *content.Page) string { return strings.Trim(p.Title, "*") }})
+	s := New([]*content.Doc{a, b}, Options{PerPage: 10, SortTitle: func(p *content.Doc) string { return strings.Trim(p.Title, "*") }})
 	if got := sources(s.Essays); !reflect.DeepEqual(got, []string{"b.md", "a.md"}) {
 		t.Errorf("essays %v, want b.md (Y) before a.md (Z)", got)
 	}
 }
 
 func TestNeighbours(t *testing.T) {
-	s := New([]*content.Page{page("a.md", "2024-01-03"), page("b.md", "2024-01-02"), page("c.md", "2024-01-01")}, Options{PerPage: 10})
+	s := New([]*content.Doc{page("a.md", "2024-01-03"), page("b.md", "2024-01-02"), page("c.md", "2024-01-01")}, Options{PerPage: 10})
 	for i, want := range [][2]int{{1, -1}, {2, 0}, {-1, 1}} {
 		older, newer := s.Neighbours(i)
 		if [2]int{older, newer} != want {
@@ -89,7 +89,7 @@ func TestNeighbours(t *testing.T) {
 }
 
 func TestTags(t *testing.T) {
-	s := New([]*content.Page{page("a.md", "2024-01-03", "Trust", "go"), page("b.md", "2024-01-02", "trust"), page("c.md", "2024-01-01")}, Options{PerPage: 10})
+	s := New([]*content.Doc{page("a.md", "2024-01-03", "Trust", "go"), page("b.md", "2024-01-02", "trust"), page("c.md", "2024-01-01")}, Options{PerPage: 10})
 	want := []Tag{
 		{Name: "go", Slug: "go", URL: "/tags/go/", Essays: []int{0}},
 		{Name: "Trust", Slug: "trust", URL: "/tags/trust/", Essays: []int{0, 1}},
@@ -106,7 +106,7 @@ func TestTags(t *testing.T) {
 }
 
 func TestSections(t *testing.T) {
-	s := New([]*content.Page{
+	s := New([]*content.Doc{
 		page("top.md", "2024-01-05"),
 		page("notes/2024/deep.md", "2024-01-04"),
 		page("notes/n.md", "2024-01-03"),
@@ -131,7 +131,7 @@ func TestSections(t *testing.T) {
 // TestLists checks the whole list of pages to write, in the order the
 // sitemap lists them, with pagination at two essays a page.
 func TestLists(t *testing.T) {
-	s := New([]*content.Page{
+	s := New([]*content.Doc{
 		page("a.md", "2024-01-05", "x"),
 		page("b.md", "2024-01-04", "x"),
 		page("notes/c.md", "2024-01-03", "x"),
@@ -167,7 +167,7 @@ func TestEmptySiteHasOneHomePage(t *testing.T) {
 	}
 }
 
-func inSeries(p *content.Page, name string, order int) *content.Page {
+func inSeries(p *content.Doc, name string, order int) *content.Doc {
 	p.Front.Series, p.Front.SeriesOrder = name, order
 	return p
 }
@@ -176,7 +176,7 @@ func inSeries(p *content.Page, name string, order int) *content.Page {
 // series_order, then date (oldest first, undated last), then URL; each
 // series gets a one-page list at /series/<slug>/.
 func TestSeries(t *testing.T) {
-	s := New([]*content.Page{
+	s := New([]*content.Doc{
 		inSeries(page("d1.md", "2024-03-01"), "Delegation", 0),
 		inSeries(page("d2.md", "2024-01-01"), "delegation", 0),
 		inSeries(page("d3.md", "2025-01-01"), "Delegation", 1),
@@ -238,7 +238,7 @@ func indexOf(t *testing.T, s *Site, src string) int {
 func TestRelated(t *testing.T) {
 	draft := page("draft.md", "2024-01-09", "rare", "common")
 	draft.Front.Draft = true
-	s := New([]*content.Page{
+	s := New([]*content.Doc{
 		page("a.md", "2024-01-08", "rare", "common"),
 		page("b.md", "2024-01-07", "rare"),
 		page("c.md", "2024-01-06", "common", "other"),
@@ -274,7 +274,7 @@ func TestRelated(t *testing.T) {
 func TestSearch(t *testing.T) {
 	hidden := page("b.md", "2024-01-03")
 	hidden.Front.NoSearch = true
-	s := New([]*content.Page{page("c.md", "2024-01-05"), hidden, page("a.md", "2024-01-01"), page("notes/_index.md", ""), page("d.md", "")}, Options{PerPage: 10, Search: true})
+	s := New([]*content.Doc{page("c.md", "2024-01-05"), hidden, page("a.md", "2024-01-01"), page("notes/_index.md", ""), page("d.md", "")}, Options{PerPage: 10, Search: true})
 	var got []string
 	for _, i := range s.Search {
 		got = append(got, s.Essays[i].URL)
@@ -289,7 +289,7 @@ func TestAliases(t *testing.T) {
 	a.Front.Aliases = []string{"/old/", "/2019/01/a.html", "/caf%C3%A9/"}
 	b := page("b.md", "2024-01-01")
 	b.Front.Aliases = []string{"/b-old/"}
-	s := New([]*content.Page{b, a}, Options{PerPage: 10})
+	s := New([]*content.Doc{b, a}, Options{PerPage: 10})
 	want := []Alias{{"old/index.html", 0}, {"2019/01/a.html", 0}, {"café/index.html", 0}, {"b-old/index.html", 1}}
 	if !reflect.DeepEqual(s.Aliases, want) {
 		t.Errorf("aliases %+v, want %+v", s.Aliases, want)
@@ -299,37 +299,37 @@ func TestAliases(t *testing.T) {
 func TestURLs(t *testing.T) {
 	tests := []struct {
 		name  string
-		pages []*content.Page
+		pages []*content.Doc
 		diags []string
 	}{
-		{"distinct", []*content.Page{page("a.md", ""), page("b.md", "")}, nil},
-		{"two essays one URL", []*content.Page{page("a.md", ""), func() *content.Page { p := page("b.md", ""); p.URL = "/a/"; return p }()},
+		{"distinct", []*content.Doc{page("a.md", ""), page("b.md", "")}, nil},
+		{"two essays one URL", []*content.Doc{page("a.md", ""), func() *content.Doc { p := page("b.md", ""); p.URL = "/a/"; return p }()},
 			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md; give one of them another slug or file name"}},
-		{"two essays of different dates one URL: the hint names permalinks", []*content.Page{
-			func() *content.Page {
+		{"two essays of different dates one URL: the hint names permalinks", []*content.Doc{
+			func() *content.Doc {
 				p := page("post/2015-7-1-report.md", "2015-07-01")
 				p.URL = "/post/report/"
 				return p
 			}(),
-			func() *content.Page {
+			func() *content.Doc {
 				p := page("post/2016-4-1-report.md", "2016-04-01")
 				p.URL = "/post/report/"
 				return p
 			}()},
 			[]string{"content/post/2016-4-1-report.md:1:1: URL /post/report/ is claimed by both content/post/2015-7-1-report.md and content/post/2016-4-1-report.md; give one of them another slug or file name, or, as they are dated 2015-07-01 and 2016-04-01, give the section's essays dated URLs as Hugo's permalinks setting does: permalinks: {post: /:year/:month/:day/:slug/} in site.yaml"}},
-		{"two essays of one date one URL: no hint", []*content.Page{
-			func() *content.Page { p := page("post/a.md", "2015-07-01"); p.URL = "/post/x/"; return p }(),
-			func() *content.Page { p := page("post/b.md", "2015-07-01"); p.URL = "/post/x/"; return p }()},
+		{"two essays of one date one URL: no hint", []*content.Doc{
+			func() *content.Doc { p := page("post/a.md", "2015-07-01"); p.URL = "/post/x/"; return p }(),
+			func() *content.Doc { p := page("post/b.md", "2015-07-01"); p.URL = "/post/x/"; return p }()},
 			[]string{"content/post/b.md:1:1: URL /post/x/ is claimed by both content/post/a.md and content/post/b.md; give one of them another slug or file name"}},
-		{"reserved", []*content.Page{func() *content.Page { p := page("t.md", ""); p.URL = "/tags/x/"; return p }()},
+		{"reserved", []*content.Doc{func() *content.Doc { p := page("t.md", ""); p.URL = "/tags/x/"; return p }()},
 			[]string{"content/t.md:1:1: URL /tags/x/ is reserved for Steward's generated pages (/tags/ and /page/); choose another slug"}},
-		{"the site's own search page wins", []*content.Page{page("search.md", ""), page("searching.md", "")},
+		{"the site's own search page wins", []*content.Doc{page("search.md", ""), page("searching.md", "")},
 			[]string{"content/search.md:1:1: warning: this page takes /search/, so Steward's search page is not written (the header's search field leads here); rename or remove it to get Steward's search"}},
-		{"a series page's URL", []*content.Page{func() *content.Page { p := page("a.md", ""); p.Front.Series = "Delegation"; return p }(), page("series/delegation.md", ""), page("series/other.md", "")},
+		{"a series page's URL", []*content.Doc{func() *content.Doc { p := page("a.md", ""); p.Front.Series = "Delegation"; return p }(), page("series/delegation.md", ""), page("series/other.md", "")},
 			[]string{"content/series/delegation.md:1:1: URL /series/delegation/ is claimed by both Steward's page of the series Delegation and content/series/delegation.md; give one of them another slug or file name"}},
-		{"alias over a file the build writes", []*content.Page{func() *content.Page { p := page("a.md", ""); p.Front.Aliases = []string{"/404.html"}; return p }()},
+		{"alias over a file the build writes", []*content.Doc{func() *content.Doc { p := page("a.md", ""); p.Front.Aliases = []string{"/404.html"}; return p }()},
 			[]string{"content/a.md:1:1: URL /404.html is claimed by both Steward's not-found page and content/a.md (alias); give one of them another slug or file name"}},
-		{"alias takes an essay's URL", []*content.Page{page("a.md", ""), func() *content.Page { p := page("b.md", ""); p.Front.Aliases = []string{"/a/"}; return p }()},
+		{"alias takes an essay's URL", []*content.Doc{page("a.md", ""), func() *content.Doc { p := page("b.md", ""); p.Front.Aliases = []string{"/a/"}; return p }()},
 			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md (alias); give one of them another slug or file name"}},
 	}
 	for _, tt := range tests {
@@ -354,7 +354,7 @@ func TestURLs(t *testing.T) {
 // TestSearchPageGivesWay: a site's own page at /search/ (an essay, or a
 // folder's list page) is written instead of Steward's search page.
 func TestSearchPageGivesWay(t *testing.T) {
-	for name, pages := range map[string][]*content.Page{
+	for name, pages := range map[string][]*content.Doc{
 		"none":   {page("a.md", "")},
 		"essay":  {page("a.md", ""), page("search.md", "")},
 		"folder": {page("a.md", ""), page("search/how.md", "")},
@@ -375,7 +375,7 @@ func TestSearchPageGivesWay(t *testing.T) {
 // and no essay numbered for an index, and a site's own /search/ page
 // is no news.
 func TestNoSearch(t *testing.T) {
-	pages := []*content.Page{page("a.md", ""), page("search.md", "")}
+	pages := []*content.Doc{page("a.md", ""), page("search.md", "")}
 	s := New(pages, Options{PerPage: 10})
 	for _, l := range s.Lists {
 		if l.Kind == layout.KindSearch {
@@ -398,8 +398,8 @@ func TestNoSearch(t *testing.T) {
 func TestRelatedAsSorted(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for round := 0; round < 200; round++ {
-		var pages []*content.Page
-		terms := map[*content.Page][]Term{}
+		var pages []*content.Doc
+		terms := map[*content.Doc][]Term{}
 		vocab := 3 + rng.IntN(40)
 		for i := 0; i < 2+rng.IntN(40); i++ {
 			var tags []string
@@ -418,7 +418,7 @@ func TestRelatedAsSorted(t *testing.T) {
 			}
 			pages = append(pages, p)
 		}
-		s := New(pages, Options{PerPage: 10, Terms: func(p *content.Page) []Term { return terms[p] }})
+		s := New(pages, Options{PerPage: 10, Terms: func(p *content.Doc) []Term { return terms[p] }})
 		n := len(s.Essays)
 		// Each essay's top terms, the long way: all its terms by weight,
 		// then stem, the first TopTerms.
@@ -506,7 +506,7 @@ func TestRelatedAsSorted(t *testing.T) {
 // one's comes first; a draft never comes, nor the essay itself, nor an
 // essay that shares only a term too common to tell.
 func TestRelatedByTerms(t *testing.T) {
-	pages := []*content.Page{
+	pages := []*content.Doc{
 		page("deleg.md", "2024-01-09", "leadership"),
 		page("deleg2.md", "2024-01-08", "leadership"),
 		page("meetings.md", "2024-01-07", "leadership"),
@@ -525,7 +525,7 @@ func TestRelatedByTerms(t *testing.T) {
 		"draft":    {{"soil", 9}, {"seed", 9}, {"compost", 9}},
 		"lonely":   {{"unique", 3}},
 	}
-	opts := Options{PerPage: 10, Terms: func(p *content.Page) []Term { return terms[p.Slug] }}
+	opts := Options{PerPage: 10, Terms: func(p *content.Doc) []Term { return terms[p.Slug] }}
 	s := New(pages, opts)
 	rel := func(src string) string {
 		var out []string
@@ -578,11 +578,11 @@ func dedupTags(tags []content.Tag) []content.Tag {
 // known from the cache) are taken again while no essay's place, tags,
 // draft state or top terms changed, and chosen afresh when one did.
 func TestRelatedFromPrevious(t *testing.T) {
-	pages := func(tagOfC string) []*content.Page {
-		return []*content.Page{page("a.md", "2024-01-03", "x", "y"), page("b.md", "2024-01-02", "x"), page("c.md", "2024-01-01", tagOfC)}
+	pages := func(tagOfC string) []*content.Doc {
+		return []*content.Doc{page("a.md", "2024-01-03", "x", "y"), page("b.md", "2024-01-02", "x"), page("c.md", "2024-01-01", tagOfC)}
 	}
 	terms := map[string][]Term{"a": {{"alpha", 2}}, "b": {{"alpha", 1}, {"beta", 1}}, "c": {{"beta", 3}}}
-	termsOf := func(p *content.Page) []Term { return terms[p.Slug] }
+	termsOf := func(p *content.Doc) []Term { return terms[p.Slug] }
 	first := New(pages("y"), Options{PerPage: 10, Terms: termsOf})
 	again := New(pages("y"), Options{PerPage: 10, Terms: termsOf, Previous: first}) // new pages, same tags
 	if &again.Related[0] != &first.Related[0] {
@@ -614,11 +614,11 @@ func TestRelatedFromPrevious(t *testing.T) {
 // benchRelatedSite is 10,000 essays as the generated corpus has them (two
 // to four tags of 30), each with its 16 top terms drawn from 3,000 stems
 // with a Zipf law, as words are.
-func benchRelatedSite() ([]*content.Page, map[*content.Page][]Term) {
+func benchRelatedSite() ([]*content.Doc, map[*content.Doc][]Term) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	zipf := rand.NewZipf(rng, 1.1, 1, 2999)
-	var pages []*content.Page
-	terms := map[*content.Page][]Term{}
+	var pages []*content.Doc
+	terms := map[*content.Doc][]Term{}
 	for i := range 10000 {
 		var tags []string
 		for range 2 + rng.IntN(3) {
@@ -644,8 +644,8 @@ func BenchmarkRelated10000(b *testing.B) {
 	pages, terms := benchRelatedSite()
 	for _, bb := range []struct {
 		name  string
-		terms func(*content.Page) []Term
-	}{{"tags", nil}, {"tags+terms", func(p *content.Page) []Term { return terms[p] }}} {
+		terms func(*content.Doc) []Term
+	}{{"tags", nil}, {"tags+terms", func(p *content.Doc) []Term { return terms[p] }}} {
 		b.Run(bb.name, func(b *testing.B) {
 			for range b.N {
 				New(pages, Options{PerPage: 10, Terms: bb.terms})

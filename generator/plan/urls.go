@@ -15,12 +15,12 @@ import (
 // generated list, that claim one URL. URLs are compared unescaped, as the
 // files they are written to are named. search tells that the site has
 // search (a page of its own at /search/ then takes Steward's place).
-func URLs(pages []*content.Page, search bool) (map[string]string, diag.List) {
+func URLs(docs []*content.Doc, search bool) (map[string]string, diag.List) {
 	var diags diag.List
-	urls := make(map[string]string, len(pages))
-	owner := make(map[string]string, len(pages))
-	bySource := make(map[string]*content.Page, len(pages))
-	for _, p := range pages {
+	urls := make(map[string]string, len(docs))
+	owner := make(map[string]string, len(docs))
+	bySource := make(map[string]*content.Doc, len(docs))
+	for _, p := range docs {
 		bySource[p.Source] = p
 	}
 	claim := func(u, source string, pos diag.Pos) {
@@ -33,14 +33,14 @@ func URLs(pages []*content.Page, search bool) (map[string]string, diag.List) {
 	// The series pages are claimed first: only a page at one of their
 	// URLs is refused, not every page below /series/ (a Hugo site may
 	// have a folder of that name).
-	for _, p := range pages {
+	for _, p := range docs {
 		if slug := content.Slugify(strings.TrimSpace(p.Front.Series)); slug != "" && !p.IsIndex {
 			if u := "/series/" + slug + "/"; owner[u] == "" {
 				owner[u] = "Steward's page of the series " + strings.TrimSpace(p.Front.Series)
 			}
 		}
 	}
-	for _, p := range pages {
+	for _, p := range docs {
 		pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
 		if !p.IsIndex {
 			if reserved(p.URL) {
@@ -60,7 +60,7 @@ func URLs(pages []*content.Page, search bool) (map[string]string, diag.List) {
 	if owner["/404.html"] == "" {
 		owner["/404.html"] = "Steward's not-found page"
 	}
-	for _, p := range pages {
+	for _, p := range docs {
 		for _, a := range p.Front.Aliases {
 			if ap, err := content.AliasPath(a); err == nil {
 				pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
@@ -80,7 +80,7 @@ func URLs(pages []*content.Page, search bool) (map[string]string, diag.List) {
 // URL: Hugo sites that reuse a slug from year to year ("legal
 // transparency report") give each a dated URL with their permalinks
 // setting, which site.yaml can say too.
-func datedHint(a, b *content.Page) string {
+func datedHint(a, b *content.Doc) string {
 	if a == nil || b == nil || a.IsIndex || b.IsIndex || a.Front.Date.IsZero() || b.Front.Date.IsZero() {
 		return ""
 	}

@@ -554,7 +554,7 @@ func diffIndex(old, cur *cacheIndex) *cacheDelta {
 	d.Results, d.Dropped = diffMap(old.Results, cur.Results, func(a, b cachedResult) bool { return a.Off == b.Off && a.Len == b.Len && a.Sum == b.Sum })
 	d.Fronts, d.DropFr = diffMap(old.Fronts, cur.Fronts, func(a, b content.FrontMatter) bool { return true })
 	// A page's record changes only with its stamp.
-	d.Files, d.DropFile = diffMap(old.Files, cur.Files, func(a, b content.Known) bool { return a.Stamp == b.Stamp && a.Page.Hash == b.Page.Hash })
+	d.Files, d.DropFile = diffMap(old.Files, cur.Files, func(a, b content.Known) bool { return a.Stamp == b.Stamp && a.Doc.Hash == b.Doc.Hash })
 	d.Code, d.DropCode = diffMap(old.Code, cur.Code, func(a, b cachedCode) bool { return a.Gen == b.Gen })
 	// An analysis is keyed by its inputs: one key, one analysis.
 	d.Analyses, d.DropAna = diffMap(old.Analyses, cur.Analyses, func(a, b []byte) bool { return true })

@@ -566,8 +566,8 @@ func decAnyMap(d *decoder, depth int) map[string]any {
 	return m
 }
 
-// encPage writes a page without its Raw and Body (see content.Known).
-func encPage(e *encoder, p *content.Page) {
+// encDoc writes a page without its Raw and Body (see content.Known).
+func encDoc(e *encoder, p *content.Doc) {
 	e.str(p.Source)
 	e.key(p.Hash)
 	e.key(p.BodyHash)
@@ -585,8 +585,8 @@ func encPage(e *encoder, p *content.Page) {
 	}
 }
 
-func decPage(d *decoder) *content.Page {
-	p := &content.Page{}
+func decDoc(d *decoder) *content.Doc {
+	p := &content.Doc{}
 	p.Source = d.str()
 	p.Hash = d.key()
 	p.BodyHash = d.key()
@@ -613,9 +613,9 @@ func encKnown(e *encoder, k *content.Known) {
 	e.varint(k.Stamp.CTime)
 	e.uvarint(k.Stamp.Ino)
 	e.uvarint(k.Stamp.Dev)
-	e.bool(k.Page != nil)
-	if k.Page != nil {
-		encPage(e, k.Page)
+	e.bool(k.Doc != nil)
+	if k.Doc != nil {
+		encDoc(e, k.Doc)
 	}
 }
 
@@ -627,7 +627,7 @@ func decKnown(d *decoder) content.Known {
 	k.Stamp.Ino = d.uvarint()
 	k.Stamp.Dev = d.uvarint()
 	if d.bool() {
-		k.Page = decPage(d)
+		k.Doc = decDoc(d)
 	} else {
 		d.fail("file record without a page")
 	}

@@ -19,7 +19,7 @@ var notEncoded = map[reflect.Type]map[string]bool{
 	// The index keeps the HTML in html.pack.
 	reflect.TypeFor[markdown.Result](): {"HTML": true},
 	// A known file's record keeps the page without its text.
-	reflect.TypeFor[content.Page](): {"Raw": true, "Body": true},
+	reflect.TypeFor[content.Doc](): {"Raw": true, "Body": true},
 }
 
 // filler sets every field of a value to something not zero, each value
