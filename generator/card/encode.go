@@ -58,17 +58,7 @@ func (g *glyph) code(ink uint8) *glyphCode {
 				if i > w { // not from before the glyph's box
 					run = runLen(buf, i, buf[i-1])
 				}
-				switch {
-				case up >= 3 && up >= run:
-					bw.copy(up, stride)
-					i += up
-				case run >= 3:
-					bw.copy(run, 1)
-					i += run
-				default:
-					bw.code(int(buf[i]))
-					i++
-				}
+				i += bw.pick(up, run, buf[i])
 			}
 		})
 		rc := rowCode{off: uint32(len(gc.words)), nbits: code.n}

@@ -218,17 +218,7 @@ func (c *canvas) deflate(w *bitWriter) {
 			if i > 0 {
 				run = runLen(s[:end], i, s[i-1])
 			}
-			switch {
-			case up >= 3 && up >= run:
-				w.copy(up, stride)
-				i += up
-			case run >= 3:
-				w.copy(run, 1)
-				i += run
-			default:
-				w.code(int(s[i]))
-				i++
-			}
+			i += w.pick(up, run, s[i])
 		}
 		y++
 	}
@@ -282,10 +272,24 @@ func (w *bitWriter) flush() []byte {
 	return w.buf[:w.n]
 }
 
+// pick writes the next bytes the shortest way it knows: a copy of the
+// row above (up bytes match it), a run of the byte before (run bytes), or
+// the byte b as a literal. It returns how many bytes it wrote.
+func (w *bitWriter) pick(up, run int, b byte) int {
+	switch {
+	case up >= 3 && up >= run:
+		w.copy(up, stride)
+		return up
+	case run >= 3:
+		w.copy(run, 1)
+		return run
+	}
+	w.code(int(b))
+	return 1
+}
+
 // splice writes the first n bits of words, as another bitWriter wrote
-// them. It is most of a card's time: it works on local copies of the
-// writer's state, and a whole word leaves as many bits waiting as
-// before, so it is written without a test.
+// them (with spliceTo, once the buffer has room for them).
 func (w *bitWriter) splice(words []uint32, n uint32) {
 	full := int(n / 32)
 	if w.n+4*full+4 > len(w.buf) {
@@ -294,23 +298,7 @@ func (w *bitWriter) splice(words []uint32, n uint32) {
 			w.grow()
 		}
 	}
-	acc, nacc, buf, pos := w.acc, w.nacc, w.buf, w.n
-	for _, word := range words[:full] {
-		acc |= uint64(word) << nacc
-		binary.LittleEndian.PutUint32(buf[pos:], uint32(acc))
-		pos += 4
-		acc >>= 32
-	}
-	if r := uint(n % 32); r > 0 {
-		acc |= uint64(words[full]) & (1<<r - 1) << nacc
-		nacc += r
-		if nacc >= 32 {
-			binary.LittleEndian.PutUint32(buf[pos:], uint32(acc))
-			pos += 4
-			acc >>= 32
-			nacc -= 32
-		}
-	}
+	pos, acc, nacc := spliceTo(w.buf, w.n, w.acc, w.nacc, words, n)
 	w.acc, w.nacc, w.n = acc, nacc, pos
 	w.total += uint64(n)
 }
