@@ -95,8 +95,8 @@ type editor struct {
 // random number, so that each override differs from the last). The mark is
 // text, not an HTML comment, which html/template would drop.
 var overrides = map[string][2]string{
-	"essay.html":           {`<article class="essay">`, `<article class="essay v%d">`},
-	"partials/footer.html": {"Built with", "Built (v%d) with"},
+	"essay.html":                {`<article class="essay">`, `<article class="essay v%d">`},
+	"partials/site-footer.html": {"Built with", "Built (v%d) with"},
 }
 
 func (e *editor) step() string {

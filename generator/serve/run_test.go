@@ -278,7 +278,7 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 		}},
 		{"remove a folder", func() { remove("content/new") }},
 		{"edit a layout", func() { replace("layouts/essay.html", `<article class="essay">`, `<article class="essay edited">`) }},
-		{"edit a partial", func() { replace("layouts/partials/footer.html", "Built with", "Made with") }},
+		{"edit a partial", func() { replace("layouts/partials/site-footer.html", "Built with", "Made with") }},
 		{"edit site.yaml", func() {
 			testsite.WriteFile(t, src, "site.yaml", "title: Scripted Anew\nbaseURL: https://example.org/\n")
 		}},
