@@ -235,7 +235,11 @@ func (h *harness) check(in markdown.Input, unsafe bool, ids string) error {
 		if err := checkPos(l.Pos, in); err != nil {
 			errs = append(errs, fmt.Errorf("link to %s#%s: %w", l.Target, l.Fragment, err))
 		}
-		if _, ok := essays[l.Target]; !ok {
+		_, essay := essays[l.Target]
+		switch {
+		case l.URL == "" && essay:
+			errs = append(errs, fmt.Errorf("link to essay %q recorded as missed", l.Target))
+		case l.URL != "" && !essay:
 			errs = append(errs, fmt.Errorf("link recorded to %q, which is no essay", l.Target))
 		}
 	}

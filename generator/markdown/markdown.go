@@ -166,7 +166,10 @@ type Link struct {
 	Target   string
 	Fragment string
 	// URL is what the link was resolved to; a cached result is reusable
-	// only while every link still resolves to the same URL.
+	// only while every link still resolves to the same URL. It is empty
+	// for a file looked for and not found where a link from the root or
+	// from content/ could have meant it: recorded so that a conversion is
+	// made again should an essay appear there.
 	URL string
 	Pos diag.Pos
 }
