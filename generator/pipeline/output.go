@@ -351,17 +351,16 @@ func (o *Folder) commit(disk manifests) (int, error) {
 		return n, err
 	}
 	// The mark of this build on dest (see rootKey), set by every build so
-	// that a record kept by any earlier one stops being trusted.
+	// that a record kept by any earlier one stops being trusted. The site
+	// is in place by now: a folder whose times this user may not set (one
+	// owned by another) is no error; this build then keeps no mark, and
+	// the next walks the folder.
 	now := time.Now()
-	if err := os.Chtimes(o.dest, now, now); err != nil {
-		return n, err
-	}
-	fi, err := os.Lstat(o.dest)
-	if err != nil {
-		return n, err
-	}
+	marked := os.Chtimes(o.dest, now, now) == nil
 	if disk != nil {
-		o.keep[rootKey] = rootRecord(fi)
+		if fi, err := os.Lstat(o.dest); err == nil && marked {
+			o.keep[rootKey] = rootRecord(fi)
+		}
 		disk.SetOutputs(o.abs, o.keep)
 	}
 	return n, nil
