@@ -1,9 +1,11 @@
 package pipeline
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -150,4 +152,28 @@ func (g *generator) assets(essays []*essay) ([]string, error) {
 func jsonBytes(v any) []byte {
 	b, _ := json.Marshal(v) // encoding/json sorts map keys
 	return b
+}
+
+// parallel calls f(0) to f(n-1) on all cores, stopping early when ctx is
+// done.
+func parallel(ctx context.Context, n int, f func(int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }

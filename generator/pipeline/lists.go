@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"path"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -111,36 +109,20 @@ func (g *generator) renderLists(ctx context.Context, lists []listPage, essays []
 		return nil
 	}
 	errs := make([]error, len(lists))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range next {
-				l := lists[k]
-				fp := g.listFingerprint(l, essays)
-				if g.out.reuse(l.Out, fp) {
-					continue
-				}
-				// A list page of the default theme is about 15 KB.
-				buf := bytes.NewBuffer(make([]byte, 0, 16<<10))
-				if errs[k] = protect(l.Source, "rendering the list page "+l.Out, func() error { return g.theme.Execute(buf, l.data, l.Source) }); errs[k] != nil {
-					continue
-				}
-				g.rendered.Add(1)
-				errs[k] = g.out.write(l.Out, buf.Bytes(), fp)
-			}
-		}()
-	}
-	for k := range lists {
-		if ctx.Err() != nil {
-			break
+	parallel(ctx, len(lists), func(k int) {
+		l := lists[k]
+		fp := g.listFingerprint(l, essays)
+		if g.out.reuse(l.Out, fp) {
+			return
 		}
-		next <- k
-	}
-	close(next)
-	wg.Wait()
+		// A list page of the default theme is about 15 KB.
+		buf := bytes.NewBuffer(make([]byte, 0, 16<<10))
+		if errs[k] = protect(l.Source, "rendering the list page "+l.Out, func() error { return g.theme.Execute(buf, l.data, l.Source) }); errs[k] != nil {
+			return
+		}
+		g.rendered.Add(1)
+		errs[k] = g.out.write(l.Out, buf.Bytes(), fp)
+	})
 	var diags diag.List
 	for _, err := range errs {
 		if err != nil {

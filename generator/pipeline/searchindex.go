@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync"
 
@@ -180,28 +179,4 @@ func (g *generator) searchIndex(ctx context.Context, essays []*essay, added []bo
 	}
 	g.b.searchIndex = rec
 	return paths, diags
-}
-
-// parallel calls f(0) to f(n-1) on all cores, stopping early when ctx is
-// done.
-func parallel(ctx context.Context, n int, f func(int)) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := range n {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
