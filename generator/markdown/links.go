@@ -83,7 +83,10 @@ func (r *resolver) leave(pc parser.Context) {
 // destination to write and whether it changed.
 func (r *resolver) essayLink(destination []byte, offset int) ([]byte, bool) {
 	in := r.doc.in
-	dest := string(destination)
+	// The destination as the page will link it: goldmark writes entity
+	// and numeric references decoded (CommonMark's rule), so
+	// #l&eacute;quipe links to id="léquipe".
+	dest := string(util.ResolveEntityNames(util.ResolveNumericReferences(destination)))
 	if dest == "" || strings.HasPrefix(dest, "//") {
 		return destination, false
 	}

@@ -81,6 +81,27 @@ func TestLinkErrorsAndRecords(t *testing.T) {
 	}
 }
 
+// A link's references are decoded before its fragment is checked, as
+// goldmark decodes them in the page (opensource.guide's French guide links
+// #l&eacute;quipe to its heading "l'équipe").
+func TestLinkReferencesDecoded(t *testing.T) {
+	r := convert(t, Options{}, "## L’équipe\n\n[a](#l&eacute;quipe) [b](#l&#233;quipe) [c](other.md#caf&eacute;)\n")
+	if len(r.Diags) != 0 {
+		t.Fatalf("diags: %v", r.Diags)
+	}
+	var got []string
+	for _, l := range r.Links {
+		got = append(got, l.Target+"#"+l.Fragment)
+	}
+	want := "content/essay.md#léquipe content/essay.md#léquipe content/other.md#café"
+	if strings.Join(got, " ") != want {
+		t.Errorf("links = %q, want %q", got, want)
+	}
+	if !strings.Contains(string(r.HTML), `href="#l%C3%A9quipe"`) {
+		t.Errorf("HTML: %s", r.HTML)
+	}
+}
+
 func TestSummaryHeadingsWords(t *testing.T) {
 	r := convert(t, Options{}, "First para with a note.[^1]\n\nSecond.\n\n## One\n### Sub\n\n[^1]: N.\n")
 	if got := string(r.Summary); got != "<p>First para with a note.</p>\n" {
