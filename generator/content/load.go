@@ -33,10 +33,12 @@ type Options struct {
 	// top of content/, or "/"), the pattern of its essays' URLs in Hugo's
 	// tokens ("/:year/:month/:day/:slug/"), checked by config.
 	Permalinks map[string]string
-	// Collections are folders at the top of content/ whose names start
-	// with _ that are published all the same, under their names without
-	// it: Jekyll's collections (see JekyllCollections), "_docs" at /docs/.
-	Collections []string
+	// Jekyll is what the build follows of a Jekyll site's _config.yml
+	// (see ReadJekyll): its collections, folders at the top of content/
+	// whose names start with _ that are published all the same, under
+	// their names without it ("_docs" at /docs/, or at the collection's
+	// permalink); and its exclude list, files and folders left out.
+	Jekyll Jekyll
 }
 
 // Load reads every .md file below content/ in fsys (the site's folder),
@@ -79,8 +81,8 @@ type Loader struct {
 	// some 15 ms).
 	placed placeMemo
 	reads  atomic.Int64
-	// collections are the last Load's Options.Collections.
-	collections []string
+	// jekyll tells whether the last Load had a Jekyll _config.yml.
+	jekyll bool
 }
 
 // placeMemo is a placement and what it was made from: the content files,
@@ -165,12 +167,13 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Doc, diag.List) {
 	var files []file
 	var skipped []string
 	ok := false
-	if len(opts.Collections) == 0 && len(l.collections) == 0 {
+	jekyll := opts.Jekyll.Found()
+	if !jekyll && !l.jekyll {
 		files, skipped, ok = l.changedFiles(fsys, opts.Changed)
-	} // else some _ folders are content, or were: the whole folder is walked (a site with collections is rare)
-	l.collections = slices.Clone(opts.Collections)
+	} // else some _ folders are content, or some paths are excluded, or were: the whole folder is walked (a Jekyll site is rare)
+	l.jekyll = jekyll
 	if !ok {
-		files, skipped = walk(fsys, Dir, opts.Collections, &diags)
+		files, skipped = walk(fsys, Dir, opts.Jekyll, &diags)
 		slices.SortFunc(files, byPath)
 	}
 	listed := len(diags) == 0
@@ -240,9 +243,9 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Doc, diag.List) {
 		if !opts.Future && !opts.Now.IsZero() && page.Front.Date.After(opts.Now) {
 			continue
 		}
-		coll := collectionOf(page, opts.Collections)
+		coll := collectionOf(page, opts.Jekyll.Collections)
 		if coll != "" || !page.IsIndex && (opts.Permalinks[collectionSection(page, coll)] != "" || hasFrontURL(page)) {
-			page = e.permalinked(page, coll, opts.Permalinks)
+			page = e.permalinked(page, coll, opts.Permalinks, opts.Jekyll.Permalinks[coll])
 			diags = append(diags, e.linkDiags...)
 		}
 		pages = append(pages, page)
@@ -265,15 +268,16 @@ func (l *Loader) Load(fsys fs.FS, opts Options) ([]*Doc, diag.List) {
 // permalinks for its section, "" for none) gives it, the same page as
 // last time when neither changed (the build keys what it derives from a
 // page by the page).
-func (e *loaded) permalinked(placed *Doc, coll string, permalinks map[string]string) *Doc {
+func (e *loaded) permalinked(placed *Doc, coll string, permalinks map[string]string, collPattern string) *Doc {
 	pattern := ""
 	if !placed.IsIndex {
 		pattern = permalinks[collectionSection(placed, coll)]
 	}
-	if e.linkedFrom == placed && e.linkedBy == coll+"\x00"+pattern {
+	by := coll + "\x00" + pattern + "\x00" + collPattern
+	if e.linkedFrom == placed && e.linkedBy == by {
 		return e.linked
 	}
-	e.linked, e.linkedFrom, e.linkedBy, e.linkDiags = placed, placed, coll+"\x00"+pattern, nil
+	e.linked, e.linkedFrom, e.linkedBy, e.linkDiags = placed, placed, by, nil
 	p := placed
 	if coll != "" {
 		// A Jekyll collection's folder is published without its _.
@@ -292,22 +296,34 @@ func (e *loaded) permalinked(placed *Doc, coll string, permalinks map[string]str
 	}
 	u, alias := p.URL, ""
 	at := diag.Pos{File: p.Source, Line: 1, Col: 1}
-	if pattern != "" {
-		if v, why := permalink(p, pattern); why != "" {
-			e.linkDiags.Warn(at, "permalinks.%s %q cannot be followed: %s; the essay keeps the URL %s", sectionOf(p), pattern, why, p.URL)
-		} else {
-			u = v
-		}
-	}
-	if key, v := frontURL(p); key != "" {
+	// follow takes the URL v that what names gives the essay.
+	follow := func(what, v string) {
 		switch fu, html, why := fixedURL(v); {
 		case why != "":
-			e.linkDiags.Warn(at, "front matter: %s %q is not followed: %s; the essay's URL is %s", key, v, why, u)
+			e.linkDiags.Warn(at, "%s %q is not followed: %s; the essay's URL is %s", what, v, why, u)
 		case html:
 			alias = fu // written as that very file, redirecting here
 		default:
 			u = fu
 		}
+	}
+	switch {
+	case pattern != "":
+		if v, why := permalink(p, pattern); why != "" {
+			e.linkDiags.Warn(at, "permalinks.%s %q cannot be followed: %s; the essay keeps the URL %s", sectionOf(p), pattern, why, p.URL)
+		} else {
+			u = v
+		}
+	case collPattern != "":
+		// The collection's permalink in _config.yml, as Jekyll follows it.
+		if v, why := jekyllPermalink(p, coll, collPattern); why != "" {
+			e.linkDiags.Warn(at, "_config.yml: the permalink of collection %s, %q, cannot be followed: %s; the essay keeps the URL %s", strings.TrimPrefix(coll, "_"), collPattern, why, p.URL)
+		} else {
+			follow("_config.yml: the permalink of collection "+strings.TrimPrefix(coll, "_")+", which makes", v)
+		}
+	}
+	if key, v := frontURL(p); key != "" {
+		follow("front matter: "+key, v)
 	}
 	if u != p.URL || alias != "" {
 		c := *p
@@ -344,7 +360,7 @@ func collectionSection(p *Doc, coll string) string {
 
 // walk lists the content files below root (Dir or a folder in it), and
 // the folders it skipped for their name that hold Markdown.
-func walk(fsys fs.FS, root string, collections []string, diags *diag.List) ([]file, []string) {
+func walk(fsys fs.FS, root string, jk Jekyll, diags *diag.List) ([]file, []string) {
 	var files []file
 	var skipped []string
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
@@ -356,7 +372,10 @@ func walk(fsys fs.FS, root string, collections []string, diags *diag.List) ([]fi
 			return nil
 		}
 		if d.IsDir() {
-			if p != Dir && SkippedDir(d.Name()) && !(path.Dir(p) == Dir && slices.Contains(collections, d.Name())) {
+			if p != Dir && jk.Excluded(strings.TrimPrefix(p, Dir+"/")) {
+				return fs.SkipDir
+			}
+			if p != Dir && SkippedDir(d.Name()) && !(path.Dir(p) == Dir && slices.Contains(jk.Collections, d.Name())) {
 				if reported(d.Name()) && holdsMarkdown(fsys, p) {
 					skipped = append(skipped, p)
 				}
@@ -364,7 +383,7 @@ func walk(fsys fs.FS, root string, collections []string, diags *diag.List) ([]fi
 			}
 			return nil
 		}
-		if IsContentFile(d.Name()) {
+		if IsContentFile(d.Name()) && !jk.Excluded(strings.TrimPrefix(p, Dir+"/")) {
 			files = append(files, file{path: p, entry: d})
 		}
 		return nil
@@ -432,7 +451,7 @@ func (l *Loader) changedFiles(fsys fs.FS, changed []string) ([]file, []string, b
 				continue
 			}
 			var d diag.List
-			f, s := walk(fsys, c, nil, &d)
+			f, s := walk(fsys, c, Jekyll{}, &d)
 			if len(d) > 0 {
 				return nil, nil, false
 			}

@@ -38,23 +38,24 @@ type besideFile struct {
 // watcher reports them; see Options.Changed) it starts from the last
 // listing and looks again only at the paths named; otherwise it walks
 // content/. Records whose stamp is unchanged are reused.
-func (b *Builder) listBeside(fsys fs.FS, changed []string, collections []string) (map[string]*besideFile, diag.List) {
+func (b *Builder) listBeside(fsys fs.FS, changed []string, jekyll content.Jekyll) (map[string]*besideFile, diag.List) {
 	var diags diag.List
 	prev := b.beside
 	taken := b.Racy.Time() // before any stat
 	trust := func(s content.Stamp) bool { return b.Racy.Trusted(s, taken) }
 	var files map[string]*besideFile
 	ok := false
-	if len(collections) == 0 && len(b.besideColl) == 0 {
-		// (A site with Jekyll collections is walked whole, as its content is.)
+	isJekyll := jekyll.Found()
+	if !isJekyll && !b.besideJekyll {
+		// (A Jekyll site is walked whole, as its content is.)
 		files, ok = b.besideChanged(fsys, changed, trust, &diags)
 	}
 	if !ok {
 		diags = nil
 		files = map[string]*besideFile{}
-		walkBeside(fsys, content.Dir, collections, prev, files, trust, &diags)
+		walkBeside(fsys, content.Dir, jekyll, prev, files, trust, &diags)
 	}
-	b.beside, b.besideListed, b.besideColl = files, len(diags) == 0, slices.Clone(collections)
+	b.beside, b.besideListed, b.besideJekyll = files, len(diags) == 0, isJekyll
 	return files, diags
 }
 
@@ -93,7 +94,7 @@ func (b *Builder) besideChanged(fsys fs.FS, changed []string, trust func(content
 			return nil, false // let the full walk report it
 		case info.IsDir():
 			if !skippedName(info.Name()) {
-				walkBeside(fsys, c, nil, prev, files, trust, diags)
+				walkBeside(fsys, c, content.Jekyll{}, prev, files, trust, diags)
 			}
 		default:
 			addBeside(c, fs.FileInfoToDirEntry(info), prev, files, trust, diags)
@@ -103,10 +104,10 @@ func (b *Builder) besideChanged(fsys fs.FS, changed []string, trust func(content
 }
 
 // walkBeside adds the files beside the essays below root to files, and
-// those of the Jekyll collections' folders (see content.JekyllCollections)
-// when root is content/; trust tells whether a stamp taken now may be
-// trusted by later builds.
-func walkBeside(fsys fs.FS, root string, collections []string, prev, files map[string]*besideFile, trust func(content.Stamp) bool, diags *diag.List) {
+// those of the Jekyll collections' folders, but those Jekyll excludes (see
+// content.Jekyll), when root is content/; trust tells whether a stamp
+// taken now may be trusted by later builds.
+func walkBeside(fsys fs.FS, root string, jekyll content.Jekyll, prev, files map[string]*besideFile, trust func(content.Stamp) bool, diags *diag.List) {
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == content.Dir && errors.Is(err, fs.ErrNotExist) {
@@ -115,8 +116,14 @@ func walkBeside(fsys fs.FS, root string, collections []string, prev, files map[s
 			diags.Add(diag.Pos{File: p}, "cannot read: %v", err)
 			return nil
 		}
+		if p != content.Dir && jekyll.Excluded(strings.TrimPrefix(p, content.Dir+"/")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if d.IsDir() {
-			if p != content.Dir && skippedName(d.Name()) && !(path.Dir(p) == content.Dir && slices.Contains(collections, d.Name())) {
+			if p != content.Dir && skippedName(d.Name()) && !(path.Dir(p) == content.Dir && slices.Contains(jekyll.Collections, d.Name())) {
 				return fs.SkipDir
 			}
 			return nil

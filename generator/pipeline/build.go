@@ -198,7 +198,7 @@ type Builder struct {
 	// besideListed is set when that listing met no error.
 	beside       map[string]*besideFile
 	besideListed bool
-	besideColl   []string // the collections of that listing (content.Options.Collections)
+	besideJekyll bool // whether that listing followed a Jekyll _config.yml (content.Options.Jekyll)
 	// titles renders titles; titleMemo keeps the last build's titles
 	// that needed goldmark.
 	titles    *markdown.Titles
@@ -363,8 +363,8 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	step("config")
 
 	b.content.Racy = b.Racy
-	collections := content.JekyllCollections(fsys)
-	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock, Changed: opts.Changed, Permalinks: cfg.Permalinks, Collections: collections})
+	jekyll := content.ReadJekyll(fsys)
+	pages, d := b.content.Load(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future, Now: clock, Changed: opts.Changed, Permalinks: cfg.Permalinks, Jekyll: jekyll})
 	diags.Append(d)
 	diags.Append(unusedPermalinks(cfg.Permalinks, pages))
 	urls, d := plan.URLs(pages, cfg.Search.Enabled)
@@ -383,7 +383,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	diags.Append(d)
 	step("layouts")
 
-	beside, d := b.listBeside(fsys, opts.Changed, collections)
+	beside, d := b.listBeside(fsys, opts.Changed, jekyll)
 	diags.Append(d)
 	files := newSiteFiles(fsys, beside)
 	mdOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingIDs: cfg.Markdown.HeadingIDs, BrokenLinks: cfg.Links.BrokenSeverity(), Extensions: []markdown.Extension{selfcheckext.New(cfg.SelfCheck)}, Code: b.code, ImageSize: files.size, Asset: files.asset}

@@ -145,3 +145,39 @@ func TestJekyllCollections(t *testing.T) {
 		}
 	}
 }
+
+// TestJekyllSiteCopiedWhole: a Jekyll site copied whole into content/
+// (as opensource.guide's) is published as Jekyll would publish it: its
+// exclude list and Jekyll's own leave out its repository's files, and a
+// collection's permalink places its essays.
+func TestJekyllSiteCopiedWhole(t *testing.T) {
+	site := buildFiles(t, map[string]string{
+		"site.yaml":                     "title: T\n",
+		"content/_config.yml":           "exclude:\n  - Gemfile*\n  - README.md\n  - script\ncollections:\n  articles:\n    output: true\n    permalink: \"/:path/\"\n",
+		"content/_articles/legal.md":    "# Legal\n\nSee [the French one](fr/legal.md).\n",
+		"content/_articles/fr/legal.md": "# Juridique\n",
+		"content/Gemfile":               "source 'https://rubygems.org'\n",
+		"content/Gemfile.lock":          "GEM\n",
+		"content/README.md":             "# The repository\n",
+		"content/script/bootstrap":      "#!/bin/sh\n",
+		"content/node_modules/x/x.js":   "x\n",
+		"content/index.md":              "Home: [legal](_articles/legal.md).\n",
+		"content/CNAME":                 "opensource.guide\n",
+	}, Options{})
+	for _, c := range []struct{ file, want string }{
+		{"legal/index.html", `href="/fr/legal/"`},
+		{"fr/legal/index.html", "Juridique"},
+		{"index.html", `href="/legal/"`},
+		{"CNAME", "opensource.guide"},
+	} {
+		b, ok := site.File(c.file)
+		if !ok || !strings.Contains(string(b), c.want) {
+			t.Errorf("%s lacks %s; the site has %v", c.file, c.want, site.Paths())
+		}
+	}
+	for _, p := range []string{"Gemfile", "Gemfile.lock", "README/index.html", "script/bootstrap", "node_modules/x/x.js", "articles/legal/index.html"} {
+		if _, ok := site.File(p); ok {
+			t.Errorf("%s is published", p)
+		}
+	}
+}
