@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -596,8 +597,20 @@ func ParseDate(s string) (time.Time, bool) {
 	if len(s) > 10 && s[10] == 't' {
 		return ParseDate(s[:10] + "T" + s[11:])
 	}
+	// A month or day of one digit (2024-4-9), or slashes (2024/04/09), as
+	// Jekyll's Ruby and the Go blog's own tools read them.
+	if m := looseDate.FindStringSubmatch(s); m != nil {
+		month, _ := strconv.Atoi(m[2])
+		day, _ := strconv.Atoi(m[3])
+		if fixed := fmt.Sprintf("%s-%02d-%02d%s", m[1], month, day, m[4]); fixed != s {
+			return ParseDate(fixed)
+		}
+	}
 	return time.Time{}, false
 }
+
+// looseDate is a date whose month or day may have one digit, with - or /.
+var looseDate = regexp.MustCompile(`^(\d{4})[-/](\d{1,2})[-/](\d{1,2})([Tt ].*)?$`)
 
 func (r reader) date(key, path string, v any) time.Time {
 	switch t := v.(type) {
