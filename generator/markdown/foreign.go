@@ -338,6 +338,7 @@ var (
 	nameRe        = regexp.MustCompile(`^[A-Za-z_][\w-]*`)
 	liquidValueRe = regexp.MustCompile(`^[A-Za-z_][\w-]*((\.[\w-]+)|(\[[^\]]*\]))*\s*(\|.*)?$`)
 	zolaRe        = regexp.MustCompile(`(?s)^[A-Za-z_]\w*\(.*\)$`)
+	goCallRe      = regexp.MustCompile(`^[A-Za-z_]\w*[ \t]+"`)
 )
 
 const markdownHint = "Replace it with Markdown, or remove it"
@@ -374,6 +375,12 @@ func classify(s string) (kind, shown, hint string) {
 				return "Liquid output", shown, "Write the address itself, from the site's root (/images/x.png)"
 			}
 			return "Liquid output", shown, "Write the value itself, or remove it"
+		case goCallRe.MatchString(body):
+			// A Go template's function called on a string, as the Go
+			// blog's essays ({{image "x.jpg" 850}}, {{code "x.go"}}) have
+			// the Go website run them.
+			name := nameRe.FindString(body)
+			return "Go template action", "{{" + name + " ...}}", hugoHint(name)
 		}
 		return "", "", ""
 	case strings.HasPrefix(s, "{%"):
@@ -566,9 +573,9 @@ func hugoHint(name string) string {
 		return "Replace it with Markdown (an image: ![alt](src))"
 	case "ref", "relref":
 		return "Replace it with a link to the essay's file ([text](other.md))"
-	case "highlight", "code":
+	case "highlight", "code", "play":
 		return "Replace it with a fenced code block (```lang ... ```)"
-	case "youtube", "vimeo", "tweet", "x", "instagram", "gist":
+	case "youtube", "vimeo", "tweet", "x", "instagram", "gist", "video":
 		return "Replace it with a link to what it embeds ([title](https://...))"
 	}
 	return markdownHint
