@@ -34,6 +34,9 @@ type essayAnalysis struct {
 	top     []search.Term
 	entry   *search.Entry
 	encoded []byte
+	// written is 1 + the essay's number in the search index when its
+	// result file was written as it was analysed.
+	written int
 }
 
 // analysisKey is the key of page p's analysis: the analyzer's
@@ -94,6 +97,12 @@ func (g *generator) analyseEssays(ctx context.Context, pages []*content.Doc) (fu
 	for _, p := range pages {
 		if !p.IsIndex {
 			essays = append(essays, p)
+		}
+	}
+	if g.b.once {
+		g.searchOrder = map[*content.Doc]int{}
+		for id, p := range plan.SearchOrder(essays) {
+			g.searchOrder[p] = id
 		}
 	}
 	found := make([]*essayAnalysis, len(essays))
@@ -177,8 +186,16 @@ func (g *generator) analyseEssay(p *content.Doc) (*essayAnalysis, *converted, er
 	a := &essayAnalysis{key: key, top: e.Top(), entry: e}
 	if g.b.once {
 		// Held until the index is built: the compact form, not the maps
-		// and the text (made again from the HTML if its result file must
-		// be written).
+		// and the text. The result file is written now, while the text
+		// is at hand: its bytes do not depend on the essay's number,
+		// which is known (the plan numbers essays the same way).
+		if id, ok := g.searchOrder[p]; ok {
+			f, sum := e.ResultFile(id)
+			if err := g.out.write(resultPath(id), f.Data, sum); err != nil {
+				return nil, &c, err
+			}
+			a.written = id + 1
+		}
 		a.encoded, a.entry = e.Encode(), nil
 		if g.disk != nil {
 			g.disk.StoreAnalysis(key, a.encoded)

@@ -49,6 +49,10 @@ type generator struct {
 	// made to analyse them before the plan (see analyseEssays).
 	analyses map[*content.Doc]*essayAnalysis
 	pre      map[*content.Doc]converted
+	// searchOrder numbers the essays of the search index before the plan
+	// does (plan.SearchOrder), so that an essay analysed by a one-shot
+	// build has its result file written at once (see analyseEssay).
+	searchOrder map[*content.Doc]int
 
 	// What every page shows of the site, and its digest.
 	siteData  layout.Site

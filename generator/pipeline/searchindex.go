@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -54,7 +55,10 @@ func (g *generator) indexEssay(e *essay, i int, html []byte) (bool, error) {
 		return false, fmt.Errorf("%s: internal error: the essay was not analysed", e.doc.Source)
 	}
 	g.index.analyses[id] = a
-	path := strings.TrimPrefix(plan.SearchURL, "/") + "d/" + fmt.Sprint(id) + ".json"
+	if a.written == id+1 {
+		return true, nil
+	}
+	path := resultPath(id)
 	entry := a.entry
 	if entry != nil && entry.HasText() {
 		f := search.Result(id, entry)
@@ -83,6 +87,11 @@ func (g *generator) indexEssay(e *essay, i int, html []byte) (bool, error) {
 	}
 	f := search.Result(id, entry.WithText(html))
 	return true, g.out.write(path, f.Data, sha256.Sum256(f.Data))
+}
+
+// resultPath is the output path of the result file of essay number id.
+func resultPath(id int) string {
+	return strings.TrimPrefix(plan.SearchURL, "/") + "d/" + strconv.Itoa(id) + ".json"
 }
 
 // searchIndex completes the index with the essays not yet in it and writes
@@ -114,7 +123,7 @@ func (g *generator) searchIndex(ctx context.Context, essays []*essay, added []bo
 	var paths []string
 	for i := range essays {
 		if id := g.searchIDs[i]; id >= 0 {
-			paths = append(paths, fmt.Sprintf("%sd/%d.json", dir, id))
+			paths = append(paths, resultPath(id))
 		}
 	}
 	js := strings.TrimPrefix(g.assetURLs.SearchJS, "/")

@@ -393,12 +393,28 @@ func (s *Site) searchTaken() bool {
 
 // search numbers the essays of the search index.
 func (s *Site) search() {
+	at := make(map[*content.Doc]int, len(s.Essays))
 	for i, p := range s.Essays {
-		if !p.Front.NoSearch {
-			s.Search = append(s.Search, i)
+		at[p] = i
+	}
+	for _, p := range SearchOrder(s.Essays) {
+		s.Search = append(s.Search, at[p])
+	}
+}
+
+// SearchOrder returns the essays of docs that the search index holds (all
+// but those whose front matter says search: false, and folders' pages) in
+// the order of their numbers in it: by URL, so that an edit renumbers
+// none. A build knows the numbers before it plans the site.
+func SearchOrder(docs []*content.Doc) []*content.Doc {
+	var out []*content.Doc
+	for _, p := range docs {
+		if !p.IsIndex && !p.Front.NoSearch {
+			out = append(out, p)
 		}
 	}
-	sort.SliceStable(s.Search, func(a, b int) bool { return s.Essays[s.Search[a]].URL < s.Essays[s.Search[b]].URL })
+	sort.SliceStable(out, func(a, b int) bool { return out[a].URL < out[b].URL })
+	return out
 }
 
 // SeriesOf returns the index in Site.Series of essay i's series and the

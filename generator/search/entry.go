@@ -61,7 +61,10 @@ func (e *Entry) ResultSum() [32]byte {
 	if e.resultSum != nil {
 		return *e.resultSum
 	}
-	return sha256.Sum256(Result(0, e).Data)
+	if e.madeSum != nil {
+		return *e.madeSum
+	}
+	return sha256.Sum256(e.resultData())
 }
 
 // EncodedResultSum returns the ResultSum of an encoded entry without

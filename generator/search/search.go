@@ -24,6 +24,7 @@ package search
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"sort"
@@ -92,6 +93,8 @@ type Entry struct {
 	// resultSum is set on an entry decoded without its Text (see
 	// DecodeEntry): the fingerprint of its result file.
 	resultSum *[32]byte
+	// madeSum is the fingerprint of the result file ResultFile made.
+	madeSum *[32]byte
 }
 
 // Analyzer turns essays into entries for one language. It remembers the
@@ -371,7 +374,89 @@ func (ix *Index) Files() []File {
 
 // Result returns the result file of essay number id.
 func Result(id int, e *Entry) File {
-	return File{Path: "d/" + strconv.Itoa(id) + ".json", Data: marshal(result{URL: e.URL, Title: e.Title, Date: e.Date, Text: e.Text})}
+	return File{Path: "d/" + strconv.Itoa(id) + ".json", Data: e.resultData()}
+}
+
+// ResultFile returns the result file of essay number id, as Result does,
+// and its SHA-256, which the entry keeps for ResultSum and Encode.
+func (e *Entry) ResultFile(id int) (File, [32]byte) {
+	f := Result(id, e)
+	sum := sha256.Sum256(f.Data)
+	e.madeSum = &sum
+	return f, sum
+}
+
+// resultData is the result file's JSON, as encoding/json writes the
+// result (without escaping HTML), made without reflection: a build writes
+// one per essay.
+func (e *Entry) resultData() []byte {
+	b := make([]byte, 0, len(e.Text)+len(e.Title)+len(e.URL)+48)
+	b = append(b, `{"u":`...)
+	b = appendJSONString(b, e.URL)
+	b = append(b, `,"t":`...)
+	b = appendJSONString(b, e.Title)
+	if e.Date != "" {
+		b = append(b, `,"d":`...)
+		b = appendJSONString(b, e.Date)
+	}
+	b = append(b, `,"x":`...)
+	b = appendJSONString(b, e.Text)
+	return append(b, '}')
+}
+
+// appendJSONString appends s as a JSON string, byte for byte as
+// encoding/json writes it with SetEscapeHTML(false): ", \ and control
+// characters escaped, U+2028 and U+2029 escaped, invalid UTF-8 replaced.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // Build makes the index's files from the entries, in any order: the meta

@@ -415,3 +415,28 @@ func TestCollapse(t *testing.T) {
 		}
 	}
 }
+
+// TestResultDataIsJSON: the result file is written without reflection,
+// byte for byte as encoding/json writes it.
+func TestResultDataIsJSON(t *testing.T) {
+	texts := []string{"", "plain", `quote " and \ back`, "line\nbreak\ttab\rcr\b\f\x00\x1f", "<b>&amp;</b>", "café – ‘x’ \u2028\u2029", "bad \xff\xfe utf-8 \xe2\x82", strings.Repeat("é", 3)}
+	for _, x := range texts {
+		for _, date := range []string{"", "March 1, 2024"} {
+			e := &Entry{URL: "/a/" + x, Title: x, Date: date, Text: x}
+			want := marshal(result{URL: e.URL, Title: e.Title, Date: e.Date, Text: e.Text})
+			if got := e.resultData(); !bytes.Equal(got, want) {
+				t.Errorf("%q:\n got %s\nwant %s", x, got, want)
+			}
+		}
+	}
+}
+
+func FuzzResultData(f *testing.F) {
+	f.Add("a\"b\\c\x00\u2028\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		e := &Entry{URL: s, Title: s, Date: s, Text: s}
+		if got, want := e.resultData(), marshal(result{URL: s, Title: s, Date: s, Text: s}); !bytes.Equal(got, want) {
+			t.Errorf("%q: got %s, want %s", s, got, want)
+		}
+	})
+}
