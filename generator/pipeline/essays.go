@@ -172,10 +172,15 @@ func (g *generator) essayPages(ctx context.Context, site *plan.Site, essays []*e
 					}
 					e.html, e.key = conv.html, conv.key
 					g.fill(e, conv.result)
-					ixErr := protect(e.doc.Source, "indexing it for search", func() (err error) {
-						e.indexed, err = g.indexEssay(e, i, conv.html)
-						return err
-					})
+					var ixErr error
+					if !conv.result.Diags.HasErrors() {
+						// (An essay with errors has no analysis, and
+						// the build fails with its errors.)
+						ixErr = protect(e.doc.Source, "indexing it for search", func() (err error) {
+							e.indexed, err = g.indexEssay(e, i, conv.html)
+							return err
+						})
+					}
 					if ixErr == nil {
 						ixErr = protect(e.doc.Source, "drawing its social card", func() error { return g.essayCard(e) })
 					}

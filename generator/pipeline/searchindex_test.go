@@ -6,10 +6,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/steward-ssg/steward/generator/diag"
 
 	"github.com/steward-ssg/steward/generator/internal/testsite"
 )
@@ -114,6 +117,23 @@ func TestSiteSearchPageWins(t *testing.T) {
 	if _, ok := site.File("search/index.json"); !ok {
 		t.Error("the search index is not written")
 	}
+}
+
+// TestSearchEssayWithErrors: with search on, an essay with an error is
+// reported for that error alone, by the build from memory and by the
+// command line's (it has no analysis; it said "internal error: the essay
+// was not analysed" as well).
+func TestSearchEssayWithErrors(t *testing.T) {
+	files := map[string]string{
+		"site.yaml":    "title: T\nsearch: {enabled: true}\n",
+		"content/a.md": "---\ntitle: A\n---\nSee [b](b.md).\n",
+		"content/c.md": "---\ntitle: C\n---\nFine.\n",
+	}
+	want := []string{`content/a.md:4:5: link to "b.md": there is no essay content/b.md` + noEssay}
+	_, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock})
+	wantDiags(t, diag.AsList(err), want)
+	_, _, err = NewOneShot().BuildTo(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock, CacheDir: filepath.Join(t.TempDir(), "cache")}, filepath.Join(t.TempDir(), "public"))
+	wantDiags(t, diag.AsList(err), want)
 }
 
 // TestSearchEditRewritesLittle: after one essay's edit, only its result,
