@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-
 	"sort"
 	"strings"
 	"testing"
