@@ -478,12 +478,18 @@ func Build(entries []*Entry) []File {
 
 // split emits the shard of the keys beginning with p, or, when that
 // would be larger than shardLimit, the shards of longer prefixes (the
-// keys that are p itself stay in p's shard).
+// keys that are p itself stay in p's shard). keys are sorted. A shard's
+// size is added up from its keys' (see sizes), so only the shards emitted
+// are encoded.
 func split(p string, keys []string, postings map[string][]int, words map[string]string, emit func(string, []byte)) {
-	data := marshal(shardOf(keys, postings, words))
+	sz := sizes(keys, postings, words)
+	split1(p, keys, postings, words, sz, emit)
+}
+
+func split1(p string, keys []string, postings map[string][]int, words map[string]string, sz keySizes, emit func(string, []byte)) {
 	plen := utf8.RuneCountInString(p)
-	if len(data) <= shardLimit || len(keys) == 1 {
-		emit(p, data)
+	if sz.of(keys) <= shardLimit || len(keys) == 1 {
+		emit(p, encodeShard(keys, postings, words))
 		return
 	}
 	var exact []string
@@ -497,30 +503,118 @@ func split(p string, keys []string, postings map[string][]int, words map[string]
 		groups[q] = append(groups[q], k)
 	}
 	if exact != nil {
-		emit(p, marshal(shardOf(exact, postings, words)))
+		emit(p, encodeShard(exact, postings, words))
 	}
 	for _, q := range sortedKeys(groups) {
-		split(q, groups[q], postings, words, emit)
+		split1(q, groups[q], postings, words, sz, emit)
 	}
 }
 
-func shardOf(keys []string, postings map[string][]int, words map[string]string) shard {
-	var s shard
+// keySizes holds, by key, the bytes of its entry among a shard's words
+// ("key":"stem") and among its terms ("key":[1,2]), 0 for none.
+type keySizes map[string][2]int
+
+// sizes measures the entries of every key.
+func sizes(keys []string, postings map[string][]int, words map[string]string) keySizes {
+	sz := make(keySizes, len(keys))
+	var buf []byte
 	for _, k := range keys {
-		if p, ok := postings[k]; ok {
-			if s.Terms == nil {
-				s.Terms = map[string][]int{}
-			}
-			s.Terms[k] = p
-		}
+		var e [2]int
 		if st, ok := words[k]; ok {
-			if s.Words == nil {
-				s.Words = map[string]string{}
-			}
-			s.Words[k] = st
+			buf = appendJSONString(appendJSONString(buf[:0], k), st)
+			e[0] = len(buf) + 1
+		}
+		if p, ok := postings[k]; ok {
+			buf = appendInts(appendJSONString(buf[:0], k), p)
+			e[1] = len(buf) + 1
+		}
+		sz[k] = e
+	}
+	return sz
+}
+
+// of is the size of the shard of keys, as encodeShard writes it.
+func (sz keySizes) of(keys []string) int {
+	var w, t, nw, nt int
+	for _, k := range keys {
+		e := sz[k]
+		if e[0] > 0 {
+			w, nw = w+e[0], nw+1
+		}
+		if e[1] > 0 {
+			t, nt = t+e[1], nt+1
 		}
 	}
-	return s
+	n := 2 // {}
+	if nw > 0 {
+		n += len(`"w":{`) + w + nw - 1 + 1
+	}
+	if nt > 0 {
+		n += len(`"t":{`) + t + nt - 1 + 1
+	}
+	if nw > 0 && nt > 0 {
+		n++ // the comma between
+	}
+	return n
+}
+
+// encodeShard writes the shard of keys (sorted) as encoding/json writes
+// shard{Words, Terms}, without reflection: the index of 10,000 essays
+// has millions of postings.
+func encodeShard(keys []string, postings map[string][]int, words map[string]string) []byte {
+	var b []byte
+	b = append(b, '{')
+	first := true
+	for _, k := range keys {
+		st, ok := words[k]
+		if !ok {
+			continue
+		}
+		if first {
+			b = append(b, `"w":{`...)
+			first = false
+		} else {
+			b = append(b, ',')
+		}
+		b = appendJSONString(append(appendJSONString(b, k), ':'), st)
+	}
+	if !first {
+		b = append(b, '}')
+	}
+	hadWords := !first
+	first = true
+	for _, k := range keys {
+		p, ok := postings[k]
+		if !ok {
+			continue
+		}
+		if first {
+			if hadWords {
+				b = append(b, ',')
+			}
+			b = append(b, `"t":{`...)
+			first = false
+		} else {
+			b = append(b, ',')
+		}
+		b = appendInts(append(appendJSONString(b, k), ':'), p)
+	}
+	if !first {
+		b = append(b, '}')
+	}
+	return append(b, '}')
+}
+
+// appendInts appends p as a JSON array.
+func appendInts(b []byte, p []int) []byte {
+	b = append(b, '[')
+	for i, n := range p {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(n), 10)
+	}
+	return append(b, ']')
 }
 
 // prefix returns the first n runes of s (all of it when shorter).

@@ -440,3 +440,43 @@ func FuzzResultData(f *testing.F) {
 		}
 	})
 }
+
+// TestEncodeShardIsJSON: shards are written without reflection, byte for
+// byte as encoding/json writes them, and their sizes are added up
+// exactly (the split into shards depends on them).
+func TestEncodeShardIsJSON(t *testing.T) {
+	postings := map[string][]int{"lead": {0, 3, 2, 1}, "café": {5, 1}, "q\"x": {1, 10}, "zz": {}}
+	words := map[string]string{"leading": "lead", "cafés": "café", "a\u2028b": "ab"}
+	all := []string{"a\u2028b", "cafés", "café", "lead", "leading", "q\"x", "zz"}
+	for _, keys := range [][]string{all, {"lead"}, {"leading"}, {"cafés", "lead"}, {"zz"}, all[2:5]} {
+		want := marshal(shardOf(keys, postings, words))
+		got := encodeShard(keys, postings, words)
+		if !bytes.Equal(got, want) {
+			t.Errorf("%q:\n got %s\nwant %s", keys, got, want)
+		}
+		if n := sizes(keys, postings, words).of(keys); n != len(want) {
+			t.Errorf("%q: size %d, want %d", keys, n, len(want))
+		}
+	}
+}
+
+// shardOf is the shard of keys as a value for encoding/json: what
+// encodeShard must write.
+func shardOf(keys []string, postings map[string][]int, words map[string]string) shard {
+	var s shard
+	for _, k := range keys {
+		if p, ok := postings[k]; ok {
+			if s.Terms == nil {
+				s.Terms = map[string][]int{}
+			}
+			s.Terms[k] = p
+		}
+		if st, ok := words[k]; ok {
+			if s.Words == nil {
+				s.Words = map[string]string{}
+			}
+			s.Words[k] = st
+		}
+	}
+	return s
+}
