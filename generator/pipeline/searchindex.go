@@ -61,8 +61,14 @@ func (g *generator) indexEssay(e *essay, i int, html []byte) (bool, error) {
 	path := resultPath(id)
 	entry := a.entry
 	if entry != nil && entry.HasText() {
-		f := search.Result(id, entry)
-		return true, g.out.write(path, f.Data, sha256.Sum256(f.Data))
+		// Kept by the dev server's Builder with its text: the result
+		// file's fingerprint is known once it was written, and the file
+		// of the last build is reused while its number is the same.
+		if sum, ok := entry.MadeSum(); ok && g.out.reuse(path, sum) {
+			return true, nil
+		}
+		f, sum := entry.ResultFile(id)
+		return true, g.out.write(path, f.Data, sum)
 	}
 	var sum [32]byte
 	if entry != nil {

@@ -386,6 +386,15 @@ func (e *Entry) ResultFile(id int) (File, [32]byte) {
 	return f, sum
 }
 
+// MadeSum returns the fingerprint of the result file that ResultFile
+// made, if it did.
+func (e *Entry) MadeSum() ([32]byte, bool) {
+	if e.madeSum == nil {
+		return [32]byte{}, false
+	}
+	return *e.madeSum, true
+}
+
 // resultData is the result file's JSON, as encoding/json writes the
 // result (without escaping HTML), made without reflection: a build writes
 // one per essay.

@@ -38,13 +38,37 @@ func manyEssays(tb testing.TB, n int) string {
 // (ms/save-median) and 90th percentile.
 //
 //	go test ./generator/serve -run '^$' -bench SaveToServed -benchtime 20x
+//
+// The sites have search off, as by default; the "-search" cases have it
+// on (every rebuild then makes the index again).
 func BenchmarkSaveToServed(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
-		b.Run(fmt.Sprintf("essays=%d", n), func(b *testing.B) {
+	for _, c := range []struct {
+		n      int
+		search bool
+	}{{1000, false}, {10000, false}, {1000, true}, {10000, true}} {
+		name := fmt.Sprintf("essays=%d", c.n)
+		if c.search {
+			name += "-search"
+		}
+		n := c.n
+		b.Run(name, func(b *testing.B) {
 			if testing.Short() && n > 1000 {
 				b.Skip("large corpus in -short mode")
 			}
 			src := manyEssays(b, n)
+			if c.search {
+				f, err := os.OpenFile(filepath.Join(src, "site.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_, err = f.WriteString("search: {enabled: true}\n")
+				if cerr := f.Close(); err == nil {
+					err = cerr
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
 			ctx, cancel := context.WithCancel(context.Background())
 			ready := make(chan string, 1)
 			done := make(chan error, 1)
