@@ -214,6 +214,10 @@ type Builder struct {
 	// searchIndex is the search index the last build wrote, for a Builder
 	// without a persistent cache (see cache.SearchIndex).
 	searchIndex cache.SearchIndex
+	// index is the last build's index itself, kept by a Builder that
+	// builds again (the dev server's) to update it after an edit, with
+	// what it was made from (see updatedIndex).
+	index indexMade
 }
 
 type mdKey struct{ key, fingerprint string }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -165,23 +166,34 @@ func (g *generator) searchIndex(ctx context.Context, essays []*essay, added []bo
 			return paths, diags
 		}
 	}
-	// Decoded and added on all cores, each entry let go once added (the
-	// index is the same in any order of adding).
-	ix := search.NewIndex(len(g.index.analyses))
-	parallel(ctx, len(g.index.analyses), func(id int) {
-		a := g.index.analyses[id]
-		e := a.entry
-		if e == nil {
-			var err error
-			if e, err = search.DecodeEntry(a.encoded, "", "", ""); err != nil {
-				report(fmt.Errorf("build cache: %w; delete the cache folder and build again", err))
+	urls := make([]string, len(g.index.analyses))
+	for i, e := range essays {
+		if id := g.searchIDs[i]; id >= 0 {
+			urls[id] = e.doc.URL
+		}
+	}
+	ix, err := g.updatedIndex(urls)
+	if err != nil {
+		return nil, append(diags, diag.AsList(err)...)
+	}
+	if ix == nil {
+		// Decoded and added on all cores, each entry let go once added
+		// (the index is the same in any order of adding).
+		ix = search.NewIndex(len(g.index.analyses))
+		parallel(ctx, len(g.index.analyses), func(id int) {
+			e, err := entryOf(g.index.analyses[id])
+			if err != nil {
+				report(err)
 				return
 			}
-		}
-		ix.Add(id, e)
-	})
+			ix.Add(id, e)
+		})
+	}
 	if diags.HasErrors() || ctx.Err() != nil {
 		return nil, diags
+	}
+	if !g.b.once {
+		g.b.index = indexMade{ix: ix, analyses: g.index.analyses, urls: urls}
 	}
 	rec := cache.SearchIndex{Key: key, Files: map[string][32]byte{}}
 	for _, f := range ix.Files() {
@@ -194,4 +206,62 @@ func (g *generator) searchIndex(ctx context.Context, essays []*essay, added []bo
 	}
 	g.b.searchIndex = rec
 	return paths, diags
+}
+
+// indexMade is an index and what it was made from: each essay's analysis
+// and URL, by number.
+type indexMade struct {
+	ix       *search.Index
+	analyses []*essayAnalysis
+	urls     []string
+}
+
+// updatedIndex returns the last build's index updated to this build's
+// analyses, when only a few essays changed and none was numbered anew
+// (each number has the same URL): the dev server's rebuild after an edit
+// then takes out and puts back one essay instead of making the index of
+// all of them. It returns nil when the index must be made anew.
+func (g *generator) updatedIndex(urls []string) (*search.Index, error) {
+	last := g.b.index
+	// Taken: a build stopped while it changes the index leaves none.
+	g.b.index = indexMade{}
+	now := g.index.analyses
+	if last.ix == nil || last.ix.Len() != len(now) || !slices.Equal(last.urls, urls) {
+		return nil, nil
+	}
+	var changed []int
+	for id, a := range now {
+		if a != last.analyses[id] {
+			changed = append(changed, id)
+		}
+	}
+	if len(changed) > len(now)/4 {
+		return nil, nil // as quick to make anew
+	}
+	for _, id := range changed {
+		old, err := entryOf(last.analyses[id])
+		if err != nil {
+			return nil, err
+		}
+		e, err := entryOf(now[id])
+		if err != nil {
+			return nil, err
+		}
+		last.ix.Remove(id, old)
+		last.ix.Add(id, e)
+	}
+	return last.ix, nil
+}
+
+// entryOf returns an analysis's entry, decoded if need be (without its
+// text, URL, title and date, which the index does not hold).
+func entryOf(a *essayAnalysis) (*search.Entry, error) {
+	if a.entry != nil {
+		return a.entry, nil
+	}
+	e, err := search.DecodeEntry(a.encoded, "", "", "")
+	if err != nil {
+		return nil, fmt.Errorf("build cache: %w; delete the cache folder and build again", err)
+	}
+	return e, nil
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -232,4 +233,62 @@ func modTimes(t *testing.T, dir string) map[string]time.Time {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestSearchIndexUpdated: the dev server's Builder updates its index
+// after an edit (updatedIndex) or makes it anew when essays are numbered
+// anew; after every step its search files are those of a fresh build.
+func TestSearchIndexUpdated(t *testing.T) {
+	files := map[string]string{"site.yaml": "title: S\nsearch: {enabled: true}\n"}
+	for i, text := range []string{"Leaders delegate to the team.", "Servants lead by serving.", "Compost and patience.", "The team decides.", "Trust, then delegation.", "Gardens grow slowly."} {
+		files[fmt.Sprintf("content/e%d.md", i)] = fmt.Sprintf("---\ntitle: Essay %d\n---\n%s\n", i, text)
+	}
+	dir := testsite.New(t, files)
+	b := NewBuilder()
+	for _, step := range []struct {
+		name string
+		edit func()
+	}{
+		{"first", func() {}},
+		{"a body edited", func() {
+			testsite.WriteFile(t, dir, "content/e1.md", "---\ntitle: Essay 1\n---\nServants listen; leaders delegate.\n")
+		}},
+		{"a title edited", func() {
+			testsite.WriteFile(t, dir, "content/e3.md", "---\ntitle: Deciding together\n---\nThe team decides.\n")
+		}},
+		{"a word no essay has any more", func() { testsite.WriteFile(t, dir, "content/e2.md", "---\ntitle: Essay 2\n---\nNothing here.\n") }},
+		{"an essay added", func() { testsite.WriteFile(t, dir, "content/d.md", "---\ntitle: D\n---\nDelegation, again.\n") }},
+		{"an essay left out", func() {
+			testsite.WriteFile(t, dir, "content/e4.md", "---\ntitle: Essay 4\nsearch: false\n---\nTrust.\n")
+		}},
+		{"an essay removed", func() { os.Remove(filepath.Join(dir, "content/e0.md")) }},
+		{"two edited", func() {
+			testsite.WriteFile(t, dir, "content/e5.md", "---\ntitle: Essay 5\n---\nGardens, compost, delegation.\n")
+			testsite.WriteFile(t, dir, "content/e1.md", "---\ntitle: Essay 1\n---\nServants.\n")
+		}},
+	} {
+		step.edit()
+		got, err := b.Build(context.Background(), Options{Source: dir, Now: fixedClock})
+		if err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		want, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, p := range want.Paths() {
+			if !strings.HasPrefix(p, "search/") {
+				continue
+			}
+			n++
+			w, _ := want.File(p)
+			if g, ok := got.File(p); !ok || string(g) != string(w) {
+				t.Errorf("%s: %s is\n%s\nwant\n%s", step.name, p, g, w)
+			}
+		}
+		if n < 3 {
+			t.Fatalf("%s: only %d search files", step.name, n)
+		}
+	}
 }

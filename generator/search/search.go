@@ -305,12 +305,18 @@ type Index struct {
 	postings map[string][]int // stem -> essay, count, essay, count... (any order)
 	words    map[string]string
 	stops    map[string]bool
+	// wordRefs and stopRefs count the essays that hold each word and stop
+	// word, so that Remove lets go of those no essay holds any more.
+	wordRefs, stopRefs map[string]int
 }
 
 // NewIndex returns an empty index of n essays, numbered 0 to n-1.
 func NewIndex(n int) *Index {
-	return &Index{lens: make([]int, n), postings: map[string][]int{}, words: map[string]string{}, stops: map[string]bool{}}
+	return &Index{lens: make([]int, n), postings: map[string][]int{}, words: map[string]string{}, stops: map[string]bool{}, wordRefs: map[string]int{}, stopRefs: map[string]int{}}
 }
+
+// Len is the number of essays of the index.
+func (ix *Index) Len() int { return len(ix.lens) }
 
 // Add records essay number id.
 func (ix *Index) Add(id int, e *Entry) {
@@ -322,9 +328,46 @@ func (ix *Index) Add(id int, e *Entry) {
 	}
 	for w, s := range e.Words {
 		ix.words[w] = s
+		ix.wordRefs[w]++
 	}
 	for _, s := range e.Stops {
 		ix.stops[s] = true
+		ix.stopRefs[s]++
+	}
+}
+
+// Remove takes back what Add(id, e) recorded, so that the dev server
+// updates its index after an edit rather than making it anew: the files
+// are then those of an index made from the entries as they are now.
+func (ix *Index) Remove(id int, e *Entry) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.lens[id] = 0
+	for t := range e.Terms {
+		p := ix.postings[t]
+		for k := 0; k+1 < len(p); k += 2 {
+			if p[k] == id {
+				p = append(p[:k], p[k+2:]...)
+				break
+			}
+		}
+		if len(p) == 0 {
+			delete(ix.postings, t)
+		} else {
+			ix.postings[t] = p
+		}
+	}
+	for w := range e.Words {
+		if ix.wordRefs[w]--; ix.wordRefs[w] <= 0 {
+			delete(ix.wordRefs, w)
+			delete(ix.words, w)
+		}
+	}
+	for _, s := range e.Stops {
+		if ix.stopRefs[s]--; ix.stopRefs[s] <= 0 {
+			delete(ix.stopRefs, s)
+			delete(ix.stops, s)
+		}
 	}
 }
 

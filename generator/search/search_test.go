@@ -480,3 +480,46 @@ func shardOf(keys []string, postings map[string][]int, words map[string]string) 
 	}
 	return s
 }
+
+// TestIndexRemove: an index updated by Remove and Add writes the same
+// files as one made from the entries as they are now.
+func TestIndexRemove(t *testing.T) {
+	a := NewAnalyzer("en")
+	texts := []string{
+		"Leaders delegate; the delegating leader trusts the team.",
+		"Servant leadership: the leader serves, and the team grows.",
+		"A garden of compost and patience.",
+		"The team decides, and the leader listens to the team.",
+	}
+	entry := func(i int, text string) *Entry {
+		return a.Analyze(Input{URL: fmt.Sprintf("/e%d/", i), Title: "Essay", HTML: []byte("<p>" + text + "</p>")})
+	}
+	entries := make([]*Entry, len(texts))
+	ix := NewIndex(len(texts))
+	for i, x := range texts {
+		entries[i] = entry(i, x)
+		ix.Add(i, entries[i])
+	}
+	edits := []struct {
+		id   int
+		text string
+	}{{0, "A new text about compost, and nothing of leaders."}, {2, "The team."}, {0, texts[0]}, {3, "Patience, patience: gardens grow slowly; the the and."}}
+	for _, ed := range edits {
+		ix.Remove(ed.id, entries[ed.id])
+		entries[ed.id] = entry(ed.id, ed.text)
+		ix.Add(ed.id, entries[ed.id])
+		fresh := NewIndex(len(entries))
+		for i, e := range entries {
+			fresh.Add(i, e)
+		}
+		got, want := ix.Files(), fresh.Files()
+		if len(got) != len(want) {
+			t.Fatalf("after editing %d: %d files, want %d", ed.id, len(got), len(want))
+		}
+		for k := range want {
+			if got[k].Path != want[k].Path || !bytes.Equal(got[k].Data, want[k].Data) {
+				t.Errorf("after editing %d: %s:\n got %s\nwant %s", ed.id, want[k].Path, got[k].Data, want[k].Data)
+			}
+		}
+	}
+}
