@@ -7,6 +7,7 @@
 package card
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"image/color"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
@@ -167,11 +169,30 @@ type Layout struct {
 
 // Draw draws the card of in and encodes it as PNG.
 func (d *Drawer) Draw(in Input) ([]byte, Layout, error) {
+	var data []byte
+	lay, err := d.DrawTo(in, func(png []byte) error {
+		data = bytes.Clone(png)
+		return nil
+	})
+	return data, lay, err
+}
+
+// DrawTo draws the card of in and hands the PNG file to use, in a buffer
+// that the Drawer takes back once use returns: a build writes the file
+// out from there, without a copy of its own.
+func (d *Drawer) DrawTo(in Input, use func(png []byte) error) (Layout, error) {
 	lines, lay, err := d.layout(in)
 	if err != nil {
-		return nil, lay, err
+		return lay, err
 	}
-	return d.encode(lines), lay, nil
+	buf, _ := d.buffers.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	*buf = d.encode((*buf)[:0], lines)
+	err = use(*buf)
+	d.buffers.Put(buf)
+	return lay, err
 }
 
 // line is a line of text on the card: its glyphs, left to right.
@@ -205,19 +226,37 @@ func (d *Drawer) layout(in Input) ([]line, Layout, error) {
 		return nil, lay, err
 	}
 	width := fixed.I(Width - 2*Margin)
+	// The site's name is the same on every card of a site, and the
+	// author's name on most: each is kept as one glyph, its rows deflated
+	// once (see merged), so that a card is spliced from fewer pieces.
 	siteLine := d.measure(site, strings.TrimSpace(in.Site))
-	l, _ := d.place(site, siteLine, 0, siteLine.fit(0, siteLine.len(), width), inkAccent, Margin, Height-Margin-44)
-	lines = append(lines, l)
-	var by []string
-	if a := strings.TrimSpace(in.Author); a != "" {
-		by = append(by, a)
+	l, _, _ := d.place(site, siteLine, 0, siteLine.fit(0, siteLine.len(), width), inkAccent, Margin, Height-Margin-44, 0)
+	lines = append(lines, d.whole(l))
+	author, date := strings.TrimSpace(in.Author), strings.TrimSpace(in.Date)
+	by, mark := date, 0 // mark: the runes of the author's name and the dot after it
+	switch {
+	case author != "" && date != "":
+		by, mark = author+" · "+date, utf8.RuneCountInString(author+" · ")
+	case author != "":
+		by, mark = author, utf8.RuneCountInString(author)
 	}
-	if dt := strings.TrimSpace(in.Date); dt != "" {
-		by = append(by, dt)
+	byline := d.measure(text, by)
+	l, _, m := d.place(text, byline, 0, byline.fit(0, byline.len(), width), inkMuted, Margin, Height-Margin, mark)
+	return append(lines, append(d.whole(l[:m]), l[m:]...)), lay, nil
+}
+
+// whole returns line l as one glyph, made of its glyphs, at their place.
+func (d *Drawer) whole(l line) line {
+	if len(l) < 2 {
+		return l
 	}
-	byline := d.measure(text, strings.Join(by, " · "))
-	l, _ = d.place(text, byline, 0, byline.fit(0, byline.len(), width), inkMuted, Margin, Height-Margin)
-	return append(lines, l), lay, nil
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	box := l[0].box()
+	for _, p := range l[1:] {
+		box = box.Union(p.box())
+	}
+	return line{{d.merged(l), l[0].ink, box.Min}}
 }
 
 // layoutTitle wraps the title in the largest size at which it fits in at
@@ -259,7 +298,7 @@ func (d *Drawer) layoutTitle(title string) ([]line, Layout, error) {
 		y := Margin + int(size) // the first baseline
 		for _, p := range parts {
 			lay.Lines = append(lay.Lines, p.t.str(p.i, p.j))
-			l, r := d.place(f, p.t, p.i, p.j, inkForeground, Margin, y)
+			l, r, _ := d.place(f, p.t, p.i, p.j, inkForeground, Margin, y, 0)
 			lines = append(lines, l)
 			lay.Box = lay.Box.Union(r)
 			y += lineHeight
@@ -405,13 +444,17 @@ const (
 
 // place places runes i to j of t in face f with the baseline starting
 // at (x, y), in a colour slot of the palette, and returns the bounds of
-// their glyphs.
-func (d *Drawer) place(f *face, t *text, i, j, ink, x, y int) (line, image.Rectangle) {
+// their glyphs and how many of them the runes before mark placed.
+func (d *Drawer) place(f *face, t *text, i, j, ink, x, y, mark int) (line, image.Rectangle, int) {
 	l := make(line, 0, j-i)
 	var box image.Rectangle
+	m := 0
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for k := i; k < j; k++ {
+		if k == mark {
+			m = len(l)
+		}
 		// The dot, and its place within its pixel to a quarter pixel.
 		dx := fixed.I(x) + t.width(i, k) + t.kern[k]
 		if k == i {
@@ -426,7 +469,10 @@ func (d *Drawer) place(f *face, t *text, i, j, ink, x, y int) (line, image.Recta
 		l = append(l, p)
 		box = box.Union(p.box())
 	}
-	return l, box
+	if mark >= j {
+		m = len(l)
+	}
+	return l, box, m
 }
 
 // glyph returns the rasterised glyph of r with the dot at frac within

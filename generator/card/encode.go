@@ -1,7 +1,6 @@
 package card
 
 import (
-	"bytes"
 	"encoding/binary"
 	"image"
 )
@@ -74,8 +73,8 @@ func (g *glyph) code(ink uint8) *glyphCode {
 	return gc
 }
 
-// encode writes the card with text lines as PNG.
-func (d *Drawer) encode(lines []line) []byte {
+// encode appends the card with text lines, as a PNG file, to dst.
+func (d *Drawer) encode(dst []byte, lines []line) []byte {
 	pieces, ok := d.pieces(lines)
 	if !ok {
 		// Glyphs outside the card or lines that overlap: draw the pixels
@@ -89,21 +88,11 @@ func (d *Drawer) encode(lines []line) []byte {
 			d.canvases.Put(c)
 		}()
 		c.draw(lines)
-		return c.encodePNG(make([]byte, 0, 32<<10), palette)
+		return c.encodePNG(dst, palette)
 	}
-	// The file is written into a buffer kept for the next card and
-	// copied out at its length: a new buffer, of the most a card may
-	// take, would be cleared first, which cost more than the copy.
-	buf, _ := d.buffers.Get().(*[]byte)
-	if buf == nil {
-		buf = new([]byte)
-	}
-	*buf = pngFile((*buf)[:0], palette, func(w *bitWriter) uint32 {
+	return pngFile(dst, palette, func(w *bitWriter) uint32 {
 		return writeRows(w, pieces)
 	})
-	out := bytes.Clone(*buf)
-	d.buffers.Put(buf)
-	return out
 }
 
 // piece is a glyph, or glyphs merged, deflated and placed on the card.

@@ -129,7 +129,7 @@ func TestSpliced(t *testing.T) {
 			}
 			c := newCanvas()
 			c.draw(lines)
-			img, err := png.Decode(bytes.NewReader(d.encode(lines)))
+			img, err := png.Decode(bytes.NewReader(d.encode(nil, lines)))
 			if err != nil {
 				t.Fatalf("%q: does not decode: %v", title, err)
 			}
@@ -153,7 +153,7 @@ func TestSpliced(t *testing.T) {
 	}
 	c := newCanvas()
 	c.draw(lines)
-	img, err := png.Decode(bytes.NewReader(d.encode(lines)))
+	img, err := png.Decode(bytes.NewReader(d.encode(nil, lines)))
 	if err != nil {
 		t.Fatalf("the fallback does not decode: %v", err)
 	}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"net/url"
 	"path"
 	"strings"
@@ -109,10 +110,14 @@ func (g *generator) essayCard(e *essay) error {
 	if g.out.reuse(p, fp) {
 		return nil
 	}
-	data, _, err := g.cards.Draw(in)
-	if err != nil {
-		return err
+	_, err := g.cards.DrawTo(in, func(data []byte) error {
+		if g.out.keeps() {
+			data = bytes.Clone(data)
+		}
+		return g.out.write(p, data, fp)
+	})
+	if err == nil {
+		g.drawn.Add(1)
 	}
-	g.drawn.Add(1)
-	return g.out.write(p, data, fp)
+	return err
 }

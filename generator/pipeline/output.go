@@ -35,6 +35,9 @@ type Output interface {
 	reuse(p string, fp [32]byte) bool
 	// write delivers a file's bytes and the fingerprint they came from.
 	write(p string, data []byte, fp [32]byte) error
+	// keeps reports whether write keeps data after it returns (to serve
+	// it), so that a caller who uses its buffer again must copy it.
+	keeps() bool
 	// commit makes the build's files the output, once the whole build
 	// succeeded, and returns how many it was given anew.
 	commit(disk manifests) (int, error)
@@ -113,6 +116,8 @@ func (m *Memory) write(p string, data []byte, fp [32]byte) error {
 	return nil
 }
 
+func (m *Memory) keeps() bool { return true }
+
 func (m *Memory) commit(manifests) (int, error) {
 	s := &Site{files: m.files, paths: make([]string, 0, len(m.files))}
 	for p := range m.files {
@@ -148,6 +153,7 @@ type Folder struct {
 	mu      sync.Mutex
 	keep    map[string]cache.OutRecord // files already in dest with the right bytes
 	staged  map[string]cache.OutRecord // files written to staging
+	made    map[string]bool            // folders made in staging (an essay's page and card share one)
 	written int
 }
 
@@ -193,7 +199,7 @@ func (o *Folder) open(disk manifests) error {
 		return err
 	}
 	o.abs, o.staging, o.lock, o.marker = abs, staging, lock, filepath.Join(parent, "."+base+".committing")
-	o.keep, o.staged, o.written, o.prev = map[string]cache.OutRecord{}, map[string]cache.OutRecord{}, 0, nil
+	o.keep, o.staged, o.made, o.written, o.prev = map[string]cache.OutRecord{}, map[string]cache.OutRecord{}, map[string]bool{}, 0, nil
 	if _, err := os.Lstat(o.marker); err == nil {
 		// A build was killed while it moved files in, before the cache
 		// recorded them: its record lacks files that dest holds, so the
@@ -305,11 +311,20 @@ func (o *Folder) write(p string, data []byte, fp [32]byte) error {
 	out := filepath.Join(o.staging, rel)
 	// Most pages are a folder of their own (essay/index.html) whose parent
 	// exists: one mkdir, rather than MkdirAll's stat of the folder and of
-	// its parent before it.
-	if err := os.Mkdir(filepath.Dir(out), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			return err
+	// its parent before it, and none for the files beside the page.
+	dir := filepath.Dir(out)
+	o.mu.Lock()
+	made := o.made[dir]
+	o.mu.Unlock()
+	if !made {
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
 		}
+		o.mu.Lock()
+		o.made[dir] = true
+		o.mu.Unlock()
 	}
 	if err := os.WriteFile(out, data, 0o644); err != nil {
 		return err
@@ -320,6 +335,8 @@ func (o *Folder) write(p string, data []byte, fp [32]byte) error {
 	o.mu.Unlock()
 	return nil
 }
+
+func (o *Folder) keeps() bool { return false }
 
 // close removes the marker once the record is saved (it stays when the
 // save failed, so the next build walks dest), and releases the lock.
