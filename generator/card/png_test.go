@@ -179,3 +179,60 @@ func TestCopyRowsAbove(t *testing.T) {
 		}
 	}
 }
+
+// TestSplicedNarrow: pieces a pixel or two wide and as far apart, rows
+// that repeat the row above and pieces that start and end on different
+// rows, in lines one right below the other, decode to the pixels drawn:
+// the stretches too short to copy from the row above are written out.
+func TestSplicedNarrow(t *testing.T) {
+	d, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	for round := range 50 {
+		var lines []line
+		y := 100
+		for range 3 {
+			var l line
+			for x := 200; x < 1000; {
+				w, h := 1+rnd.IntN(4), 1+rnd.IntN(12)
+				g := &glyph{id: uint64(1000 + round*10000 + x), dr: image.Rect(0, 0, w, h), level: make([]uint8, w*h)}
+				for r := range h {
+					row := g.level[r*w : (r+1)*w]
+					switch {
+					case r > 0 && rnd.IntN(2) == 0:
+						copy(row, g.level[(r-1)*w:r*w]) // the row above again
+					case rnd.IntN(4) > 0:
+						for k := range row {
+							row[k] = uint8(rnd.IntN(steps + 1))
+						}
+					}
+				}
+				l = append(l, placement{g, uint8(rnd.IntN(3)), image.Pt(x, y+rnd.IntN(4))})
+				x += w + rnd.IntN(4)
+			}
+			lines = append(lines, l)
+			bottom := 0
+			for _, p := range l {
+				bottom = max(bottom, p.box().Max.Y)
+			}
+			y = bottom // the next line right below
+		}
+		if _, ok := d.pieces(lines); !ok {
+			t.Fatal("written by the fallback")
+		}
+		c := newCanvas()
+		c.draw(lines)
+		img, err := png.Decode(bytes.NewReader(d.encode(nil, lines)))
+		if err != nil {
+			t.Fatalf("round %d: does not decode: %v", round, err)
+		}
+		p := img.(*image.Paletted)
+		for y := range Height {
+			if !bytes.Equal(p.Pix[y*p.Stride:y*p.Stride+Width], c.row(y)) {
+				t.Fatalf("round %d: row %d differs from the card drawn whole", round, y)
+			}
+		}
+	}
+}
