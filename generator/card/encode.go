@@ -21,20 +21,19 @@ import (
 // down a stem) is one copy of the row above, up to where a glyph's row
 // differs: a quarter of glyphs' rows take no splice of their own.
 
-// glyphCode is a glyph's rows deflated in one ink.
+// glyphCode is a glyph's rows deflated in one ink: for each row, from
+// the top, a record of a header word (the row's length in bits, and
+// sameRow if the row is the one above it, which the first never is), a
+// word of what its bytes add to an Adler-32 checksum (see blankSum: the
+// sum in the low half, the weighted sum in the high), then its bits, from
+// a word's start. A card reads a glyph's records in turn as its rows go
+// by, so they are kept together: the cost of writing a card was mostly
+// that of fetching rows from memory.
 type glyphCode struct {
-	rows  []rowCode
-	words []uint32 // the rows' bits, each row from a word's start
+	data []uint32
 }
 
-// rowCode is one row of a glyph deflated: nbits bits from words[off],
-// what its bytes add to an Adler-32 checksum (see blankSum), and
-// whether they are those of the row above (not for the first row).
-type rowCode struct {
-	off, nbits uint32
-	sum, wsum  uint64
-	same       bool
-}
+const sameRow = 1 << 31
 
 // code returns g deflated in ink. The caller holds the Drawer's lock.
 func (g *glyph) code(ink uint8) *glyphCode {
@@ -42,7 +41,7 @@ func (g *glyph) code(ink uint8) *glyphCode {
 		return c
 	}
 	w, h := g.dr.Dx(), g.dr.Dy()
-	gc := &glyphCode{rows: make([]rowCode, h)}
+	gc := &glyphCode{}
 	// buf holds the row above (zeros above the first, never copied from)
 	// and the row, so that a copy of the row above is one at distance w
 	// in buf, and stride in the card.
@@ -67,14 +66,17 @@ func (g *glyph) code(ink uint8) *glyphCode {
 				i += bw.pick(up, run, buf[i])
 			}
 		})
-		rc := rowCode{off: uint32(len(gc.words)), nbits: code.n, same: y > 0 && bytes.Equal(buf[:w], buf[w:])}
-		gc.words = append(gc.words, code.words...)
-		for i, b := range buf[w:] {
-			rc.sum += uint64(b)
-			rc.wsum += uint64(w-i) * uint64(b)
+		head := code.n
+		if y > 0 && bytes.Equal(buf[:w], buf[w:]) {
+			head |= sameRow
 		}
-		rc.sum, rc.wsum = rc.sum%adlerMod, rc.wsum%adlerMod
-		gc.rows[y] = rc
+		var sum, wsum uint64
+		for i, b := range buf[w:] {
+			sum += uint64(b)
+			wsum += uint64(w-i) * uint64(b)
+		}
+		gc.data = append(gc.data, head, uint32(sum%adlerMod|wsum%adlerMod<<16))
+		gc.data = append(gc.data, code.words[:(code.n+31)/32]...)
 	}
 	g.codes[ink] = gc
 	return gc
@@ -102,10 +104,12 @@ func (d *Drawer) encode(dst []byte, lines []line) []byte {
 	})
 }
 
-// piece is a glyph, or glyphs merged, deflated and placed on the card.
+// piece is a glyph, or glyphs merged, deflated and placed on the card;
+// at is where its record of the next row to write starts.
 type piece struct {
 	code *glyphCode
 	box  image.Rectangle
+	at   int
 }
 
 // pieces turns lines into rows of pieces, from the top, left to right:
@@ -138,7 +142,7 @@ func (d *Drawer) pieces(lines []line) ([][]piece, bool) {
 			if !box.In(inside) {
 				return nil, false
 			}
-			ps = append(ps, piece{g.code(l[k].ink), box})
+			ps = append(ps, piece{g.code(l[k].ink), box, 0})
 			lineBox = lineBox.Union(box)
 			k += n
 		}
@@ -207,7 +211,7 @@ func writeRows(w *bitWriter, lines [][]piece) uint32 {
 		a = (a + n*blankSum) % adlerMod
 	}
 	y := 0
-	var held []*piece // see below
+	var held []heldRow // see below
 	for _, ps := range lines {
 		top, bottom := ps[0].box.Min.Y, ps[0].box.Max.Y
 		for _, p := range ps {
@@ -237,10 +241,10 @@ func writeRows(w *bitWriter, lines [][]piece) uint32 {
 					z := &zeroCodes[gap]
 					pos, acc, nacc = spliceTo(buf, pos, acc, nacc, z.words[:], z.n)
 					b += uint64(gap) * a
-					rc := p.code.rows[0]
-					pos, acc, nacc = spliceTo(buf, pos, acc, nacc, p.code.words[rc.off:], rc.nbits)
-					b += uint64(p.box.Dx())*a + rc.wsum
-					a += rc.sum
+					r := p.next()
+					pos, acc, nacc = spliceTo(buf, pos, acc, nacc, r[2:], r[0]&^sameRow)
+					b += uint64(p.box.Dx())*a + uint64(r[1]>>16)
+					a += uint64(r[1] & 0xffff)
 					x = p.box.Max.X
 				}
 				z := &zeroCodes[Width-x]
@@ -269,25 +273,25 @@ func writeRows(w *bitWriter, lines [][]piece) uint32 {
 				x = p.box.Max.X
 				if y == p.box.Max.Y {
 					// Background below the piece's last row.
-					pos, acc, nacc = copyAbove(buf, pos, acc, nacc, from, 1+p.box.Min.X, y, held)
+					pos, acc, nacc = copyAbove(buf, pos, acc, nacc, from, 1+p.box.Min.X, held)
 					z := &zeroCodes[p.box.Dx()]
 					pos, acc, nacc = spliceTo(buf, pos, acc, nacc, z.words[:], z.n)
 					b += uint64(p.box.Dx()) * a
 					from, held = 1+x, held[:0]
 					continue
 				}
-				rc := p.code.rows[y-p.box.Min.Y]
-				b += uint64(p.box.Dx())*a + rc.wsum
-				a += rc.sum
-				if rc.same {
-					held = append(held, p)
+				r := p.next()
+				b += uint64(p.box.Dx())*a + uint64(r[1]>>16)
+				a += uint64(r[1] & 0xffff)
+				if r[0]&sameRow != 0 {
+					held = append(held, heldRow{p.box, r})
 					continue
 				}
-				pos, acc, nacc = copyAbove(buf, pos, acc, nacc, from, 1+p.box.Min.X, y, held)
-				pos, acc, nacc = spliceTo(buf, pos, acc, nacc, p.code.words[rc.off:], rc.nbits)
+				pos, acc, nacc = copyAbove(buf, pos, acc, nacc, from, 1+p.box.Min.X, held)
+				pos, acc, nacc = spliceTo(buf, pos, acc, nacc, r[2:], r[0])
 				from, held = 1+x, held[:0]
 			}
-			pos, acc, nacc = copyAbove(buf, pos, acc, nacc, from, stride, y, held)
+			pos, acc, nacc = copyAbove(buf, pos, acc, nacc, from, stride, held)
 			b += uint64(Width-x) * a
 			a, b = a%adlerMod, b%adlerMod
 			w.n, w.acc, w.nacc = pos, acc, nacc
@@ -297,22 +301,36 @@ func writeRows(w *bitWriter, lines [][]piece) uint32 {
 	return uint32(b<<16 | a)
 }
 
+// next returns the record of p's next row and moves on to the one after.
+func (p *piece) next() []uint32 {
+	d := p.code.data[p.at:]
+	n := 2 + int(d[0]&^sameRow+31)/32
+	p.at += n
+	return d[:n:n]
+}
+
+// heldRow is a piece's row that repeats the row above, in a stretch
+// copied from it (see copyAbove).
+type heldRow struct {
+	box image.Rectangle
+	row []uint32 // its record
+}
+
 // copyAbove writes the row's bytes from to to as a copy of the row above
-// (row y of the card), when there are three or more; fewer are written
+//, when there are three or more; fewer are written
 // out: background and the rows of pieces held, which are a pixel or two
 // wide. It works on a writer's state in locals, as spliceTo.
-func copyAbove(buf []byte, pos int, acc uint64, nacc uint, from, to, y int, held []*piece) (int, uint64, uint) {
+func copyAbove(buf []byte, pos int, acc uint64, nacc uint, from, to int, held []heldRow) (int, uint64, uint) {
 	if n := to - from; n >= 3 {
 		u := &upCodes[n]
 		return spliceTo(buf, pos, acc, nacc, u.words[:], u.n)
 	}
 	at := from - 1 // the pixel
-	for _, p := range held {
-		z := &zeroCodes[p.box.Min.X-at]
+	for _, h := range held {
+		z := &zeroCodes[h.box.Min.X-at]
 		pos, acc, nacc = spliceTo(buf, pos, acc, nacc, z.words[:], z.n)
-		rc := p.code.rows[y-p.box.Min.Y]
-		pos, acc, nacc = spliceTo(buf, pos, acc, nacc, p.code.words[rc.off:], rc.nbits)
-		at = p.box.Max.X
+		pos, acc, nacc = spliceTo(buf, pos, acc, nacc, h.row[2:], h.row[0]&^sameRow)
+		at = h.box.Max.X
 	}
 	z := &zeroCodes[to-1-at]
 	return spliceTo(buf, pos, acc, nacc, z.words[:], z.n)
