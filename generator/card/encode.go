@@ -316,8 +316,8 @@ type heldRow struct {
 	row []uint32 // its record
 }
 
-// copyAbove writes the row's bytes from to to as a copy of the row above
-// , when there are three or more; fewer are written
+// copyAbove writes the row's bytes from index from to index to as a copy
+// of the row above, when there are three or more; fewer are written
 // out: background and the rows of pieces held, which are a pixel or two
 // wide. It works on a writer's state in locals, as spliceTo.
 func copyAbove(buf []byte, pos int, acc uint64, nacc uint, from, to int, held []heldRow) (int, uint64, uint) {
