@@ -923,7 +923,10 @@ func appendRecord(b []byte, delta *cacheDelta) ([]byte, error) {
 	encAnalyses(&e, delta.Analyses)
 	e.keys(delta.DropAna)
 	encSearchIndex(&e, &delta.Search)
-	encRelated(&e, &delta.Related)
+	e.bool(delta.HasRelated)
+	if delta.HasRelated {
+		encRelated(&e, &delta.Related)
+	}
 	if e.err != nil {
 		return b, e.err
 	}
@@ -975,7 +978,9 @@ func nextRecord(data []byte, delta *cacheDelta) ([]byte, error) {
 	x.Analyses = decAnalyses(&d)
 	x.DropAna = d.keys()
 	x.Search = decSearchIndex(&d)
-	x.Related = decRelated(&d)
+	if x.HasRelated = d.bool(); x.HasRelated {
+		x.Related = decRelated(&d)
+	}
 	if d.err == nil && len(d.b) > 0 {
 		d.fail("%d bytes after the journal record", len(d.b))
 	}
