@@ -45,7 +45,8 @@ func (h *hasher) num(ns ...int) {
 	}
 }
 
-func (h *hasher) time(t time.Time) { h.str(t.UTC().Format(time.RFC3339Nano)) }
+// time writes an instant (not its zone: pages show times in UTC).
+func (h *hasher) time(t time.Time) { h.num(int(t.Unix()), t.Nanosecond()) }
 
 func (h *hasher) bytes(b []byte) { h.num(len(b)); h.b = append(h.b, b...) }
 
@@ -136,20 +137,27 @@ func (g *generator) essayFingerprint(essays []*essay, i int) [32]byte {
 	if sr := e.series; sr != nil {
 		h.str(sr.Name, sr.URL)
 		h.num(sr.Part, sr.Total)
-		refs(h, sr.Parts)
+		refs(h, essays, e.seriesOf)
 	}
 	h.num(-1)
-	refs(h, e.related)
+	refs(h, essays, e.relatedTo)
 	return h.sum()
 }
 
-// refs hashes links to essays.
-func refs(h *hasher, rs []layout.EssayRef) {
-	h.num(len(rs))
-	for _, r := range rs {
-		h.str(r.Title, string(r.TitleHTML), r.URL)
-		h.time(r.Date)
+// refs hashes links to the essays numbered js (see essay.refSum).
+func refs(h *hasher, essays []*essay, js []int) {
+	h.num(len(js))
+	for _, j := range js {
+		h.bytes(essays[j].refSum[:])
 	}
+}
+
+// refDigest covers a link to an essay: every field of layout.EssayRef.
+func refDigest(r *layout.EssayRef) [32]byte {
+	h := newHasher()
+	h.str(r.Title, string(r.TitleHTML), r.URL, r.DateISO, r.DateText)
+	h.time(r.Date)
+	return h.sum()
 }
 
 // listFingerprint covers a list page: its essays, paginator, tag, sections.
