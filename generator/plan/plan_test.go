@@ -653,3 +653,13 @@ func BenchmarkRelated10000(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPlanAgain10000 plans 10,000 essays again with the previous
+// plan's related essays, as a dev-server rebuild does.
+func BenchmarkPlanAgain10000(b *testing.B) {
+	pages, _ := benchRelatedSite()
+	first := New(pages, Options{PerPage: 10})
+	for b.Loop() {
+		New(pages, Options{PerPage: 10, Previous: first})
+	}
+}
