@@ -203,6 +203,8 @@ type Builder struct {
 	// that needed goldmark.
 	titles    *markdown.Titles
 	titleMemo map[string]markdown.Title
+	// heads keeps the last build's essay heads (see essayHead).
+	heads map[*content.Doc]*essayHead
 	// cards draws social cards (it keeps the glyphs it drew), for the
 	// font of cardsFont's digest.
 	cards     *card.Drawer
@@ -398,7 +400,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 		next: memory{
 			results: make(map[string]*markdown.Result, len(b.results)), keys: make(map[*content.Doc]mdKey, len(pages)),
 			derived: make(map[*markdown.Result]derived, len(b.derived)), titles: map[string]markdown.Title{},
-			search: map[[32]byte]*essayAnalysis{},
+			search: map[[32]byte]*essayAnalysis{}, heads: make(map[*content.Doc]*essayHead, len(pages)),
 		},
 	}
 	if font := sha256.Sum256(cfg.Cards.FontData); b.cards == nil || font != b.cardsFont {
@@ -426,7 +428,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 			known = &plan.Related{Key: r.Key, Lists: r.Lists}
 		}
 	}
-	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, Search: cfg.Search.Enabled, Previous: b.plan, Known: known, Terms: terms, SortTitle: func(p *content.Doc) string { return g.title(p.Title).Text }})
+	site := plan.New(pages, plan.Options{PerPage: cfg.Paginate, Search: cfg.Search.Enabled, Previous: b.plan, Known: known, Terms: terms, SortTitle: func(p *content.Doc) string { return g.head(p).title.Text }})
 	if disk != nil && (known == nil || known.Key != site.RelatedKey) {
 		disk.SetRelated(cache.Related{Key: site.RelatedKey, Lists: site.Related})
 	}
@@ -498,10 +500,10 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	// Done: what this build used is what the Builder keeps for the next.
 	b.code.finish(disk)
 	b.results, b.keys, b.derived, b.titleMemo = g.next.results, g.next.keys, g.next.derived, g.next.titles
-	b.searchMemo = g.next.search
+	b.searchMemo, b.heads = g.next.search, nil
 	b.filled, b.plan = nil, nil
 	if !b.once {
-		b.plan = site
+		b.plan, b.heads = site, g.next.heads
 		b.filled = make(map[*content.Doc]*filledEssay, len(essays))
 		for _, e := range essays {
 			if e.filled != nil {

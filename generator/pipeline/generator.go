@@ -74,6 +74,7 @@ type memory struct {
 	derived map[*markdown.Result]derived
 	titles  map[string]markdown.Title   // titles goldmark rendered
 	search  map[[32]byte]*essayAnalysis // essays analysed, by analysis key (see analysisKey)
+	heads   map[*content.Doc]*essayHead
 }
 
 // shared sets what every page shows of the site, once the plan is made.

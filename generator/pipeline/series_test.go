@@ -67,3 +67,38 @@ func TestSeriesRebuild(t *testing.T) {
 	contains(t, "two", fileOf(t, site, "two/index.html"), `<span aria-current="page">Two</span>`, `<a href="/one/">Renamed</a>`)
 	contains(t, "far", fileOf(t, site, "far/index.html"), `<a href="/one/">Renamed</a>`)
 }
+
+// TestEssayHeadsRebuild: what a Builder keeps of each essay's title, URL
+// and date for its next build (essayHead) is made again when any of them
+// or the base URL changes, in the essay's page and in every link to it.
+func TestEssayHeadsRebuild(t *testing.T) {
+	dir := testsite.New(t, map[string]string{
+		"site.yaml":      "title: S\nbaseURL: https://one.example/\n",
+		"content/one.md": "---\ntitle: One\ndate: 2024-01-01\nseries: S\ntags: [a]\n---\nText.\n",
+		"content/two.md": "---\ntitle: Two\ndate: 2024-03-01\nseries: S\ntags: [a]\n---\nText.\n",
+		"content/far.md": "---\ntitle: Far\ndate: 2020-03-01\ntags: [a]\n---\nText.\n",
+	})
+	b := NewBuilder()
+	for _, step := range []struct{ name, file, text string }{
+		{"first", "", ""},
+		{"base URL", "site.yaml", "title: S\nbaseURL: https://two.example/\n"},
+		{"title", "content/one.md", "---\ntitle: \"*One*, again\"\ndate: 2024-01-01\nseries: S\ntags: [a]\n---\nText.\n"},
+		{"date", "content/one.md", "---\ntitle: \"*One*, again\"\ndate: 2021-06-02T10:00:00+02:00\nseries: S\ntags: [a]\n---\nText.\n"},
+		{"url", "content/one.md", "---\ntitle: \"*One*, again\"\ndate: 2021-06-02T10:00:00+02:00\nseries: S\ntags: [a]\nurl: /elsewhere/\n---\nText.\n"},
+	} {
+		var changed []string
+		if step.file != "" {
+			testsite.WriteFile(t, dir, step.file, step.text)
+			changed = []string{step.file}
+		}
+		got, err := b.Build(context.Background(), Options{Source: dir, Now: fixedClock, Changed: changed})
+		if err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		want, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+		if err != nil {
+			t.Fatalf("%s, fresh: %v", step.name, err)
+		}
+		sameSite(t, step.name, got, want)
+	}
+}
