@@ -98,7 +98,7 @@ func renderSummary(r renderer.Renderer, src []byte, pc parser.Context) []byte {
 	for _, n := range s.noterefs {
 		n.Parent().RemoveChild(n.Parent(), n)
 	}
-	var b bytes.Buffer
+	var b bufWriter
 	for _, n := range s.blocks {
 		_ = r.Render(&b, src, n)
 	}

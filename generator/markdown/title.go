@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bytes"
 	"html/template"
 	"strings"
 
@@ -60,7 +59,7 @@ func (t *Titles) Render(s string) Title {
 	if strings.HasSuffix(s, "#") {
 		src += " #"
 	}
-	var b bytes.Buffer
+	var b bufWriter
 	if err := t.md.Convert([]byte(src), &b); err != nil {
 		return Title{HTML: template.HTML(template.HTMLEscapeString(s)), Text: s}
 	}

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -48,7 +49,23 @@ func (words) Transform(doc *ast.Document, reader text.Reader, pc parser.Context)
 
 func countWords(b []byte) int {
 	n, in := 0, false
-	for _, r := range string(b) {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			// ASCII, most of any essay's text, without decoding a rune:
+			// the same answers as unicode.IsSpace, IsLetter and IsDigit.
+			i++
+			switch {
+			case c == ' ' || c-'\t' <= '\r'-'\t':
+				in = false
+			case !in && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'):
+				n++
+				in = true
+			}
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		i += size
 		if unicode.IsSpace(r) || r == '—' || r == '–' {
 			in = false
 			continue
