@@ -263,7 +263,11 @@ func (t *Theme) errorAt(err error, forPage string) *diag.Diagnostic {
 
 // Funcs are the functions templates may call; the README lists them.
 func Funcs(baseURL string) template.FuncMap {
+	esc := newEscapers()
 	return template.FuncMap{
+		"tocItems":     esc.tocItems,
+		"tagItems":     esc.tagItems,
+		"relatedItems": esc.relatedItems,
 		"date": func(layout string, t time.Time) string {
 			if t.IsZero() {
 				return ""
