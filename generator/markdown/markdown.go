@@ -316,23 +316,33 @@ func stripTags(s string) string {
 func collapseSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	space := false
+	word := -1 // where the word being read began
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
+		space, size := false, 1
+		if c := s[i]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+		} else {
+			var r rune
 			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
 		}
-		if r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && unicode.IsSpace(r) {
-			space = b.Len() > 0
-			i += size
-			continue
+		switch {
+		case space && word >= 0:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[word:i]) // as it was, even if not UTF-8
+			word = -1
+		case !space && word < 0:
+			word = i
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteString(s[i : i+size]) // as it was, even if not UTF-8
 		i += size
+	}
+	if word >= 0 {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[word:])
 	}
 	return b.String()
 }
