@@ -105,7 +105,9 @@ func renderSummary(r renderer.Renderer, src []byte, pc parser.Context) []byte {
 	if b.Len() == 0 {
 		return nil
 	}
-	return b.Bytes()
+	// Every essay's summary is kept to the end of a build, for its list
+	// pages: without the room the buffer grew into.
+	return bytes.Clone(b.Bytes())
 }
 
 // isMoreMarker reports whether an HTML node is exactly <!--more-->.

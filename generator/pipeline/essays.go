@@ -299,9 +299,11 @@ func (g *generator) convert(p *content.Doc) converted {
 		return c // converted before the plan, for its analysis (see analyseEssays)
 	}
 	k := g.mdKeyOf(p)
-	g.mu.Lock()
-	g.next.keys[p] = k
-	g.mu.Unlock()
+	if !g.b.once { // what the Builder keeps for its next build
+		g.mu.Lock()
+		g.next.keys[p] = k
+		g.mu.Unlock()
+	}
 	key, r := k.key, g.b.results[k.key]
 	if r == nil && g.disk != nil {
 		r = g.disk.Result(key)
@@ -359,8 +361,12 @@ func (g *generator) mdKeyOf(p *content.Doc) mdKey {
 	return k
 }
 
-// remember records a conversion for the Builder's next build.
+// remember records a conversion for the Builder's next build, if there
+// is one.
 func (g *generator) remember(key string, r *markdown.Result) {
+	if g.b.once {
+		return
+	}
 	g.mu.Lock()
 	g.next.results[key] = r
 	g.mu.Unlock()
@@ -511,6 +517,9 @@ func (g *generator) derive(r *markdown.Result) derived {
 			}
 		}
 		d.showTOC = h2 >= 3
+	}
+	if g.b.once {
+		return d // no next build to keep it for
 	}
 	g.mu.Lock()
 	g.next.derived[r] = d
