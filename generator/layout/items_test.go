@@ -37,7 +37,7 @@ const itemsTemplates = `{{define "toc-range"}}<ol>
 func itemsSame(t *testing.T, tmpl *template.Template, text, url string) {
 	t.Helper()
 	data := map[string]any{
-		"toc": []Heading{{Level: 2, ID: text, Text: text}, {Level: 3, ID: url, Text: "x"}},
+		"toc":  []Heading{{Level: 2, ID: text, Text: text}, {Level: 3, ID: url, Text: "x"}},
 		"tags": []Tag{{Name: text, URL: url}, {Name: "plain", URL: "/tags/plain/"}},
 		"related": []EssayRef{
 			{TitleHTML: template.HTML(text), URL: url, DateISO: text, DateText: text},

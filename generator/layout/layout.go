@@ -108,7 +108,7 @@ func Load(site, fallback fs.FS, baseURL string) (*Theme, diag.List) {
 		h.Write(sources[n])
 	}
 	h.Sum(t.digest[:0])
-	root := template.New("").Funcs(Funcs(baseURL)).Funcs(template.FuncMap{"partialCached": t.partialCached})
+	root := template.New("").Funcs(Funcs(baseURL)).Funcs(template.FuncMap{"partialCached": t.partialCached, "partialCachedEach": t.partialCachedEach})
 	t.shared = root
 	var shared []string
 	for name := range sources {
@@ -211,6 +211,42 @@ func (t *Theme) partialCached(name string, arg any, variants ...any) (template.H
 	h := template.HTML(b.String())
 	t.memo.Store(key, h)
 	return h, nil
+}
+
+// partialCachedEach renders the partial name for each element of list (a
+// slice) as partialCached would with the element as its argument, each on
+// a line of its own (a newline before each): a list page's ten cards in
+// one template action rather than ten, each of which html/template calls
+// through reflection with its escaper.
+func (t *Theme) partialCachedEach(name string, list any) (template.HTML, error) {
+	var b strings.Builder
+	add := func(arg any) error {
+		h, err := t.partialCached(name, arg)
+		if err != nil {
+			return err
+		}
+		b.WriteByte('\n')
+		b.WriteString(string(h))
+		return nil
+	}
+	if essays, ok := list.([]*Essay); ok { // the usual list, without reflection
+		for _, e := range essays {
+			if err := add(e); err != nil {
+				return "", err
+			}
+		}
+		return template.HTML(b.String()), nil
+	}
+	v := reflect.ValueOf(list)
+	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+		return "", fmt.Errorf("its argument is a %T, not a list; pass one such as .Essays", list)
+	}
+	for i := range v.Len() {
+		if err := add(v.Index(i).Interface()); err != nil {
+			return "", err
+		}
+	}
+	return template.HTML(b.String()), nil
 }
 
 // hashable reports whether v can be part of a map key: a pointer always

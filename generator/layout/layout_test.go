@@ -180,6 +180,34 @@ func TestPartialCachedConcurrent(t *testing.T) {
 	}
 }
 
+// TestPartialCachedEach: partialCachedEach writes what a range over the
+// list calling partialCached on each, a newline before each, writes, for
+// a list of essays and for any other list.
+func TestPartialCachedEach(t *testing.T) {
+	a, b := &Essay{Title: "A & B", URL: "/a/"}, &Essay{Title: "C", URL: "/c/"}
+	d := &Data{Kind: KindHome, Essays: []*Essay{a, b, a}, Site: Site{Menu: []Link{{Label: "L", URL: "/l/"}, {Label: "M & N"}}}}
+	for _, tc := range []struct{ name, list, card, want string }{
+		{"essays", ".Essays", `<a href="{{.URL}}">{{.Title}}</a>`, "\n<a href=\"/a/\">A &amp; B</a>\n<a href=\"/c/\">C</a>\n<a href=\"/a/\">A &amp; B</a>"},
+		{"other list", ".Site.Menu", `{{.Label}}`, "\nL\nM &amp; N"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			each := partialTheme(t, `{{partialCachedEach "partials/card.html" `+tc.list+`}}`, tc.card)
+			ranged := partialTheme(t, `{{range `+tc.list+`}}
+{{partialCached "partials/card.html" .}}{{end}}`, tc.card)
+			var got, want strings.Builder
+			if err := each.Execute(&got, d, "home"); err != nil {
+				t.Fatal(err)
+			}
+			if err := ranged.Execute(&want, d, "home"); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() || got.String() != tc.want {
+				t.Errorf("partialCachedEach wrote %q, range %q, want %q", got.String(), want.String(), tc.want)
+			}
+		})
+	}
+}
+
 func TestPartialCachedErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, list, card, want string
@@ -194,6 +222,10 @@ func TestPartialCachedErrors(t *testing.T) {
 			`layouts/home.html:1:19: template: executing "main" at <partialCached "partials/card.html" . .Kind .Essays>: error calling partialCached: its key 2 (a []*layout.Essay) cannot tell one call from another; pass strings, numbers or pointers (while rendering home)`},
 		{"too many keys", `{{partialCached "partials/card.html" . 1 2 3 4 5}}`, ``,
 			`layouts/home.html:1:19: template: executing "main" at <partialCached "partials/card.html" . 1 2 3 4 5>: error calling partialCached: 5 keys after its argument; give at most 4 (while rendering home)`},
+		{"each of no list", `{{partialCachedEach "partials/card.html" .Kind}}`, ``,
+			`layouts/home.html:1:19: template: executing "main" at <partialCachedEach "partials/card.html" .Kind>: error calling partialCachedEach: its argument is a layout.Kind, not a list; pass one such as .Essays (while rendering home)`},
+		{"each with no such partial", `{{partialCachedEach "partials/nope.html" .Essays}}`, ``,
+			`layouts/home.html:1:19: template: executing "main" at <partialCachedEach "partials/nope.html" .Essays>: error calling partialCachedEach: no partial "partials/nope.html"; it renders a file of layouts/partials/, named by its path as in {{partialCached "partials/card.html" .}} (while rendering home)`},
 		// A fault inside the partial is reported where it is.
 		{"a fault in the partial", `{{range .Essays}}{{partialCached "partials/card.html" .}}{{end}}`, "\n{{.Nope}}",
 			`layouts/partials/card.html:2:2: template: executing "partials/card.html" at <.Nope>: can't evaluate field Nope in type *layout.Essay (while rendering home)`},
