@@ -219,32 +219,39 @@ func (t *Theme) partialCached(name string, arg any, variants ...any) (template.H
 // one template action rather than ten, each of which html/template calls
 // through reflection with its escaper.
 func (t *Theme) partialCachedEach(name string, list any) (template.HTML, error) {
-	var b strings.Builder
-	add := func(arg any) error {
+	var items []any
+	if essays, ok := list.([]*Essay); ok { // the usual list, without reflection
+		items = make([]any, len(essays))
+		for i, e := range essays {
+			items[i] = e
+		}
+	} else {
+		v := reflect.ValueOf(list)
+		if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+			return "", fmt.Errorf("its argument is a %T, not a list; pass one such as .Essays", list)
+		}
+		items = make([]any, v.Len())
+		for i := range items {
+			items[i] = v.Index(i).Interface()
+		}
+	}
+	// The HTML of each first, then one string of the right size: a list
+	// page's string grown by doubling was three times its size in garbage.
+	html := make([]template.HTML, len(items))
+	size := len(items)
+	for i, arg := range items {
 		h, err := t.partialCached(name, arg)
 		if err != nil {
-			return err
-		}
-		b.WriteByte('\n')
-		b.WriteString(string(h))
-		return nil
-	}
-	if essays, ok := list.([]*Essay); ok { // the usual list, without reflection
-		for _, e := range essays {
-			if err := add(e); err != nil {
-				return "", err
-			}
-		}
-		return template.HTML(b.String()), nil
-	}
-	v := reflect.ValueOf(list)
-	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
-		return "", fmt.Errorf("its argument is a %T, not a list; pass one such as .Essays", list)
-	}
-	for i := range v.Len() {
-		if err := add(v.Index(i).Interface()); err != nil {
 			return "", err
 		}
+		html[i] = h
+		size += len(h)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, h := range html {
+		b.WriteByte('\n')
+		b.WriteString(string(h))
 	}
 	return template.HTML(b.String()), nil
 }
