@@ -55,6 +55,36 @@ func BenchmarkBuild1000(b *testing.B) {
 	}
 }
 
+// BenchmarkBuild1000Search is a cold `steward build` of 1,000 generated
+// essays, an empty persistent cache and an empty output folder each time,
+// with search off and on: what the index adds to a first build (benchstat
+// compares the two).
+func BenchmarkBuild1000Search(b *testing.B) {
+	dir := corpusSite(b, 1000)
+	yaml, err := os.ReadFile(filepath.Join(dir, "site.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	tmp := benchDir(b)
+	out, cacheDir := filepath.Join(tmp, "public"), filepath.Join(tmp, "cache")
+	for _, on := range []bool{false, true} {
+		b.Run(fmt.Sprintf("search=%v", on), func(b *testing.B) {
+			testsite.WriteFile(b, dir, "site.yaml", fmt.Sprintf("%ssearch: {enabled: %v}\n", yaml, on))
+			for b.Loop() {
+				if err := os.RemoveAll(out); err != nil {
+					b.Fatal(err)
+				}
+				if err := os.RemoveAll(cacheDir); err != nil {
+					b.Fatal(err)
+				}
+				if _, _, err := NewOneShot().BuildTo(context.Background(), Options{Source: dir, Now: fixedClock, CacheDir: cacheDir}, out); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkBuild1000Cards is BenchmarkBuild1000 with social cards off and
 // on: what drawing 1,000 cards adds to a cold build (benchstat compares
 // the two).

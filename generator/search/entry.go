@@ -4,9 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
-	"maps"
-	"slices"
-	"strings"
 )
 
 // An Entry is kept between builds (the persistent cache) as bytes, without
@@ -18,8 +15,8 @@ import (
 //	32 bytes   the SHA-256 of the result file's bytes (see ResultSum)
 //	top        count, then each of Top's stems and weights, in its order
 //	uvarint    Length
-//	terms      count, then each stem (length, bytes) and its weight, by stem
-//	words      count, then each word and its stem, by word
+//	terms      count, then each stem (length, bytes) and its weight, in order
+//	words      count, then each word and its stem, in order
 //	stops      count, then each stop word, in order
 
 // Encode returns the entry as kept between builds.
@@ -39,14 +36,14 @@ func (e *Entry) Encode() []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(e.Length))
 	b = binary.AppendUvarint(b, uint64(len(e.Terms)))
-	for _, t := range slices.Sorted(maps.Keys(e.Terms)) {
-		str(t)
-		b = binary.AppendUvarint(b, uint64(e.Terms[t]))
+	for _, t := range e.Terms {
+		str(t.Stem)
+		b = binary.AppendUvarint(b, uint64(t.Weight))
 	}
 	b = binary.AppendUvarint(b, uint64(len(e.Words)))
-	for _, w := range slices.Sorted(maps.Keys(e.Words)) {
-		str(w)
-		str(e.Words[w])
+	for _, w := range e.Words {
+		str(w.Form)
+		str(w.Stem)
 	}
 	b = binary.AppendUvarint(b, uint64(len(e.Stops)))
 	for _, s := range e.Stops {
@@ -119,22 +116,24 @@ func DecodeEntry(b []byte, url, title, date string) (*Entry, error) {
 	}
 	e.Length = uv()
 	n := uv()
-	e.Terms = make(map[string]int, min(n, len(b)))
+	e.Terms = make([]Term, 0, min(n, len(b)))
 	for range n {
 		if bad {
 			break
 		}
 		t := str()
-		e.Terms[t] = uv()
+		e.Terms = append(e.Terms, Term{t, uv()})
 	}
 	n = uv()
-	e.Words = make(map[string]string, min(n, len(b)))
+	if n > 0 {
+		e.Words = make([]Word, 0, min(n, len(b)))
+	}
 	for range n {
 		if bad {
 			break
 		}
 		w := str()
-		e.Words[w] = str()
+		e.Words = append(e.Words, Word{w, str()})
 	}
 	n = uv()
 	for range n {
@@ -161,17 +160,27 @@ type Term struct {
 // Top returns the entry's TopTerms terms of most weight (ties by stem),
 // by weight.
 func (e *Entry) Top() []Term {
-	top := make([]Term, 0, len(e.Terms))
-	for t, w := range e.Terms {
-		top = append(top, Term{t, w})
-	}
-	slices.SortFunc(top, func(a, b Term) int {
-		if a.Weight != b.Weight {
-			return b.Weight - a.Weight
+	top := make([]Term, 0, min(TopTerms, len(e.Terms)))
+	for _, t := range e.Terms {
+		if len(top) == TopTerms && !before(t, top[len(top)-1]) {
+			continue
 		}
-		return strings.Compare(a.Stem, b.Stem)
-	})
-	return top[:min(TopTerms, len(top))]
+		if len(top) < TopTerms {
+			top = append(top, t)
+		}
+		// In its place, the last of a full list dropped.
+		k := len(top) - 1
+		for ; k > 0 && before(t, top[k-1]); k-- {
+			top[k] = top[k-1]
+		}
+		top[k] = t
+	}
+	return top
+}
+
+// before reports whether term a comes before b in Top's order.
+func before(a, b Term) bool {
+	return a.Weight > b.Weight || a.Weight == b.Weight && a.Stem < b.Stem
 }
 
 // DecodeTop returns the Top of an encoded entry, decoding nothing else.

@@ -27,6 +27,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"math"
+	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,19 +85,26 @@ type Entry struct {
 	URL, Title, Date string
 	// Text is the body as plain text, for snippets.
 	Text string
-	// Terms counts each stem's weighted occurrences; Length is their sum.
-	Terms  map[string]int
+	// Terms are the stems the essay uses, each once with its weighted
+	// count, in the order the essay first uses them (its title first);
+	// Length is the sum of their counts.
+	Terms  []Term
 	Length int
-	// Words maps a word as written (lower case) to its stem, where the
-	// two differ.
-	Words map[string]string
-	// Stops are the stop words met, which are not indexed.
+	// Words are the words as written (lower case) whose stem differs from
+	// them, each once with its stem, in the order of first use.
+	Words []Word
+	// Stops are the stop words met, which are not indexed, sorted.
 	Stops []string
 	// resultSum is set on an entry decoded without its Text (see
 	// DecodeEntry): the fingerprint of its result file.
 	resultSum *[32]byte
 	// madeSum is the fingerprint of the result file ResultFile made.
 	madeSum *[32]byte
+}
+
+// Word is a word as written, in lower case, and its stem.
+type Word struct {
+	Form, Stem string
 }
 
 // Analyzer turns essays into entries for one language. It remembers the
@@ -105,6 +115,39 @@ type Analyzer struct {
 	stem  func(string, bool) string
 	stop  func(string) bool
 	stems sync.Map // word -> stem
+	// free holds the scratch of the analyses done, for the next ones (one
+	// a core): a scratch knows the words it met and their stems, so an
+	// analysis looks each word of an essay up in a map of its own and
+	// counts it without allocating (a first build analyses every essay).
+	free chan *scratch
+}
+
+// scratch is what one analysis at a time works with (see Analyzer.free).
+type scratch struct {
+	raw, text, tmp, lower []byte
+	forms                 map[string]int32 // a word as written, lower case -> its number in info
+	info                  []formInfo
+	stemIDs               map[string]int32 // a stem -> its number in stems
+	stems                 []stemInfo
+	// essay numbers the analyses the scratch made: a form's or stem's
+	// mark says which analysis met it last, so nothing is cleared
+	// between essays.
+	essay     uint64
+	seenForms []int32 // the forms the analysis met, in order
+	seenStems []int32
+}
+
+type formInfo struct {
+	form  string
+	stem  int32 // its number in stems; -1 for a stop word
+	same  bool  // the stem is the form itself
+	essay uint64
+}
+
+type stemInfo struct {
+	stem   string
+	weight int
+	essay  uint64
 }
 
 // NewAnalyzer returns an Analyzer for a site's language (site.yaml's
@@ -113,7 +156,7 @@ type Analyzer struct {
 // Russian, Swedish, Norwegian, Hungarian); words of others are matched as
 // written and by prefix.
 func NewAnalyzer(language string) *Analyzer {
-	a := &Analyzer{}
+	a := &Analyzer{free: make(chan *scratch, runtime.GOMAXPROCS(0))}
 	lang := strings.ToLower(language)
 	if i := strings.IndexAny(lang, "-_"); i >= 0 {
 		lang = lang[:i]
@@ -151,18 +194,23 @@ func (a *Analyzer) Fingerprint() string { return Version + "/" + a.lang }
 // browser's script splits a query.
 func Tokens(text string) []string {
 	var out []string
-	eachToken(text, func(w string) { out = append(out, w) })
+	var buf []byte
+	eachToken([]byte(text), func(w []byte) {
+		var k []byte
+		k, buf = lower(buf[:0], w)
+		out = append(out, string(k))
+	})
 	return out
 }
 
-// eachToken calls f with each word of text as Tokens splits it, without
-// making the list (an essay has thousands of words).
-func eachToken(text string, f func(string)) {
+// eachToken calls f with each word of text as written (see Tokens),
+// without making the list (an essay has thousands of words).
+func eachToken(text []byte, f func([]byte)) {
 	start := -1
 	flush := func(end int) {
 		if start >= 0 {
-			if w := text[start:end]; len(w) >= 2 && utf8.RuneCountInString(w) >= 2 {
-				f(strings.ToLower(w)) // returns w itself when it is lower case
+			if w := text[start:end]; len(w) >= 2 && utf8.RuneCount(w) >= 2 {
+				f(w)
 			}
 			start = -1
 		}
@@ -181,7 +229,7 @@ func eachToken(text string, f func(string)) {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(text[i:])
+		r, n := utf8.DecodeRune(text[i:])
 		if unicode.IsLetter(r) || unicode.IsNumber(r) {
 			if start < 0 {
 				start = i
@@ -192,6 +240,34 @@ func eachToken(text string, f func(string)) {
 		i += n
 	}
 	flush(len(text))
+}
+
+// lower returns w in lower case as strings.ToLower makes it: w itself
+// when it is so already, else written in buf, which it returns too.
+func lower(buf, w []byte) (lw, newBuf []byte) {
+	upper := false
+	for _, c := range w {
+		if c >= utf8.RuneSelf {
+			// strings.ToLower maps each rune with unicode.ToLower.
+			for i := 0; i < len(w); {
+				r, n := utf8.DecodeRune(w[i:])
+				buf = utf8.AppendRune(buf, unicode.ToLower(r))
+				i += n
+			}
+			return buf, buf
+		}
+		upper = upper || 'A' <= c && c <= 'Z'
+	}
+	if !upper {
+		return w, buf
+	}
+	for _, c := range w {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf, buf
 }
 
 // stemOf returns a word's stem, or "" for a stop word.
@@ -215,45 +291,116 @@ func (a *Analyzer) stemOf(w string) string {
 
 // Analyze makes the entry of one essay.
 func (a *Analyzer) Analyze(in Input) *Entry {
-	e := &Entry{URL: in.URL, Title: in.Title, Date: in.Date}
-	text := Text(in.HTML)
-	// Each written form's weighted count first (one map operation a word),
-	// then each form stemmed once: an essay has thousands of words and a
-	// few hundred forms.
-	counts := make(map[string]int, 512)
-	add := func(s string, weight int) {
-		eachToken(s, func(w string) { counts[w] += weight })
+	var s *scratch
+	select {
+	case s = <-a.free:
+	default:
+		s = &scratch{forms: make(map[string]int32, 1024), stemIDs: make(map[string]int32, 1024)}
 	}
-	add(in.Title, weightTitle)
-	for _, h := range in.Headings {
-		add(h, weightHeading)
+	e := a.analyze(s, in)
+	select {
+	case a.free <- s:
+	default:
 	}
-	for _, t := range in.Tags {
-		add(t, weightTag)
-	}
-	add(in.Summary, weightSummary)
-	add(text, weightBody)
-	e.Terms, e.Words = make(map[string]int, len(counts)), make(map[string]string, len(counts)/2)
-	stops := map[string]bool{}
-	for w, n := range counts {
-		st := a.stemOf(w)
-		if st == "" {
-			stops[w] = true
-			continue
-		}
-		e.Terms[st] += n
-		e.Length += n
-		if st != w {
-			e.Words[w] = st
-		}
-	}
-	e.Text = cutText(text)
-	e.Stops = sortedKeys(stops)
 	return e
 }
 
+func (a *Analyzer) analyze(s *scratch, in Input) *Entry {
+	e := &Entry{URL: in.URL, Title: in.Title, Date: in.Date}
+	s.essay++
+	s.seenForms, s.seenStems = s.seenForms[:0], s.seenStems[:0]
+	s.raw = rawText(s.raw[:0], in.HTML)
+	s.text = appendCollapsed(s.text[:0], s.raw)
+	str := func(t string, weight int) {
+		s.tmp = append(s.tmp[:0], t...)
+		a.count(s, s.tmp, weight)
+	}
+	str(in.Title, weightTitle)
+	for _, h := range in.Headings {
+		str(h, weightHeading)
+	}
+	for _, t := range in.Tags {
+		str(t, weightTag)
+	}
+	str(in.Summary, weightSummary)
+	a.count(s, s.text, weightBody)
+
+	e.Terms = make([]Term, len(s.seenStems))
+	for k, id := range s.seenStems {
+		st := &s.stems[id]
+		e.Terms[k] = Term{st.stem, st.weight}
+		e.Length += st.weight
+	}
+	words := 0
+	for _, id := range s.seenForms {
+		if f := &s.info[id]; f.stem >= 0 && !f.same {
+			words++
+		}
+	}
+	if words > 0 {
+		e.Words = make([]Word, 0, words)
+	}
+	for _, id := range s.seenForms {
+		f := &s.info[id]
+		switch {
+		case f.stem < 0:
+			e.Stops = append(e.Stops, f.form)
+		case !f.same:
+			e.Words = append(e.Words, Word{f.form, s.stems[f.stem].stem})
+		}
+	}
+	sort.Strings(e.Stops)
+	e.Text = string(cutText(s.text))
+	return e
+}
+
+// count adds the words of text, each with the given weight, to the
+// analysis that scratch s is making.
+func (a *Analyzer) count(s *scratch, text []byte, weight int) {
+	eachToken(text, func(w []byte) {
+		var lw []byte
+		lw, s.lower = lower(s.lower[:0], w)
+		id, ok := s.forms[string(lw)]
+		if !ok {
+			id = s.add(a, string(lw))
+		}
+		f := &s.info[id]
+		if f.essay != s.essay {
+			f.essay = s.essay
+			s.seenForms = append(s.seenForms, id)
+		}
+		if f.stem < 0 {
+			return
+		}
+		st := &s.stems[f.stem]
+		if st.essay != s.essay {
+			st.essay, st.weight = s.essay, 0
+			s.seenStems = append(s.seenStems, f.stem)
+		}
+		st.weight += weight
+	})
+}
+
+// add records a form that scratch s has not met, and its stem.
+func (s *scratch) add(a *Analyzer, form string) int32 {
+	fi := formInfo{form: form, stem: -1}
+	if st := a.stemOf(form); st != "" {
+		id, ok := s.stemIDs[st]
+		if !ok {
+			id = int32(len(s.stems))
+			s.stems = append(s.stems, stemInfo{stem: st})
+			s.stemIDs[st] = id
+		}
+		fi.stem, fi.same = id, st == form
+	}
+	id := int32(len(s.info))
+	s.info = append(s.info, fi)
+	s.forms[form] = id
+	return id
+}
+
 // cutText cuts an essay's text to what is kept for its snippet.
-func cutText(text string) string {
+func cutText[T string | []byte](text T) T {
 	if len(text) > maxText {
 		cut := maxText
 		for cut > 0 && !utf8.RuneStart(text[cut]) {
@@ -302,7 +449,7 @@ type result struct {
 type Index struct {
 	mu       sync.Mutex
 	lens     []int
-	postings map[string][]int // stem -> essay, count, essay, count... (any order)
+	postings map[string][]int32 // stem -> essay, count, essay, count... (any order)
 	words    map[string]string
 	stops    map[string]bool
 	// wordRefs and stopRefs count the essays that hold each word and stop
@@ -312,7 +459,7 @@ type Index struct {
 
 // NewIndex returns an empty index of n essays, numbered 0 to n-1.
 func NewIndex(n int) *Index {
-	return &Index{lens: make([]int, n), postings: map[string][]int{}, words: map[string]string{}, stops: map[string]bool{}, wordRefs: map[string]int{}, stopRefs: map[string]int{}}
+	return &Index{lens: make([]int, n), postings: map[string][]int32{}, words: map[string]string{}, stops: map[string]bool{}, wordRefs: map[string]int{}, stopRefs: map[string]int{}}
 }
 
 // Len is the number of essays of the index.
@@ -323,12 +470,12 @@ func (ix *Index) Add(id int, e *Entry) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.lens[id] = e.Length
-	for t, n := range e.Terms {
-		ix.postings[t] = append(ix.postings[t], id, n)
+	for _, t := range e.Terms {
+		ix.postings[t.Stem] = append(ix.postings[t.Stem], int32(id), int32(min(t.Weight, math.MaxInt32)))
 	}
-	for w, s := range e.Words {
-		ix.words[w] = s
-		ix.wordRefs[w]++
+	for _, w := range e.Words {
+		ix.words[w.Form] = w.Stem
+		ix.wordRefs[w.Form]++
 	}
 	for _, s := range e.Stops {
 		ix.stops[s] = true
@@ -343,24 +490,24 @@ func (ix *Index) Remove(id int, e *Entry) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.lens[id] = 0
-	for t := range e.Terms {
-		p := ix.postings[t]
+	for _, t := range e.Terms {
+		p := ix.postings[t.Stem]
 		for k := 0; k+1 < len(p); k += 2 {
-			if p[k] == id {
+			if int(p[k]) == id {
 				p = append(p[:k], p[k+2:]...)
 				break
 			}
 		}
 		if len(p) == 0 {
-			delete(ix.postings, t)
+			delete(ix.postings, t.Stem)
 		} else {
-			ix.postings[t] = p
+			ix.postings[t.Stem] = p
 		}
 	}
-	for w := range e.Words {
-		if ix.wordRefs[w]--; ix.wordRefs[w] <= 0 {
-			delete(ix.wordRefs, w)
-			delete(ix.words, w)
+	for _, w := range e.Words {
+		if ix.wordRefs[w.Form]--; ix.wordRefs[w.Form] <= 0 {
+			delete(ix.wordRefs, w.Form)
+			delete(ix.words, w.Form)
 		}
 	}
 	for _, s := range e.Stops {
@@ -379,40 +526,71 @@ func (ix *Index) Files() []File {
 	if m.Stops == nil {
 		m.Stops = []string{}
 	}
-	// Each posting list in order of essay, and each essay number made its
-	// distance from the previous one (small numbers, which gzip likes).
-	postings := make(map[string][]int, len(ix.postings))
-	for t, p := range ix.postings {
-		pairs := make([][2]int, len(p)/2)
-		for k := range pairs {
-			pairs[k] = [2]int{p[2*k], p[2*k+1]}
-		}
-		sort.Slice(pairs, func(a, b int) bool { return pairs[a][0] < pairs[b][0] })
-		out := make([]int, 0, len(p))
-		prev := 0
-		for _, pr := range pairs {
-			out = append(out, pr[0]-prev, pr[1])
-			prev = pr[0]
-		}
-		postings[t] = out
-	}
-	keys := map[string]bool{}
-	for t := range postings {
-		keys[t] = true
+	// Every key of a shard, a stem or a written form, sorted, with what
+	// each adds to its shard's JSON, written once: a shard's size is then
+	// known without writing it, however deep it is split.
+	keys := make([]string, 0, len(ix.postings)+len(ix.words))
+	for t := range ix.postings {
+		keys = append(keys, t)
 	}
 	for w := range ix.words {
-		keys[w] = true
+		if _, ok := ix.postings[w]; !ok {
+			keys = append(keys, w)
+		}
+	}
+	sort.Strings(keys)
+	parts := make([]keyJSON, len(keys))
+	var pairs [][2]int32
+	for k, key := range keys {
+		kj := &parts[k]
+		if st, ok := ix.words[key]; ok {
+			kj.w = appendJSONString(kj.w, key)
+			kj.w = append(kj.w, ':')
+			kj.w = appendJSONString(kj.w, st)
+		}
+		p, ok := ix.postings[key]
+		if !ok {
+			continue
+		}
+		// The postings in order of essay, and each essay number made its
+		// distance from the previous one (small numbers, which gzip
+		// likes).
+		pairs = pairs[:0]
+		for i := 0; i < len(p); i += 2 {
+			pairs = append(pairs, [2]int32{p[i], p[i+1]})
+		}
+		slices.SortFunc(pairs, func(a, b [2]int32) int { return int(a[0]) - int(b[0]) })
+		b := appendJSONString(make([]byte, 0, len(key)+4+6*len(pairs)), key)
+		b = append(b, ':', '[')
+		prev := int32(0)
+		for i, pr := range pairs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(pr[0]-prev), 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(pr[1]), 10)
+			prev = pr[0]
+		}
+		kj.t = append(b, ']')
 	}
 	// One shard holds every word while it is small; above shardLimit it
 	// is split by first letter, then by two, as deep as needed.
 	var shards []File
-	split("", sortedKeys(keys), postings, ix.words, func(prefix string, data []byte) {
+	split("", keys, parts, func(prefix string, data []byte) {
 		m.Shards = append(m.Shards, prefix)
 		shards = append(shards, File{Path: "s/" + ShardName(prefix) + ".json", Data: data})
 	})
 	sort.Strings(m.Shards)
 	sort.Slice(shards, func(i, j int) bool { return shards[i].Path < shards[j].Path })
 	return append([]File{{Path: "index.json", Data: marshal(m)}}, shards...)
+}
+
+// keyJSON is what one key adds to its shard's JSON (see shard): the
+// member of "w" (a written form and its stem) and of "t" (a stem and its
+// postings), each nil when the key has none.
+type keyJSON struct {
+	w, t []byte
 }
 
 // Result returns the result file of essay number id.
@@ -528,145 +706,89 @@ func Build(entries []*Entry) []File {
 	return files
 }
 
-// split emits the shard of the keys beginning with p, or, when that
-// would be larger than shardLimit, the shards of longer prefixes (the
-// keys that are p itself stay in p's shard). keys are sorted. A shard's
-// size is added up from its keys' (see sizes), so only the shards emitted
-// are encoded.
-func split(p string, keys []string, postings map[string][]int, words map[string]string, emit func(string, []byte)) {
-	sz := sizes(keys, postings, words)
-	split1(p, keys, postings, words, sz, emit)
-}
-
-func split1(p string, keys []string, postings map[string][]int, words map[string]string, sz keySizes, emit func(string, []byte)) {
-	plen := utf8.RuneCountInString(p)
-	if sz.of(keys) <= shardLimit || len(keys) == 1 {
-		emit(p, encodeShard(keys, postings, words))
+// split emits the shard of the keys beginning with p (sorted, with their
+// parts of JSON), or, when that would be larger than shardLimit, the
+// shards of longer prefixes (the keys that are p itself stay in p's
+// shard).
+func split(p string, keys []string, parts []keyJSON, emit func(string, []byte)) {
+	if shardSize(parts) <= shardLimit || len(keys) <= 1 {
+		emit(p, shardJSON(parts))
 		return
 	}
-	var exact []string
-	groups := map[string][]string{}
-	for _, k := range keys {
-		if k == p {
-			exact = append(exact, k)
-			continue
+	plen := utf8.RuneCountInString(p)
+	// The keys are sorted: p itself first, and those of one longer
+	// prefix next to each other.
+	lo := 0
+	if keys[0] == p {
+		emit(p, shardJSON(parts[:1]))
+		lo = 1
+	}
+	for lo < len(keys) {
+		q := prefix(keys[lo], plen+1)
+		hi := lo + 1
+		for hi < len(keys) && strings.HasPrefix(keys[hi], q) {
+			hi++
 		}
-		q := prefix(k, plen+1)
-		groups[q] = append(groups[q], k)
-	}
-	if exact != nil {
-		emit(p, encodeShard(exact, postings, words))
-	}
-	for _, q := range sortedKeys(groups) {
-		split1(q, groups[q], postings, words, sz, emit)
+		split(q, keys[lo:hi], parts[lo:hi], emit)
+		lo = hi
 	}
 }
 
-// keySizes holds, by key, the bytes of its entry among a shard's words
-// ("key":"stem") and among its terms ("key":[1,2]), 0 for none.
-type keySizes map[string][2]int
-
-// sizes measures the entries of every key.
-func sizes(keys []string, postings map[string][]int, words map[string]string) keySizes {
-	sz := make(keySizes, len(keys))
-	var buf []byte
-	for _, k := range keys {
-		var e [2]int
-		if st, ok := words[k]; ok {
-			buf = appendJSONString(appendJSONString(buf[:0], k), st)
-			e[0] = len(buf) + 1
+// shardSize is the length of shardJSON(parts).
+func shardSize(parts []keyJSON) int {
+	n, nw, nt := 2, 0, 0 // {}
+	for _, kj := range parts {
+		if kj.w != nil {
+			n += len(kj.w) + 1 // and a comma, or the closing brace
+			nw++
 		}
-		if p, ok := postings[k]; ok {
-			buf = appendInts(appendJSONString(buf[:0], k), p)
-			e[1] = len(buf) + 1
-		}
-		sz[k] = e
-	}
-	return sz
-}
-
-// of is the size of the shard of keys, as encodeShard writes it.
-func (sz keySizes) of(keys []string) int {
-	var w, t, nw, nt int
-	for _, k := range keys {
-		e := sz[k]
-		if e[0] > 0 {
-			w, nw = w+e[0], nw+1
-		}
-		if e[1] > 0 {
-			t, nt = t+e[1], nt+1
+		if kj.t != nil {
+			n += len(kj.t) + 1
+			nt++
 		}
 	}
-	n := 2 // {}
 	if nw > 0 {
-		n += len(`"w":{`) + w + nw - 1 + 1
+		n += 5 // "w":{
 	}
 	if nt > 0 {
-		n += len(`"t":{`) + t + nt - 1 + 1
+		n += 5
 	}
 	if nw > 0 && nt > 0 {
-		n++ // the comma between
+		n++
 	}
 	return n
 }
 
-// encodeShard writes the shard of keys (sorted) as encoding/json writes
-// shard{Words, Terms}, without reflection: the index of 10,000 essays
-// has millions of postings.
-func encodeShard(keys []string, postings map[string][]int, words map[string]string) []byte {
-	var b []byte
+// shardJSON is the JSON of the shard of the keys of parts, byte for byte
+// as encoding/json writes a shard (keys sorted).
+func shardJSON(parts []keyJSON) []byte {
+	b := make([]byte, 0, shardSize(parts))
 	b = append(b, '{')
-	first := true
-	for _, k := range keys {
-		st, ok := words[k]
-		if !ok {
-			continue
-		}
-		if first {
-			b = append(b, `"w":{`...)
-			first = false
-		} else {
-			b = append(b, ',')
-		}
-		b = appendJSONString(append(appendJSONString(b, k), ':'), st)
-	}
-	if !first {
-		b = append(b, '}')
-	}
-	hadWords := !first
-	first = true
-	for _, k := range keys {
-		p, ok := postings[k]
-		if !ok {
-			continue
-		}
-		if first {
-			if hadWords {
+	member := func(name string, part func(keyJSON) []byte) {
+		first := true
+		for _, kj := range parts {
+			v := part(kj)
+			if v == nil {
+				continue
+			}
+			if first {
+				if len(b) > 1 {
+					b = append(b, ',')
+				}
+				b = append(b, name...)
+				first = false
+			} else {
 				b = append(b, ',')
 			}
-			b = append(b, `"t":{`...)
-			first = false
-		} else {
-			b = append(b, ',')
+			b = append(b, v...)
 		}
-		b = appendInts(append(appendJSONString(b, k), ':'), p)
+		if !first {
+			b = append(b, '}')
+		}
 	}
-	if !first {
-		b = append(b, '}')
-	}
+	member(`"w":{`, func(kj keyJSON) []byte { return kj.w })
+	member(`"t":{`, func(kj keyJSON) []byte { return kj.t })
 	return append(b, '}')
-}
-
-// appendInts appends p as a JSON array.
-func appendInts(b []byte, p []int) []byte {
-	b = append(b, '[')
-	for i, n := range p {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, int64(n), 10)
-	}
-	return append(b, ']')
 }
 
 // prefix returns the first n runes of s (all of it when shorter).

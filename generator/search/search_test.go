@@ -55,15 +55,16 @@ func TestAnalyze(t *testing.T) {
 		Headings: []string{"Delegating well"}, Tags: []string{"teams"}, Summary: "Why delegate.",
 		HTML: []byte("<p>Delegation and the team. Why delegate?</p>"),
 	})
-	// deleg: title 5 + heading 3 + summary 1 + body 2 = 11.
-	want := map[string]int{"deleg": 11, "well": 3, "team": 4}
+	// deleg: title 5 + heading 3 + summary 1 + body 2 = 11; in order of
+	// first use, the title's words first.
+	want := []Term{{"deleg", 11}, {"well", 3}, {"team", 4}}
 	if !reflect.DeepEqual(e.Terms, want) {
 		t.Errorf("terms %v, want %v", e.Terms, want)
 	}
 	if e.Length != 18 {
 		t.Errorf("length %d, want 18", e.Length)
 	}
-	wantWords := map[string]string{"delegation": "deleg", "delegating": "deleg", "delegate": "deleg", "teams": "team"}
+	wantWords := []Word{{"delegation", "deleg"}, {"delegating", "deleg"}, {"teams", "team"}, {"delegate", "deleg"}}
 	if !reflect.DeepEqual(e.Words, wantWords) {
 		t.Errorf("words %v, want %v", e.Words, wantWords)
 	}
@@ -76,7 +77,7 @@ func TestAnalyze(t *testing.T) {
 
 	// Without a stemmer: words as written, no stop words.
 	x := NewAnalyzer("ja").Analyze(Input{URL: "/x/", Title: "The Teams"})
-	if !reflect.DeepEqual(x.Terms, map[string]int{"the": 5, "teams": 5}) || len(x.Words) != 0 {
+	if !reflect.DeepEqual(x.Terms, []Term{{"the", 5}, {"teams", 5}}) || len(x.Words) != 0 {
 		t.Errorf("unstemmed: terms %v words %v", x.Terms, x.Words)
 	}
 	for lang, stemmed := range map[string]bool{"en": true, "fr-CA": true, "es": true, "ru": true, "sv": true, "nb": true, "hu": true, "de": false, "": false} {
@@ -84,9 +85,19 @@ func TestAnalyze(t *testing.T) {
 			t.Errorf("NewAnalyzer(%q).Stemmed() = %v", lang, got)
 		}
 	}
-	if f := NewAnalyzer("fr").Analyze(Input{Title: "Les délégations"}); f.Terms["déleg"] != 5 {
+	if f := NewAnalyzer("fr").Analyze(Input{Title: "Les délégations"}); weightOf(f, "déleg") != 5 {
 		t.Errorf("French was not stemmed: %v", f.Terms)
 	}
+}
+
+// weightOf returns the weight of stem in e's terms, 0 without it.
+func weightOf(e *Entry, stem string) int {
+	for _, t := range e.Terms {
+		if t.Stem == stem {
+			return t.Weight
+		}
+	}
+	return 0
 }
 
 func TestAnalyzeCapsText(t *testing.T) {
@@ -449,12 +460,28 @@ func TestEncodeShardIsJSON(t *testing.T) {
 	words := map[string]string{"leading": "lead", "cafés": "café", "a\u2028b": "ab"}
 	all := []string{"a\u2028b", "cafés", "café", "lead", "leading", "q\"x", "zz"}
 	for _, keys := range [][]string{all, {"lead"}, {"leading"}, {"cafés", "lead"}, {"zz"}, all[2:5]} {
+		parts := make([]keyJSON, len(keys))
+		for k, key := range keys {
+			if st, ok := words[key]; ok {
+				parts[k].w = appendJSONString(append(appendJSONString(nil, key), ':'), st)
+			}
+			if p, ok := postings[key]; ok {
+				b := append(appendJSONString(nil, key), ':', '[')
+				for i, n := range p {
+					if i > 0 {
+						b = append(b, ',')
+					}
+					b = fmt.Append(b, n)
+				}
+				parts[k].t = append(b, ']')
+			}
+		}
 		want := marshal(shardOf(keys, postings, words))
-		got := encodeShard(keys, postings, words)
+		got := shardJSON(parts)
 		if !bytes.Equal(got, want) {
 			t.Errorf("%q:\n got %s\nwant %s", keys, got, want)
 		}
-		if n := sizes(keys, postings, words).of(keys); n != len(want) {
+		if n := shardSize(parts); n != len(want) {
 			t.Errorf("%q: size %d, want %d", keys, n, len(want))
 		}
 	}

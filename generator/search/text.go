@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"html"
 	"strings"
 	"unicode"
@@ -28,11 +29,19 @@ var skipped = map[string]bool{"script": true, "style": true, "svg": true, "templ
 // reads the HTML that Steward's Markdown wrote, which is well formed;
 // anything else still gives text, never an error.
 func Text(src []byte) string {
-	var b strings.Builder
-	b.Grow(len(src) / 2)
-	s := string(src)
+	raw := rawText(make([]byte, 0, len(src)/2), src)
+	return string(appendCollapsed(make([]byte, 0, len(raw)), raw))
+}
+
+// rawText appends to dst the text of HTML src before white space is
+// collapsed (see Text): a space for each tag of a block, the text between
+// tags with its entities decoded. It works on the bytes as they are, so
+// a build does not copy each essay's HTML to read it.
+func rawText(dst, src []byte) []byte {
+	s := src
 	skip := "" // the element whose content is being skipped
 	depth := 0 // of nested elements of that name
+	var lower [16]byte
 	for len(s) > 0 {
 		if skip == "script" || skip == "style" {
 			// Their text may hold '<': only their end tag ends them.
@@ -41,108 +50,152 @@ func Text(src []byte) string {
 				break
 			}
 			s, skip = s[end:], ""
-			if gt := strings.IndexByte(s, '>'); gt >= 0 {
+			if gt := bytes.IndexByte(s, '>'); gt >= 0 {
 				s = s[gt+1:]
 			} else {
-				s = ""
+				s = nil
 			}
-			b.WriteByte(' ')
+			dst = append(dst, ' ')
 			continue
 		}
-		lt := strings.IndexByte(s, '<')
+		lt := bytes.IndexByte(s, '<')
 		if lt < 0 {
 			if skip == "" {
-				b.WriteString(html.UnescapeString(s))
+				dst = appendUnescaped(dst, s)
 			}
 			break
 		}
 		if skip == "" {
-			b.WriteString(html.UnescapeString(s[:lt]))
+			dst = appendUnescaped(dst, s[:lt])
 		}
 		s = s[lt:]
-		if strings.HasPrefix(s, "<!--") {
-			end := strings.Index(s, "-->")
+		if bytes.HasPrefix(s, commentStart) {
+			end := bytes.Index(s, commentEnd)
 			if end < 0 {
 				break
 			}
 			s = s[end+3:]
 			continue
 		}
-		gt := strings.IndexByte(s, '>')
+		gt := bytes.IndexByte(s, '>')
 		if gt < 0 {
 			break
 		}
 		tag := s[1:gt]
 		s = s[gt+1:]
-		closing := strings.HasPrefix(tag, "/")
-		name := strings.ToLower(strings.TrimLeft(tag, "/"))
-		if i := strings.IndexAny(name, " \t\n\r/"); i >= 0 {
+		closing := len(tag) > 0 && tag[0] == '/'
+		name := bytes.TrimLeft(tag, "/")
+		if i := bytes.IndexAny(name, " \t\n\r/"); i >= 0 {
 			name = name[:i]
 		}
+		name = lowerName(lower[:0], name)
+		selfClosing := len(tag) > 0 && tag[len(tag)-1] == '/'
 		switch {
 		case skip != "":
-			if name == skip {
+			if string(name) == skip {
 				if closing {
 					depth--
-				} else if !strings.HasSuffix(tag, "/") {
+				} else if !selfClosing {
 					depth++
 				}
 				if depth == 0 {
 					skip = ""
-					b.WriteByte(' ')
+					dst = append(dst, ' ')
 				}
 			}
-		case !closing && skipped[name] && !strings.HasSuffix(tag, "/"):
-			skip, depth = name, 1
-		case !inline[name]:
-			b.WriteByte(' ')
+		case !closing && !selfClosing && skipped[string(name)]:
+			skip, depth = string(name), 1
+		case !inline[string(name)]:
+			dst = append(dst, ' ')
 		}
 	}
-	return collapse(b.String())
+	return dst
+}
+
+var commentStart, commentEnd = []byte("<!--"), []byte("-->")
+
+// lowerName returns a tag's name in lower case, as strings.ToLower makes
+// it: in buf when it is short ASCII (every name the rules know), else a
+// copy.
+func lowerName(buf, name []byte) []byte {
+	if len(name) > cap(buf) {
+		return []byte(strings.ToLower(string(name)))
+	}
+	for _, c := range name {
+		if c >= utf8.RuneSelf {
+			return []byte(strings.ToLower(string(name)))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
+}
+
+// appendUnescaped appends text with its entities decoded, as
+// html.UnescapeString decodes them.
+func appendUnescaped(dst, text []byte) []byte {
+	if bytes.IndexByte(text, '&') < 0 {
+		return append(dst, text...)
+	}
+	return append(dst, html.UnescapeString(string(text))...)
 }
 
 // collapse is strings.Join(strings.Fields(s), " ") without the list of
 // words: white space runs made one space, none at the ends.
 func collapse(s string) string {
-	out := make([]byte, 0, len(s))
+	return string(appendCollapsed(make([]byte, 0, len(s)), []byte(s)))
+}
+
+// appendCollapsed appends s to dst with its white space collapsed, as
+// collapse does.
+func appendCollapsed(dst, s []byte) []byte {
+	start := len(dst)
 	space := false
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if asciiSpace[c] {
 				space = true
-			} else {
-				if space && len(out) > 0 {
-					out = append(out, ' ')
-				}
-				space = false
-				out = append(out, c)
+				i++
+				continue
 			}
-			i++
+			if space && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			space = false
+			// The run of ASCII that is not space, copied at once.
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && !asciiSpace[s[j]] {
+				j++
+			}
+			dst = append(dst, s[i:j]...)
+			i = j
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := utf8.DecodeRune(s[i:])
 		if unicode.IsSpace(r) {
 			space = true
 		} else {
-			if space && len(out) > 0 {
-				out = append(out, ' ')
+			if space && len(dst) > start {
+				dst = append(dst, ' ')
 			}
 			space = false
-			out = append(out, s[i:i+n]...)
+			dst = append(dst, s[i:i+n]...)
 		}
 		i += n
 	}
-	return string(out)
+	return dst
 }
 
 // asciiSpace are the ASCII bytes unicode.IsSpace reports.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
-// indexFold is strings.Index ignoring ASCII case.
-func indexFold(s, sub string) int {
+// indexFold is strings.Index ignoring case as strings.EqualFold does.
+func indexFold(s []byte, sub string) int {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if strings.EqualFold(string(s[i:i+len(sub)]), sub) {
 			return i
 		}
 	}
