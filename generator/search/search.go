@@ -195,37 +195,55 @@ func (a *Analyzer) Fingerprint() string { return Version + "/" + a.lang }
 func Tokens(text string) []string {
 	var out []string
 	var buf []byte
-	eachToken([]byte(text), func(w []byte) {
-		var k []byte
-		k, buf = lower(buf[:0], w)
-		out = append(out, string(k))
-	})
-	return out
-}
-
-// eachToken calls f with each word of text as written (see Tokens),
-// without making the list (an essay has thousands of words).
-func eachToken(text []byte, f func([]byte)) {
-	start := -1
-	flush := func(end int) {
-		if start >= 0 {
-			if w := text[start:end]; len(w) >= 2 && utf8.RuneCount(w) >= 2 {
-				f(w)
+	b := []byte(text)
+	for i := 0; ; {
+		start, end, upper, wide := nextToken(b, i)
+		if start < 0 {
+			return out
+		}
+		i = end
+		if w, ok := word(b[start:end], wide); ok {
+			if upper || wide {
+				w, buf = lower(buf[:0], w)
 			}
-			start = -1
+			out = append(out, string(w))
 		}
 	}
-	for i := 0; i < len(text); {
+}
+
+// wordByte classifies ASCII bytes for nextToken: 0 separates words, 1 is
+// a lower-case letter or a digit, 2 an upper-case letter.
+var wordByte = func() (t [utf8.RuneSelf]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = 1
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = 1, 2
+	}
+	return t
+}()
+
+// nextToken finds the first run of letters and digits in text at or after
+// i: its bounds (start -1 when there is none), whether it holds ASCII
+// upper case, and whether it holds anything beyond ASCII. It is the one
+// loop over an essay's every byte, kept to plain comparisons.
+func nextToken(text []byte, i int) (start, end int, upper, wide bool) {
+	start = -1
+	for i < len(text) {
 		c := text[i]
 		if c < utf8.RuneSelf {
-			// ASCII, most of the text: no decoding.
-			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
-				if start < 0 {
-					start = i
+			k := wordByte[c]
+			if k == 0 {
+				if start >= 0 {
+					return start, i, upper, wide
 				}
-			} else {
-				flush(i)
+				i++
+				continue
 			}
+			if start < 0 {
+				start = i
+			}
+			upper = upper || k == 2
 			i++
 			continue
 		}
@@ -234,12 +252,22 @@ func eachToken(text []byte, f func([]byte)) {
 			if start < 0 {
 				start = i
 			}
-		} else {
-			flush(i)
+			wide = true
+		} else if start >= 0 {
+			return start, i, upper, wide
 		}
 		i += n
 	}
-	flush(len(text))
+	return start, len(text), upper, wide
+}
+
+// word reports whether a run of letters and digits is long enough to be
+// a word: two characters.
+func word(w []byte, wide bool) ([]byte, bool) {
+	if wide {
+		return w, len(w) >= 2 && utf8.RuneCount(w) >= 2
+	}
+	return w, len(w) >= 2
 }
 
 // lower returns w in lower case as strings.ToLower makes it: w itself
@@ -357,12 +385,22 @@ func (a *Analyzer) analyze(s *scratch, in Input) *Entry {
 // count adds the words of text, each with the given weight, to the
 // analysis that scratch s is making.
 func (a *Analyzer) count(s *scratch, text []byte, weight int) {
-	eachToken(text, func(w []byte) {
-		var lw []byte
-		lw, s.lower = lower(s.lower[:0], w)
-		id, ok := s.forms[string(lw)]
+	for i := 0; ; {
+		start, end, upper, wide := nextToken(text, i)
+		if start < 0 {
+			return
+		}
+		i = end
+		w, ok := word(text[start:end], wide)
 		if !ok {
-			id = s.add(a, string(lw))
+			continue
+		}
+		if upper || wide {
+			w, s.lower = lower(s.lower[:0], w)
+		}
+		id, ok := s.forms[string(w)]
+		if !ok {
+			id = s.add(a, string(w))
 		}
 		f := &s.info[id]
 		if f.essay != s.essay {
@@ -370,7 +408,7 @@ func (a *Analyzer) count(s *scratch, text []byte, weight int) {
 			s.seenForms = append(s.seenForms, id)
 		}
 		if f.stem < 0 {
-			return
+			continue
 		}
 		st := &s.stems[f.stem]
 		if st.essay != s.essay {
@@ -378,7 +416,7 @@ func (a *Analyzer) count(s *scratch, text []byte, weight int) {
 			s.seenStems = append(s.seenStems, f.stem)
 		}
 		st.weight += weight
-	})
+	}
 }
 
 // add records a form that scratch s has not met, and its stem.

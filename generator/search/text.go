@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"html"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -149,44 +150,44 @@ func collapse(s string) string {
 }
 
 // appendCollapsed appends s to dst with its white space collapsed, as
-// collapse does.
+// collapse does. It writes byte by byte into room made once: the text
+// can only shrink.
 func appendCollapsed(dst, s []byte) []byte {
 	start := len(dst)
+	out := slices.Grow(dst, len(s))[:start+len(s)]
+	k := start
 	space := false
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
+			i++
 			if asciiSpace[c] {
 				space = true
-				i++
 				continue
 			}
-			if space && len(dst) > start {
-				dst = append(dst, ' ')
+			if space && k > start {
+				out[k] = ' '
+				k++
 			}
 			space = false
-			// The run of ASCII that is not space, copied at once.
-			j := i + 1
-			for j < len(s) && s[j] < utf8.RuneSelf && !asciiSpace[s[j]] {
-				j++
-			}
-			dst = append(dst, s[i:j]...)
-			i = j
+			out[k] = c
+			k++
 			continue
 		}
 		r, n := utf8.DecodeRune(s[i:])
 		if unicode.IsSpace(r) {
 			space = true
 		} else {
-			if space && len(dst) > start {
-				dst = append(dst, ' ')
+			if space && k > start {
+				out[k] = ' '
+				k++
 			}
 			space = false
-			dst = append(dst, s[i:i+n]...)
+			k += copy(out[k:], s[i:i+n])
 		}
 		i += n
 	}
-	return dst
+	return out[:k]
 }
 
 // asciiSpace are the ASCII bytes unicode.IsSpace reports.
