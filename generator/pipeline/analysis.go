@@ -35,8 +35,9 @@ type essayAnalysis struct {
 	entry   *search.Entry
 	encoded []byte
 	// written is 1 + the essay's number in the search index when its
-	// result file was written as it was analysed.
-	written int
+	// result file was written as it was analysed, and added is the same
+	// when it was added to the index then (see generator.early).
+	written, added int
 }
 
 // analysisKey is the key of page p's analysis: the analyzer's
@@ -101,9 +102,11 @@ func (g *generator) analyseEssays(ctx context.Context, pages []*content.Doc) (fu
 	}
 	if g.b.once {
 		g.searchOrder = map[*content.Doc]int{}
-		for id, p := range plan.SearchOrder(essays) {
+		order := plan.SearchOrder(essays)
+		for id, p := range order {
 			g.searchOrder[p] = id
 		}
+		g.early = search.NewIndex(len(order))
 	}
 	found := make([]*essayAnalysis, len(essays))
 	convs := make([]*converted, len(essays))
@@ -185,19 +188,22 @@ func (g *generator) analyseEssay(p *content.Doc) (*essayAnalysis, *converted, er
 	g.analysed.Add(1)
 	a := &essayAnalysis{key: key, top: e.Top(), entry: e}
 	if g.b.once {
-		// Held until the index is built: the compact form, not the maps
-		// and the text. The result file is written now, while the text
-		// is at hand: its bytes do not depend on the essay's number,
-		// which is known (the plan numbers essays the same way).
+		// The essay's number in the index is known (the plan numbers
+		// essays the same way): its result file is written now, while
+		// the text is at hand, and the analysis added to the index, so
+		// that the entry is let go at once. Only the cache keeps it, in
+		// its compact form.
 		if id, ok := g.searchOrder[p]; ok {
 			f, sum := e.ResultFile(id)
 			if err := g.out.write(resultPath(id), f.Data, sum); err != nil {
 				return nil, &c, err
 			}
-			a.written = id + 1
+			g.early.Add(id, e)
+			a.written, a.added = id+1, id+1
 		}
-		a.encoded, a.entry = e.Encode(), nil
+		a.entry = nil
 		if g.disk != nil {
+			a.encoded = e.Encode()
 			g.disk.StoreAnalysis(key, a.encoded)
 			c.html = nil // read back from the cache when the page is rendered
 		}

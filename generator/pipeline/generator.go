@@ -53,6 +53,10 @@ type generator struct {
 	// does (plan.SearchOrder), so that an essay analysed by a one-shot
 	// build has its result file written at once (see analyseEssay).
 	searchOrder map[*content.Doc]int
+	// early is the index a one-shot build adds each essay to as it
+	// analyses it (see analyseEssay); the essays found analysed in the
+	// cache are added when the index is built.
+	early *search.Index
 
 	// What every page shows of the site, and its digest.
 	siteData  layout.Site

@@ -61,6 +61,9 @@ func (g *generator) indexEssay(e *essay, i int, html []byte) (bool, error) {
 	}
 	path := resultPath(id)
 	entry := a.entry
+	if entry == nil && a.encoded == nil {
+		return false, fmt.Errorf("%s: internal error: the essay was analysed as number %d of the search index, not %d", e.doc.Source, a.written-1, id)
+	}
 	if entry != nil && entry.HasText() {
 		// Kept by the dev server's Builder with its text: the result
 		// file's fingerprint is known once it was written, and the file
@@ -178,10 +181,23 @@ func (g *generator) searchIndex(ctx context.Context, essays []*essay, added []bo
 	}
 	if ix == nil {
 		// Decoded and added on all cores, each entry let go once added
-		// (the index is the same in any order of adding).
-		ix = search.NewIndex(len(g.index.analyses))
+		// (the index is the same in any order of adding). A one-shot
+		// build added the essays it analysed as it did (see
+		// analyseEssay).
+		ix = g.early
+		if ix == nil {
+			ix = search.NewIndex(len(g.index.analyses))
+		}
 		parallel(ctx, len(g.index.analyses), func(id int) {
-			e, err := entryOf(g.index.analyses[id])
+			a := g.index.analyses[id]
+			if a.added == id+1 {
+				return
+			}
+			if a.added != 0 {
+				report(fmt.Errorf("internal error: essay %d of the search index was analysed as number %d", id, a.added-1))
+				return
+			}
+			e, err := entryOf(a)
 			if err != nil {
 				report(err)
 				return
@@ -258,6 +274,9 @@ func (g *generator) updatedIndex(urls []string) (*search.Index, error) {
 func entryOf(a *essayAnalysis) (*search.Entry, error) {
 	if a.entry != nil {
 		return a.entry, nil
+	}
+	if a.encoded == nil {
+		return nil, fmt.Errorf("internal error: an essay's analysis was let go before the search index was made")
 	}
 	e, err := search.DecodeEntry(a.encoded, "", "", "")
 	if err != nil {
