@@ -172,6 +172,7 @@ var referenceInputs = []string{
 	"<p>bad \xff\xfe utf-8 \xe2\x82<em>\xac</em> \xc2<b>\xa0</b>end</p><scrIPT>a</SCRipt  >b<template><p>t</p></template>c",
 	"<p>The quick brown fox, the QUICK one; delegation delegating delegates: deleg&hellip;</p><pre><code>x := y</code></pre>",
 	"text <unclosed",
+	"<p>&amp;; &a;b &#; &#5 x &#55 &#x1g &amp#x & && &# &notit; &ampx &#128; &#x110000; &#0; &AMP; &Eacute &eacutex &#X41;&#65</p>&",
 }
 
 // TestTextMatchesReference: Text gives what the first Text gave.
@@ -210,6 +211,15 @@ func TestAnalyzeMatchesReference(t *testing.T) {
 			for k, body := range referenceInputs {
 				in := Input{URL: fmt.Sprintf("/%d/", k), Title: "Élan Delegation " + lang, Headings: []string{"The Quick fox", "naïve"}, Tags: []string{"Delegation"}, Summary: "Why delegate.", HTML: []byte(body)}
 				checkReference(t, fmt.Sprintf("%s round %d input %d", lang, round, k), a, in)
+				// A summary that begins the text, as the first paragraph
+				// does, whole words or not.
+				text := Text(in.HTML)
+				for _, n := range []int{len(text), len(text) / 2, strings.IndexByte(text, ' ') + 1, strings.IndexByte(text, ' ')} {
+					if n > 0 {
+						in.Summary = text[:n]
+						checkReference(t, fmt.Sprintf("%s round %d input %d summary %q", lang, round, k, in.Summary), a, in)
+					}
+				}
 			}
 		}
 	}
@@ -222,6 +232,11 @@ func FuzzAnalyze(f *testing.F) {
 	a := NewAnalyzer("en")
 	f.Fuzz(func(t *testing.T, title string, body []byte) {
 		checkReference(t, fmt.Sprintf("%q %q", title, body), a, Input{Title: title, Summary: title, HTML: body})
+		// The summary as the beginning of the text, cut where the
+		// title's length says.
+		text := Text(body)
+		summary := text[:min(len(title), len(text))]
+		checkReference(t, fmt.Sprintf("%q %q", summary, body), a, Input{Title: title, Summary: summary, HTML: body})
 	})
 }
 

@@ -350,8 +350,16 @@ func (a *Analyzer) analyze(s *scratch, in Input) *Entry {
 	for _, t := range in.Tags {
 		str(t, weightTag)
 	}
-	str(in.Summary, weightSummary)
-	a.count(s, s.text, weightBody)
+	// The summary is, as a rule, the text's first paragraph: then its
+	// words are counted once, with both weights.
+	body := s.text
+	if n := len(in.Summary); n > 0 && n <= len(body) && string(body[:n]) == in.Summary && (n == len(body) || body[n] == ' ') {
+		a.count(s, body[:n], weightSummary+weightBody)
+		body = body[n:]
+	} else {
+		str(in.Summary, weightSummary)
+	}
+	a.count(s, body, weightBody)
 
 	e.Terms = make([]Term, len(s.seenStems))
 	for k, id := range s.seenStems {

@@ -135,12 +135,32 @@ func lowerName(buf, name []byte) []byte {
 }
 
 // appendUnescaped appends text with its entities decoded, as
-// html.UnescapeString decodes them.
+// html.UnescapeString decodes them, but one reference at a time: an
+// essay's every paragraph may hold one (the typographer's &ndash;), and
+// decoding the whole paragraph copies it twice. A reference is decoded
+// from its '&' to the end of the run of letters, digits, '#' and ';'
+// after it, beyond which html.UnescapeString never reads, and which holds
+// no other '&'.
 func appendUnescaped(dst, text []byte) []byte {
-	if bytes.IndexByte(text, '&') < 0 {
-		return append(dst, text...)
+	for {
+		amp := bytes.IndexByte(text, '&')
+		if amp < 0 {
+			return append(dst, text...)
+		}
+		dst = append(dst, text[:amp]...)
+		end := amp + 1
+		for end < len(text) && inReference(text[end]) {
+			end++
+		}
+		dst = append(dst, html.UnescapeString(string(text[amp:end]))...)
+		text = text[end:]
 	}
-	return append(dst, html.UnescapeString(string(text))...)
+}
+
+// inReference reports whether byte c may be part of a character
+// reference after its '&'.
+func inReference(c byte) bool {
+	return c < utf8.RuneSelf && wordByte[c] != 0 || c == '#' || c == ';'
 }
 
 // collapse is strings.Join(strings.Fields(s), " ") without the list of
