@@ -45,19 +45,7 @@ func BenchmarkSearchBrowser10000(b *testing.B) { benchSearch(b, 10000) }
 func benchSearch(b *testing.B, n int) {
 	browsertest.Require(b)
 	dir := b.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Essays: n, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	// The corpus is a plain site; search is off by default.
-	f, err := os.OpenFile(filepath.Join(dir, "site.yaml"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	_, err = f.WriteString("search: {enabled: true}\n")
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := corpus.Write(dir, corpus.Options{Essays: n, Seed: 1, Search: true}); err != nil {
 		b.Fatal(err)
 	}
 	out := filepath.Join(dir, "public")

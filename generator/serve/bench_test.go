@@ -19,6 +19,12 @@ import (
 // (the corpus the build benchmarks use), on tmpfs when the machine has it.
 func manyEssays(tb testing.TB, n int) string {
 	tb.Helper()
+	return manyEssaysWith(tb, corpus.Options{Essays: n, Seed: 1})
+}
+
+// manyEssaysWith is manyEssays for any corpus options.
+func manyEssaysWith(tb testing.TB, o corpus.Options) string {
+	tb.Helper()
 	dir := tb.TempDir()
 	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
 		if d, err := os.MkdirTemp("/dev/shm", "steward-serve-"); err == nil {
@@ -26,7 +32,7 @@ func manyEssays(tb testing.TB, n int) string {
 			dir = d
 		}
 	}
-	if err := corpus.Write(dir, corpus.Options{Essays: n, Seed: 1}); err != nil {
+	if err := corpus.Write(dir, o); err != nil {
 		tb.Fatal(err)
 	}
 	return dir
@@ -55,20 +61,7 @@ func BenchmarkSaveToServed(b *testing.B) {
 			if testing.Short() && n > 1000 {
 				b.Skip("large corpus in -short mode")
 			}
-			src := manyEssays(b, n)
-			if c.search {
-				f, err := os.OpenFile(filepath.Join(src, "site.yaml"), os.O_APPEND|os.O_WRONLY, 0)
-				if err != nil {
-					b.Fatal(err)
-				}
-				_, err = f.WriteString("search: {enabled: true}\n")
-				if cerr := f.Close(); err == nil {
-					err = cerr
-				}
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
+			src := manyEssaysWith(b, corpus.Options{Essays: n, Seed: 1, Search: c.search})
 			ctx, cancel := context.WithCancel(context.Background())
 			ready := make(chan string, 1)
 			done := make(chan error, 1)

@@ -18,6 +18,8 @@ import (
 type Options struct {
 	Essays int
 	Seed   uint64
+	// Search turns the site's search on (it is off by default).
+	Search bool
 }
 
 var words = strings.Fields(`leader team value organization servant practitioner
@@ -44,6 +46,9 @@ func Write(dir string, o Options) error {
 		return err
 	}
 	cfg := "title: Corpus\nbaseURL: https://corpus.example.org/\nauthor: {name: Bench Writer}\n"
+	if o.Search {
+		cfg += "search: {enabled: true}\n"
+	}
 	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte(cfg), 0o644); err != nil {
 		return err
 	}
