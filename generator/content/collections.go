@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -104,52 +105,31 @@ func jekyllPermalink(p *Doc, coll, pattern string) (string, string) {
 	rel := strings.TrimPrefix(p.Source, Dir+"/"+coll+"/")
 	rel = strings.TrimSuffix(rel, path.Ext(rel))
 	d := p.Front.Date
-	var b strings.Builder
-	for i := 0; i < len(pattern); i++ {
-		if pattern[i] != ':' {
-			b.WriteByte(pattern[i])
-			continue
-		}
-		j := i + 1
-		for j < len(pattern) && ('a' <= pattern[j] && pattern[j] <= 'z' || pattern[j] == '_') {
-			j++
-		}
-		token := pattern[i+1 : j]
-		dated := false
+	jekyllToken := func(c byte) bool { return 'a' <= c && c <= 'z' || c == '_' }
+	value := func(token string) (string, bool, bool) {
 		switch token {
 		case "collection":
-			b.WriteString(strings.TrimPrefix(coll, "_"))
+			return strings.TrimPrefix(coll, "_"), false, true
 		case "path":
-			b.WriteString(rel)
+			return rel, false, true
 		case "name", "title", "slug":
-			b.WriteString(p.Slug)
+			return p.Slug, false, true
 		case "output_ext":
-			b.WriteString(".html")
+			return ".html", false, true
 		case "year":
-			dated = true
-			fmt.Fprintf(&b, "%04d", d.Year())
+			return fmt.Sprintf("%04d", d.Year()), true, true
 		case "short_year":
-			dated = true
-			fmt.Fprintf(&b, "%02d", d.Year()%100)
+			return fmt.Sprintf("%02d", d.Year()%100), true, true
 		case "month":
-			dated = true
-			fmt.Fprintf(&b, "%02d", int(d.Month()))
+			return fmt.Sprintf("%02d", int(d.Month())), true, true
 		case "i_month":
-			dated = true
-			fmt.Fprintf(&b, "%d", int(d.Month()))
+			return strconv.Itoa(int(d.Month())), true, true
 		case "day":
-			dated = true
-			fmt.Fprintf(&b, "%02d", d.Day())
+			return fmt.Sprintf("%02d", d.Day()), true, true
 		case "i_day":
-			dated = true
-			fmt.Fprintf(&b, "%d", d.Day())
-		default:
-			return "", fmt.Sprintf("Steward does not know the token :%s", token)
+			return strconv.Itoa(d.Day()), true, true
 		}
-		if dated && d.IsZero() {
-			return "", fmt.Sprintf(":%s needs a date, and the essay has none", token)
-		}
-		i = j - 1
+		return "", false, false
 	}
-	return b.String(), ""
+	return expand(p, pattern, jekyllToken, value, false)
 }

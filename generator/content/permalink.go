@@ -31,27 +31,14 @@ func sectionOf(p *Doc) string {
 // when the pattern cannot give this essay a URL: it needs a date the
 // essay lacks, or a value that is no path segment.
 func permalink(p *Doc, pattern string) (string, string) {
-	var b strings.Builder
-	for i := 0; i < len(pattern); i++ {
-		if pattern[i] != ':' {
-			b.WriteByte(pattern[i])
-			continue
-		}
-		j := i + 1
-		for j < len(pattern) && ('a' <= pattern[j] && pattern[j] <= 'z' || 'A' <= pattern[j] && pattern[j] <= 'Z') {
-			j++
-		}
-		token := pattern[i+1 : j]
-		v, dated, ok := tokenValue(p, token)
-		if !ok {
-			b.WriteString(pattern[i:j]) // config reported it
-		} else if dated && p.Front.Date.IsZero() {
-			return "", fmt.Sprintf(":%s needs a date, and the essay has none", token)
-		}
-		b.WriteString(v)
-		i = j - 1
+	hugoToken := func(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+	value := func(token string) (string, bool, bool) { return tokenValue(p, token) }
+	// An unknown token is kept as written: config reported it.
+	u, why := expand(p, pattern, hugoToken, value, true)
+	if why != "" {
+		return "", why
 	}
-	u := strings.ToLower(b.String())
+	u = strings.ToLower(u)
 	var segs []string
 	for _, s := range strings.Split(u, "/") {
 		switch s {
@@ -66,6 +53,38 @@ func permalink(p *Doc, pattern string) (string, string) {
 		return "", "it makes the home page's URL, /"
 	}
 	return "/" + strings.Join(segs, "/") + "/", ""
+}
+
+// expand replaces each :token of pattern (a run of the bytes inToken
+// accepts) with value(token): what it stands for in essay p, whether that
+// is taken from p's date, and whether the token is known. An unknown
+// token is kept as written when keepUnknown; else, as for a date p lacks,
+// it returns "" and why the pattern cannot be expanded.
+func expand(p *Doc, pattern string, inToken func(byte) bool, value func(string) (string, bool, bool), keepUnknown bool) (string, string) {
+	var b strings.Builder
+	for i := 0; i < len(pattern); i++ {
+		if pattern[i] != ':' {
+			b.WriteByte(pattern[i])
+			continue
+		}
+		j := i + 1
+		for j < len(pattern) && inToken(pattern[j]) {
+			j++
+		}
+		token := pattern[i+1 : j]
+		v, dated, ok := value(token)
+		switch {
+		case !ok && keepUnknown:
+			v = pattern[i:j]
+		case !ok:
+			return "", fmt.Sprintf("Steward does not know the token :%s", token)
+		case dated && p.Front.Date.IsZero():
+			return "", fmt.Sprintf(":%s needs a date, and the essay has none", token)
+		}
+		b.WriteString(v)
+		i = j - 1
+	}
+	return b.String(), ""
 }
 
 // tokenValue is what a token of a permalinks pattern stands for in page
