@@ -34,10 +34,10 @@ type essayAnalysis struct {
 	top     []search.Term
 	entry   *search.Entry
 	encoded []byte
-	// written is 1 + the essay's number in the search index when its
-	// result file was written as it was analysed, and added is the same
-	// when it was added to the index then (see generator.early).
-	written, added int
+	// early is 1 + the essay's number in the search index when, as it was
+	// analysed, its result file was written and it was added to the index
+	// (see generator.early); 0 otherwise.
+	early int
 }
 
 // analysisKey is the key of page p's analysis: the analyzer's
@@ -199,7 +199,7 @@ func (g *generator) analyseEssay(p *content.Doc) (*essayAnalysis, *converted, er
 				return nil, &c, err
 			}
 			g.early.Add(id, e)
-			a.written, a.added = id+1, id+1
+			a.early = id + 1
 		}
 		a.entry = nil
 		if g.disk != nil {

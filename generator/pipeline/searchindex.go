@@ -56,13 +56,13 @@ func (g *generator) indexEssay(e *essay, i int, html []byte) (bool, error) {
 		return false, fmt.Errorf("%s: internal error: the essay was not analysed", e.doc.Source)
 	}
 	g.index.analyses[id] = a
-	if a.written == id+1 {
+	if a.early == id+1 {
 		return true, nil
 	}
 	path := resultPath(id)
 	entry := a.entry
 	if entry == nil && a.encoded == nil {
-		return false, fmt.Errorf("%s: internal error: the essay was analysed as number %d of the search index, not %d", e.doc.Source, a.written-1, id)
+		return false, fmt.Errorf("%s: internal error: the essay was analysed as number %d of the search index, not %d", e.doc.Source, a.early-1, id)
 	}
 	if entry != nil && entry.HasText() {
 		// Kept by the dev server's Builder with its text: the result
@@ -190,11 +190,11 @@ func (g *generator) searchIndex(ctx context.Context, essays []*essay, added []bo
 		}
 		parallel(ctx, len(g.index.analyses), func(id int) {
 			a := g.index.analyses[id]
-			if a.added == id+1 {
+			if a.early == id+1 {
 				return
 			}
-			if a.added != 0 {
-				report(fmt.Errorf("internal error: essay %d of the search index was analysed as number %d", id, a.added-1))
+			if a.early != 0 {
+				report(fmt.Errorf("internal error: essay %d of the search index was analysed as number %d", id, a.early-1))
 				return
 			}
 			e, err := entryOf(a)
