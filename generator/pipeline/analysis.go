@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -30,14 +31,36 @@ import (
 // its top terms, and the analysis itself, decoded (entry, which may lack
 // its text) or as the persistent cache holds it (encoded).
 type essayAnalysis struct {
-	key     [32]byte
-	top     []search.Term
+	key [32]byte
+	// top is the essay's top terms (search.Entry.Top) by stem, as the
+	// plan takes them for related essays.
+	top     []plan.Term
 	entry   *search.Entry
 	encoded []byte
 	// early is 1 + the essay's number in the search index when, as it was
 	// analysed, its result file was written and it was added to the index
 	// (see generator.early); 0 otherwise.
 	early int
+}
+
+// docAnalysis is a page's analysis as the Builder keeps it for its next
+// build: a page the Loader hands back is the same file, with the same
+// front matter, so its analysis is the same while the conversion's key,
+// the URL and the analyzer are; the dev server then makes no analysis key
+// (a digest of title, date, tags...) for the essays an edit left alone.
+type docAnalysis struct {
+	md, url, analyzer string
+	a                 *essayAnalysis
+}
+
+// planTerms returns top terms as the plan takes them, by stem.
+func planTerms(top []search.Term) []plan.Term {
+	out := make([]plan.Term, len(top))
+	for i, t := range top {
+		out[i] = plan.Term{Stem: t.Stem, Weight: t.Weight}
+	}
+	slices.SortFunc(out, func(a, b plan.Term) int { return strings.Compare(a.Stem, b.Stem) })
+	return out
 }
 
 // analysisKey is the key of page p's analysis: the analyzer's
@@ -93,7 +116,7 @@ func (g *generator) analyseEssays(ctx context.Context, pages []*content.Doc) (fu
 	if g.b.analyzer == nil || g.b.analyzer.Fingerprint() != search.NewAnalyzer(g.cfg.Language).Fingerprint() {
 		g.b.analyzer = search.NewAnalyzer(g.cfg.Language)
 	}
-	g.analyzer = g.b.analyzer
+	g.analyzer, g.analyzerFP = g.b.analyzer, g.b.analyzer.Fingerprint()
 	var essays []*content.Doc
 	for _, p := range pages {
 		if !p.IsIndex {
@@ -132,6 +155,7 @@ func (g *generator) analyseEssays(ctx context.Context, pages []*content.Doc) (fu
 			g.analyses[p] = a
 			if !g.b.once {
 				g.next.search[a.key] = a
+				g.next.analysed[p] = docAnalysis{md: g.mdKeyOf(p).key, url: p.URL, analyzer: g.analyzerFP, a: a}
 			}
 		}
 		if c := convs[k]; c != nil {
@@ -139,15 +163,10 @@ func (g *generator) analyseEssays(ctx context.Context, pages []*content.Doc) (fu
 		}
 	}
 	terms := func(p *content.Doc) []plan.Term {
-		a := g.analyses[p]
-		if a == nil {
-			return nil
+		if a := g.analyses[p]; a != nil {
+			return a.top
 		}
-		out := make([]plan.Term, len(a.top))
-		for i, t := range a.top {
-			out[i] = plan.Term{Stem: t.Stem, Weight: t.Weight}
-		}
-		return out
+		return nil
 	}
 	return terms, diags
 }
@@ -156,6 +175,9 @@ func (g *generator) analyseEssays(ctx context.Context, pages []*content.Doc) (fu
 // p to make it, it returns the conversion too.
 func (g *generator) analyseEssay(p *content.Doc) (*essayAnalysis, *converted, error) {
 	md := g.mdKeyOf(p)
+	if d, ok := g.b.analysed[p]; ok && d.md == md.key && d.url == p.URL && d.analyzer == g.analyzerFP {
+		return d.a, nil, nil
+	}
 	key := g.analysisKey(p, md.key)
 	if a := g.b.searchMemo[key]; a != nil {
 		return a, nil, nil
@@ -163,7 +185,7 @@ func (g *generator) analyseEssay(p *content.Doc) (*essayAnalysis, *converted, er
 	if g.disk != nil {
 		if b, ok := g.disk.Analysis(key); ok {
 			if top, err := search.DecodeTop(b); err == nil {
-				return &essayAnalysis{key: key, top: top, encoded: b}, nil, nil
+				return &essayAnalysis{key: key, top: planTerms(top), encoded: b}, nil, nil
 			}
 		}
 	}
@@ -186,7 +208,7 @@ func (g *generator) analyseEssay(p *content.Doc) (*essayAnalysis, *converted, er
 	}
 	e := g.analyzer.Analyze(g.searchInput(p, c.result, html))
 	g.analysed.Add(1)
-	a := &essayAnalysis{key: key, top: e.Top(), entry: e}
+	a := &essayAnalysis{key: key, top: planTerms(e.Top()), entry: e}
 	if g.b.once {
 		// The essay's number in the index is known (the plan numbers
 		// essays the same way): its result file is written now, while

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sync"
 	"testing"
 
@@ -117,12 +118,23 @@ func BenchmarkBuild1000Cards(b *testing.B) {
 // BenchmarkRebuildOneEdit is what the dev server does after a save: one
 // essay's body changed, the Builder reused, the site built in memory.
 func BenchmarkRebuildOneEdit(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
-		b.Run(fmt.Sprintf("essays=%d", n), func(b *testing.B) {
+	for _, c := range []struct {
+		n      int
+		search bool
+	}{{1000, false}, {10000, false}, {1000, true}, {10000, true}} {
+		name := fmt.Sprintf("essays=%d", c.n)
+		if c.search {
+			name += "-search"
+		}
+		n := c.n
+		b.Run(name, func(b *testing.B) {
 			if testing.Short() && n > 1000 {
 				b.Skip("large corpus in -short mode")
 			}
-			dir := corpusSite(b, n)
+			dir := benchDir(b)
+			if err := corpus.Write(dir, corpus.Options{Essays: n, Seed: 1, Search: c.search}); err != nil {
+				b.Fatal(err)
+			}
 			builder := NewBuilder()
 			if _, err := builder.Build(context.Background(), Options{Source: dir, Now: fixedClock}); err != nil {
 				b.Fatal(err)
@@ -136,7 +148,14 @@ func BenchmarkRebuildOneEdit(b *testing.B) {
 					b.Fatal(err)
 				}
 				// As the dev server does: the watcher names the file saved.
-				if _, err := builder.Build(context.Background(), Options{Source: dir, Now: fixedClock, Changed: []string{"content/" + name}}); err != nil {
+				// Labelled, so that a profile shows the rebuilds apart
+				// from the first build: -cpuprofile, then pprof
+				// -tagfocus phase=edit.
+				var err error
+				pprof.Do(context.Background(), pprof.Labels("phase", "edit"), func(ctx context.Context) {
+					_, err = builder.Build(ctx, Options{Source: dir, Now: fixedClock, Changed: []string{"content/" + name}})
+				})
+				if err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -213,6 +213,10 @@ type Builder struct {
 	// searchMemo keeps the last build's analyses, by essay digest.
 	analyzer   *search.Analyzer
 	searchMemo map[[32]byte]*essayAnalysis
+	// analysed keeps the last build's analysis of each page with what
+	// its key was made from that can change while the Loader hands back
+	// the same page (see docAnalysis).
+	analysed map[*content.Doc]docAnalysis
 	// searchIndex is the search index the last build wrote, for a Builder
 	// without a persistent cache (see cache.SearchIndex).
 	searchIndex cache.SearchIndex
@@ -401,6 +405,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 			results: make(map[string]*markdown.Result, len(b.results)), keys: make(map[*content.Doc]mdKey, len(pages)),
 			derived: make(map[*markdown.Result]derived, len(b.derived)), titles: map[string]markdown.Title{},
 			search: map[[32]byte]*essayAnalysis{}, heads: make(map[*content.Doc]*essayHead, len(pages)),
+			analysed: make(map[*content.Doc]docAnalysis, len(b.analysed)),
 		},
 	}
 	if font := sha256.Sum256(cfg.Cards.FontData); b.cards == nil || font != b.cardsFont {
@@ -500,7 +505,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	// Done: what this build used is what the Builder keeps for the next.
 	b.code.finish(disk)
 	b.results, b.keys, b.derived, b.titleMemo = g.next.results, g.next.keys, g.next.derived, g.next.titles
-	b.searchMemo, b.heads = g.next.search, nil
+	b.searchMemo, b.analysed, b.heads = g.next.search, g.next.analysed, nil
 	b.filled, b.plan = nil, nil
 	if !b.once {
 		b.plan, b.heads = site, g.next.heads

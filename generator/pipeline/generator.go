@@ -36,6 +36,7 @@ type generator struct {
 	disk          persistentCache // nil without a cache folder
 	conv          *markdown.Converter
 	mdFingerprint string
+	analyzerFP    string     // analyzer's Fingerprint
 	images        *siteFiles // published files other than pages, and image sizes
 	titles        *markdown.Titles
 	// search analyses essays for the search index, which collects them
@@ -73,12 +74,13 @@ type generator struct {
 
 // memory is what a build leaves its Builder for the next build.
 type memory struct {
-	results map[string]*markdown.Result // conversions by cache key
-	keys    map[*content.Doc]mdKey
-	derived map[*markdown.Result]derived
-	titles  map[string]markdown.Title   // titles goldmark rendered
-	search  map[[32]byte]*essayAnalysis // essays analysed, by analysis key (see analysisKey)
-	heads   map[*content.Doc]*essayHead
+	results  map[string]*markdown.Result // conversions by cache key
+	keys     map[*content.Doc]mdKey
+	derived  map[*markdown.Result]derived
+	titles   map[string]markdown.Title   // titles goldmark rendered
+	search   map[[32]byte]*essayAnalysis // essays analysed, by analysis key (see analysisKey)
+	analysed map[*content.Doc]docAnalysis
+	heads    map[*content.Doc]*essayHead
 }
 
 // shared sets what every page shows of the site, once the plan is made.
@@ -132,7 +134,12 @@ func generated(site *plan.Site, essays []*essay, lists []listPage) map[string]bo
 
 // put hands a generated (non-template) file to the output.
 func (g *generator) put(p string, data []byte) {
-	if err := g.out.write(p, data, sha256Sum(data)); err != nil {
+	g.putSum(p, data, sha256Sum(data))
+}
+
+// putSum is put of data whose SHA-256 is known.
+func (g *generator) putSum(p string, data []byte, sum [32]byte) {
+	if err := g.out.write(p, data, sum); err != nil {
 		g.writeErrs = append(g.writeErrs, fmt.Errorf("%s: %w", p, err))
 	}
 }

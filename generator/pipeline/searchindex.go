@@ -212,10 +212,14 @@ func (g *generator) searchIndex(ctx context.Context, essays []*essay, added []bo
 		g.b.index = indexMade{ix: ix, analyses: g.index.analyses, urls: urls}
 	}
 	rec := cache.SearchIndex{Key: key, Files: map[string][32]byte{}}
+	// After an edit, the dev server's index makes again only the shards
+	// the edit changed; the others are the last build's, by their sums.
 	for _, f := range ix.Files() {
-		g.put(dir+f.Path, f.Data)
+		if !g.out.reuse(dir+f.Path, f.Sum) {
+			g.putSum(dir+f.Path, f.Data, f.Sum)
+		}
 		paths = append(paths, dir+f.Path)
-		rec.Files[f.Path] = sha256.Sum256(f.Data)
+		rec.Files[f.Path] = f.Sum
 	}
 	if g.disk != nil {
 		g.disk.SetSearchIndex(rec)
@@ -263,8 +267,7 @@ func (g *generator) updatedIndex(urls []string) (*search.Index, error) {
 		if err != nil {
 			return nil, err
 		}
-		last.ix.Remove(id, old)
-		last.ix.Add(id, e)
+		last.ix.Replace(id, old, e)
 	}
 	return last.ix, nil
 }

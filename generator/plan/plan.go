@@ -507,6 +507,10 @@ func (s *Site) termVectors(terms func(*content.Doc) []Term) [][]Term {
 		if len(ts) == 0 {
 			continue
 		}
+		if len(ts) <= TopTerms && slices.IsSortedFunc(ts, byStem) {
+			vecs[i] = ts // as the pipeline keeps them: nothing to choose or sort
+			continue
+		}
 		top := slices.Clone(ts)
 		slices.SortFunc(top, func(a, b Term) int {
 			if a.Weight != b.Weight {
@@ -515,11 +519,13 @@ func (s *Site) termVectors(terms func(*content.Doc) []Term) [][]Term {
 			return strings.Compare(a.Stem, b.Stem)
 		})
 		top = top[:min(TopTerms, len(top))]
-		slices.SortFunc(top, func(a, b Term) int { return strings.Compare(a.Stem, b.Stem) })
+		slices.SortFunc(top, byStem)
 		vecs[i] = top
 	}
 	return vecs
 }
+
+func byStem(a, b Term) int { return strings.Compare(a.Stem, b.Stem) }
 
 // relatedKey is the digest of all that related essays follow.
 func (s *Site) relatedKey(vecs [][]Term) [32]byte {

@@ -461,6 +461,11 @@ func cutText[T string | []byte](text T) T {
 type File struct {
 	Path string
 	Data []byte
+	// Sum is the SHA-256 of Data in the meta and shards that Index.Files
+	// returns (zero in result files): a shard that Files did not make
+	// again is the same slice with the same sum, which a build writes
+	// no more.
+	Sum [32]byte
 }
 
 // meta is index.json.
@@ -501,11 +506,38 @@ type Index struct {
 	// wordRefs and stopRefs count the essays that hold each word and stop
 	// word, so that Remove lets go of those no essay holds any more.
 	wordRefs, stopRefs map[string]int
+	// limit is the shard size above which a shard is split (shardLimit;
+	// tests make it small to have many shards of few words).
+	limit int
+	// made is what the last call of Files made, and touched the keys
+	// that Add and Remove changed since (nil until Files was called):
+	// the dev server's rebuild after an edit then makes again only the
+	// parts of JSON of the keys the edit touched and the shards that
+	// hold them, not the whole index.
+	made    *madeFiles
+	touched map[string]bool
+}
+
+// madeFiles is what Files made: every key of a shard, sorted, with its
+// part of JSON, and each shard by prefix.
+type madeFiles struct {
+	keys   []string
+	parts  []keyJSON
+	shards map[string]madeShard
+}
+
+// madeShard is a shard's file and the first and last of its keys. Shards
+// hold runs of the sorted keys: a shard of the same prefix, the same
+// first and last key, and no touched key between them holds the same
+// keys with the same parts, so its file is the same.
+type madeShard struct {
+	first, last string
+	file        File
 }
 
 // NewIndex returns an empty index of n essays, numbered 0 to n-1.
 func NewIndex(n int) *Index {
-	return &Index{lens: make([]int, n), postings: map[string][]int32{}, words: map[string]string{}, stops: map[string]bool{}, wordRefs: map[string]int{}, stopRefs: map[string]int{}}
+	return &Index{lens: make([]int, n), postings: map[string][]int32{}, words: map[string]string{}, stops: map[string]bool{}, wordRefs: map[string]int{}, stopRefs: map[string]int{}, limit: shardLimit}
 }
 
 // Len is the number of essays of the index.
@@ -517,17 +549,19 @@ func (ix *Index) Add(id int, e *Entry) {
 	defer ix.mu.Unlock()
 	ix.lens[id] = e.Length
 	for _, t := range e.Terms {
-		ix.postings[t.Stem] = append(ix.postings[t.Stem], int32(id), int32(min(t.Weight, math.MaxInt32)))
+		ix.postings[t.Stem] = append(ix.postings[t.Stem], int32(id), weight(t))
+		ix.touch(t.Stem)
 	}
 	for _, w := range e.Words {
-		ix.words[w.Form] = w.Stem
-		ix.wordRefs[w.Form]++
+		ix.addWord(w)
 	}
 	for _, s := range e.Stops {
-		ix.stops[s] = true
-		ix.stopRefs[s]++
+		ix.addStop(s)
 	}
 }
+
+// weight is a term's count as the postings hold it.
+func weight(t Term) int32 { return int32(min(t.Weight, math.MaxInt32)) }
 
 // Remove takes back what Add(id, e) recorded, so that the dev server
 // updates its index after an edit rather than making it anew: the files
@@ -537,34 +571,139 @@ func (ix *Index) Remove(id int, e *Entry) {
 	defer ix.mu.Unlock()
 	ix.lens[id] = 0
 	for _, t := range e.Terms {
-		p := ix.postings[t.Stem]
-		for k := 0; k+1 < len(p); k += 2 {
-			if int(p[k]) == id {
-				p = append(p[:k], p[k+2:]...)
-				break
-			}
-		}
-		if len(p) == 0 {
-			delete(ix.postings, t.Stem)
-		} else {
-			ix.postings[t.Stem] = p
-		}
+		ix.removePosting(t.Stem, id)
 	}
 	for _, w := range e.Words {
-		if ix.wordRefs[w.Form]--; ix.wordRefs[w.Form] <= 0 {
-			delete(ix.wordRefs, w.Form)
-			delete(ix.words, w.Form)
-		}
+		ix.dropWord(w.Form)
 	}
 	for _, s := range e.Stops {
-		if ix.stopRefs[s]--; ix.stopRefs[s] <= 0 {
-			delete(ix.stopRefs, s)
-			delete(ix.stops, s)
-		}
+		ix.dropStop(s)
 	}
 }
 
-// Files returns the meta (first) and the shards, by path.
+// Replace records essay number id as e where Add recorded it as old: the
+// same as Remove(id, old) and Add(id, e), but what the two entries share
+// (most of an essay after an edit) is left as it is, so that Files makes
+// again only the shards of the words the edit changed.
+func (ix *Index) Replace(id int, old, e *Entry) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.lens[id] = e.Length
+	was := make(map[string]int32, len(old.Terms))
+	for _, t := range old.Terms {
+		was[t.Stem] = weight(t)
+	}
+	for _, t := range e.Terms {
+		w, ok := was[t.Stem]
+		delete(was, t.Stem)
+		if ok && w == weight(t) {
+			continue
+		}
+		p := ix.postings[t.Stem]
+		if k := postingOf(p, id); k >= 0 {
+			p[k+1] = weight(t)
+		} else {
+			ix.postings[t.Stem] = append(p, int32(id), weight(t))
+		}
+		ix.touch(t.Stem)
+	}
+	for stem := range was {
+		ix.removePosting(stem, id)
+	}
+	forms := make(map[string]bool, len(old.Words))
+	for _, w := range old.Words {
+		forms[w.Form] = true
+	}
+	for _, w := range e.Words {
+		if forms[w.Form] {
+			delete(forms, w.Form)
+		} else {
+			ix.addWord(w)
+		}
+	}
+	for form := range forms {
+		ix.dropWord(form)
+	}
+	stops := make(map[string]bool, len(old.Stops))
+	for _, s := range old.Stops {
+		stops[s] = true
+	}
+	for _, s := range e.Stops {
+		if stops[s] {
+			delete(stops, s)
+		} else {
+			ix.addStop(s)
+		}
+	}
+	for s := range stops {
+		ix.dropStop(s)
+	}
+}
+
+// postingOf returns where essay id's pair is in postings p, or -1.
+func postingOf(p []int32, id int) int {
+	for k := 0; k+1 < len(p); k += 2 {
+		if int(p[k]) == id {
+			return k
+		}
+	}
+	return -1
+}
+
+func (ix *Index) removePosting(stem string, id int) {
+	p := ix.postings[stem]
+	if k := postingOf(p, id); k >= 0 {
+		p = append(p[:k], p[k+2:]...)
+	}
+	if len(p) == 0 {
+		delete(ix.postings, stem)
+	} else {
+		ix.postings[stem] = p
+	}
+	ix.touch(stem)
+}
+
+// addWord and dropWord count the essays that hold a word; a word's key
+// changes only when the first comes or the last goes.
+func (ix *Index) addWord(w Word) {
+	ix.words[w.Form] = w.Stem
+	if ix.wordRefs[w.Form]++; ix.wordRefs[w.Form] == 1 {
+		ix.touch(w.Form)
+	}
+}
+
+func (ix *Index) dropWord(form string) {
+	if ix.wordRefs[form]--; ix.wordRefs[form] <= 0 {
+		delete(ix.wordRefs, form)
+		delete(ix.words, form)
+		ix.touch(form)
+	}
+}
+
+func (ix *Index) addStop(s string) {
+	ix.stops[s] = true
+	ix.stopRefs[s]++
+}
+
+func (ix *Index) dropStop(s string) {
+	if ix.stopRefs[s]--; ix.stopRefs[s] <= 0 {
+		delete(ix.stopRefs, s)
+		delete(ix.stops, s)
+	}
+}
+
+// touch records key as changed since Files last made the shards, once it
+// has.
+func (ix *Index) touch(key string) {
+	if ix.made != nil {
+		ix.touched[key] = true
+	}
+}
+
+// Files returns the meta (first) and the shards, by path. After the
+// first call, it makes again only the shards that hold a key touched by
+// Add or Remove since the last call; the others are the same Files as
+// the last call returned.
 func (ix *Index) Files() []File {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -575,61 +714,177 @@ func (ix *Index) Files() []File {
 	// Every key of a shard, a stem or a written form, sorted, with what
 	// each adds to its shard's JSON, written once: a shard's size is then
 	// known without writing it, however deep it is split.
-	keys := make([]string, 0, len(ix.postings)+len(ix.words))
-	for t := range ix.postings {
-		keys = append(keys, t)
-	}
-	for w := range ix.words {
-		if _, ok := ix.postings[w]; !ok {
-			keys = append(keys, w)
+	var keys []string
+	var parts []keyJSON
+	var touched []string
+	if ix.made == nil {
+		keys = make([]string, 0, len(ix.postings)+len(ix.words))
+		for t := range ix.postings {
+			keys = append(keys, t)
 		}
-	}
-	sort.Strings(keys)
-	parts := make([]keyJSON, len(keys))
-	var pairs [][2]int32
-	for k, key := range keys {
-		kj := &parts[k]
-		if st, ok := ix.words[key]; ok {
-			kj.w = appendJSONString(kj.w, key)
-			kj.w = append(kj.w, ':')
-			kj.w = appendJSONString(kj.w, st)
-		}
-		p, ok := ix.postings[key]
-		if !ok {
-			continue
-		}
-		// The postings in order of essay, and each essay number made its
-		// distance from the previous one (small numbers, which gzip
-		// likes).
-		pairs = pairs[:0]
-		for i := 0; i < len(p); i += 2 {
-			pairs = append(pairs, [2]int32{p[i], p[i+1]})
-		}
-		slices.SortFunc(pairs, func(a, b [2]int32) int { return int(a[0]) - int(b[0]) })
-		b := appendJSONString(make([]byte, 0, len(key)+4+6*len(pairs)), key)
-		b = append(b, ':', '[')
-		prev := int32(0)
-		for i, pr := range pairs {
-			if i > 0 {
-				b = append(b, ',')
+		for w := range ix.words {
+			if _, ok := ix.postings[w]; !ok {
+				keys = append(keys, w)
 			}
-			b = strconv.AppendInt(b, int64(pr[0]-prev), 10)
-			b = append(b, ',')
-			b = strconv.AppendInt(b, int64(pr[1]), 10)
-			prev = pr[0]
 		}
-		kj.t = append(b, ']')
+		sort.Strings(keys)
+		parts = make([]keyJSON, len(keys))
+		var pairs [][2]int32
+		for k, key := range keys {
+			parts[k] = ix.part(key, &pairs)
+		}
+	} else {
+		keys, parts, touched = ix.remade(sortedKeys(ix.touched))
 	}
-	// One shard holds every word while it is small; above shardLimit it
+	last := map[string]madeShard(nil)
+	if ix.made != nil {
+		last = ix.made.shards
+	}
+	made := &madeFiles{keys: keys, parts: parts, shards: map[string]madeShard{}}
+	// One shard holds every word while it is small; above the limit it
 	// is split by first letter, then by two, as deep as needed.
 	var shards []File
-	split("", keys, parts, func(prefix string, data []byte) {
+	split("", keys, parts, ix.limit, func(prefix string, keys []string, parts []keyJSON) {
 		m.Shards = append(m.Shards, prefix)
-		shards = append(shards, File{Path: "s/" + ShardName(prefix) + ".json", Data: data})
+		if s, ok := last[prefix]; ok && len(keys) > 0 && s.first == keys[0] && s.last == keys[len(keys)-1] && !touchedIn(touched, s.first, s.last) {
+			made.shards[prefix] = s
+			shards = append(shards, s.file)
+			return
+		}
+		data := shardJSON(parts)
+		f := File{Path: "s/" + ShardName(prefix) + ".json", Data: data, Sum: sha256.Sum256(data)}
+		s := madeShard{file: f}
+		if len(keys) > 0 {
+			s.first, s.last = keys[0], keys[len(keys)-1]
+		}
+		made.shards[prefix] = s
+		shards = append(shards, f)
 	})
+	ix.made, ix.touched = made, map[string]bool{}
 	sort.Strings(m.Shards)
 	sort.Slice(shards, func(i, j int) bool { return shards[i].Path < shards[j].Path })
-	return append([]File{{Path: "index.json", Data: marshal(m)}}, shards...)
+	data := marshal(m)
+	return append([]File{{Path: "index.json", Data: data, Sum: sha256.Sum256(data)}}, shards...)
+}
+
+// part returns what key adds to its shard's JSON. pairs is scratch room.
+func (ix *Index) part(key string, pairs *[][2]int32) keyJSON {
+	var kj keyJSON
+	if st, ok := ix.words[key]; ok {
+		kj.w = appendJSONString(kj.w, key)
+		kj.w = append(kj.w, ':')
+		kj.w = appendJSONString(kj.w, st)
+	}
+	p, ok := ix.postings[key]
+	if !ok {
+		return kj
+	}
+	// The postings in order of essay, and each essay number made its
+	// distance from the previous one (small numbers, which gzip likes).
+	// They are put in that order where the index holds them, so that
+	// after an edit only the pair it added is out of place.
+	sorted := true
+	for k := 2; k+1 < len(p); k += 2 {
+		if p[k] < p[k-2] {
+			sorted = false
+			break
+		}
+	}
+	if !sorted {
+		ps := (*pairs)[:0]
+		for i := 0; i+1 < len(p); i += 2 {
+			ps = append(ps, [2]int32{p[i], p[i+1]})
+		}
+		*pairs = ps
+		slices.SortFunc(ps, func(a, b [2]int32) int { return int(a[0]) - int(b[0]) })
+		for i, pr := range ps {
+			p[2*i], p[2*i+1] = pr[0], pr[1]
+		}
+	}
+	b := appendJSONString(make([]byte, 0, len(key)+4+3*len(p)), key)
+	b = append(b, ':', '[')
+	prev := int32(0)
+	for i := 0; i+1 < len(p); i += 2 {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(p[i]-prev), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(p[i+1]), 10)
+		prev = p[i]
+	}
+	kj.t = append(b, ']')
+	return kj
+}
+
+// remade returns the keys and parts of the last call of Files brought up
+// to date with the touched keys (sorted): those no essay holds any more
+// taken out, new ones put in their place, and the parts of all of them
+// made again. It returns too the touched keys that did change: taken out,
+// put in, or with a part not the same.
+func (ix *Index) remade(touched []string) ([]string, []keyJSON, []string) {
+	keys, parts := ix.made.keys, ix.made.parts
+	has := func(k string) bool {
+		_, inPostings := ix.postings[k]
+		_, inWords := ix.words[k]
+		return inPostings || inWords
+	}
+	changes := false
+	for _, k := range touched {
+		if _, found := slices.BinarySearch(keys, k); found != has(k) {
+			changes = true
+			break
+		}
+	}
+	if changes {
+		// Merged: the last keys and the touched ones, in order, each
+		// kept while some essay holds it.
+		nk := make([]string, 0, len(keys)+len(touched))
+		np := make([]keyJSON, 0, cap(nk))
+		i, j := 0, 0
+		for i < len(keys) || j < len(touched) {
+			switch {
+			case j == len(touched) || i < len(keys) && keys[i] < touched[j]:
+				nk, np = append(nk, keys[i]), append(np, parts[i])
+				i++
+			default:
+				k := touched[j]
+				if i < len(keys) && keys[i] == k {
+					i++
+				}
+				j++
+				if has(k) {
+					nk, np = append(nk, k), append(np, keyJSON{})
+				}
+			}
+		}
+		keys, parts = nk, np
+	}
+	// A key whose part comes out the same (an essay taken out and put
+	// back with the same count of it, as an edit elsewhere in it does)
+	// has not changed: only those that did make their shards again.
+	changed := touched[:0:0]
+	var pairs [][2]int32
+	for _, k := range touched {
+		i, found := slices.BinarySearch(keys, k)
+		if !found {
+			changed = append(changed, k) // gone
+			continue
+		}
+		kj := ix.part(k, &pairs)
+		if !bytes.Equal(kj.w, parts[i].w) || !bytes.Equal(kj.t, parts[i].t) || (kj.w == nil) != (parts[i].w == nil) || (kj.t == nil) != (parts[i].t == nil) {
+			parts[i] = kj
+			changed = append(changed, k)
+		}
+	}
+	return keys, parts, changed
+}
+
+// touchedIn reports whether a touched key (sorted) lies between first and
+// last.
+func touchedIn(touched []string, first, last string) bool {
+	i, _ := slices.BinarySearch(touched, first)
+	return i < len(touched) && touched[i] <= last
 }
 
 // keyJSON is what one key adds to its shard's JSON (see shard): the
@@ -753,12 +1008,12 @@ func Build(entries []*Entry) []File {
 }
 
 // split emits the shard of the keys beginning with p (sorted, with their
-// parts of JSON), or, when that would be larger than shardLimit, the
+// parts of JSON), or, when that would be larger than limit, the
 // shards of longer prefixes (the keys that are p itself stay in p's
 // shard).
-func split(p string, keys []string, parts []keyJSON, emit func(string, []byte)) {
-	if shardSize(parts) <= shardLimit || len(keys) <= 1 {
-		emit(p, shardJSON(parts))
+func split(p string, keys []string, parts []keyJSON, limit int, emit func(p string, keys []string, parts []keyJSON)) {
+	if shardSize(parts) <= limit || len(keys) <= 1 {
+		emit(p, keys, parts)
 		return
 	}
 	plen := utf8.RuneCountInString(p)
@@ -766,7 +1021,7 @@ func split(p string, keys []string, parts []keyJSON, emit func(string, []byte)) 
 	// prefix next to each other.
 	lo := 0
 	if keys[0] == p {
-		emit(p, shardJSON(parts[:1]))
+		emit(p, keys[:1], parts[:1])
 		lo = 1
 	}
 	for lo < len(keys) {
@@ -775,7 +1030,7 @@ func split(p string, keys []string, parts []keyJSON, emit func(string, []byte)) 
 		for hi < len(keys) && strings.HasPrefix(keys[hi], q) {
 			hi++
 		}
-		split(q, keys[lo:hi], parts[lo:hi], emit)
+		split(q, keys[lo:hi], parts[lo:hi], limit, emit)
 		lo = hi
 	}
 }

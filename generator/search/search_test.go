@@ -2,8 +2,10 @@ package search
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -548,5 +550,107 @@ func TestIndexRemove(t *testing.T) {
 				t.Errorf("after editing %d: %s:\n got %s\nwant %s", ed.id, want[k].Path, got[k].Data, want[k].Data)
 			}
 		}
+	}
+}
+
+// TestIndexFilesRemade: after random edits (essays taken out and put back,
+// or replaced, with other words, words no essay holds any more, new
+// words), Files
+// returns the files of an index made anew from the entries as they are
+// now, each with its sum; and a shard that holds no word the edit changed
+// is the one the last call returned, not made again.
+func TestIndexFilesRemade(t *testing.T) {
+	a := NewAnalyzer("en")
+	rng := rand.New(rand.NewPCG(1, 2))
+	vocab := make([]string, 400)
+	for i := range vocab {
+		w := make([]byte, 3+rng.IntN(6))
+		for k := range w {
+			w[k] = "abcdefghijklmnopqrstuvwxyzé"[rng.IntN(26)]
+		}
+		vocab[i] = string(w)
+	}
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(vocab[rng.IntN(len(vocab))] + " ")
+		}
+		return b.String()
+	}
+	entry := func(i int, text string) *Entry {
+		return a.Analyze(Input{URL: fmt.Sprintf("/e%d/", i), Title: "Essay", HTML: []byte("<p>" + text + "</p>")})
+	}
+	const n = 30
+	entries := make([]*Entry, n)
+	ix := NewIndex(n)
+	ix.limit = 400 // many shards, some split twice
+	for i := range entries {
+		entries[i] = entry(i, text(40))
+		ix.Add(i, entries[i])
+	}
+	last := ix.Files()
+	if len(last) < 20 {
+		t.Fatalf("%d files: the test means many shards", len(last))
+	}
+	var kept, remade int
+	for step := range 300 {
+		id := rng.IntN(n)
+		var x string
+		switch step % 5 {
+		case 0:
+			x = "" // every word of the essay gone
+		case 1:
+			x = fmt.Sprintf("%s qqq%d", text(10), step) // a word no other essay has
+		default:
+			x = text(rng.IntN(60))
+		}
+		e := entry(id, x)
+		if step%2 == 0 {
+			ix.Remove(id, entries[id])
+			ix.Add(id, e)
+		} else {
+			ix.Replace(id, entries[id], e)
+		}
+		entries[id] = e
+		fresh := NewIndex(n)
+		fresh.limit = ix.limit
+		for i, e := range entries {
+			fresh.Add(i, e)
+		}
+		got, want := ix.Files(), fresh.Files()
+		if len(got) != len(want) {
+			t.Fatalf("step %d: %d files, want %d", step, len(got), len(want))
+		}
+		before := map[string]File{}
+		for _, f := range last {
+			before[f.Path] = f
+		}
+		for k := range want {
+			g := got[k]
+			if g.Path != want[k].Path || !bytes.Equal(g.Data, want[k].Data) {
+				t.Fatalf("step %d: %s:\n got %s\nwant %s", step, want[k].Path, g.Data, want[k].Data)
+			}
+			if g.Sum != sha256.Sum256(g.Data) {
+				t.Fatalf("step %d: %s: wrong sum", step, g.Path)
+			}
+			if b, ok := before[g.Path]; ok && g.Path != "index.json" {
+				same := bytes.Equal(b.Data, g.Data)
+				if len(b.Data) > 0 && len(g.Data) > 0 && &b.Data[0] == &g.Data[0] {
+					kept++
+				} else if same {
+					// Made again with the same bytes: only a shard whose
+					// first or last key moved (the run of keys it
+					// holds changed) may be, never one no edit reached.
+					remade++
+				}
+			}
+		}
+		last = got
+	}
+	// An edit of one essay of 30 changes a few shards of dozens: most are
+	// kept. (remade counts shards made again that came out the same.)
+	t.Logf("kept %d remade %d", kept, remade)
+	if kept == 0 || remade > kept/10 {
+		t.Errorf("shards kept %d, made again with the same bytes %d: want most kept", kept, remade)
 	}
 }
