@@ -5,7 +5,9 @@
 #   floor   what the libraries alone give (generator/bench/floor): plain
 #           goldmark and chroma through goldmark-highlighting on all cores,
 #           one HTML file written per essay, nothing of Steward's
-#   cold    steward build with an empty cache into an empty folder
+#   cold    steward build with an empty cache into an empty folder, search
+#           off (the corpus turns it off: the floor has none)
+#   search  the same cold build with search on, as it is by default
 #   warm    a second steward build, nothing changed
 #   edit    a build after one essay's body changed
 #   hugo    where hugo is installed, Hugo building the same essays into an
@@ -15,7 +17,8 @@
 #   serve   the dev server from saving an essay to serving it (SAVES saves)
 # Each is run RUNS times (default 3), interleaved, and the median is shown,
 # with peak RSS, and the ratios to the floor, to the cold build and to Hugo;
-# the last two columns are the same ratios in CPU time (user + system).
+# the last columns are ratios in CPU time (user + system): cold to floor,
+# cold to Hugo, and the cold build with search on to the one without.
 # Usage: generator/bench/compare.sh [sizes...]   e.g. compare.sh 1000 10000
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -76,10 +79,11 @@ fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-printf '%-7s %9s %9s %9s %9s %9s %11s %11s %11s %11s %10s %10s %10s %10s\n' essays floor_s cold_s warm_s edit_s hugo_s cold/floor warm/cold edit/cold cold/hugo cold_RSS hugo_RSS cpu_c/f cpu_c/h
+printf '%-7s %9s %9s %9s %9s %9s %11s %11s %11s %11s %10s %10s %10s %10s %10s %10s\n' essays floor_s cold_s warm_s edit_s hugo_s cold/floor warm/cold edit/cold cold/hugo cold_RSS hugo_RSS cpu_c/f cpu_c/h search_s cpu_s/c
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
   "$work/bin/corpus" -essays "$n" -out "$site"
+  "$work/bin/corpus" -essays "$n" -search -out "$site-search"
   # An author's files are not seconds old: the cache does not trust the
   # stamp of a file changed within a second of a build (see content.Stamp).
   sleep 1
@@ -94,6 +98,8 @@ for n in "${sizes[@]}"; do
     fi
     rm -rf "$site/public" "$work/cache-$n"
     measure "cold-$n" "$work/bin/steward" build --source "$site" --cache-dir "$work/cache-$n"
+    rm -rf "$site-search/public" "$work/cache-search-$n"
+    measure "search-$n" "$work/bin/steward" build --source "$site-search" --cache-dir "$work/cache-search-$n"
     measure "warm-$n" "$work/bin/steward" build --source "$site" --cache-dir "$work/cache-$n"
     printf '\nAn edit, run %s.\n' "$r" >> "$site/content/$essay"
     measure "edit-$n" "$work/bin/steward" build --source "$site" --cache-dir "$work/cache-$n"
@@ -105,6 +111,8 @@ for n in "${sizes[@]}"; do
   rss=$(cut -d' ' -f2 "$work/cold-$n" | median)
   fcpu=$(cut -d' ' -f3 "$work/floor-$n" | median)
   ccpu=$(cut -d' ' -f3 "$work/cold-$n" | median)
+  s=$(cut -d' ' -f1 "$work/search-$n" | median)
+  scpu=$(cut -d' ' -f3 "$work/search-$n" | median)
   hs=-; hrss=-; hcpu=-
   if [ -n "$hugo" ]; then
     hs=$(cut -d' ' -f1 "$work/hugo-$n" | median)
@@ -112,12 +120,12 @@ for n in "${sizes[@]}"; do
     hcpu=$(cut -d' ' -f3 "$work/hugo-$n" | median)
   fi
   awk -v n="$n" -v f="$f" -v c="$c" -v w="$w" -v e="$e" -v rss="$rss" -v hs="$hs" -v hrss="$hrss" \
-    -v fcpu="$fcpu" -v ccpu="$ccpu" -v hcpu="$hcpu" 'BEGIN {
+    -v fcpu="$fcpu" -v ccpu="$ccpu" -v hcpu="$hcpu" -v s="$s" -v scpu="$scpu" 'BEGIN {
     hcol = hs == "-" ? sprintf("%9s", "-") : sprintf("%9.2f", hs)
     hrat = hs == "-" ? sprintf("%11s", "-") : sprintf("%10.2fx", c/hs)
     hmem = hrss == "-" ? sprintf("%10s", "-") : sprintf("%8.0fMB", hrss/1024)
     hcr = hcpu == "-" ? sprintf("%10s", "-") : sprintf("%9.2fx", ccpu/hcpu)
-    printf "%-7d %9.2f %9.2f %9.2f %9.2f %s %10.2fx %10.2fx %10.2fx %s %8.0fMB %s %9.2fx %s\n", n, f, c, w, e, hcol, c/f, w/c, e/c, hrat, rss/1024, hmem, ccpu/fcpu, hcr }'
+    printf "%-7d %9.2f %9.2f %9.2f %9.2f %s %10.2fx %10.2fx %10.2fx %s %8.0fMB %s %9.2fx %s %10.2f %9.2fx\n", n, f, c, w, e, hcol, c/f, w/c, e/c, hrat, rss/1024, hmem, ccpu/fcpu, hcr, s, scpu/ccpu }'
 done
 echo "medians of $runs runs each; machine: $(nproc) cores; corpus on $(df --output=fstype "$work" | tail -1)"
 if [ -n "$hugo" ]; then hv=$("$hugo" version | cut -d' ' -f2); else hv="not installed"; fi

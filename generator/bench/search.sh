@@ -34,8 +34,7 @@ go test -c -o "$work/bin/search.test" ./generator/search
 
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
-  "$work/bin/corpus" -essays "$n" -out "$site"
-  printf 'search: {enabled: true}\n' >> "$site/site.yaml"
+  "$work/bin/corpus" -essays "$n" -search -out "$site"
   "$work/bin/steward" build --source "$site" --cache-dir "$work/cache-$n" >/dev/null
   "$pagefind" --site "$site/public" --glob 'essay-*/index.html' --root-selector 'article.essay' --silent
   mkdir -p "$site/public/pagefind-search"

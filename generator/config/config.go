@@ -79,9 +79,7 @@ func HeadingIDStyles() []string { return []string{"github", "github-ascii", "zol
 // Search holds the settings of the site's search.
 type Search struct {
 	// Enabled writes a search index of the published essays, a search
-	// page and a search field in the header. Off by default until a
-	// rebuild indexes only what changed: today a build from the command
-	// line analyses every essay again.
+	// page and a search field in the header. On by default.
 	Enabled bool `yaml:"enabled"`
 }
 
@@ -133,6 +131,7 @@ func Defaults() Config {
 		Links:     Links{Broken: "error"},
 		SelfCheck: selfcheck.DefaultStrings(),
 		Cards:     Cards{Draw: false},
+		Search:    Search{Enabled: true},
 	}
 }
 

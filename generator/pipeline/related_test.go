@@ -44,11 +44,11 @@ func relatedTo(t *testing.T, page string) string {
 // shared terms as well as shared tags: by tags alone the newest essay of
 // the tag (c, on gardens) would come first for a; by terms the other
 // essay on delegation does; an essay without tags has the essay whose
-// terms are its own. With search off (the default) no essay is analysed
-// and tags alone decide.
+// terms are its own. With search turned off no essay is analysed and tags
+// alone decide.
 func TestRelatedByTerms(t *testing.T) {
 	off := maps.Clone(relatedSite)
-	off["site.yaml"] = "title: R\n"
+	off["site.yaml"] = "title: R\nsearch: {enabled: false}\n"
 	for _, tt := range []struct {
 		files map[string]string
 		page  string
@@ -65,7 +65,7 @@ func TestRelatedByTerms(t *testing.T) {
 	} {
 		site := buildFiles(t, tt.files, Options{})
 		if got := relatedTo(t, fileOf(t, site, tt.page)); got != tt.want {
-			t.Errorf("search %v, %s: related %q, want %q", tt.files["site.yaml"] != "title: R\n", tt.page, got, tt.want)
+			t.Errorf("%q, %s: related %q, want %q", tt.files["site.yaml"], tt.page, got, tt.want)
 		}
 	}
 }

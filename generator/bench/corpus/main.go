@@ -14,6 +14,7 @@ func main() {
 	n := flag.Int("essays", 1000, "how many essays")
 	seed := flag.Uint64("seed", 1, "the seed; the same seed and size give the same bytes")
 	out := flag.String("out", "", "the site `folder` to write (created; must not exist)")
+	search := flag.Bool("search", false, "leave the site's search on, as it is by default (without it, site.yaml turns search off: the floor has none)")
 	flag.Parse()
 	if *out == "" || flag.NArg() > 0 {
 		flag.Usage()
@@ -23,7 +24,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "corpus: %s exists; remove it or name another folder\n", *out)
 		os.Exit(2)
 	}
-	if err := corpus.Write(*out, corpus.Options{Essays: *n, Seed: *seed}); err != nil {
+	if err := corpus.Write(*out, corpus.Options{Essays: *n, Seed: *seed, Search: *search}); err != nil {
 		fmt.Fprintf(os.Stderr, "corpus: %v\n", err)
 		os.Exit(1)
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -182,14 +183,23 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stdout, "  %-24s %s\n", s.Name, round(s.Duration))
 		}
 	}
-	fmt.Fprintf(stdout, "Built %d pages, %d lists, %d static files, %d aliases in %s (%d read, %d converted, %d rendered, %d files written) into %s\n",
-		st.Pages, st.Lists, st.Static, st.Aliases, round(st.Duration), st.Read, st.Converted, st.Rendered, st.Written, destination)
+	fmt.Fprintf(stdout, "Built %s, %s, %s, %s in %s (%d read, %d converted, %d rendered, %s written) into %s\n",
+		count(st.Pages, "page", "pages"), count(st.Lists, "list", "lists"), count(st.Static, "static file", "static files"),
+		count(st.Aliases, "alias", "aliases"), round(st.Duration), st.Read, st.Converted, st.Rendered, count(st.Written, "file", "files"), destination)
 	if st.Pages > 0 && st.Feed == 0 {
 		// Not a warning (a handbook has no dates, and should not be told
 		// so on every build), but no surprise either.
 		fmt.Fprintln(stdout, "The feed is empty: no essay has a date (give one in front matter, or a name such as 2024-01-31-title.md).")
 	}
 	return exitOK
+}
+
+// count is n and the noun for it: "1 page", "2 pages".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // buildFlag maps pipeline.Options' fields (and BuildTo's destination) to the

@@ -61,7 +61,7 @@ func TestBuildKeepsOldSiteOnError(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("first build: exit %d: %s", code, errOut)
 	}
-	if !regexp.MustCompile(`^Built 2 pages, \d+ lists, \d+ static files, 0 aliases in .+ into `).MatchString(out) {
+	if !regexp.MustCompile(`^Built 2 pages, \d+ lists?, 1 static file, 0 aliases in .+ \(2 read, 2 converted, \d+ rendered, \d+ files written\) into `).MatchString(out) {
 		t.Errorf("summary line = %q", out)
 	}
 	public := filepath.Join(dir, "public")
@@ -286,5 +286,18 @@ func TestBuildInterrupted(t *testing.T) {
 	}
 	if after, err := os.ReadFile(page); err != nil || !bytes.Equal(after, before) {
 		t.Errorf("a/index.html changed by an interrupted build (%v):\n%s", err, after)
+	}
+}
+
+// TestCount: the summary line counts in the singular for one ("Built 1
+// page", not "1 pages").
+func TestCount(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "0 aliases"}, {1, "1 alias"}, {2, "2 aliases"}, {1000, "1000 aliases"}} {
+		if got := count(tt.n, "alias", "aliases"); got != tt.want {
+			t.Errorf("count(%d) = %q, want %q", tt.n, got, tt.want)
+		}
 	}
 }
