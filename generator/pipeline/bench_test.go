@@ -186,6 +186,51 @@ func BenchmarkWarmBuild1000(b *testing.B) {
 	}
 }
 
+// BenchmarkEditBuild is `steward build` in a new process after one
+// essay's body changed: a new Builder, the persistent cache warm. The
+// rebuilds are labelled for profiles (pprof -tagfocus phase=edit).
+func BenchmarkEditBuild(b *testing.B) {
+	for _, c := range []struct {
+		n      int
+		search bool
+	}{{1000, false}, {10000, false}, {1000, true}, {10000, true}} {
+		name := fmt.Sprintf("essays=%d", c.n)
+		if c.search {
+			name += "-search"
+		}
+		b.Run(name, func(b *testing.B) {
+			if testing.Short() && c.n > 1000 {
+				b.Skip("large corpus in -short mode")
+			}
+			dir := benchDir(b)
+			if err := corpus.Write(dir, corpus.Options{Essays: c.n, Seed: 1, Search: c.search}); err != nil {
+				b.Fatal(err)
+			}
+			out := filepath.Join(dir, "public")
+			opts := Options{Source: dir, Now: fixedClock, CacheDir: filepath.Join(dir, "cache")}
+			if _, _, err := NewOneShot().BuildTo(context.Background(), opts, out); err != nil {
+				b.Fatal(err)
+			}
+			name, body := corpus.Essay(1, 7)
+			path := filepath.Join(dir, "content", name)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				edited := append(body[:len(body):len(body)], fmt.Sprintf("\nEdit %d.\n", i)...)
+				if err := os.WriteFile(path, edited, 0o644); err != nil {
+					b.Fatal(err)
+				}
+				var err error
+				pprof.Do(context.Background(), pprof.Labels("phase", "edit"), func(ctx context.Context) {
+					_, _, err = NewOneShot().BuildTo(ctx, opts, out)
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkFloor1000 converts the same 1,000 essays' Markdown with the same
 // goldmark and chroma configuration on all cores, and nothing else: the
 // floor BenchmarkBuild1000 is compared against.

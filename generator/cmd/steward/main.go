@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -84,6 +85,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 }
 
+// parseFlags is fs.Parse(args) with its output where a person looks for
+// it: after -h the usage once, on stdout (the flag package prints it on
+// its output before it returns ErrHelp, which would show it twice); after
+// a bad flag the flag package's message and the usage, on stderr.
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
+	var said bytes.Buffer
+	fs.SetOutput(&said)
+	err := fs.Parse(args)
+	fs.SetOutput(stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		fs.Usage()
+		fs.SetOutput(stderr)
+	case err != nil:
+		stderr.Write(said.Bytes())
+	}
+	return err
+}
+
 // parse parses a sub-command's flags. It returns done with the exit code
 // when the command should stop: after -h (0) or a usage error (2).
 func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, synopsis string) (code int, done bool) {
@@ -92,10 +113,8 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, synopsis s
 		fmt.Fprintf(fs.Output(), "Usage: steward %s [flags]\n\n%s\n\nFlags:\n", fs.Name(), synopsis)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
 			return exitOK, true
 		}
 		return exitUsage, true

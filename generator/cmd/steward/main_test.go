@@ -44,6 +44,13 @@ func TestUsageAndHelp(t *testing.T) {
 		if code != tt.code || !strings.Contains(o+e, tt.out) {
 			t.Errorf("steward %v: exit %d, output %q; want exit %d and %q", tt.args, code, o+e, tt.code, tt.out)
 		}
+		// Help on stdout, once; a mistake on stderr.
+		if n := strings.Count(o+e, "Usage: steward"); n > 1 {
+			t.Errorf("steward %v: the usage shown %d times: %q", tt.args, n, o+e)
+		}
+		if stream := map[bool]string{true: o, false: e}[tt.code == 0]; !strings.Contains(stream, tt.out) {
+			t.Errorf("steward %v: %q not on std%s (stdout %q, stderr %q)", tt.args, tt.out, map[bool]string{true: "out", false: "err"}[tt.code == 0], o, e)
+		}
 	}
 }
 

@@ -115,10 +115,8 @@ func parseArgs(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, argsUs
 		}
 	}
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parseFlags(fs, args, stdout, stderr); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(stdout)
-				fs.Usage()
 				return nil, exitOK, true
 			}
 			return nil, exitUsage, true
