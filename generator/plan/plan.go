@@ -419,7 +419,9 @@ func (s *Site) search() {
 // SearchOrder returns the essays of docs that the search index holds (all
 // but those whose front matter says search: false, and folders' pages) in
 // the order of their numbers in it: by URL, so that an edit renumbers
-// none. A build knows the numbers before it plans the site.
+// none, then by source file (two essays may claim one URL: the build then
+// fails on that, and must not fail on numbers besides). A build knows the
+// numbers before it plans the site, from the pages in another order.
 func SearchOrder(docs []*content.Doc) []*content.Doc {
 	var out []*content.Doc
 	for _, p := range docs {
@@ -427,7 +429,12 @@ func SearchOrder(docs []*content.Doc) []*content.Doc {
 			out = append(out, p)
 		}
 	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].URL < out[b].URL })
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].URL != out[b].URL {
+			return out[a].URL < out[b].URL
+		}
+		return out[a].Source < out[b].Source
+	})
 	return out
 }
 
