@@ -224,6 +224,11 @@ type Builder struct {
 	// builds again (the dev server's) to update it after an edit, with
 	// what it was made from (see updatedIndex).
 	index indexMade
+	// indexHow says how the last build came by its search index: "kept"
+	// (unchanged), "updated" (the index the Builder kept, changed),
+	// "state" (the index the cache kept, changed: indexFromState) or
+	// "anew"; tests read it.
+	indexHow string
 }
 
 type mdKey struct{ key, fingerprint string }

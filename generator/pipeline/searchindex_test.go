@@ -14,6 +14,7 @@ import (
 
 	"github.com/steward-ssg/steward/generator/diag"
 
+	"github.com/steward-ssg/steward/generator/internal/corpus"
 	"github.com/steward-ssg/steward/generator/internal/testsite"
 )
 
@@ -314,5 +315,71 @@ func TestSearchIndexUpdated(t *testing.T) {
 		if n < 3 {
 			t.Fatalf("%s: only %d search files", step.name, n)
 		}
+	}
+}
+
+// TestSearchIndexFromState: `steward build` after an edit changes the
+// index the cache kept where the edit changed it (indexFromState), and
+// after every step the site is the one a build without any cache makes;
+// essays added, removed or left out of search, which number the essays
+// anew, make the index anew.
+func TestSearchIndexFromState(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Essays: 30, Seed: 9, Search: true}); err != nil {
+		t.Fatal(err)
+	}
+	names, err := filepath.Glob(filepath.Join(dir, "content", "*.md"))
+	if err != nil || len(names) < 30 {
+		t.Fatal(names, err)
+	}
+	sort.Strings(names)
+	appendTo := func(name, text string) {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		testsite.WriteFile(t, dir, "content/"+filepath.Base(name), string(b)+text)
+	}
+	opts := Options{Source: dir, Now: fixedClock, CacheDir: filepath.Join(t.TempDir(), "cache")}
+	out := filepath.Join(t.TempDir(), "public")
+	for _, step := range []struct {
+		name, how string
+		edit      func()
+	}{
+		{"first", "anew", func() {}},
+		{"nothing changed", "kept", func() {}},
+		{"a new word", "state", func() { appendTo(names[3], "\nA zeugma, and syzygy.\n") }},
+		{"another essay's new word", "state", func() { appendTo(names[11], "\nQuixotic.\n") }},
+		{"the words taken back", "state", func() {
+			b, _ := os.ReadFile(names[3])
+			testsite.WriteFile(t, dir, "content/"+filepath.Base(names[3]), strings.Replace(string(b), "\nA zeugma, and syzygy.\n", "", 1))
+		}},
+		{"two essays at once", "state", func() {
+			appendTo(names[5], "\nDelegation, delegation.\n")
+			appendTo(names[20], "\nTrust.\n")
+		}},
+		{"left out of search", "anew", func() {
+			b, _ := os.ReadFile(names[8])
+			testsite.WriteFile(t, dir, "content/"+filepath.Base(names[8]), strings.Replace(string(b), "---\n", "---\nsearch: false\n", 1))
+		}},
+		{"an essay added", "anew", func() {
+			testsite.WriteFile(t, dir, "content/zz-new.md", "---\ntitle: New\ndate: 2024-05-01\n---\nA new essay on compost.\n")
+		}},
+		{"then edited", "state", func() { appendTo(filepath.Join(dir, "content", "zz-new.md"), "\nAnd patience.\n") }},
+		{"an essay removed", "anew", func() { os.Remove(names[0]) }},
+	} {
+		step.edit()
+		b := NewOneShot()
+		if _, _, err := b.BuildTo(context.Background(), opts, out); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if b.indexHow != step.how {
+			t.Errorf("%s: the index was %q, want %q", step.name, b.indexHow, step.how)
+		}
+		fresh := filepath.Join(t.TempDir(), "fresh")
+		if _, _, err := NewOneShot().BuildTo(context.Background(), Options{Source: dir, Now: fixedClock}, fresh); err != nil {
+			t.Fatal(err)
+		}
+		sameTree(t, step.name, readTree(t, out), readTree(t, fresh))
 	}
 }

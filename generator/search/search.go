@@ -783,24 +783,7 @@ func (ix *Index) part(key string, pairs *[][2]int32) keyJSON {
 	// distance from the previous one (small numbers, which gzip likes).
 	// They are put in that order where the index holds them, so that
 	// after an edit only the pair it added is out of place.
-	sorted := true
-	for k := 2; k+1 < len(p); k += 2 {
-		if p[k] < p[k-2] {
-			sorted = false
-			break
-		}
-	}
-	if !sorted {
-		ps := (*pairs)[:0]
-		for i := 0; i+1 < len(p); i += 2 {
-			ps = append(ps, [2]int32{p[i], p[i+1]})
-		}
-		*pairs = ps
-		slices.SortFunc(ps, func(a, b [2]int32) int { return int(a[0]) - int(b[0]) })
-		for i, pr := range ps {
-			p[2*i], p[2*i+1] = pr[0], pr[1]
-		}
-	}
+	sortPostings(p, pairs)
 	b := appendJSONString(make([]byte, 0, len(key)+4+3*len(p)), key)
 	b = append(b, ':', '[')
 	prev := int32(0)

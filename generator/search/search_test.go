@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -653,4 +654,80 @@ func TestIndexFilesRemade(t *testing.T) {
 	if kept == 0 || remade > kept/10 {
 		t.Errorf("shards kept %d, made again with the same bytes %d: want most kept", kept, remade)
 	}
+}
+
+// TestIndexState: an index kept between builds (Encode, DecodeIndex)
+// writes the files of the index it was, and goes on from there: after the
+// same edits, the files of an index made anew. Damaged bytes are an
+// error, never a panic.
+func TestIndexState(t *testing.T) {
+	a := NewAnalyzer("en")
+	rng := rand.New(rand.NewPCG(3, 4))
+	words := strings.Fields("leaders delegate the team trusts servant gardens compost patience deciding decides listening listens and of")
+	text := func() string {
+		var b strings.Builder
+		for range rng.IntN(30) {
+			b.WriteString(words[rng.IntN(len(words))] + " ")
+		}
+		return b.String()
+	}
+	const n = 12
+	entries := make([]*Entry, n)
+	ix := NewIndex(n)
+	for i := range entries {
+		entries[i] = a.Analyze(Input{URL: fmt.Sprintf("/e%d/", i), Title: "Essay", HTML: []byte("<p>" + text() + "</p>")})
+		ix.Add(i, entries[i])
+	}
+	filesOf := func(ix *Index) string {
+		var b strings.Builder
+		for _, f := range ix.Files() {
+			fmt.Fprintf(&b, "%s %s\n", f.Path, f.Data)
+		}
+		return b.String()
+	}
+	for step := range 40 {
+		state := ix.Encode()
+		back, err := DecodeIndex(state)
+		if err != nil {
+			t.Fatalf("step %d: %v", step, err)
+		}
+		if got, want := filesOf(back), filesOf(ix); got != want {
+			t.Fatalf("step %d: decoded index writes\n%s\nwant\n%s", step, got, want)
+		}
+		for k := 0; k < len(state); k += 1 + len(state)/50 {
+			for _, cut := range [][]byte{state[:k], append(slices.Clone(state[:k]), 0xff, 0xff, 0xff)} {
+				if _, err := DecodeIndex(cut); err == nil && k < len(state) {
+					t.Fatalf("step %d: %d of %d bytes decoded without an error", step, k, len(state))
+				}
+			}
+		}
+		id := rng.IntN(n)
+		e := a.Analyze(Input{URL: fmt.Sprintf("/e%d/", id), Title: "Essay", HTML: []byte("<p>" + text() + "</p>")})
+		back.Replace(id, entries[id], e)
+		entries[id] = e
+		fresh := NewIndex(n)
+		for i, e := range entries {
+			fresh.Add(i, e)
+		}
+		if got, want := filesOf(back), filesOf(fresh); got != want {
+			t.Fatalf("step %d: after an edit, the decoded index writes\n%s\nwant\n%s", step, got, want)
+		}
+		ix = back
+	}
+}
+
+// FuzzDecodeIndex: whatever the cache holds, DecodeIndex returns an index
+// or an error, never a panic, and an index it returns can write its files.
+func FuzzDecodeIndex(f *testing.F) {
+	a := NewAnalyzer("en")
+	ix := NewIndex(2)
+	ix.Add(0, a.Analyze(Input{URL: "/a/", Title: "A", HTML: []byte("<p>Leaders delegate to the team.</p>")}))
+	ix.Add(1, a.Analyze(Input{URL: "/b/", Title: "B", HTML: []byte("<p>Gardens and compost.</p>")}))
+	f.Add(ix.Encode())
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if ix, err := DecodeIndex(b); err == nil {
+			ix.Files()
+		}
+	})
 }
