@@ -72,6 +72,9 @@ func (g *generator) indexEssay(e *essay, i int, html []byte) (bool, error) {
 			return true, nil
 		}
 		f, sum := entry.ResultFile(id)
+		// The file holds the text, which the Builder need not keep as
+		// well (some 70 MB at 10,000 essays).
+		entry.LetGoText()
 		return true, g.out.write(path, f.Data, sum)
 	}
 	var sum [32]byte

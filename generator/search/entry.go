@@ -220,6 +220,16 @@ func (e *Entry) WithText(html []byte) *Entry {
 	return &c
 }
 
+// LetGoText lets go of the entry's text once ResultFile made its result
+// file (the text is most of an entry, and the file holds it): ResultSum
+// is then that file's, and WithText makes the text again from the
+// essay's HTML should the file be needed under another number.
+func (e *Entry) LetGoText() {
+	if e.madeSum != nil {
+		e.Text, e.resultSum = "", e.madeSum
+	}
+}
+
 // HasText reports whether the entry holds its text (one decoded from
-// Encode's bytes does not).
+// Encode's bytes, or that let go of it, does not).
 func (e *Entry) HasText() bool { return e.resultSum == nil }
