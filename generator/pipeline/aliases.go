@@ -4,14 +4,19 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/steward-ssg/steward/generator/layout"
 	"github.com/steward-ssg/steward/generator/plan"
 )
 
-// aliases writes the redirect pages the essays ask for (front matter
-// aliases), and returns how many.
+// aliases writes the redirect pages the essays and folders' indexes ask
+// for (front matter aliases), and returns how many.
 func (g *generator) aliases(site *plan.Site, essays []*essay) int {
 	for _, a := range site.Aliases {
-		g.put(a.Out, redirect(g.cfg.Language, essays[a.Essay].data.Permalink))
+		to := layout.AbsURL(g.cfg.BaseURL, plan.EscapeURL(a.URL)) // a folder's list page
+		if a.Essay >= 0 {
+			to = essays[a.Essay].data.Permalink
+		}
+		g.put(a.Out, redirect(g.cfg.Language, to))
 	}
 	return len(site.Aliases)
 }

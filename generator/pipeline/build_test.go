@@ -154,7 +154,7 @@ func TestErrors(t *testing.T) {
 		{"two essays one URL", map[string]string{"content/a.md": "---\nslug: same\n---\n", "content/same.md": ok},
 			[]string{"content/same.md:1:1: URL /same/ is claimed by both content/a.md and content/same.md; give one of them another slug or file name"}},
 		{"alias claims an essay's URL", map[string]string{"content/a.md": "---\naliases: [/b/]\n---\n", "content/b.md": ok},
-			[]string{"content/a.md:1:1: URL /b/ is claimed by both content/b.md and content/a.md (alias); give one of them another slug or file name"}},
+			[]string{"content/a.md:1:1: URL /b/ is claimed by both content/b.md and content/a.md (alias); remove the alias from content/a.md's front matter, or give content/b.md another slug or file name"}},
 		{"escaping slug", map[string]string{"content/a.md": "---\nslug: ../../etc\n---\n"},
 			[]string{`content/a.md:2:7: slug "../../etc" would escape its folder; a slug is one URL segment such as my-essay`}},
 		{"escaping alias", map[string]string{"content/a.md": "---\naliases: [../../etc]\n---\n"},

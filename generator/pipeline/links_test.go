@@ -227,6 +227,34 @@ func TestAliasFiles(t *testing.T) {
 	}
 }
 
+// TestAliasesOfIndexAndOwnURL: a folder's _index.md with aliases gets its
+// redirect pages, to its list page (Hugo writes them; they were dropped);
+// an alias that is the page's own URL (18F's handbook carries
+// redirect_from: [/tools/airtable/] in tools/airtable.md) leaves the page
+// as it is, with a warning.
+func TestAliasesOfIndexAndOwnURL(t *testing.T) {
+	dir := testsite.New(t, map[string]string{
+		"site.yaml":                 "title: T\nbaseURL: https://example.org\n",
+		"content/notes/_index.md":   "---\ntitle: Notes\naliases: [/old-notes/]\n---\nAll notes.\n",
+		"content/notes/a.md":        "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n",
+		"content/tools/airtable.md": "---\ntitle: Airtable\nredirect_from:\n  - /tools/airtable/\n---\nUse it.\n",
+	})
+	site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := site.File("old-notes/index.html"); !ok || !strings.Contains(string(b), `url=https://example.org/notes/"`) {
+		t.Errorf("old-notes/index.html should redirect to the list page; got %q (written %v)", b, ok)
+	}
+	if b, _ := site.File("tools/airtable/index.html"); !strings.Contains(string(b), "Use it.") {
+		t.Errorf("the alias replaced the page itself:\n%s", b)
+	}
+	want := `content/tools/airtable.md:1:1: warning: alias "/tools/airtable/" is this page's own URL, so no redirect is written for it; remove it from the front matter`
+	if got := site.Warnings().Error(); !strings.Contains(got, want) {
+		t.Errorf("warnings %s, want %s", got, want)
+	}
+}
+
 // TestSummaryAnchorsOnLists: a summary's link to its own essay's heading
 // points at the essay from the list pages that show it (found importing
 // real posts whose first paragraph links to a heading further down).

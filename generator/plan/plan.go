@@ -167,7 +167,8 @@ type List struct {
 // Alias is a redirect page an essay asks for (front matter aliases).
 type Alias struct {
 	Out   string // the output path
-	Essay int
+	Essay int    // the essay it leads to, an index of Site.Essays, or -1
+	URL   string // when Essay is -1: the folder's list page it leads to
 }
 
 // SearchURL is the search page's URL; the search index is written in
@@ -379,12 +380,26 @@ func (s *Site) paginate(l List, url string, essays []int, per int) {
 	}
 }
 
-// aliases lists the redirect pages; an alias that URLs refused is left out.
+// aliases lists the redirect pages; an alias that URLs refused or warned
+// of is left out.
 func (s *Site) aliases() {
-	for i, p := range s.Essays {
+	// A folder's index (_index.md) may name aliases too, as in Hugo: they
+	// lead to its list page.
+	docs := slices.Clone(s.Essays)
+	dirs := slices.Sorted(maps.Keys(s.Indexes))
+	for _, d := range dirs {
+		docs = append(docs, s.Indexes[d])
+	}
+	owners := aliasOwners(docs)
+	for i, p := range docs {
 		for _, a := range p.Front.Aliases {
-			if out, ok := aliasOut(a); ok {
-				s.Aliases = append(s.Aliases, Alias{Out: out, Essay: i})
+			if out, ok := aliasOut(a); ok && owners[out] == p {
+				delete(owners, out) // written once, if the page names it twice
+				if i < len(s.Essays) {
+					s.Aliases = append(s.Aliases, Alias{Out: out, Essay: i})
+				} else {
+					s.Aliases = append(s.Aliases, Alias{Out: out, Essay: -1, URL: p.URL})
+				}
 			}
 		}
 	}

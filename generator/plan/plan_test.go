@@ -290,9 +290,39 @@ func TestAliases(t *testing.T) {
 	b := page("b.md", "2024-01-01")
 	b.Front.Aliases = []string{"/b-old/"}
 	s := New([]*content.Doc{b, a}, Options{PerPage: 10})
-	want := []Alias{{"old/index.html", 0}, {"2019/01/a.html", 0}, {"café/index.html", 0}, {"b-old/index.html", 1}}
+	want := []Alias{{"old/index.html", 0, ""}, {"2019/01/a.html", 0, ""}, {"café/index.html", 0, ""}, {"b-old/index.html", 1, ""}}
 	if !reflect.DeepEqual(s.Aliases, want) {
 		t.Errorf("aliases %+v, want %+v", s.Aliases, want)
+	}
+}
+
+// TestAliasOwners: a page's own URL gets no redirect, one page naming an
+// alias twice gets one, two pages naming it give it to the first by file
+// name (as URLs warns), and a folder's index leads to its list page.
+func TestAliasOwners(t *testing.T) {
+	own := page("tools/airtable.md", "2024-01-03")
+	own.Front.Aliases = []string{"/tools/airtable/", "/airtable/"}
+	twice := page("a.md", "2024-01-02")
+	twice.Front.Aliases = []string{"/old/", "/old"}
+	second := page("z.md", "2024-01-04")
+	second.Front.Aliases = []string{"/shared/"}
+	first := page("b.md", "2024-01-01")
+	first.Front.Aliases = []string{"/shared/"}
+	index := page("notes/_index.md", "")
+	index.URL = "/notes/"
+	index.Front.Aliases = []string{"/old-notes/"}
+	s := New([]*content.Doc{own, twice, second, first, index, page("notes/n.md", "2023-01-01")}, Options{PerPage: 10})
+	var got []string
+	for _, a := range s.Aliases {
+		to := a.URL
+		if a.Essay >= 0 {
+			to = s.Essays[a.Essay].URL
+		}
+		got = append(got, a.Out+" -> "+to)
+	}
+	want := []string{"airtable/index.html -> /tools/airtable/", "old/index.html -> /a/", "shared/index.html -> /b/", "old-notes/index.html -> /notes/"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("aliases\n got %q\nwant %q", got, want)
 	}
 }
 
@@ -328,9 +358,30 @@ func TestURLs(t *testing.T) {
 		{"a series page's URL", []*content.Doc{func() *content.Doc { p := page("a.md", ""); p.Front.Series = "Delegation"; return p }(), page("series/delegation.md", ""), page("series/other.md", "")},
 			[]string{"content/series/delegation.md:1:1: URL /series/delegation/ is claimed by both Steward's page of the series Delegation and content/series/delegation.md; give one of them another slug or file name"}},
 		{"alias over a file the build writes", []*content.Doc{func() *content.Doc { p := page("a.md", ""); p.Front.Aliases = []string{"/404.html"}; return p }()},
-			[]string{"content/a.md:1:1: URL /404.html is claimed by both Steward's not-found page and content/a.md (alias); give one of them another slug or file name"}},
+			[]string{"content/a.md:1:1: URL /404.html is claimed by both Steward's not-found page and content/a.md (alias); remove the alias from content/a.md's front matter"}},
 		{"alias takes an essay's URL", []*content.Doc{page("a.md", ""), func() *content.Doc { p := page("b.md", ""); p.Front.Aliases = []string{"/a/"}; return p }()},
-			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md (alias); give one of them another slug or file name"}},
+			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md (alias); remove the alias from content/b.md's front matter, or give content/a.md another slug or file name"}},
+		// 18F's handbook: redirect_from: [/tools/airtable/] in tools/airtable.md.
+		{"alias is the page's own URL", []*content.Doc{func() *content.Doc {
+			p := page("tools/airtable.md", "")
+			p.Front.Aliases = []string{"/tools/airtable/", "/tools/airtable"}
+			return p
+		}()},
+			[]string{
+				`content/tools/airtable.md:1:1: warning: alias "/tools/airtable/" is this page's own URL, so no redirect is written for it; remove it from the front matter`,
+				`content/tools/airtable.md:1:1: warning: alias "/tools/airtable" is this page's own URL, so no redirect is written for it; remove it from the front matter`,
+			}},
+		{"alias named twice by one page", []*content.Doc{func() *content.Doc { p := page("a.md", ""); p.Front.Aliases = []string{"/old/", "/old"}; return p }()}, nil},
+		// Hugo's docs: aliases: [/content/sections/] in two pages. The
+		// first by file name keeps it, whatever order the pages come in.
+		{"two pages name one alias", []*content.Doc{
+			func() *content.Doc { p := page("cm/sections.md", ""); p.Front.Aliases = []string{"/content/sections/"}; return p }(),
+			func() *content.Doc {
+				p := page("cm/organization/index.md", "")
+				p.Front.Aliases = []string{"/content/sections/"}
+				return p
+			}()},
+			[]string{`content/cm/sections.md:1:1: warning: alias "/content/sections/" is also an alias of content/cm/organization/index.md, so its redirect leads there, not here; remove it from one of them`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/steward-ssg/steward/generator/content"
@@ -60,7 +61,10 @@ func URLs(docs []*content.Doc, search bool) (map[string]string, diag.List) {
 	if owner["/404.html"] == "" {
 		owner["/404.html"] = "Steward's not-found page"
 	}
-	for _, p := range docs {
+	// Aliases are claimed in the order of their pages' files, so that of
+	// two pages naming one alias the first keeps it, here and in
+	// Site.aliases (see aliasOwners).
+	for _, p := range bySourceOrder(docs) {
 		for _, a := range p.Front.Aliases {
 			if ap, err := content.AliasPath(a); err == nil {
 				pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
@@ -69,11 +73,56 @@ func URLs(docs []*content.Doc, search bool) (map[string]string, diag.List) {
 					diags.Add(pos, "alias %q would escape the output folder once decoded; write a path such as /old-name/", a)
 					continue
 				}
-				claim("/"+strings.TrimSuffix(out, "index.html"), p.Source+" (alias)", pos)
+				u := "/" + strings.TrimSuffix(out, "index.html")
+				prev, taken := owner[u]
+				switch {
+				case u == p.URL:
+					// Left from a move (Jekyll's redirect_from, Hugo's
+					// aliases): the reader at that URL finds the page.
+					diags.Warn(pos, "alias %q is this page's own URL, so no redirect is written for it; remove it from the front matter", a)
+				case taken && prev == p.Source+" (alias)":
+					// Named twice by one page: one redirect serves both.
+				case taken && strings.HasSuffix(prev, " (alias)"):
+					// Hugo writes one of the two and goes on; so does
+					// Steward, saying which.
+					diags.Warn(pos, "alias %q is also an alias of %s, so its redirect leads there, not here; remove it from one of them", a, strings.TrimSuffix(prev, " (alias)"))
+				case taken && strings.HasPrefix(prev, "Steward's"):
+					diags.Add(pos, "URL %s is claimed by both %s and %s (alias); remove the alias from %s's front matter", u, prev, p.Source, p.Source)
+				case taken:
+					diags.Add(pos, "URL %s is claimed by both %s and %s (alias); remove the alias from %s's front matter, or give %s another slug or file name", u, prev, p.Source, p.Source, prev)
+				default:
+					owner[u] = p.Source + " (alias)"
+				}
 			}
 		}
 	}
 	return urls, diags
+}
+
+// bySourceOrder returns docs ordered by their files' paths.
+func bySourceOrder(docs []*content.Doc) []*content.Doc {
+	sorted := slices.Clone(docs)
+	slices.SortFunc(sorted, func(a, b *content.Doc) int { return strings.Compare(a.Source, b.Source) })
+	return sorted
+}
+
+// aliasOwners maps the output path of each redirect page to write to the
+// page it leads to: the first page, by its file's path, to name the
+// alias, unless the alias is that page's own URL (URLs warns of both).
+func aliasOwners(docs []*content.Doc) map[string]*content.Doc {
+	owners := make(map[string]*content.Doc)
+	for _, p := range bySourceOrder(docs) {
+		for _, a := range p.Front.Aliases {
+			out, ok := aliasOut(a)
+			if !ok || "/"+strings.TrimSuffix(out, "index.html") == p.URL {
+				continue
+			}
+			if _, taken := owners[out]; !taken {
+				owners[out] = p
+			}
+		}
+	}
+	return owners
 }
 
 // datedHint is what to add when two essays of different dates claim one
