@@ -112,6 +112,22 @@ func SkippedDir(name string) bool {
 // ".markdown", which Jekyll's own starter site uses.
 var Extensions = []string{".md", ".markdown"}
 
+// ForeignMarkdown says why a file (by its name) written in a kind of
+// Markdown that Steward does not read as content is not published as it
+// is, and how to publish it, or returns "". A new user who copied a blog
+// whose posts are partly MDX (Node.js's) or named as Jekyll allows (.mkd)
+// must hear that those posts are not essays, and readers must not get
+// their source.
+func ForeignMarkdown(name string) string {
+	switch ext := strings.ToLower(path.Ext(name)); ext {
+	case ".mdx":
+		return "it is MDX (Markdown with JSX), which Steward does not read (as it is, readers would get its source); rename it to .md to publish it as an essay (its JSX elements then pass through as HTML; remove its import and export lines, which would show as text)"
+	case ".mdown", ".mkdn", ".mkd", ".mkdown", ".markdn", ".mdwn", ".mdtxt", ".mdtext":
+		return "Steward reads Markdown from .md and .markdown files only, not " + ext + " (as it is, readers would get its source); rename it to .md to publish it as an essay"
+	}
+	return ""
+}
+
 // IsContentFile reports whether a file (by its name) is Markdown content.
 func IsContentFile(name string) bool {
 	return !strings.HasPrefix(name, ".") && trimExt(name) != name

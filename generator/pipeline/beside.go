@@ -253,12 +253,15 @@ var templateExts = []string{".njk", ".liquid", ".hbs", ".ejs", ".pug", ".haml", 
 var frontMatterExts = []string{".html", ".htm", ".xml", ".txt", ".json", ".css", ".scss", ".sass", ".js"}
 
 // templateKind says what another generator would have made of a file
-// beside the essays that must not be published as it is: a template (by
-// its extension), or a page, feed or stylesheet that opens with front
+// beside the essays that must not be published as it is: Markdown that
+// Steward does not read (MDX), a template (by its extension), or a page, feed or stylesheet that opens with front
 // matter, which Jekyll and Eleventy fill in (content/feed.xml with
 // {% for post in site.posts %}). It returns "" for any other file, and
 // reads only the first bytes of the few that may be such.
 func templateKind(fsys fs.FS, src string, f *besideFile) string {
+	if why := content.ForeignMarkdown(src); why != "" {
+		return why
+	}
 	lower := strings.ToLower(path.Base(src))
 	for _, ext := range templateExts {
 		if strings.HasSuffix(lower, ext) {

@@ -312,12 +312,17 @@ func TestTemplatesBesideEssaysAreNotPublished(t *testing.T) {
 		"content/css/site.scss":         "---\n---\n@import \"main\";\n",
 		"content/plain.html":            "<p>A page of its own.</p>\n",
 		"content/data.json":             "{\"a\": 1}\n",
+		// Node.js's blog: a few posts are MDX, beside hundreds of .md.
+		"content/npm/peer-dependencies.mdx": "---\ntitle: Peer Dependencies\n---\n<AlertBox level=\"info\">Note</AlertBox>\n",
+		"content/old.mkd":                   "# Old\n",
 	}, Options{})
 	want := []string{
 		`content/blog.njk: warning: not published: it is a template or data file of Eleventy or another generator (.njk), which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
 		`content/blog/blog.11tydata.js: warning: not published: it is a template or data file of Eleventy or another generator (.11tydata.js), which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
 		`content/css/site.scss: warning: not published: it opens with front matter, so it is a template of Jekyll or Eleventy, which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
 		`content/feed.xml: warning: not published: it opens with front matter, so it is a template of Jekyll or Eleventy, which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
+		`content/npm/peer-dependencies.mdx: warning: not published: it is MDX (Markdown with JSX), which Steward does not read (as it is, readers would get its source); rename it to .md to publish it as an essay (its JSX elements then pass through as HTML; remove its import and export lines, which would show as text)`,
+		`content/old.mkd: warning: not published: Steward reads Markdown from .md and .markdown files only, not .mkd (as it is, readers would get its source); rename it to .md to publish it as an essay`,
 		`content/pages/index.html: warning: not published: it is a page in HTML with front matter, which Hugo, Jekyll and Eleventy publish in their layouts (as it is, readers would see its front matter); rename it to .md to make it an essay (its HTML passes through), or remove its front matter to publish it as it is`,
 	}
 	var got diag.List
@@ -330,6 +335,11 @@ func TestTemplatesBesideEssaysAreNotPublished(t *testing.T) {
 	for _, p := range []string{"plain.html", "data.json"} {
 		if _, ok := site.File(p); !ok {
 			t.Errorf("%s was not published", p)
+		}
+	}
+	for _, p := range []string{"npm/peer-dependencies.mdx", "old.mkd"} {
+		if _, ok := site.File(p); ok {
+			t.Errorf("%s was published: readers would get its source", p)
 		}
 	}
 	if b, _ := site.File("feed.xml"); strings.Contains(string(b), "layout: null") {
