@@ -411,7 +411,7 @@ func classify(s string) (kind, shown, hint string) {
 		if !ok {
 			return "", "", ""
 		}
-		kind = "attribute list (MkDocs' attr_list)"
+		kind = "attribute list (MkDocs' attr_list or Hugo's block attributes)"
 		if id != "" {
 			return kind, short(s), "Steward gives nothing the id #" + id + ", so links to it fail; to keep it as a link target, put <a id=\"" + id + "\"></a> in its place (on a heading, ## Title {#" + id + "} works)"
 		}
