@@ -39,6 +39,9 @@ func (r *resolver) file(dest []byte, image bool, offset int) ([]byte, bool) {
 	}
 	target, suffix, ok := RelativeFile(string(dest))
 	if !ok {
+		if image {
+			r.rootImage(dest, offset)
+		}
 		return dest, false
 	}
 	in := r.doc.in
@@ -58,6 +61,41 @@ func (r *resolver) file(dest []byte, image bool, offset int) ([]byte, bool) {
 		return dest, false
 	}
 	return []byte(u + suffix), true
+}
+
+// rootImage warns of an image from the site's root (/images/a.png) that
+// no published file answers: none in static/, the theme's static/ or
+// beside the essays. A new user who copied a blog's Markdown without its
+// images (kept in another folder of the old project) hears which are
+// missing, as a broken relative image is reported. It is a warning, not
+// an error: such a path may be served by something other than Steward.
+func (r *resolver) rootImage(dest []byte, offset int) {
+	in := r.doc.in
+	p := string(dest)
+	if in.Root == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "{}") {
+		return // not a path from the site's root, or a template's (warned of as such)
+	}
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	if t, err := url.PathUnescape(p); err == nil {
+		p = t
+	}
+	p = path.Clean(p)
+	if p == "/" || strings.HasSuffix(p, "/") {
+		return
+	}
+	for _, root := range []string{"static", in.Root} {
+		source := root + p
+		u, found := r.opts.Asset(source)
+		// Recorded either way: a cached conversion is made again, and
+		// the warning goes, when the file appears.
+		r.files = append(r.files, FileRef{Source: source, URL: u})
+		if found {
+			return
+		}
+	}
+	r.diags = append(r.diags, diag.Warnf(r.doc.pos(offset), "image %q: no file is published at %s (there is no static%s, nor %s%s); copy the image there, or fix the path", string(dest), p, p, in.Root, p))
 }
 
 // fromPageURL resolves target as a browser does, against the essay's own

@@ -35,9 +35,20 @@ func TestResolveFile(t *testing.T) {
 		{"link with fragment", "[t](files/talk.pdf#page=2)", []string{`<a href="/posts/files/talk.pdf#page=2">t</a>`}, nil, ""},
 		{"link with query", "[t](files/talk.pdf?dl=1)", []string{`<a href="/posts/files/talk.pdf?dl=1">t</a>`}, nil, ""},
 		{"link to no file is left", "[t](files/gone.pdf)", []string{`<a href="files/gone.pdf">t</a>`}, []FileRef{{"content/posts/files/gone.pdf", ""}}, ""},
-		{"absolute and external untouched", "![a](/img/a.png) ![b](https://example.org/b.png) [c](#x) [d](mailto:a@b.c) [e](folder/)",
-			[]string{`src="/img/a.png"`, `src="https://example.org/b.png"`, `href="#x"`, `href="mailto:a@b.c"`, `href="folder/"`}, nil, ""},
+		{"absolute and external untouched", "![a](/img/logo.svg) ![b](https://example.org/b.png) [c](#x) [d](mailto:a@b.c) [e](folder/)",
+			[]string{`src="/img/logo.svg"`, `src="https://example.org/b.png"`, `href="#x"`, `href="mailto:a@b.c"`, `href="folder/"`}, nil, ""},
 		{"from the content folder, as Zola writes it", "![a](@/shared/diagram.svg)", []string{`src="/shared/diagram.svg"`}, nil, ""},
+		// Node.js's blog copied without its images, which the old
+		// project keeps in public/static/images/blog/.
+		{"image from the root, in static/", "![a](/img/logo.svg?v=2#x)", []string{`src="/img/logo.svg?v=2#x"`}, []FileRef{{"static/img/logo.svg", "/img/logo.svg"}}, ""},
+		{"image from the root, beside the essays", "![a](/shared/diagram.svg)", []string{`src="/shared/diagram.svg"`},
+			[]FileRef{{"static/shared/diagram.svg", ""}, {"content/shared/diagram.svg", "/shared/diagram.svg"}}, ""},
+		{"image from the root, percent-encoded", "![a](/posts/img/my%20pic.png)", nil, nil, ""},
+		{"image from another host", "![b](//cdn.example.org/x.png)", nil, nil, ""},
+		{"image from the root in a template is warned of as such, once", "![a]({{ site.baseurl }}/img/x.png)", nil, nil,
+			`content/posts/a.md:5:6: warning: Liquid output {{ site.baseurl }} is not supported by Steward; readers will see it as text. Write the address itself, from the site's root (/images/x.png)`},
+		{"missing image from the root", "Text\n\n![grid](/static/images/blog/grid.png)", nil, nil,
+			`content/posts/a.md:7:1: warning: image "/static/images/blog/grid.png": no file is published at /static/images/blog/grid.png (there is no static/static/images/blog/grid.png, nor content/static/images/blog/grid.png); copy the image there, or fix the path`},
 		{"missing image", "Text\n\nand ![a map](img/map.png)", nil, nil,
 			`content/posts/a.md:7:5: image "img/map.png": there is no file content/posts/img/map.png; fix the path (it is relative to content/posts/) or add the file`},
 	}
@@ -62,5 +73,17 @@ func TestResolveFile(t *testing.T) {
 				t.Errorf("Files = %v, want %v", r.Files, tt.files)
 			}
 		})
+	}
+}
+
+// TestRootImageInRawHTML: an <img> from the site's root in raw HTML that no
+// published file answers is warned of as a Markdown image is (Node.js's
+// blog writes <img src="/static/images/blog/...">).
+func TestRootImageInRawHTML(t *testing.T) {
+	opts := Options{Unsafe: true, Asset: func(string) (string, bool) { return "", false }}
+	r := New(opts).Convert(Input{File: "content/posts/a.md", Root: "content", Body: []byte("<img src=\"/static/x.png\" alt=\"\">\n"), LineOffset: 4, Resolve: func(string) (string, bool) { return "", false }})
+	want := `content/posts/a.md:5:6: warning: image "/static/x.png": no file is published at /static/x.png (there is no static/static/x.png, nor content/static/x.png); copy the image there, or fix the path`
+	if len(r.Diags) != 1 || r.Diags[0].Error() != want {
+		t.Errorf("diagnostics %v, want %s", r.Diags, want)
 	}
 }

@@ -35,6 +35,7 @@ func TestLinksInRealWriting(t *testing.T) {
 				`content/a.md:5:23: link to "x.md": there is no essay content/x.md` + noEssay,
 				`content/a.md:5:45: link to "x.md": there is no essay content/x.md` + noEssay,
 				`content/a.md:5:59: link to "x.md": there is no essay content/x.md` + noEssay,
+				`content/a.md:5:60: warning: image "/i.png": no file is published at /i.png (there is no static/i.png, nor content/i.png); copy the image there, or fix the path`,
 				`content/a.md:5:83: link to "x.md": there is no essay content/x.md` + noEssay,
 				`content/a.md:5:109: link to "x.md": there is no essay content/x.md` + noEssay,
 			}},
