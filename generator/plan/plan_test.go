@@ -375,7 +375,11 @@ func TestURLs(t *testing.T) {
 		// Hugo's docs: aliases: [/content/sections/] in two pages. The
 		// first by file name keeps it, whatever order the pages come in.
 		{"two pages name one alias", []*content.Doc{
-			func() *content.Doc { p := page("cm/sections.md", ""); p.Front.Aliases = []string{"/content/sections/"}; return p }(),
+			func() *content.Doc {
+				p := page("cm/sections.md", "")
+				p.Front.Aliases = []string{"/content/sections/"}
+				return p
+			}(),
 			func() *content.Doc {
 				p := page("cm/organization/index.md", "")
 				p.Front.Aliases = []string{"/content/sections/"}
