@@ -18,8 +18,8 @@ import (
 // parser.Context, under their own keys, and Convert builds the Result from
 // there. Transformers run from the lowest priority up:
 //
-//	100-300     heading ids, raw HTML and other generators' syntax, on the
-//	            tree as the parser left it
+//	100-310     heading ids, raw HTML and other generators' syntax, a code
+//	            fence never closed, on the tree as the parser left it
 //	999         goldmark's footnotes: the notes move to the end of the
 //	            document, unreferenced ones are dropped
 //	1000-1600   what the Result holds, on the tree the reader will get:
@@ -28,6 +28,7 @@ import (
 //	2000-9999   a caller's Extension (the self-check widget)
 //	10000       the summary, which keeps nodes of the finished tree
 const (
+	fencesPriority     = 310
 	linksPriority      = 1000
 	imagesPriority     = 1100
 	anchorsPriority    = 1200

@@ -113,6 +113,7 @@ func New(opts Options) *Converter {
 		headingIDs{style: opts.HeadingIDs},
 		rawHTMLCheck{unsafe: opts.Unsafe},
 		foreignSyntax{unsafe: opts.Unsafe},
+		unclosedFence{},
 		links{opts: &c.opts},
 		images{opts: &c.opts},
 		anchors{unsafe: opts.Unsafe},
