@@ -175,7 +175,8 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 		}
 		start, end := from+m[0], from+m[1]
 		kind, shown, hint := classify(string(buf[start:end]))
-		if kind == "" || (offs[start] > 0 && (src[offs[start]-1] == '\\' || src[offs[start]-1] == '{')) {
+		if kind == "" || (offs[start] > 0 && (src[offs[start]-1] == '\\' || src[offs[start]-1] == '{')) ||
+			strings.HasPrefix(kind, "attribute list") && !attrListPlaced(buf, start, end) {
 			from = start + 1 // not foreign syntax, or escaped: look inside it
 			continue
 		}
@@ -418,6 +419,20 @@ func classify(s string) (kind, shown, hint string) {
 		return kind, short(s), "Remove it (a heading's id and class can be written at its end: ## Title {#id .class})"
 	}
 	return "", "", ""
+}
+
+// attrListPlaced reports whether the attribute list at buf[start:end] (a
+// block's text) stands where MkDocs' attr_list or Hugo's block attributes
+// read one: right after what it applies to, with no space between
+// ([x](y){ .button }), or at the end of the block's last line (a
+// paragraph's, alone on its line as Hugo writes it, or a table cell's).
+// Elsewhere, "using {result="success"} labels" in the Prometheus docs,
+// braces with an equals sign are prose or code, not markup.
+func attrListPlaced(buf []byte, start, end int) bool {
+	if start > 0 && buf[start-1] != ' ' && buf[start-1] != '\t' && buf[start-1] != '\n' {
+		return true
+	}
+	return len(bytes.TrimSpace(buf[end:])) == 0
 }
 
 // kramdownAttrsRe is the body of a kramdown attribute list (after "{:",
