@@ -73,7 +73,7 @@ var ownKeys = []string{"title", "date", "lastmod", "draft", "tags", "summary", "
 
 // mappedKeys are keys of other tools that mean what one of ownKeys means
 // (see interpret): Hugo's, Jekyll's and Zola's.
-var mappedKeys = []string{"categories", "category", "taxonomies", "updated", "last_modified_at", "modified",
+var mappedKeys = []string{"tag", "categories", "category", "taxonomies", "updated", "last_modified_at", "modified",
 	"publishdate", "pubdate", "published", "excerpt", "redirect_from", "authors"}
 
 // fields is decoded front matter before it is interpreted: its values by
@@ -283,7 +283,7 @@ func interpret(source string, in *fields) (FrontMatter, diag.List) {
 	var date, lastmod, dateFallback, lastmodFallback time.Time
 	var summary, excerpt, author, authors string
 	var published *bool
-	var categories []string
+	var tag, categories []string
 	for _, k := range keys {
 		v, path := in.values[k], "$."+k
 		key := k
@@ -325,6 +325,10 @@ func interpret(source string, in *fields) (FrontMatter, diag.List) {
 		}
 		f.Params[k] = normalize(v)
 		switch strings.ToLower(k) {
+		case "tag":
+			// Jekyll reads a singular tag as one tag (its tag pages
+			// carry it, jekyll-archives writes it).
+			tag = r.list(k, path, v)
 		case "categories", "category":
 			categories = append(categories, r.list(k, path, v)...)
 		case "taxonomies":
@@ -390,7 +394,7 @@ func interpret(source string, in *fields) (FrontMatter, diag.List) {
 			}
 		}
 	}
-	f.Tags = append(f.Tags, categories...)
+	f.Tags = append(append(f.Tags, tag...), categories...)
 	f.Date, f.Lastmod = firstSet(date, dateFallback), firstSet(lastmod, lastmodFallback)
 	f.Summary = firstText(summary, excerpt)
 	f.Author = firstText(author, authors)

@@ -56,6 +56,10 @@ func TestFrontMatter(t *testing.T) {
 			want: `title="" date=2001-12-15T02:59:43Z lastmod=- draft=false tags=[] summary="" author="" aliases=[] params=`},
 		{name: "jekyll keys", raw: "---\npublished: false\nexcerpt: Short.\nredirect_from: /old/\nlast_modified_at: 2020-01-02\ncategories: [a, b]\ncategory: c\ntags: t\nlayout: post\n---\n",
 			want: `title="" date=- lastmod=2020-01-02T00:00:00Z draft=true tags=["t" "a" "b" "c"] summary="Short." author="" aliases=["/old/"] params=categories=[]interface {}{"a", "b"},category="c",excerpt="Short.",last_modified_at="2020-01-02",layout="post",published=false,redirect_from="/old/"`},
+		// Lil'Log's tag pages (layout: tagpage) carry Jekyll's singular
+		// tag: one tag, not a typo of tags.
+		{name: "jekyll singular tag", raw: "---\nlayout: tagpage\ntitle: \"Tag: architecture\"\ntag: neural architecture\ncategory: c\ntags: [t]\n---\n",
+			want: `title="Tag: architecture" date=- lastmod=- draft=false tags=["t" "neural architecture" "c"] summary="" author="" aliases=[] params=category="c",layout="tagpage",tag="neural architecture"`},
 		{name: "hugo keys", raw: "---\npublishDate: 2021-05-06\nmodified: 2021-06-07\nweight: 3\ntoc: true\nauthors: [Ada, Grace]\n---\n",
 			want: `title="" date=2021-05-06T00:00:00Z lastmod=2021-06-07T00:00:00Z draft=false tags=[] summary="" author="Ada, Grace" aliases=[] params=authors=[]interface {}{"Ada", "Grace"},modified="2021-06-07",publishDate="2021-05-06",toc=true,weight=3`},
 		{name: "own keys win", raw: "---\ndate: 2020-01-01\npublishDate: 2021-05-06\nsummary: Mine.\nexcerpt: Theirs.\n---\n",
@@ -72,11 +76,11 @@ func TestFrontMatter(t *testing.T) {
 		{name: "yaml closed with ...", raw: "---\ntitle: A\n...\nText.\n",
 			want: `title="A" date=- lastmod=- draft=false tags=[] summary="" author="" aliases=[] params=`},
 
-		{name: "typos warn", raw: "---\ntitel: A\ndate: 2020-01-01\nDate: 2020-01-02\ntag: x\ndescripton: d\n---\n", want: `title="" date=2020-01-01T00:00:00Z lastmod=- draft=false tags=[] summary="" author="" aliases=[] params=Date="2020-01-02",descripton="d",tag="x",titel="A"`,
+		{name: "typos warn", raw: "---\ntitel: A\ndate: 2020-01-01\nDate: 2020-01-02\ntgas: x\ndescripton: d\n---\n", want: `title="" date=2020-01-01T00:00:00Z lastmod=- draft=false tags=[] summary="" author="" aliases=[] params=Date="2020-01-02",descripton="d",tgas="x",titel="A"`,
 			diags: []string{
 				`content/a.md:2:1: warning: front matter: unknown key "titel"; did you mean "title"?`,
 				`content/a.md:4:1: warning: front matter: unknown key "Date"; did you mean "date"?`,
-				`content/a.md:5:1: warning: front matter: unknown key "tag"; did you mean "tags"?`,
+				`content/a.md:5:1: warning: front matter: unknown key "tgas"; did you mean "tags"?`,
 				`content/a.md:6:1: warning: front matter: unknown key "descripton"; did you mean "description"?`,
 			}},
 		{name: "keys in any case, as Hugo reads them and Pelican writes them", raw: "---\nTitle: BBQ/World cup\nDate: 2010-06-12 23:10:00\nTags: [a]\nCategory: life\n---\n",
