@@ -230,6 +230,7 @@ func TestAliasFiles(t *testing.T) {
 
 // TestAliasesOfIndexAndOwnURL: a folder's _index.md with aliases gets its
 // redirect pages, to its list page (Hugo writes them; they were dropped);
+// an essay's alias at that list page leaves it as it is (it replaced it);
 // an alias that is the page's own URL (18F's handbook carries
 // redirect_from: [/tools/airtable/] in tools/airtable.md) leaves the page
 // as it is, with a warning.
@@ -237,7 +238,7 @@ func TestAliasesOfIndexAndOwnURL(t *testing.T) {
 	dir := testsite.New(t, map[string]string{
 		"site.yaml":                 "title: T\nbaseURL: https://example.org\n",
 		"content/notes/_index.md":   "---\ntitle: Notes\naliases: [/old-notes/]\n---\nAll notes.\n",
-		"content/notes/a.md":        "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n",
+		"content/notes/a.md":        "---\ntitle: A\ndate: 2024-01-01\naliases: [/notes/]\n---\nA.\n",
 		"content/tools/airtable.md": "---\ntitle: Airtable\nredirect_from:\n  - /tools/airtable/\n---\nUse it.\n",
 	})
 	site, err := NewBuilder().Build(context.Background(), Options{Source: dir, Now: fixedClock})
@@ -246,6 +247,9 @@ func TestAliasesOfIndexAndOwnURL(t *testing.T) {
 	}
 	if b, ok := site.File("old-notes/index.html"); !ok || !strings.Contains(string(b), `url=https://example.org/notes/"`) {
 		t.Errorf("old-notes/index.html should redirect to the list page; got %q (written %v)", b, ok)
+	}
+	if b, _ := site.File("notes/index.html"); !strings.Contains(string(b), "All notes.") {
+		t.Errorf("an essay's alias replaced the list page of the folder's _index.md:\n%s", b)
 	}
 	if b, _ := site.File("tools/airtable/index.html"); !strings.Contains(string(b), "Use it.") {
 		t.Errorf("the alias replaced the page itself:\n%s", b)

@@ -298,7 +298,9 @@ func TestAliases(t *testing.T) {
 
 // TestAliasOwners: a page's own URL gets no redirect, one page naming an
 // alias twice gets one, two pages naming it give it to the first by file
-// name (as URLs warns), and a folder's index leads to its list page.
+// name (as URLs warns), an alias at the list page of a folder's index
+// gets none (the page is kept), and a folder's index leads to its list
+// page.
 func TestAliasOwners(t *testing.T) {
 	own := page("tools/airtable.md", "2024-01-03")
 	own.Front.Aliases = []string{"/tools/airtable/", "/airtable/"}
@@ -311,7 +313,9 @@ func TestAliasOwners(t *testing.T) {
 	index := page("notes/_index.md", "")
 	index.URL = "/notes/"
 	index.Front.Aliases = []string{"/old-notes/"}
-	s := New([]*content.Doc{own, twice, second, first, index, page("notes/n.md", "2023-01-01")}, Options{PerPage: 10})
+	list := page("c.md", "2024-01-05")
+	list.Front.Aliases = []string{"/notes/", "/elsewhere/"}
+	s := New([]*content.Doc{own, twice, second, first, index, list, page("notes/n.md", "2023-01-01"), page("other/o.md", "2023-01-02")}, Options{PerPage: 10})
 	var got []string
 	for _, a := range s.Aliases {
 		to := a.URL
@@ -320,7 +324,7 @@ func TestAliasOwners(t *testing.T) {
 		}
 		got = append(got, a.Out+" -> "+to)
 	}
-	want := []string{"airtable/index.html -> /tools/airtable/", "old/index.html -> /a/", "shared/index.html -> /b/", "old-notes/index.html -> /notes/"}
+	want := []string{"elsewhere/index.html -> /c/", "airtable/index.html -> /tools/airtable/", "old/index.html -> /a/", "shared/index.html -> /b/", "old-notes/index.html -> /notes/"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("aliases\n got %q\nwant %q", got, want)
 	}
@@ -361,6 +365,33 @@ func TestURLs(t *testing.T) {
 			[]string{"content/a.md:1:1: URL /404.html is claimed by both Steward's not-found page and content/a.md (alias); remove the alias from content/a.md's front matter"}},
 		{"alias takes an essay's URL", []*content.Doc{page("a.md", ""), func() *content.Doc { p := page("b.md", ""); p.Front.Aliases = []string{"/a/"}; return p }()},
 			[]string{"content/b.md:1:1: URL /a/ is claimed by both content/a.md and content/b.md (alias); remove the alias from content/b.md's front matter, or give content/a.md another slug or file name"}},
+		// Hugo's docs: functions/time/AsTime.md has aliases: [/functions/time]
+		// beside functions/time/_index.md; the list page is kept, as Hugo
+		// keeps it (the redirect used to replace it, silently).
+		{"alias takes the list page of a folder's index", []*content.Doc{page("notes/a.md", ""), func() *content.Doc {
+			p := page("notes/_index.md", "")
+			p.URL = "/notes/"
+			return p
+		}(), func() *content.Doc {
+			p := page("b.md", "")
+			p.Front.Aliases = []string{"/notes"}
+			return p
+		}()},
+			[]string{`content/b.md:1:1: warning: alias "/notes" is the URL of the list page that content/notes/_index.md makes, so no redirect is written for it; remove it from the front matter`}},
+		// 18F's handbook and Jekyll's docs redirect a folder that has no
+		// index to one of its pages: the redirect takes Steward's list.
+		{"alias takes the list page of a folder without an index", []*content.Doc{page("notes/a.md", ""), func() *content.Doc {
+			p := page("b.md", "")
+			p.Front.Aliases = []string{"/notes/"}
+			return p
+		}()}, nil},
+		{"a folder's index names its own list page", []*content.Doc{page("notes/a.md", ""), func() *content.Doc {
+			p := page("notes/_index.md", "")
+			p.URL = "/notes/"
+			p.Front.Aliases = []string{"/notes/index.html"}
+			return p
+		}()},
+			[]string{`content/notes/_index.md:1:1: warning: alias "/notes/index.html" is this page's own URL, so no redirect is written for it; remove it from the front matter`}},
 		// 18F's handbook: redirect_from: [/tools/airtable/] in tools/airtable.md.
 		{"alias is the page's own URL", []*content.Doc{func() *content.Doc {
 			p := page("tools/airtable.md", "")

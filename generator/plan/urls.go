@@ -61,6 +61,18 @@ func URLs(docs []*content.Doc, search bool) (map[string]string, diag.List) {
 	if owner["/404.html"] == "" {
 		owner["/404.html"] = "Steward's not-found page"
 	}
+	// The list pages of folders that have an index (_index.md, index.md,
+	// README.md): an alias gives way to one, as Hugo publishes the page
+	// over it. A folder without an index has a list page of Steward's
+	// only, which an alias replaces: the old site had nothing there but
+	// that redirect.
+	for _, p := range docs {
+		if p.IsIndex && p.URL != "" {
+			if _, ok := owner[p.URL]; !ok {
+				owner[p.URL] = p.Source + " (its folder's list page)"
+			}
+		}
+	}
 	// Aliases are claimed in the order of their pages' files, so that of
 	// two pages naming one alias the first keeps it, here and in
 	// Site.aliases (see aliasOwners).
@@ -82,6 +94,8 @@ func URLs(docs []*content.Doc, search bool) (map[string]string, diag.List) {
 					diags.Warn(pos, "alias %q is this page's own URL, so no redirect is written for it; remove it from the front matter", a)
 				case taken && prev == p.Source+" (alias)":
 					// Named twice by one page: one redirect serves both.
+				case taken && strings.HasSuffix(prev, " (its folder's list page)"):
+					diags.Warn(pos, "alias %q is the URL of the list page that %s makes, so no redirect is written for it; remove it from the front matter", a, strings.TrimSuffix(prev, " (its folder's list page)"))
 				case taken && strings.HasSuffix(prev, " (alias)"):
 					// Hugo writes one of the two and goes on; so does
 					// Steward, saying which.
@@ -108,13 +122,20 @@ func bySourceOrder(docs []*content.Doc) []*content.Doc {
 
 // aliasOwners maps the output path of each redirect page to write to the
 // page it leads to: the first page, by its file's path, to name the
-// alias, unless the alias is that page's own URL (URLs warns of both).
+// alias, unless the alias is that page's own URL or a folder's list page
+// made by its index (URLs warns of these).
 func aliasOwners(docs []*content.Doc) map[string]*content.Doc {
+	lists := make(map[string]bool) // the URLs of folders' indexes
+	for _, p := range docs {
+		if p.IsIndex {
+			lists[p.URL] = true
+		}
+	}
 	owners := make(map[string]*content.Doc)
 	for _, p := range bySourceOrder(docs) {
 		for _, a := range p.Front.Aliases {
 			out, ok := aliasOut(a)
-			if !ok || "/"+strings.TrimSuffix(out, "index.html") == p.URL {
+			if u := "/" + strings.TrimSuffix(out, "index.html"); !ok || u == p.URL || lists[u] {
 				continue
 			}
 			if _, taken := owners[out]; !taken {
