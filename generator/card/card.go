@@ -26,7 +26,7 @@ import (
 )
 
 // Version changes whenever the drawing changes; it is part of Key.
-const Version = "3"
+const Version = "4"
 
 // The card's size and layout, in pixels.
 const (

@@ -1,7 +1,6 @@
 package card
 
 import (
-	"bytes"
 	"encoding/binary"
 	"image"
 )
@@ -10,30 +9,35 @@ import (
 // its letters' anti-aliased edges, which are many: most of a card's time.
 // But every glyph's rows are the same bytes wherever it stands, so encode
 // deflates each glyph's rows once, the first time a build draws it, and
-// a card's image data is then written row by row as the background
-// between glyphs (a byte and a copy) and the glyphs' rows spliced in as
-// bits, with their share of the checksum, summed once too. Within a
-// glyph's row, copies reach back only inside the glyph's own box (the
-// row above it, the byte before): where glyphs' boxes overlap, as
-// kerned pairs' do, they are first merged into one glyph, kept too.
-// Below a line's first row, what repeats the row above (the row's start,
-// the background between glyphs, a glyph's row that is its row above, as
-// down a stem) is one copy of the row above, up to where a glyph's row
-// differs: a quarter of glyphs' rows take no splice of their own.
+// a card's image data is then written row by row as the zeros between
+// glyphs (a code from a table) and the glyphs' rows spliced in as bits.
+// The rows are Up-filtered (see png.go): a glyph's row is its difference
+// from the row above it, which within its box is its own row above (or
+// the background, above its first row), and the row below its box is
+// the background less its last row. So each glyph has a row more than
+// it is high, and the rows of different glyphs never meet: glyphs whose
+// boxes overlap, as kerned pairs' do, are first merged into one glyph
+// (kept too), and lines are a row apart. The zeros at a glyph's row's
+// start and end join the background's around it, and a row of zeros (a
+// quarter of them: a stem's, a bar's) is no more than its record's word.
+// The Adler-32 checksum of the image data is the blank card's and each
+// glyph's share, which is its rows' sums weighted by their places: each
+// glyph's is summed once too, and shifted to where it stands.
 
 // glyphCode is a glyph's rows deflated in one ink: for each row, from
-// the top, a record of a header word (the row's length in bits, and
-// sameRow if the row is the one above it, which the first never is), a
-// word of what its bytes add to an Adler-32 checksum (see blankSum: the
-// sum in the low half, the weighted sum in the high), then its bits, from
-// a word's start. A card reads a glyph's records in turn as its rows go
-// by, so they are kept together: the cost of writing a card was mostly
-// that of fetching rows from memory.
+// the top, and the row below its box, a record. A row of zeros is a zero
+// word; any other row is a word of the length of its bits (the low 16
+// bits), how many zeros it starts with (the next 16) and ends with (the
+// 16 after), then its bits, from a word's start. A card reads a glyph's
+// records in turn as its rows go by, so they are kept together: the cost
+// of writing a card is mostly that of fetching rows from memory.
 type glyphCode struct {
-	data []uint32
+	data []uint64
+	// sum and wsum are the rows' bytes' sum and their sum weighted by
+	// their offset (row*stride + column) in the image data from the
+	// box's corner, modulo adlerMod.
+	sum, wsum uint64
 }
-
-const sameRow = 1 << 31
 
 // code returns g deflated in ink. The caller holds the Drawer's lock.
 func (g *glyph) code(ink uint8) *glyphCode {
@@ -42,42 +46,46 @@ func (g *glyph) code(ink uint8) *glyphCode {
 	}
 	w, h := g.dr.Dx(), g.dr.Dy()
 	gc := &glyphCode{}
-	// buf holds the row above (zeros above the first, never copied from)
-	// and the row, so that a copy of the row above is one at distance w
-	// in buf, and stride in the card.
-	buf := make([]byte, 2*w)
-	for y := range h {
-		copy(buf, buf[w:])
-		for x, l := range g.level[y*w : (y+1)*w] {
-			buf[w+x] = 0
-			if l != 0 {
-				buf[w+x] = ink*steps + l
-			}
+	value := func(y, x int) byte { // the glyph's pixel, 0 outside its box
+		if y < 0 || y >= h || g.level[y*w+x] == 0 {
+			return 0
 		}
+		return ink*steps + g.level[y*w+x]
+	}
+	res := make([]byte, w)
+	for y := range h + 1 {
+		lead, end := w, 0
+		for x := range res {
+			res[x] = value(y, x) - value(y-1, x)
+			if res[x] != 0 {
+				lead, end = min(lead, x), x+1
+			}
+			gc.sum += uint64(res[x])
+			gc.wsum += uint64(y*stride+x) * uint64(res[x])
+		}
+		if end == 0 {
+			gc.data = append(gc.data, 0)
+			continue
+		}
+		mid := res[lead:end]
 		code := bitsOf(func(bw *bitWriter) {
-			for i := w; i < 2*w; {
-				up, run := 0, 0
-				if y > 0 {
-					up = matchLen(buf, i, i-w)
+			for i := 0; i < len(mid); {
+				if i > 0 {
+					if run := runLen(mid, i, mid[i-1]); run >= 3 {
+						bw.run(run)
+						i += run
+						continue
+					}
 				}
-				if i > w { // not from before the glyph's box
-					run = runLen(buf, i, buf[i-1])
-				}
-				i += bw.pick(up, run, buf[i])
+				bw.code(int(mid[i]))
+				i++
 			}
 		})
-		head := code.n
-		if y > 0 && bytes.Equal(buf[:w], buf[w:]) {
-			head |= sameRow
-		}
-		var sum, wsum uint64
-		for i, b := range buf[w:] {
-			sum += uint64(b)
-			wsum += uint64(w-i) * uint64(b)
-		}
-		gc.data = append(gc.data, head, uint32(sum%adlerMod|wsum%adlerMod<<16))
-		gc.data = append(gc.data, code.words[:(code.n+31)/32]...)
+		gc.data = append(gc.data, uint64(code.n)|uint64(lead)<<16|uint64(w-end)<<32)
+		gc.data = append(gc.data, code.words...)
 	}
+	gc.sum %= adlerMod
+	gc.wsum %= adlerMod
 	g.codes[ink] = gc
 	return gc
 }
@@ -86,7 +94,7 @@ func (g *glyph) code(ink uint8) *glyphCode {
 func (d *Drawer) encode(dst []byte, lines []line) []byte {
 	pieces, ok := d.pieces(lines)
 	if !ok {
-		// Glyphs outside the card or lines that overlap: draw the pixels
+		// Glyphs outside the card, or lines that overlap or touch: draw the pixels
 		// and deflate them as they are.
 		c, _ := d.canvases.Get().(*canvas)
 		if c == nil {
@@ -97,9 +105,9 @@ func (d *Drawer) encode(dst []byte, lines []line) []byte {
 			d.canvases.Put(c)
 		}()
 		c.draw(lines)
-		return c.encodePNG(dst, palette)
+		return c.encodePNG(dst)
 	}
-	return pngFile(dst, palette, func(w *bitWriter) uint32 {
+	return pngFile(dst, func(w *bitWriter) uint32 {
 		return writeRows(w, pieces)
 	})
 }
@@ -113,13 +121,16 @@ type piece struct {
 }
 
 // pieces turns lines into rows of pieces, from the top, left to right:
-// false if a glyph leaves the card or the accent bar, or lines overlap.
+// false if a glyph leaves the card below its first row and above its
+// last (the row below a glyph's box is one of its rows, see glyphCode)
+// or touches the accent bar, or if a line is not below the rows of the
+// one before it.
 func (d *Drawer) pieces(lines []line) ([][]piece, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var rows [][]piece
-	top := 0 // the first row below the lines so far
-	inside := image.Rect(barWidth, 0, Width, Height)
+	top := 0 // the last row of the lines so far (the row below their boxes)
+	inside := image.Rect(barWidth, 1, Width, Height-1)
 	for _, l := range lines {
 		ps := make([]piece, 0, len(l))
 		var lineBox image.Rectangle
@@ -149,7 +160,7 @@ func (d *Drawer) pieces(lines []line) ([][]piece, bool) {
 		if len(ps) == 0 {
 			continue
 		}
-		if lineBox.Min.Y < top {
+		if lineBox.Min.Y <= top {
 			return nil, false
 		}
 		top = lineBox.Max.Y
@@ -192,270 +203,145 @@ func (d *Drawer) merged(ps []placement) *glyph {
 // writeRows deflates the card's image data, the lines' pieces on the
 // blank card, and returns its Adler-32 checksum.
 func writeRows(w *bitWriter, lines [][]piece) uint32 {
-	a, b := uint64(1), uint64(0)
-	blank := func(y0, y1 int) { // blank rows y0 to y1
-		if y0 == y1 {
-			return
-		}
-		// The first is written out (the row above it, if any, has
-		// text); the rest copy the row above.
-		rowStart(w)
-		zeros(w, Width-barWidth)
-		if n := y1 - y0 - 1; n > 0 {
-			copyRowsAbove(w, n)
-		}
-		// n rows of sum s and weighted sum ws, l bytes each, add n*s
-		// to a, and to b n*l*a + ws*n + s*l*n*(n-1)/2.
-		n := uint64(y1 - y0)
-		b = (b + n*stride*a + n*blankWeighted + blankSum*stride*n*(n-1)/2) % adlerMod
-		a = (a + n*blankSum) % adlerMod
-	}
-	y := 0
-	var held []heldRow // see below
+	a, b := blankA, blankB
+	w.splice(firstRow.words, firstRow.n)
+	y := 1
 	for _, ps := range lines {
 		top, bottom := ps[0].box.Min.Y, ps[0].box.Max.Y
 		for _, p := range ps {
 			top, bottom = min(top, p.box.Min.Y), max(bottom, p.box.Max.Y)
+			// The piece's share of the checksum: over n bytes a grows by
+			// their sum and b by the sum of each weighted by n less its
+			// index.
+			at := uint64(p.box.Min.Y*stride + 1 + p.box.Min.X)
+			a += p.code.sum
+			b += (dataLen-at)%adlerMod*p.code.sum + adlerMod - p.code.wsum
 		}
-		blank(y, top)
-		for y = top; y < bottom; y++ {
+		a, b = a%adlerMod, b%adlerMod
+		blankRows(w, top-y)
+		// Each row has the lines' pieces' rows, below their box the
+		// row below it.
+		for y = top; y <= bottom; y++ {
 			// The row is written with the writer's state in locals,
 			// room made for the most a row can take beforehand.
-			for w.n+maxRowBytes > len(w.buf) {
-				w.grow()
+			if w.n+maxRowBytes > len(w.buf) {
+				w.grow(maxRowBytes)
 			}
 			buf, pos, acc, nacc := w.buf, w.n, w.acc, w.nacc
-			b += (1+barWidth)*a + blankPrefixWeighted
-			a += blankPrefixSum
-			x := barWidth
-			if y == top {
-				// The line's first row: the row above may be another
-				// line's last, so each piece is written out.
-				pos, acc, nacc = spliceTo(buf, pos, acc, nacc, rowStartCode.words, rowStartCode.n)
-				for k := range ps {
-					p := &ps[k]
-					if y < p.box.Min.Y {
-						continue
-					}
-					gap := p.box.Min.X - x
-					z := &zeroCodes[gap]
-					pos, acc, nacc = spliceTo(buf, pos, acc, nacc, z.words[:], z.n)
-					b += uint64(gap) * a
-					r := p.next()
-					pos, acc, nacc = spliceTo(buf, pos, acc, nacc, r[2:], r[0]&^sameRow)
-					b += uint64(p.box.Dx())*a + uint64(r[1]>>16)
-					a += uint64(r[1] & 0xffff)
-					x = p.box.Max.X
-				}
-				z := &zeroCodes[Width-x]
-				pos, acc, nacc = spliceTo(buf, pos, acc, nacc, z.words[:], z.n)
-				b += uint64(Width-x) * a
-				a, b = a%adlerMod, b%adlerMod
-				w.n, w.acc, w.nacc = pos, acc, nacc
-				continue
-			}
-			// Below the line's first row, the row above has only this
-			// line's pieces in it: the row's start, the background
-			// between pieces and the rows of pieces that repeat the row
-			// above them are all the row above, and are written as one
-			// copy of it, from from (the row's byte) to where a piece
-			// differs. held are the pieces in that stretch (see
-			// copyAbove).
-			from := 0
-			held = held[:0]
+			// x is where the row's pixels are written to, zeros the
+			// zeros from the last byte that is not one to x.
+			x, zeros, start := 0, 0, true
 			for k := range ps {
 				p := &ps[k]
 				if y < p.box.Min.Y || y > p.box.Max.Y {
-					continue // background here and above
-				}
-				gap := p.box.Min.X - x
-				b += uint64(gap) * a
-				x = p.box.Max.X
-				if y == p.box.Max.Y {
-					// Background below the piece's last row.
-					pos, acc, nacc = copyAbove(buf, pos, acc, nacc, from, 1+p.box.Min.X, held)
-					z := &zeroCodes[p.box.Dx()]
-					pos, acc, nacc = spliceTo(buf, pos, acc, nacc, z.words[:], z.n)
-					b += uint64(p.box.Dx()) * a
-					from, held = 1+x, held[:0]
 					continue
 				}
-				r := p.next()
-				b += uint64(p.box.Dx())*a + uint64(r[1]>>16)
-				a += uint64(r[1] & 0xffff)
-				if r[0]&sameRow != 0 {
-					held = append(held, heldRow{p.box, r})
+				head := p.code.data[p.at]
+				if head == 0 {
+					p.at++
 					continue
 				}
-				pos, acc, nacc = copyAbove(buf, pos, acc, nacc, from, 1+p.box.Min.X, held)
-				pos, acc, nacc = spliceTo(buf, pos, acc, nacc, r[2:], r[0])
-				from, held = 1+x, held[:0]
+				n := uint32(head & 0xffff)
+				zeros += p.box.Min.X - x + int(head>>16&0xffff)
+				z := &zeroCodes[zeros]
+				if start {
+					z, start = &startCodes[zeros], false
+				}
+				pos, acc, nacc = put(buf, pos, acc, nacc, z.v, z.n)
+				words := 1 + int(n+63)/64
+				pos, acc, nacc = spliceTo(buf, pos, acc, nacc, p.code.data[p.at+1:p.at+words], n)
+				p.at += words
+				x, zeros = p.box.Max.X, int(head>>32&0xffff)
 			}
-			pos, acc, nacc = copyAbove(buf, pos, acc, nacc, from, stride, held)
-			b += uint64(Width-x) * a
-			a, b = a%adlerMod, b%adlerMod
+			z := &zeroCodes[zeros+Width-x]
+			if start {
+				z = &startCodes[Width]
+			}
+			pos, acc, nacc = put(buf, pos, acc, nacc, z.v, z.n)
 			w.n, w.acc, w.nacc = pos, acc, nacc
 		}
 	}
-	blank(y, Height)
+	blankRows(w, Height-y)
 	return uint32(b<<16 | a)
 }
 
-// next returns the record of p's next row and moves on to the one after.
-func (p *piece) next() []uint32 {
-	d := p.code.data[p.at:]
-	n := 2 + int(d[0]&^sameRow+31)/32
-	p.at += n
-	return d[:n:n]
+// blankRows writes n rows that repeat the row above.
+func blankRows(w *bitWriter, n int) {
+	if need := 8*n + 8; w.n+need > len(w.buf) {
+		w.grow(need)
+	}
+	z := &startCodes[Width]
+	pos, acc, nacc := w.n, w.acc, w.nacc
+	for range n {
+		pos, acc, nacc = put(w.buf, pos, acc, nacc, z.v, z.n)
+	}
+	w.n, w.acc, w.nacc = pos, acc, nacc
+	w.total += uint64(n) * uint64(z.n)
 }
 
-// heldRow is a piece's row that repeats the row above, in a stretch
-// copied from it (see copyAbove).
-type heldRow struct {
-	box image.Rectangle
-	row []uint32 // its record
+// put writes v, n bits long (fewer than 64), on a writer's state in
+// locals, as spliceTo.
+func put(buf []byte, pos int, acc uint64, nacc uint, v uint64, n uint8) (int, uint64, uint) {
+	acc |= v << nacc
+	if nacc+uint(n) < 64 {
+		return pos, acc, nacc + uint(n)
+	}
+	binary.LittleEndian.PutUint64(buf[pos:], acc)
+	return pos + 8, v >> (64 - nacc), nacc + uint(n) - 64
 }
 
-// copyAbove writes the row's bytes from index from to index to as a copy
-// of the row above, when there are three or more; fewer are written
-// out: background and the rows of pieces held, which are a pixel or two
-// wide. It works on a writer's state in locals, as spliceTo.
-func copyAbove(buf []byte, pos int, acc uint64, nacc uint, from, to int, held []heldRow) (int, uint64, uint) {
-	if n := to - from; n >= 3 {
-		u := &upCodes[n]
-		return spliceTo(buf, pos, acc, nacc, u.words[:], u.n)
+// maxRowBytes is more than a row of a card can take deflated: a byte
+// takes at most 15 bits (a literal's longest code; zeros and runs take
+// fewer), and the row's filter byte and the word spliceTo may write past
+// the bits.
+const maxRowBytes = stride*15/8 + 32
+
+// dataLen is the length of a card's image data.
+const dataLen = Height * stride
+
+// blankA and blankB are the Adler-32 checksum's two halves over the blank
+// card's image data (see writeRows): the filter byte that leads each row,
+// the bar in the first row (the rows below repeat it), zeros otherwise.
+var blankA, blankB = func() (a, b uint64) {
+	a, b = 1, dataLen%adlerMod
+	add := func(i int, v byte) {
+		a += uint64(v)
+		b += uint64(dataLen-i) * uint64(v) % adlerMod
 	}
-	at := from - 1 // the pixel
-	for _, h := range held {
-		z := &zeroCodes[h.box.Min.X-at]
-		pos, acc, nacc = spliceTo(buf, pos, acc, nacc, z.words[:], z.n)
-		pos, acc, nacc = spliceTo(buf, pos, acc, nacc, h.row[2:], h.row[0]&^sameRow)
-		at = h.box.Max.X
+	for y := range Height {
+		add(y*stride, filterUp)
 	}
-	z := &zeroCodes[to-1-at]
-	return spliceTo(buf, pos, acc, nacc, z.words[:], z.n)
+	for x := 1; x <= barWidth; x++ {
+		add(x, blankRow[x])
+	}
+	return a % adlerMod, b % adlerMod
+}()
+
+// zeroCode is the bits of a run of zeros, fewer than 64 of them.
+type zeroCode struct {
+	v uint64
+	n uint8
 }
 
-// copyRowsAbove writes a copy of the n rows above, as copy would: the
-// full copies of 258 bytes from a string of them written beforehand.
-func copyRowsAbove(w *bitWriter, n int) {
-	size := n * stride
-	full := size / 258
-	if r := size % 258; r > 0 && r < 3 {
-		full-- // copy leaves the last 258+r bytes to two copies
-	}
-	words, bits := fullCopies.words, uint32(full)*fullCopyBits
-	for bits > 0 {
-		// Whole words, then the bits that are left.
-		k := min(bits, uint32(len(words))*32)
-		w.splice(words, k&^31)
-		if r := k & 31; r > 0 {
-			w.splice(words[k/32:], r)
+// zeroCodes holds what bitWriter.zeros writes, by length (0 to Width);
+// startCodes the same after a row's filter byte.
+var zeroCodes, startCodes = func() (z, s [Width + 1]zeroCode) {
+	one := func(b bitString) zeroCode {
+		var v uint64
+		if len(b.words) > 0 {
+			v = b.words[0]
 		}
-		bits -= k
+		return zeroCode{v, uint8(b.n)}
 	}
-	w.copy(size-full*258, stride)
-}
-
-// fullCopies is copies of 258 bytes from the row above, one after
-// another, as many as a card's rows take; fullCopyBits is one's length.
-var fullCopies, fullCopyBits = func() (bitString, uint32) {
-	one := bitsOf(func(w *bitWriter) { w.copy(258, stride) })
-	return bitsOf(func(w *bitWriter) { w.copy(258*(Height*stride/258), stride) }), one.n
+	for n := range z {
+		z[n] = one(bitsOf(func(w *bitWriter) { w.zeros(n) }))
+		s[n] = one(bitsOf(func(w *bitWriter) {
+			w.code(filterUp)
+			w.zeros(n)
+		}))
+	}
+	return z, s
 }()
-
-// maxRowBytes is more than a row of a card can take deflated: a glyph's
-// row takes at most 10 bits a byte (a literal 9, the shortest copy 21 bits
-// for 3 bytes), and each background between glyphs, at least a pixel
-// wide, at most 86 bits.
-const maxRowBytes = 2 * stride * 11 / 8
-
-// spliceTo is bitWriter.splice on a writer's state in locals, buf
-// having room for the words.
-func spliceTo(buf []byte, pos int, acc uint64, nacc uint, words []uint32, n uint32) (int, uint64, uint) {
-	full := n / 32
-	for _, word := range words[:full] {
-		acc |= uint64(word) << nacc
-		binary.LittleEndian.PutUint32(buf[pos:], uint32(acc))
-		pos += 4
-		acc >>= 32
-	}
-	if r := uint(n % 32); r > 0 {
-		acc |= uint64(words[full]) & (1<<r - 1) << nacc
-		nacc += r
-		if nacc >= 32 {
-			binary.LittleEndian.PutUint32(buf[pos:], uint32(acc))
-			pos += 4
-			acc >>= 32
-			nacc -= 32
-		}
-	}
-	return pos, acc, nacc
-}
-
-// rowStart writes the start of a row: the filter byte and the accent bar.
-func rowStart(w *bitWriter) {
-	w.splice(rowStartCode.words, rowStartCode.n)
-}
-
-var rowStartCode = bitsOf(func(w *bitWriter) {
-	w.code(0)
-	w.code(int(blankRow[1]))
-	w.copy(barWidth-1, 1)
-})
-
-// blankPrefixSum and blankPrefixWeighted are what a row's start (the
-// filter byte and the accent bar) adds to an Adler-32 checksum.
-var blankPrefixSum, blankPrefixWeighted = func() (s, w uint64) {
-	for i, b := range blankRow[:1+barWidth] {
-		s += uint64(b)
-		w += uint64(1+barWidth-i) * uint64(b)
-	}
-	return s, w
-}()
-
-// zeros writes n bytes of background.
-func zeros(w *bitWriter, n int) {
-	z := zeroCodes[n]
-	w.splice(z.words[:], z.n)
-}
-
-// upCodes holds copies of the row above, by length (3 to stride).
-var upCodes = func() (t [stride + 1]struct {
-	words [5]uint32
-	n     uint32
-}) {
-	for n := 3; n <= stride; n++ {
-		b := bitsOf(func(w *bitWriter) { w.copy(n, stride) })
-		t[n].n = b.n
-		copy(t[n].words[:], b.words)
-	}
-	return t
-}()
-
-// zeroCodes holds what zeros writes, by length.
-var zeroCodes = func() (t [Width + 1]struct {
-	words [4]uint32
-	n     uint32
-}) {
-	for n := range t {
-		b := bitsOf(func(w *bitWriter) { writeZeros(w, n) })
-		t[n].n = b.n
-		copy(t[n].words[:], b.words)
-	}
-	return t
-}()
-
-func writeZeros(w *bitWriter, n int) {
-	if n < 4 {
-		for range n {
-			w.code(0)
-		}
-		return
-	}
-	w.code(0)
-	w.copy(n-1, 1)
-}
 
 // draw draws lines into c, as encode writes them.
 func (c *canvas) draw(lines []line) {

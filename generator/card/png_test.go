@@ -5,7 +5,6 @@ import (
 	"image"
 	"image/png"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -71,7 +70,7 @@ func TestEncodePNG(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newCanvas()
 			tt.fill(c)
-			img, err := png.Decode(bytes.NewReader(c.encodePNG(nil, palette)))
+			img, err := png.Decode(bytes.NewReader(c.encodePNG(nil)))
 			if err != nil {
 				t.Fatalf("does not decode: %v", err)
 			}
@@ -168,22 +167,45 @@ func TestSpliced(t *testing.T) {
 	}
 }
 
-// TestCopyRowsAbove: copying rows from a string of copies written
-// beforehand writes the same bits as writing each copy.
-func TestCopyRowsAbove(t *testing.T) {
-	for _, n := range []int{1, 2, 3, 43, 100, Height - 1} {
-		want := bitsOf(func(w *bitWriter) { w.copy(n*stride, stride) })
-		got := bitsOf(func(w *bitWriter) { copyRowsAbove(w, n) })
-		if got.n != want.n || !slices.Equal(got.words, want.words) {
-			t.Errorf("%d rows: %d bits, want %d, or other bits", n, got.n, want.n)
+// TestCodes: the Huffman codes of every card's deflate block are
+// complete (decoders refuse others) and give every byte a literal, and
+// the code length code that the block's header writes them with is
+// complete and no longer than 7 bits.
+func TestCodes(t *testing.T) {
+	kraft := func(lengths []uint8, limit uint8) {
+		t.Helper()
+		sum := 0
+		for s, l := range lengths {
+			if l == 0 || l > limit {
+				t.Errorf("symbol %d: length %d", s, l)
+				continue
+			}
+			sum += 1 << (limit - l)
+		}
+		if sum != 1<<limit {
+			t.Errorf("the code is not complete: %d/%d", sum, 1<<limit)
 		}
 	}
+	kraft(litLengths[:], 15)
+	kraft(distLengths[:], 15)
+	freq := []int{5, 0, 1, 1, 40, 2, 9, 0, 0, 1, 1, 1, 1, 1, 1, 300, 3, 2, 1}
+	l := huffmanLengths(freq, 7)
+	var used []uint8
+	for s, f := range freq {
+		if f == 0 && l[s] != 0 {
+			t.Errorf("clen symbol %d unused but given length %d", s, l[s])
+		}
+		if f != 0 {
+			used = append(used, l[s])
+		}
+	}
+	kraft(used, 7)
 }
 
 // TestSplicedNarrow: pieces a pixel or two wide and as far apart, rows
 // that repeat the row above and pieces that start and end on different
-// rows, in lines one right below the other, decode to the pixels drawn:
-// the stretches too short to copy from the row above are written out.
+// rows, in lines a row apart (the closest that are spliced), decode to
+// the pixels drawn.
 func TestSplicedNarrow(t *testing.T) {
 	d, err := New(nil)
 	if err != nil {
@@ -217,7 +239,7 @@ func TestSplicedNarrow(t *testing.T) {
 			for _, p := range l {
 				bottom = max(bottom, p.box().Max.Y)
 			}
-			y = bottom // the next line right below
+			y = bottom + 1 // the next line a row below
 		}
 		if _, ok := d.pieces(lines); !ok {
 			t.Fatal("written by the fallback")
