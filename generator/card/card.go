@@ -9,6 +9,7 @@ package card
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -73,7 +74,10 @@ type Drawer struct {
 	// of a megabyte of pixels, and making one blank costs more than
 	// drawing its text.
 	canvases sync.Pool
-	buffers  sync.Pool // *[]byte, to write a card's file into
+	// buffers are buffers to write a card's file into, kept across
+	// garbage collections (which empty a sync.Pool, and a buffer grown
+	// anew to a card's size is a dozen allocations).
+	buffers chan []byte
 	// merges are the glyphs made of several whose boxes overlap, by
 	// their glyphs and places (see encode).
 	merges map[string]*glyph
@@ -111,7 +115,7 @@ type glyph struct {
 // New returns a Drawer with the Go fonts (bold titles, regular text), or,
 // when fontData is not nil, that TrueType or OpenType font for both.
 func New(fontData []byte) (*Drawer, error) {
-	d := &Drawer{faces: map[faceKey]*face{}, merges: map[string]*glyph{}}
+	d := &Drawer{faces: map[faceKey]*face{}, merges: map[string]*glyph{}, buffers: make(chan []byte, 8)}
 	h := sha256.New()
 	if fontData == nil {
 		var err error
@@ -152,11 +156,15 @@ func CheckFont(data []byte) (*sfnt.Font, error) {
 
 // Key identifies a card by everything that shapes its bytes.
 func (d *Drawer) Key(in Input) [32]byte {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%x\x00%d\x00%s\x00%d\x00%s\x00%d\x00%s", Version, d.digest, len(in.Title), in.Title, len(in.Site), in.Site, len(in.Author), in.Author+"\x00"+in.Date)
-	var k [32]byte
-	h.Sum(k[:0])
-	return k
+	var buf [256]byte
+	b := append(buf[:0], Version...)
+	b = append(b, 0)
+	b = append(b, d.digest[:]...)
+	for _, s := range []string{in.Title, in.Site, in.Author} {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return sha256.Sum256(append(b, in.Date...))
 }
 
 // Layout is where a card's title went, for tests.
@@ -185,13 +193,18 @@ func (d *Drawer) DrawTo(in Input, use func(png []byte) error) (Layout, error) {
 	if err != nil {
 		return lay, err
 	}
-	buf, _ := d.buffers.Get().(*[]byte)
-	if buf == nil {
-		buf = new([]byte)
+	var buf []byte
+	select {
+	case buf = <-d.buffers:
+	default:
+		buf = make([]byte, 0, 32<<10) // most cards' size
 	}
-	*buf = d.encode((*buf)[:0], lines)
-	err = use(*buf)
-	d.buffers.Put(buf)
+	buf = d.encode(buf[:0], lines)
+	err = use(buf)
+	select {
+	case d.buffers <- buf:
+	default: // enough are kept
+	}
 	return lay, err
 }
 

@@ -28,7 +28,7 @@ import (
 // the top, and the row below its box, a record. A row of zeros is a zero
 // word; any other row is a word of the length of its bits (the low 16
 // bits), how many zeros it starts with (the next 16) and ends with (the
-// 16 after), then its bits, from a word's start. A card reads a glyph's
+// 16 after), then its bits, 56 to a word (see bitString). A card reads a glyph's
 // records in turn as its rows go by, so they are kept together: the cost
 // of writing a card is mostly that of fetching rows from memory.
 type glyphCode struct {
@@ -82,7 +82,7 @@ func (g *glyph) code(ink uint8) *glyphCode {
 			}
 		})
 		gc.data = append(gc.data, uint64(code.n)|uint64(lead)<<16|uint64(w-end)<<32)
-		gc.data = append(gc.data, code.words...)
+		gc.data = append(gc.data, code.chunks...)
 	}
 	gc.sum %= adlerMod
 	gc.wsum %= adlerMod
@@ -113,11 +113,11 @@ func (d *Drawer) encode(dst []byte, lines []line) []byte {
 }
 
 // piece is a glyph, or glyphs merged, deflated and placed on the card;
-// at is where its record of the next row to write starts.
+// rows are its records from that of the next row to write on.
 type piece struct {
 	code *glyphCode
 	box  image.Rectangle
-	at   int
+	rows []uint64
 }
 
 // pieces turns lines into rows of pieces, from the top, left to right:
@@ -153,7 +153,8 @@ func (d *Drawer) pieces(lines []line) ([][]piece, bool) {
 			if !box.In(inside) {
 				return nil, false
 			}
-			ps = append(ps, piece{g.code(l[k].ink), box, 0})
+			c := g.code(l[k].ink)
+			ps = append(ps, piece{c, box, c.data})
 			lineBox = lineBox.Union(box)
 			k += n
 		}
@@ -204,7 +205,7 @@ func (d *Drawer) merged(ps []placement) *glyph {
 // blank card, and returns its Adler-32 checksum.
 func writeRows(w *bitWriter, lines [][]piece) uint32 {
 	a, b := blankA, blankB
-	w.splice(firstRow.words, firstRow.n)
+	w.splice(firstRow)
 	y := 1
 	for _, ps := range lines {
 		top, bottom := ps[0].box.Min.Y, ps[0].box.Max.Y
@@ -228,35 +229,31 @@ func writeRows(w *bitWriter, lines [][]piece) uint32 {
 				w.grow(maxRowBytes)
 			}
 			buf, pos, acc, nacc := w.buf, w.n, w.acc, w.nacc
+			pos, acc, nacc = put(buf, pos, acc, nacc, filterCode.v, filterCode.n)
 			// x is where the row's pixels are written to, zeros the
 			// zeros from the last byte that is not one to x.
-			x, zeros, start := 0, 0, true
+			x, zeros := 0, 0
 			for k := range ps {
 				p := &ps[k]
 				if y < p.box.Min.Y || y > p.box.Max.Y {
 					continue
 				}
-				head := p.code.data[p.at]
+				rec := p.rows
+				head := rec[0]
 				if head == 0 {
-					p.at++
+					p.rows = rec[1:]
 					continue
 				}
-				n := uint32(head & 0xffff)
 				zeros += p.box.Min.X - x + int(head>>16&0xffff)
 				z := &zeroCodes[zeros]
-				if start {
-					z, start = &startCodes[zeros], false
-				}
 				pos, acc, nacc = put(buf, pos, acc, nacc, z.v, z.n)
-				words := 1 + int(n+63)/64
-				pos, acc, nacc = spliceTo(buf, pos, acc, nacc, p.code.data[p.at+1:p.at+words], n)
-				p.at += words
+				n := uint32(head & 0xffff)
+				chunks := 1 + (int(n)-1)/chunkBits
+				pos, acc, nacc = spliceTo(buf, pos, acc, nacc, rec[1:1+chunks], n)
+				p.rows = rec[1+chunks:]
 				x, zeros = p.box.Max.X, int(head>>32&0xffff)
 			}
 			z := &zeroCodes[zeros+Width-x]
-			if start {
-				z = &startCodes[Width]
-			}
 			pos, acc, nacc = put(buf, pos, acc, nacc, z.v, z.n)
 			w.n, w.acc, w.nacc = pos, acc, nacc
 		}
@@ -279,22 +276,10 @@ func blankRows(w *bitWriter, n int) {
 	w.total += uint64(n) * uint64(z.n)
 }
 
-// put writes v, n bits long (fewer than 64), on a writer's state in
-// locals, as spliceTo.
-func put(buf []byte, pos int, acc uint64, nacc uint, v uint64, n uint8) (int, uint64, uint) {
-	acc |= v << nacc
-	if nacc+uint(n) < 64 {
-		return pos, acc, nacc + uint(n)
-	}
-	binary.LittleEndian.PutUint64(buf[pos:], acc)
-	return pos + 8, v >> (64 - nacc), nacc + uint(n) - 64
-}
-
 // maxRowBytes is more than a row of a card can take deflated: a byte
 // takes at most 15 bits (a literal's longest code; zeros and runs take
-// fewer), and the row's filter byte and the word spliceTo may write past
-// the bits.
-const maxRowBytes = stride*15/8 + 32
+// fewer), and put writes 8 bytes at the end.
+const maxRowBytes = stride*15/8 + 16
 
 // dataLen is the length of a card's image data.
 const dataLen = Height * stride
@@ -317,21 +302,25 @@ var blankA, blankB = func() (a, b uint64) {
 	return a % adlerMod, b % adlerMod
 }()
 
-// zeroCode is the bits of a run of zeros, fewer than 64 of them.
+// zeroCode is the bits of a run of zeros, or of a filter byte, at most
+// 56 of them.
 type zeroCode struct {
 	v uint64
-	n uint8
+	n uint
 }
 
 // zeroCodes holds what bitWriter.zeros writes, by length (0 to Width);
 // startCodes the same after a row's filter byte.
 var zeroCodes, startCodes = func() (z, s [Width + 1]zeroCode) {
 	one := func(b bitString) zeroCode {
-		var v uint64
-		if len(b.words) > 0 {
-			v = b.words[0]
+		if len(b.chunks) > 1 {
+			panic("card: a run of zeros takes more than a word")
 		}
-		return zeroCode{v, uint8(b.n)}
+		var v uint64
+		if len(b.chunks) > 0 {
+			v = b.chunks[0]
+		}
+		return zeroCode{v, uint(b.n)}
 	}
 	for n := range z {
 		z[n] = one(bitsOf(func(w *bitWriter) { w.zeros(n) }))
@@ -342,6 +331,9 @@ var zeroCodes, startCodes = func() (z, s [Width + 1]zeroCode) {
 	}
 	return z, s
 }()
+
+// filterCode is the code of the filter byte that leads each row.
+var filterCode = zeroCode{uint64(litCodes[filterUp].code), uint(litCodes[filterUp].len)}
 
 // draw draws lines into c, as encode writes them.
 func (c *canvas) draw(lines []line) {

@@ -108,7 +108,7 @@ func (c *canvas) encodePNG(dst []byte) []byte {
 			if y > 0 && !c.dirty[y] && !c.dirty[y-1] {
 				// Both blank: the row repeats the one above.
 				z := startCodes[Width]
-				w.bits(z.v, uint(z.n))
+				w.bits(z.v, z.n)
 				sum.Write(zeroRow[:])
 				continue
 			}
@@ -164,7 +164,7 @@ func pngFile(dst []byte, idat func(w *bitWriter) uint32) []byte {
 	dst = append(dst, pngPrefix...)
 	start := len(dst) - 10 // the IDAT chunk's length
 	w := bitWriter{buf: dst[:cap(dst)], n: len(dst)}
-	w.splice(blockHeader.words, blockHeader.n)
+	w.splice(blockHeader)
 	sum := idat(&w)
 	w.code(256) // end of block
 	dst = w.flush()
@@ -183,33 +183,38 @@ func chunk(dst []byte, typ string, data []byte) []byte {
 	return binary.BigEndian.AppendUint32(dst, crc32.ChecksumIEEE(dst[start:]))
 }
 
-// bitWriter writes deflate's bit stream, least significant bit first, 64
-// bits at a time.
+// bitWriter writes deflate's bit stream, least significant bit first.
+// It writes without branching on how many bits it holds: each write puts
+// the 8 bytes from the next one to write, of which the whole bytes count
+// and the rest are written again by the next write, with its bits. So it
+// holds fewer than 8 bits between writes, and writes at most 56 at once.
 type bitWriter struct {
-	// buf holds the output up to n; it is written by index, not
-	// appended to, as storing a slice costs a write barrier each time.
+	// buf holds the output up to n, and room for the 8 bytes a write
+	// puts; it is written by index, not appended to, as storing a slice
+	// costs a write barrier each time.
 	buf   []byte
 	n     int
-	acc   uint64 // bits not yet in buf, nacc of them (fewer than 64)
+	acc   uint64 // bits not yet counted in buf, nacc of them (fewer than 8)
 	nacc  uint
 	total uint64 // bits written
 }
 
-// bits writes v, n bits long (fewer than 64; no bits above them set).
+// bits writes v, n bits long (at most 56; no bits above them set).
 func (w *bitWriter) bits(v uint64, n uint) {
-	w.total += uint64(n)
-	w.acc |= v << w.nacc
-	if w.nacc+n < 64 {
-		w.nacc += n
-		return
-	}
 	if w.n+8 > len(w.buf) {
 		w.grow(8)
 	}
-	binary.LittleEndian.PutUint64(w.buf[w.n:], w.acc)
-	w.n += 8
-	w.acc = v >> (64 - w.nacc) // the bits of v not yet written
-	w.nacc += n - 64
+	w.total += uint64(n)
+	w.n, w.acc, w.nacc = put(w.buf, w.n, w.acc, w.nacc, v, n)
+}
+
+// put is bitWriter.bits on a writer's state in locals, buf having room.
+func put(buf []byte, pos int, acc uint64, nacc uint, v uint64, n uint) (int, uint64, uint) {
+	acc |= v << nacc
+	binary.LittleEndian.PutUint64(buf[pos:], acc)
+	nacc += n
+	k := nacc >> 3 // whole bytes
+	return pos + int(k), acc >> (k << 3), nacc & 7
 }
 
 // grow makes room for at least n more bytes.
@@ -222,52 +227,43 @@ func (w *bitWriter) grow(n int) {
 // flush writes what is left, padded to a whole byte, and returns the
 // output.
 func (w *bitWriter) flush() []byte {
-	if w.n+8 > len(w.buf) {
-		w.grow(8)
+	if w.nacc > 0 {
+		w.bits(0, 8-w.nacc)
 	}
-	binary.LittleEndian.PutUint64(w.buf[w.n:], w.acc)
-	w.n += int(w.nacc+7) / 8
-	w.acc, w.nacc = 0, 0
 	return w.buf[:w.n]
 }
 
-// splice writes the first n bits of words, as another bitWriter wrote
-// them (with spliceTo, once the buffer has room for them).
-func (w *bitWriter) splice(words []uint64, n uint32) {
-	if need := 8 * (int(n/64) + 1); w.n+need > len(w.buf) {
+// splice writes bits b, as another bitWriter wrote them.
+func (w *bitWriter) splice(b bitString) {
+	if need := 7*len(b.chunks) + 8; w.n+need > len(w.buf) {
 		w.grow(need)
 	}
-	w.n, w.acc, w.nacc = spliceTo(w.buf, w.n, w.acc, w.nacc, words, n)
-	w.total += uint64(n)
+	w.n, w.acc, w.nacc = spliceTo(w.buf, w.n, w.acc, w.nacc, b.chunks, b.n)
+	w.total += uint64(b.n)
 }
 
-// spliceTo is bitWriter.splice on a writer's state in locals, buf
-// having room for the words. The bits of words past n are zeros.
-func spliceTo(buf []byte, pos int, acc uint64, nacc uint, words []uint64, n uint32) (int, uint64, uint) {
-	full := n / 64
-	for _, word := range words[:full] {
-		binary.LittleEndian.PutUint64(buf[pos:], acc|word<<nacc)
-		pos += 8
-		acc = word >> (64 - nacc)
-	}
-	if r := uint(n % 64); r > 0 {
-		word := words[full]
-		acc |= word << nacc
-		if nacc+r < 64 {
-			return pos, acc, nacc + r
-		}
+// spliceTo writes the first n bits of chunks of 56 bits (at least one
+// bit) on a writer's state in locals, buf having room for them.
+func spliceTo(buf []byte, pos int, acc uint64, nacc uint, chunks []uint64, n uint32) (int, uint64, uint) {
+	last := (int(n) - 1) / chunkBits
+	for _, c := range chunks[:last] {
+		acc |= c << nacc
 		binary.LittleEndian.PutUint64(buf[pos:], acc)
-		pos += 8
-		acc = word >> (64 - nacc)
-		nacc += r - 64
+		pos += chunkBits / 8
+		acc >>= chunkBits
 	}
-	return pos, acc, nacc
+	return put(buf, pos, acc, nacc, chunks[last], uint(int(n)-last*chunkBits))
 }
 
-// bitString is a string of bits written beforehand, to splice.
+// chunkBits is how many bits a bitString keeps in each of its words: as
+// many as put writes at once.
+const chunkBits = 56
+
+// bitString is a string of bits written beforehand, to splice: chunks of
+// 56 bits, each in the low bits of a word.
 type bitString struct {
-	words []uint64
-	n     uint32
+	chunks []uint64
+	n      uint32
 }
 
 // bitsOf returns what write writes.
@@ -276,13 +272,13 @@ func bitsOf(write func(w *bitWriter)) bitString {
 	write(&w)
 	n := uint32(w.total)
 	out := w.flush()
-	words := make([]uint64, (len(out)+7)/8)
-	for k := range words {
+	chunks := make([]uint64, (len(out)+6)/7)
+	for k := range chunks {
 		var b [8]byte
-		copy(b[:], out[8*k:])
-		words[k] = binary.LittleEndian.Uint64(b[:])
+		copy(b[:7], out[7*k:])
+		chunks[k] = binary.LittleEndian.Uint64(b[:])
 	}
-	return bitString{words, n}
+	return bitString{chunks, n}
 }
 
 // code writes literal/length symbol sym.
