@@ -82,6 +82,9 @@ type Drawer struct {
 	// their glyphs and places (see encode).
 	merges map[string]*glyph
 	nextID uint64
+	// sites are the site's name's line, by the name: the same on every
+	// card of a site.
+	sites map[string]line
 }
 
 type faceKey struct {
@@ -95,7 +98,7 @@ type face struct {
 	f      font.Face
 	glyphs map[glyphKey]*glyph
 	adv    map[rune]fixed.Int26_6
-	kern   map[[2]rune]fixed.Int26_6
+	kern   map[uint64]fixed.Int26_6 // by pair of runes, the first in the high half
 }
 
 type glyphKey struct {
@@ -115,7 +118,7 @@ type glyph struct {
 // New returns a Drawer with the Go fonts (bold titles, regular text), or,
 // when fontData is not nil, that TrueType or OpenType font for both.
 func New(fontData []byte) (*Drawer, error) {
-	d := &Drawer{faces: map[faceKey]*face{}, merges: map[string]*glyph{}, buffers: make(chan []byte, 8)}
+	d := &Drawer{faces: map[faceKey]*face{}, merges: map[string]*glyph{}, sites: map[string]line{}, buffers: make(chan []byte, 8)}
 	h := sha256.New()
 	if fontData == nil {
 		var err error
@@ -242,9 +245,19 @@ func (d *Drawer) layout(in Input) ([]line, Layout, error) {
 	// The site's name is the same on every card of a site, and the
 	// author's name on most: each is kept as one glyph, its rows deflated
 	// once (see merged), so that a card is spliced from fewer pieces.
-	siteLine := d.measure(site, strings.TrimSpace(in.Site))
-	l, _, _ := d.place(site, siteLine, 0, siteLine.fit(0, siteLine.len(), width), inkAccent, Margin, Height-Margin-44, 0)
-	lines = append(lines, d.whole(l))
+	name := strings.TrimSpace(in.Site)
+	d.mu.Lock()
+	siteLine, ok := d.sites[name]
+	d.mu.Unlock()
+	if !ok {
+		t := d.measure(site, name)
+		l, _, _ := d.place(site, t, 0, t.fit(0, t.len(), width), inkAccent, Margin, Height-Margin-44, 0)
+		siteLine = d.whole(l)
+		d.mu.Lock()
+		d.sites[name] = siteLine
+		d.mu.Unlock()
+	}
+	lines = append(lines, siteLine)
 	author, date := strings.TrimSpace(in.Author), strings.TrimSpace(in.Date)
 	by, mark := date, 0 // mark: the runes of the author's name and the dot after it
 	switch {
@@ -307,8 +320,8 @@ func (d *Drawer) layoutTitle(title string) ([]line, Layout, error) {
 			lay.Cut = true
 		}
 		lay.Size = size
-		var lines []line
-		y := Margin + int(size) // the first baseline
+		lines := make([]line, 0, len(parts)+2) // and the footer's two
+		y := Margin + int(size)                // the first baseline
 		for _, p := range parts {
 			lay.Lines = append(lay.Lines, p.t.str(p.i, p.j))
 			l, r, _ := d.place(f, p.t, p.i, p.j, inkForeground, Margin, y, 0)
@@ -333,7 +346,7 @@ func (d *Drawer) face(f *sfnt.Font, size float64) (*face, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the card's font: %w", err)
 	}
-	fc := &face{d: d, f: ff, glyphs: map[glyphKey]*glyph{}, adv: map[rune]fixed.Int26_6{}, kern: map[[2]rune]fixed.Int26_6{}}
+	fc := &face{d: d, f: ff, glyphs: map[glyphKey]*glyph{}, adv: map[rune]fixed.Int26_6{}, kern: map[uint64]fixed.Int26_6{}}
 	d.faces[k] = fc
 	return fc, nil
 }
@@ -349,18 +362,23 @@ type text struct {
 
 // measure measures s in face f.
 func (d *Drawer) measure(f *face, s string) *text {
-	t := &text{runes: []rune(s)}
-	t.end = make([]fixed.Int26_6, len(t.runes)+1)
-	t.kern = make([]fixed.Int26_6, len(t.runes))
+	n := utf8.RuneCountInString(s)
+	t := &text{runes: make([]rune, 0, n)}
+	for _, r := range s {
+		t.runes = append(t.runes, r)
+	}
+	pos := make([]fixed.Int26_6, 2*n+1) // one allocation for both
+	t.end, t.kern = pos[:n+1], pos[n+1:]
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for k, r := range t.runes {
 		x := t.end[k]
 		if k > 0 {
-			pair := [2]rune{t.runes[k-1], r}
+			prev := t.runes[k-1]
+			pair := uint64(uint32(prev))<<32 | uint64(uint32(r))
 			kn, ok := f.kern[pair]
 			if !ok {
-				kn = f.f.Kern(pair[0], pair[1])
+				kn = f.f.Kern(prev, r)
 				f.kern[pair] = kn
 			}
 			t.kern[k] = kn

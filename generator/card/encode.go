@@ -128,11 +128,16 @@ type piece struct {
 func (d *Drawer) pieces(lines []line) ([][]piece, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var rows [][]piece
+	n := 0
+	for _, l := range lines {
+		n += len(l)
+	}
+	all := make([]piece, 0, n) // the lines' pieces, in one allocation
+	rows := make([][]piece, 0, len(lines))
 	top := 0 // the last row of the lines so far (the row below their boxes)
 	inside := image.Rect(barWidth, 1, Width, Height-1)
 	for _, l := range lines {
-		ps := make([]piece, 0, len(l))
+		ps := all[len(all) : len(all) : len(all)+len(l)]
 		var lineBox image.Rectangle
 		for k := 0; k < len(l); {
 			// Glyphs whose boxes overlap the first one's, or the
@@ -166,6 +171,7 @@ func (d *Drawer) pieces(lines []line) ([][]piece, bool) {
 		}
 		top = lineBox.Max.Y
 		rows = append(rows, ps)
+		all = all[:len(all)+len(ps)]
 	}
 	return rows, true
 }
