@@ -2,9 +2,13 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
 	"net/url"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/steward-ssg/steward/generator/card"
 	"github.com/steward-ssg/steward/generator/content"
@@ -15,8 +19,7 @@ import (
 )
 
 // Every essay without an image of its own in front matter gets a social
-// card, drawn by the worker that filled it and written beside its page as
-// card.png. A card's fingerprint is its drawing's key (title, site,
+// card, written beside its page as card.png. A card's fingerprint is its drawing's key (title, site,
 // author, date, font, Steward's card version), so a build whose output
 // still holds it draws none.
 
@@ -90,6 +93,42 @@ func (g *generator) essayImages(site *plan.Site) diag.List {
 // cardPath is the output path of an essay's card.
 func cardPath(e *layout.Essay) string {
 	return strings.TrimSuffix(plan.OutPath(e.URL), "index.html") + "card.png"
+}
+
+// essayCards draws and writes the cards of the essays whose conversion
+// found no errors, on all cores, once the essays are converted. Drawn one
+// after another, cards find the rows of their glyphs in the processor's
+// caches: drawn as each essay was converted, between conversions that
+// pushed them out, a card took half as long again.
+func (g *generator) essayCards(ctx context.Context, essays []*essay) diag.List {
+	if g.cards == nil {
+		return nil
+	}
+	var mu sync.Mutex // guards diags
+	var diags diag.List
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(essays) {
+					return
+				}
+				e := essays[i]
+				if e.result == nil || e.result.Diags.HasErrors() {
+					continue
+				}
+				if err := protect(e.doc.Source, "drawing its social card", func() error { return g.essayCard(e) }); err != nil {
+					mu.Lock()
+					diags = append(diags, diag.AsList(err)...)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return diags
 }
 
 // essayCard draws and writes essay e's card, unless it has an image of

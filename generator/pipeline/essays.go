@@ -236,9 +236,6 @@ func (g *generator) essayPages(ctx context.Context, site *plan.Site, essays []*e
 							return err
 						})
 					}
-					if ixErr == nil {
-						ixErr = protect(e.doc.Source, "drawing its social card", func() error { return g.essayCard(e) })
-					}
 					if ixErr != nil {
 						failed.Store(true)
 					}
@@ -272,6 +269,7 @@ func (g *generator) essayPages(ctx context.Context, site *plan.Site, essays []*e
 	if ctx.Err() != nil {
 		return indexes, diags
 	}
+	diags = append(diags, g.essayCards(ctx, essays)...)
 	// Links to headings can be checked only now that every essay is known.
 	results := make(map[string]*markdown.Result, n+len(indexes))
 	for _, e := range essays {
