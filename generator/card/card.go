@@ -98,7 +98,13 @@ type face struct {
 	f      font.Face
 	glyphs map[glyphKey]*glyph
 	adv    map[rune]fixed.Int26_6
-	kern   map[uint64]fixed.Int26_6 // by pair of runes, the first in the high half
+	// ascii and asciiAdv hold, for the ASCII runes that titles are
+	// mostly made of, what glyphs and adv do, found without hashing:
+	// glyphs by the dot's place in quarter pixels, and advances plus one
+	// (zero: not measured yet).
+	ascii    [128][4]*glyph
+	asciiAdv [128]fixed.Int26_6
+	kern     map[uint64]fixed.Int26_6 // by pair of runes, the first in the high half
 }
 
 type glyphKey struct {
@@ -289,7 +295,9 @@ func (d *Drawer) whole(l line) line {
 // most maxLines lines above the footer; at the smallest size a title that
 // still does not fit is cut, its last line ending with an ellipsis.
 func (d *Drawer) layoutTitle(title string) ([]line, Layout, error) {
-	title = strings.Join(strings.Fields(title), " ")
+	if !singleSpaced(title) {
+		title = strings.Join(strings.Fields(title), " ")
+	}
 	width := fixed.I(Width - 2*Margin)
 	height := Height - 2*Margin - footer
 	var lay Layout
@@ -332,6 +340,20 @@ func (d *Drawer) layoutTitle(title string) ([]line, Layout, error) {
 		return lines, lay, nil
 	}
 	return nil, lay, nil
+}
+
+// singleSpaced reports whether s is ASCII with its words one space apart
+// and no space around them: as strings.Fields and Join would leave it.
+func singleSpaced(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 // face returns font f at size.
@@ -384,12 +406,7 @@ func (d *Drawer) measure(f *face, s string) *text {
 			t.kern[k] = kn
 			x += kn
 		}
-		adv, ok := f.adv[r]
-		if !ok {
-			adv, _ = f.f.GlyphAdvance(r)
-			f.adv[r] = adv
-		}
-		t.end[k+1] = x + adv
+		t.end[k+1] = x + f.advance(r)
 	}
 	return t
 }
@@ -506,11 +523,39 @@ func (d *Drawer) place(f *face, t *text, i, j, ink, x, y, mark int) (line, image
 	return l, box, m
 }
 
-// glyph returns the rasterised glyph of r with the dot at frac within
-// its pixel. The caller holds the Drawer's lock.
+// advance returns r's advance. The caller holds the Drawer's lock.
+func (f *face) advance(r rune) fixed.Int26_6 {
+	if r >= 0 && r < 128 {
+		if a := f.asciiAdv[r]; a != 0 {
+			return a - 1
+		}
+	}
+	adv, ok := f.adv[r]
+	if !ok {
+		adv, _ = f.f.GlyphAdvance(r)
+		f.adv[r] = adv
+	}
+	if r >= 0 && r < 128 {
+		f.asciiAdv[r] = adv + 1
+	}
+	return adv
+}
+
+// glyph returns the rasterised glyph of r with the dot at frac (a
+// multiple of a quarter pixel) within its pixel. The caller holds the
+// Drawer's lock.
 func (f *face) glyph(r rune, frac fixed.Int26_6) *glyph {
+	ascii := r >= 0 && r < 128 && frac >= 0 && frac < 64 && frac%16 == 0
+	if ascii {
+		if g := f.ascii[r][frac/16]; g != nil {
+			return g
+		}
+	}
 	k := glyphKey{r, frac}
 	if g, ok := f.glyphs[k]; ok {
+		if ascii {
+			f.ascii[r][frac/16] = g
+		}
 		return g
 	}
 	f.d.nextID++
@@ -527,6 +572,9 @@ func (f *face) glyph(r rune, frac fixed.Int26_6) *glyph {
 		}
 	}
 	f.glyphs[k] = g
+	if ascii {
+		f.ascii[r][frac/16] = g
+	}
 	return g
 }
 

@@ -178,3 +178,14 @@ func TestConcurrentDraws(t *testing.T) {
 		}
 	}
 }
+
+// TestSingleSpaced: singleSpaced holds exactly when strings.Fields and
+// Join leave a title as it is.
+func TestSingleSpaced(t *testing.T) {
+	for _, s := range []string{"", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "a\u00a0b", "a\u3000b", "é b", "Two Leadership Models", " ", "a b c"} {
+		want := strings.Join(strings.Fields(s), " ") == s && !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x80 })
+		if got := singleSpaced(s); got != want {
+			t.Errorf("singleSpaced(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
