@@ -225,8 +225,11 @@ func (g *generator) analyseEssay(p *content.Doc) (*essayAnalysis, *converted, er
 		}
 		a.entry = nil
 		if g.disk != nil {
-			a.encoded = e.Encode()
-			g.disk.StoreAnalysis(key, a.encoded)
+			enc := e.Encode()
+			g.disk.StoreAnalysis(key, enc)
+			if a.early == 0 {
+				a.encoded = enc // for the index, which has it not
+			}
 			c.html = nil // read back from the cache when the page is rendered
 		}
 	} else if g.disk != nil {

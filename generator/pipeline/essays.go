@@ -279,6 +279,12 @@ func (g *generator) essayPages(ctx context.Context, site *plan.Site, essays []*e
 		results[s] = c.result
 	}
 	checkFragments(results, g.cfg.Links.BrokenSeverity(), &diags)
+	if g.b.once {
+		// Nothing reads the conversions after this: let them go.
+		for _, e := range essays {
+			e.result = nil
+		}
+	}
 	return indexes, diags
 }
 
@@ -293,7 +299,11 @@ type converted struct {
 // convert returns the conversion of page p and its HTML, from the
 // Builder's memory, the persistent cache, or goldmark.
 func (g *generator) convert(p *content.Doc) converted {
-	if c, ok := g.pre[p]; ok {
+	g.mu.Lock()
+	c, ok := g.pre[p]
+	delete(g.pre, p) // taken once: held no longer than its essay holds it
+	g.mu.Unlock()
+	if ok {
 		return c // converted before the plan, for its analysis (see analyseEssays)
 	}
 	k := g.mdKeyOf(p)
@@ -375,8 +385,8 @@ func (g *generator) htmlOf(e *essay) ([]byte, error) {
 	if e.html != nil {
 		return e.html, nil
 	}
-	if h := e.result.HTML; h != nil {
-		return h, nil
+	if e.result != nil && e.result.HTML != nil {
+		return e.result.HTML, nil
 	}
 	if g.disk != nil {
 		return g.disk.HTML(e.key)
@@ -438,6 +448,14 @@ func (g *generator) renderEssay(essays []*essay, i int, skip bool) error {
 func (g *generator) fill(es *essay, r *markdown.Result) {
 	e, p := es.data, es.doc
 	es.result = r
+	if g.b.once {
+		// Only checkFragments reads the conversion after this, once
+		// every essay is converted; the summary is in the page data now,
+		// and need not be held twice for every essay until then.
+		t := *r
+		t.Summary = nil
+		es.result = &t
+	}
 	if f := g.b.filled[p]; f != nil && f.result == r && sameModel(&f.model, e) {
 		es.data, es.digest, es.filled = f.data, f.digest, f
 		return

@@ -17,6 +17,9 @@
 //	           checksummed record each.
 //	html.pack  the conversions' HTML, appended; read back by offset only for
 //	           pages that must be rendered again.
+//	spill      the conversions and analyses a build added, encoded, until
+//	           its save copies them into index.bin or the journal (see
+//	           spill.go); removed when the build releases the cache.
 //	lock       held while a build uses the cache (see package filelock); a
 //	           build that finds it held runs without the cache.
 //
@@ -97,7 +100,9 @@ type cachedCode struct {
 }
 
 type cachedResult struct {
-	Res      *markdown.Result // HTML nil
+	// Res is nil for a conversion this build added, which the spill
+	// holds; the HTML is never in it.
+	Res      *markdown.Result
 	Off, Len int64
 	// Sum checks the HTML read back, so a pack cut short by a crash is
 	// noticed rather than served; the pack is therefore never fsynced.
@@ -136,7 +141,10 @@ type Cache struct {
 	analyses map[[32]byte][]byte
 	pack     *os.File
 	size     int64 // of html.pack
-	valid    bool  // the cache could be opened; otherwise builds run without it
+	// sp holds the conversions and analyses this build added, in used
+	// and analyses without their contents (see spill.go).
+	sp    spill
+	valid bool // the cache could be opened; otherwise builds run without it
 	// dirty says which parts of the index this build changed: Save writes
 	// nothing when none did, and a journal record diffs only those that
 	// did (a 10,000-essay build with nothing changed walked every map).
@@ -185,6 +193,8 @@ func Open(dir, engine string) *Cache {
 		return c // another build holds it: run without the cache
 	}
 	c.lock = lock
+	// A spill left by a build that was killed means nothing.
+	os.Remove(filepath.Join(dir, spillName))
 	indexed := false
 	if data, err := readIndex(filepath.Join(dir, "index.bin")); err == nil {
 		// The index's strings point into data, which is never modified.
@@ -258,6 +268,7 @@ func (c *Cache) Close() {
 		c.pack.Close()
 		c.pack = nil
 	}
+	c.sp.release(c.dir)
 	if c.lock != nil {
 		c.lock.Unlock()
 		c.lock = nil
@@ -314,20 +325,30 @@ func (c *Cache) Analysis(key [32]byte) ([]byte, bool) {
 	b, ok := c.idx.Analyses[key]
 	if ok {
 		c.analyses[key] = b
+		delete(c.sp.analyses, key) // stored before: the index's is the same
 	}
 	return b, ok
 }
 
-// StoreAnalysis keeps an essay's analysis under key for later builds; the
-// cache keeps b, which the caller must not change after.
+// StoreAnalysis keeps an essay's analysis under key for later builds. It
+// is written out at once (see spill.go): the cache does not keep b.
 func (c *Cache) StoreAnalysis(key [32]byte, b []byte) {
 	if !c.Valid() {
 		return
 	}
 	c.mu.Lock()
-	c.analyses[key] = b
+	defer c.mu.Unlock()
+	if b == nil {
+		// The spill holds bytes; nil is kept as it is.
+		c.analyses[key] = nil
+		delete(c.sp.analyses, key)
+	} else if err := c.sp.addAnalysis(c.dir, key, b); err != nil {
+		c.valid = false // a broken cache must not be saved
+		return
+	} else {
+		c.analyses[key] = nil // in the spill
+	}
 	c.dirty.analyses = true
-	c.mu.Unlock()
 }
 
 // SearchIndex returns what the last build recorded of the search index it
@@ -386,25 +407,29 @@ func (c *Cache) Result(key string) *markdown.Result {
 		return nil
 	}
 	c.used[key] = cr
+	delete(c.sp.results, key) // stored before, and found after: this one is used
 	return cr.Res
 }
 
 // AddResult stores a new conversion under key: its HTML is appended to the
-// pack at once, the rest kept in the index, which Save writes.
+// pack and the rest to the spill at once (see spill.go), and Save copies
+// that into the index. The cache does not keep r.
 func (c *Cache) AddResult(key string, r *markdown.Result) {
 	if c == nil || !c.valid {
 		return
 	}
-	meta := *r
-	meta.HTML = nil
+	sum := sha256.Sum256(r.HTML)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n, err := c.pack.WriteAt(r.HTML, c.size)
+	if err == nil {
+		err = c.sp.addResult(c.dir, key, r)
+	}
 	if err != nil {
 		c.valid = false // a broken cache must not be saved
 		return
 	}
-	c.used[key] = cachedResult{Res: &meta, Off: c.size, Len: int64(n), Sum: sha256.Sum256(r.HTML)}
+	c.used[key] = cachedResult{Off: c.size, Len: int64(n), Sum: sum} // Res in the spill
 	c.size += int64(n)
 	c.dirty.results = true
 }
@@ -523,7 +548,7 @@ func (c *Cache) Save() error {
 	c.idx.Gen++
 	if !snapshot {
 		d := diffIndex(&c.loaded, &c.idx, &c.dirty)
-		if err := appendJournal(filepath.Join(c.dir, "journal"), d); err == nil {
+		if err := appendJournal(filepath.Join(c.dir, "journal"), d, &c.sp); err == nil {
 			return nil
 		}
 		// The journal could not be written: write the whole index instead.
@@ -533,7 +558,7 @@ func (c *Cache) Save() error {
 	if err != nil {
 		return err
 	}
-	if err := writeIndex(f, &c.idx); err != nil {
+	if err := writeIndex(f, &c.idx, &c.sp); err != nil {
 		f.Close()
 		return err
 	}
@@ -707,9 +732,10 @@ func (d *cacheDelta) apply(idx *cacheIndex) {
 }
 
 // appendJournal adds one delta to the journal as one record: its length
-// and checksum, then the delta (see codec.go).
-func appendJournal(path string, d *cacheDelta) error {
-	data, err := appendRecord(nil, d)
+// and checksum, then the delta (see codec.go), its entries in the spill
+// sp copied from there.
+func appendJournal(path string, d *cacheDelta, sp *spill) error {
+	data, err := appendRecord(nil, d, sp)
 	if err != nil {
 		return err
 	}

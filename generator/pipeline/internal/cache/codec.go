@@ -722,8 +722,33 @@ func decMap[K comparable, V any](d *decoder, least int, key func(*decoder) K, va
 	return m
 }
 
-func encResults(e *encoder, m map[string]cachedResult) {
-	encMap(e, m, (*encoder).str, encCachedResult)
+// encResults writes the conversions of m, those in the spill sp (which
+// may be nil) copied from there.
+func encResults(e *encoder, m map[string]cachedResult, sp *spill) {
+	e.count(len(m), m == nil)
+	var later []spilled[string]
+	for k, cr := range m {
+		if at, ok := sp.resultAt(k); ok {
+			later = append(later, spilled[string]{k, at})
+			continue
+		}
+		e.str(k)
+		encCachedResult(e, &cr)
+		e.spill()
+	}
+	err := eachSpilled(sp, later, func(k string, rec []byte) {
+		// rec is what encCachedResult writes before Off, Len and Sum.
+		cr := m[k]
+		e.str(k)
+		e.b = append(e.b, rec...)
+		e.varint(cr.Off)
+		e.varint(cr.Len)
+		e.key(cr.Sum)
+		e.spill()
+	})
+	if err != nil && e.err == nil {
+		e.err = err
+	}
 }
 
 func decResults(d *decoder) map[string]cachedResult {
@@ -782,8 +807,29 @@ func decStrMap(d *decoder) map[string][]string {
 	return decMap(d, 2, (*decoder).str, (*decoder).strs)
 }
 
-func encAnalyses(e *encoder, m map[[32]byte][]byte) {
-	encMap(e, m, (*encoder).key, func(e *encoder, b *[]byte) { e.bytes(*b) })
+// encAnalyses writes the analyses of m, those in the spill sp (which may
+// be nil) copied from there.
+func encAnalyses(e *encoder, m map[[32]byte][]byte, sp *spill) {
+	e.count(len(m), m == nil)
+	var later []spilled[[32]byte]
+	for k, b := range m {
+		if at, ok := sp.analysisAt(k); ok {
+			later = append(later, spilled[[32]byte]{k, at})
+			continue
+		}
+		e.key(k)
+		e.bytes(b)
+		e.spill()
+	}
+	err := eachSpilled(sp, later, func(k [32]byte, rec []byte) {
+		e.key(k)
+		e.count(len(rec), false) // as bytes writes a slice that is not nil
+		e.b = append(e.b, rec...)
+		e.spill()
+	})
+	if err != nil && e.err == nil {
+		e.err = err
+	}
 }
 
 func decAnalyses(d *decoder) map[[32]byte][]byte {
@@ -837,8 +883,10 @@ func decRelated(d *decoder) Related {
 	return r
 }
 
-// writeIndex writes the whole index file: magic, format, index, checksum.
-func writeIndex(w io.Writer, idx *cacheIndex) error {
+// writeIndex writes the whole index file: magic, format, index, checksum;
+// the conversions and analyses in the spill sp (which may be nil) are
+// copied from there.
+func writeIndex(w io.Writer, idx *cacheIndex, sp *spill) error {
 	e := encoder{b: make([]byte, 0, 2*spillSize), w: w}
 	e.b = append(e.b, indexMagic...)
 	e.uvarint(cacheFormat)
@@ -846,12 +894,12 @@ func writeIndex(w io.Writer, idx *cacheIndex) error {
 	e.str(idx.Engine)
 	e.int(idx.Gen)
 	e.varint(idx.PackLive)
-	encResults(&e, idx.Results)
+	encResults(&e, idx.Results, sp)
 	encFronts(&e, idx.Fronts)
 	encCodes(&e, idx.Code)
 	encOutputs(&e, idx.Outputs)
 	encFiles(&e, idx.Files)
-	encAnalyses(&e, idx.Analyses)
+	encAnalyses(&e, idx.Analyses, sp)
 	encSearchIndex(&e, &idx.Search)
 	encRelated(&e, &idx.Related)
 	if e.err != nil {
@@ -902,14 +950,15 @@ func decodeIndex(data []byte, idx *cacheIndex) error {
 	return nil
 }
 
-// appendRecord appends one journal record holding d.
-func appendRecord(b []byte, delta *cacheDelta) ([]byte, error) {
+// appendRecord appends one journal record holding d, its conversions and
+// analyses in the spill sp (which may be nil) copied from there.
+func appendRecord(b []byte, delta *cacheDelta, sp *spill) ([]byte, error) {
 	start := len(b)
 	e := encoder{b: append(b, make([]byte, recordHead)...)}
 	e.uvarint(cacheFormat)
 	e.int(delta.Gen)
 	e.varint(delta.PackLive)
-	encResults(&e, delta.Results)
+	encResults(&e, delta.Results, sp)
 	e.strs(delta.Dropped)
 	encFronts(&e, delta.Fronts)
 	e.keys(delta.DropFr)
@@ -920,7 +969,7 @@ func appendRecord(b []byte, delta *cacheDelta) ([]byte, error) {
 	e.strs(delta.DropDirs)
 	encFiles(&e, delta.Files)
 	e.strs(delta.DropFile)
-	encAnalyses(&e, delta.Analyses)
+	encAnalyses(&e, delta.Analyses, sp)
 	e.keys(delta.DropAna)
 	encSearchIndex(&e, &delta.Search)
 	e.bool(delta.HasRelated)

@@ -118,7 +118,7 @@ func filled[T any](t *testing.T) *T {
 func encodeIndexT(t testing.TB, idx *cacheIndex) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := writeIndex(&b, idx); err != nil {
+	if err := writeIndex(&b, idx, nil); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -139,7 +139,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	})
 	t.Run("delta", func(t *testing.T) {
 		want := filled[cacheDelta](t)
-		b, err := appendRecord([]byte("before"), want)
+		b, err := appendRecord([]byte("before"), want, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -192,7 +192,7 @@ func TestCodecRoundTrip(t *testing.T) {
 		}
 	}
 	for _, want := range []*cacheDelta{{}, {Results: map[string]cachedResult{}, Dropped: []string{}, DropOut: map[string][]string{"x": nil}}} {
-		b, err := appendRecord(nil, want)
+		b, err := appendRecord(nil, want, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -273,7 +273,7 @@ func TestCodecDamage(t *testing.T) {
 			t.Fatalf("index with byte %d changed: no error", i)
 		}
 	}
-	rec, err := appendRecord(nil, filled[cacheDelta](t))
+	rec, err := appendRecord(nil, filled[cacheDelta](t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
