@@ -171,6 +171,19 @@ func (g *generator) analyseEssays(ctx context.Context, pages []*content.Doc) (fu
 	return terms, diags
 }
 
+// planned lets the essays' top terms go once the plan has chosen related
+// essays by them, in a one-shot build (the dev server's Builder keeps
+// them for its next plan): 10,000 essays' terms are some 5 MB that
+// nothing reads after the plan.
+func (g *generator) planned() {
+	if !g.b.once {
+		return
+	}
+	for _, a := range g.analyses {
+		a.top = nil
+	}
+}
+
 // analyseEssay finds or makes the analysis of page p; when it converted
 // p to make it, it returns the conversion too.
 func (g *generator) analyseEssay(p *content.Doc) (*essayAnalysis, *converted, error) {

@@ -442,6 +442,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	if disk != nil && (known == nil || known.Key != site.RelatedKey) {
 		disk.SetRelated(cache.Related{Key: site.RelatedKey, Lists: site.Related})
 	}
+	g.planned()
 	g.shared(site)
 	essays := g.newEssays(site)
 	diags.Append(g.essayImages(site))

@@ -145,6 +145,8 @@ type Cache struct {
 	// and analyses without their contents (see spill.go).
 	sp    spill
 	valid bool // the cache could be opened; otherwise builds run without it
+	// failed is why a cache that was valid no longer is (see fail).
+	failed error
 	// dirty says which parts of the index this build changed: Save writes
 	// nothing when none did, and a journal record diffs only those that
 	// did (a 10,000-essay build with nothing changed walked every map).
@@ -276,6 +278,15 @@ func (c *Cache) Close() {
 	c.valid = false
 }
 
+// fail marks the cache broken by err, which Save returns: a broken cache
+// must not be saved. The caller holds c.mu.
+func (c *Cache) fail(err error) {
+	c.valid = false
+	if c.failed == nil {
+		c.failed = fmt.Errorf("build cache: %w", err)
+	}
+}
+
 // Front implements content.FrontCache.
 func (c *Cache) Front(key [32]byte) (content.FrontMatter, bool) {
 	c.mu.Lock()
@@ -283,16 +294,30 @@ func (c *Cache) Front(key [32]byte) (content.FrontMatter, bool) {
 	f, ok := c.idx.Fronts[key]
 	if ok {
 		c.fronts[key] = f
+		delete(c.sp.fronts, key)
 	}
 	return f, ok
 }
 
-// StoreFront implements content.FrontCache.
+// StoreFront implements content.FrontCache. The front matter is written
+// out at once (see spill.go).
 func (c *Cache) StoreFront(key [32]byte, f content.FrontMatter) {
 	c.mu.Lock()
-	c.fronts[key] = f
+	defer c.mu.Unlock()
+	if !c.valid {
+		return
+	}
+	if known, ok := c.idx.Fronts[key]; ok {
+		// Known already, and by its key the same: kept as Front keeps
+		// it, so that a journal record does not both add and drop it.
+		c.fronts[key] = known
+		return
+	}
+	if err := c.sp.addFront(c.dir, key, &f); err != nil {
+		c.fail(err)
+		return
+	}
 	c.dirty.fronts = true
-	c.mu.Unlock()
 }
 
 // Known implements content.KnownFiles.
@@ -343,7 +368,7 @@ func (c *Cache) StoreAnalysis(key [32]byte, b []byte) {
 		c.analyses[key] = nil
 		delete(c.sp.analyses, key)
 	} else if err := c.sp.addAnalysis(c.dir, key, b); err != nil {
-		c.valid = false // a broken cache must not be saved
+		c.fail(err)
 		return
 	} else {
 		c.analyses[key] = nil // in the spill
@@ -426,7 +451,7 @@ func (c *Cache) AddResult(key string, r *markdown.Result) {
 		err = c.sp.addResult(c.dir, key, r)
 	}
 	if err != nil {
-		c.valid = false // a broken cache must not be saved
+		c.fail(err)
 		return
 	}
 	c.used[key] = cachedResult{Off: c.size, Len: int64(n), Sum: sum} // Res in the spill
@@ -515,15 +540,18 @@ func (c *Cache) SetOutputs(abs string, m map[string]OutRecord) {
 // referenced, and releases the cache. A cache that is not Valid is only
 // released.
 func (c *Cache) Save() error {
-	if c == nil || !c.valid {
-		c.Close()
+	if c == nil {
 		return nil
+	}
+	if !c.valid {
+		c.Close()
+		return c.failed
 	}
 	defer c.Close()
 	// Entries no longer used are dropped.
 	dp := &c.dirty
 	dp.results = dp.results || len(c.used) != len(c.idx.Results)
-	dp.fronts = dp.fronts || len(c.fronts) != len(c.idx.Fronts)
+	dp.fronts = dp.fronts || len(c.fronts) != len(c.idx.Fronts) // (a spill's front matter set fronts)
 	dp.files = dp.files || len(c.files) != len(c.idx.Files)
 	dp.analyses = dp.analyses || len(c.analyses) != len(c.idx.Analyses)
 	if !(dp.results || dp.fronts || dp.files || dp.analyses || dp.code || dp.search || dp.related || len(dp.outputs) > 0) {

@@ -771,8 +771,31 @@ func decResults(d *decoder) map[string]cachedResult {
 	})
 }
 
-func encFronts(e *encoder, m map[[32]byte]content.FrontMatter) {
-	encMap(e, m, (*encoder).key, encFront)
+// encFronts writes the front matter of m and all of the spill sp (which
+// may be nil), copied from there: the spill's front matter is not in m
+// (see spill.fronts), and it is all new.
+func encFronts(e *encoder, m map[[32]byte]content.FrontMatter, sp *spill) {
+	var later []spilled[[32]byte]
+	if sp != nil {
+		later = make([]spilled[[32]byte], 0, len(sp.fronts))
+		for k, at := range sp.fronts {
+			later = append(later, spilled[[32]byte]{k, at})
+		}
+	}
+	e.count(len(m)+len(later), m == nil && len(later) == 0)
+	for k, f := range m {
+		e.key(k)
+		encFront(e, &f)
+		e.spill()
+	}
+	err := eachSpilled(sp, later, func(k [32]byte, rec []byte) {
+		e.key(k)
+		e.b = append(e.b, rec...)
+		e.spill()
+	})
+	if err != nil && e.err == nil {
+		e.err = err
+	}
 }
 
 func decFronts(d *decoder) map[[32]byte]content.FrontMatter {
@@ -895,7 +918,7 @@ func writeIndex(w io.Writer, idx *cacheIndex, sp *spill) error {
 	e.int(idx.Gen)
 	e.varint(idx.PackLive)
 	encResults(&e, idx.Results, sp)
-	encFronts(&e, idx.Fronts)
+	encFronts(&e, idx.Fronts, sp)
 	encCodes(&e, idx.Code)
 	encOutputs(&e, idx.Outputs)
 	encFiles(&e, idx.Files)
@@ -960,7 +983,7 @@ func appendRecord(b []byte, delta *cacheDelta, sp *spill) ([]byte, error) {
 	e.varint(delta.PackLive)
 	encResults(&e, delta.Results, sp)
 	e.strs(delta.Dropped)
-	encFronts(&e, delta.Fronts)
+	encFronts(&e, delta.Fronts, sp)
 	e.keys(delta.DropFr)
 	encCodes(&e, delta.Code)
 	e.keys(delta.DropCode)

@@ -8,10 +8,11 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/markdown"
 )
 
-// A build's new conversions and analyses are encoded as they are added
+// A build's new conversions, analyses and front matter are encoded as they are added
 // and written to the file spill in the cache folder, and Save copies them
 // from there into the index (or the journal record) as the codec writes
 // it. Held in memory until the save, as they were, a one-shot build of
@@ -40,6 +41,10 @@ type spill struct {
 	// analyses are the spans of the analyses' bytes.
 	results  map[string]span
 	analyses map[[32]byte]span
+	// fronts are the spans of front matter, which, unlike the others, is
+	// not in Cache.fronts too (a map of 10,000 FrontMatter values would
+	// take 3 MB).
+	fronts map[[32]byte]span
 }
 
 // span is where an entry is in the spill file.
@@ -58,6 +63,10 @@ func (s *spill) add(dir string, enc func(e *encoder)) (span, error) {
 	e := encoder{b: s.buf}
 	start := len(e.b)
 	enc(&e)
+	if e.err != nil {
+		s.buf = e.b[:start]
+		return span{}, e.err
+	}
 	s.buf = e.b
 	sp := span{s.size + int64(start), int64(len(e.b) - start)}
 	if len(s.buf) >= spillFlush {
@@ -104,6 +113,19 @@ func (s *spill) addAnalysis(dir string, key [32]byte, b []byte) error {
 		s.analyses = map[[32]byte]span{}
 	}
 	s.analyses[key] = sp
+	return nil
+}
+
+// addFront spills the front matter f under key.
+func (s *spill) addFront(dir string, key [32]byte, f *content.FrontMatter) error {
+	sp, err := s.add(dir, func(e *encoder) { encFront(e, f) })
+	if err != nil {
+		return err
+	}
+	if s.fronts == nil {
+		s.fronts = map[[32]byte]span{}
+	}
+	s.fronts[key] = sp
 	return nil
 }
 
