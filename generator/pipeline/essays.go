@@ -158,6 +158,12 @@ func (g *generator) newEssays(site *plan.Site) []*essay {
 		}
 		essays[i].related, essays[i].relatedTo = related, rel
 	}
+	if g.b.once {
+		// The heads are made for the plan and the page data, both made
+		// now, and kept only for a Builder's next build: 10,000 are some
+		// 3 MB that a one-shot build would hold to its end.
+		g.next.heads = map[*content.Doc]*essayHead{}
+	}
 	return essays
 }
 
