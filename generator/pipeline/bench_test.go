@@ -120,49 +120,32 @@ func BenchmarkBuild1000Cards(b *testing.B) {
 // BenchmarkRebuildOneEdit is what the dev server does after a save: one
 // essay's body changed, the Builder reused, the site built in memory.
 func BenchmarkRebuildOneEdit(b *testing.B) {
-	for _, c := range []struct {
-		n      int
-		search bool
-	}{{1000, false}, {10000, false}, {1000, true}, {10000, true}} {
-		name := fmt.Sprintf("essays=%d", c.n)
-		if c.search {
-			name += "-search"
+	editCorpora(b, func(b *testing.B, dir string) {
+		builder := NewBuilder()
+		if _, err := builder.Build(context.Background(), Options{Source: dir, Now: fixedClock}); err != nil {
+			b.Fatal(err)
 		}
-		n := c.n
-		b.Run(name, func(b *testing.B) {
-			if testing.Short() && n > 1000 {
-				b.Skip("large corpus in -short mode")
-			}
-			dir := benchDir(b)
-			if err := corpus.Write(dir, corpus.Options{Essays: n, Seed: 1, Search: c.search}); err != nil {
+		name, body := corpus.Essay(1, 7)
+		path := filepath.Join(dir, "content", name)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			edited := append(body[:len(body):len(body)], fmt.Sprintf("\nEdit %d.\n", i)...)
+			if err := os.WriteFile(path, edited, 0o644); err != nil {
 				b.Fatal(err)
 			}
-			builder := NewBuilder()
-			if _, err := builder.Build(context.Background(), Options{Source: dir, Now: fixedClock}); err != nil {
+			// As the dev server does: the watcher names the file saved.
+			// Labelled, so that a profile shows the rebuilds apart
+			// from the first build: -cpuprofile, then pprof
+			// -tagfocus phase=edit.
+			var err error
+			pprof.Do(context.Background(), pprof.Labels("phase", "edit"), func(ctx context.Context) {
+				_, err = builder.Build(ctx, Options{Source: dir, Now: fixedClock, Changed: []string{"content/" + name}})
+			})
+			if err != nil {
 				b.Fatal(err)
 			}
-			name, body := corpus.Essay(1, 7)
-			path := filepath.Join(dir, "content", name)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				edited := append(body[:len(body):len(body)], fmt.Sprintf("\nEdit %d.\n", i)...)
-				if err := os.WriteFile(path, edited, 0o644); err != nil {
-					b.Fatal(err)
-				}
-				// As the dev server does: the watcher names the file saved.
-				// Labelled, so that a profile shows the rebuilds apart
-				// from the first build: -cpuprofile, then pprof
-				// -tagfocus phase=edit.
-				var err error
-				pprof.Do(context.Background(), pprof.Labels("phase", "edit"), func(ctx context.Context) {
-					_, err = builder.Build(ctx, Options{Source: dir, Now: fixedClock, Changed: []string{"content/" + name}})
-				})
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // BenchmarkWarmBuild1000 is a second `steward build` in a new process:
@@ -190,6 +173,35 @@ func BenchmarkWarmBuild1000(b *testing.B) {
 // essay's body changed: a new Builder, the persistent cache warm. The
 // rebuilds are labelled for profiles (pprof -tagfocus phase=edit).
 func BenchmarkEditBuild(b *testing.B) {
+	editCorpora(b, func(b *testing.B, dir string) {
+		out := filepath.Join(dir, "public")
+		opts := Options{Source: dir, Now: fixedClock, CacheDir: filepath.Join(dir, "cache")}
+		if _, _, err := NewOneShot().BuildTo(context.Background(), opts, out); err != nil {
+			b.Fatal(err)
+		}
+		name, body := corpus.Essay(1, 7)
+		path := filepath.Join(dir, "content", name)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			edited := append(body[:len(body):len(body)], fmt.Sprintf("\nEdit %d.\n", i)...)
+			if err := os.WriteFile(path, edited, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			var err error
+			pprof.Do(context.Background(), pprof.Labels("phase", "edit"), func(ctx context.Context) {
+				_, _, err = NewOneShot().BuildTo(ctx, opts, out)
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// editCorpora runs f on the generated corpus of 1,000 and 10,000 essays,
+// with search off and on, each a sub-benchmark (essays=N, essays=N-search);
+// -short leaves out the 10,000.
+func editCorpora(b *testing.B, f func(b *testing.B, dir string)) {
 	for _, c := range []struct {
 		n      int
 		search bool
@@ -206,27 +218,7 @@ func BenchmarkEditBuild(b *testing.B) {
 			if err := corpus.Write(dir, corpus.Options{Essays: c.n, Seed: 1, Search: c.search}); err != nil {
 				b.Fatal(err)
 			}
-			out := filepath.Join(dir, "public")
-			opts := Options{Source: dir, Now: fixedClock, CacheDir: filepath.Join(dir, "cache")}
-			if _, _, err := NewOneShot().BuildTo(context.Background(), opts, out); err != nil {
-				b.Fatal(err)
-			}
-			name, body := corpus.Essay(1, 7)
-			path := filepath.Join(dir, "content", name)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				edited := append(body[:len(body):len(body)], fmt.Sprintf("\nEdit %d.\n", i)...)
-				if err := os.WriteFile(path, edited, 0o644); err != nil {
-					b.Fatal(err)
-				}
-				var err error
-				pprof.Do(context.Background(), pprof.Labels("phase", "edit"), func(ctx context.Context) {
-					_, _, err = NewOneShot().BuildTo(ctx, opts, out)
-				})
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
+			f(b, dir)
 		})
 	}
 }

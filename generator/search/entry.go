@@ -75,6 +75,36 @@ func EncodedResultSum(b []byte) ([32]byte, bool) {
 
 var errEntry = errors.New("search: damaged entry")
 
+// reader reads the uvarints and strings that Encode and Index.Encode
+// write; a read past the end or of a value above max (of the bytes left)
+// sets bad and empties what is left, so every later read fails too.
+type reader struct {
+	b   []byte
+	bad bool
+	max func(left int) uint64
+}
+
+func (r *reader) uv() int {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 || v > r.max(len(r.b)) {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return int(v)
+}
+
+func (r *reader) str() string {
+	n := r.uv()
+	if r.bad || n > len(r.b) {
+		r.bad, r.b = true, nil
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
 // DecodeEntry decodes an entry that Encode made, for the essay whose URL,
 // title and date are given (they are not kept). Its Text is empty:
 // HasText reports false, and ResultSum is the kept one.
@@ -83,32 +113,11 @@ func DecodeEntry(b []byte, url, title, date string) (*Entry, error) {
 		return nil, errEntry
 	}
 	sum := [32]byte(b[:32])
-	b = b[32:]
-	bad := false
-	uv := func() int {
-		v, n := binary.Uvarint(b)
-		if n <= 0 || v > uint64(len(b))<<8 {
-			bad = true
-			b = nil
-			return 0
-		}
-		b = b[n:]
-		return int(v)
-	}
-	str := func() string {
-		n := uv()
-		if bad || n > len(b) {
-			bad = true
-			b = nil
-			return ""
-		}
-		s := string(b[:n])
-		b = b[n:]
-		return s
-	}
+	r := &reader{b: b[32:], max: func(left int) uint64 { return uint64(left) << 8 }}
+	uv, str := r.uv, r.str
 	e := &Entry{URL: url, Title: title, Date: date, resultSum: &sum}
 	for range uv() {
-		if bad {
+		if r.bad {
 			break
 		}
 		str()
@@ -116,9 +125,9 @@ func DecodeEntry(b []byte, url, title, date string) (*Entry, error) {
 	}
 	e.Length = uv()
 	n := uv()
-	e.Terms = make([]Term, 0, min(n, len(b)))
+	e.Terms = make([]Term, 0, min(n, len(r.b)))
 	for range n {
-		if bad {
+		if r.bad {
 			break
 		}
 		t := str()
@@ -126,10 +135,10 @@ func DecodeEntry(b []byte, url, title, date string) (*Entry, error) {
 	}
 	n = uv()
 	if n > 0 {
-		e.Words = make([]Word, 0, min(n, len(b)))
+		e.Words = make([]Word, 0, min(n, len(r.b)))
 	}
 	for range n {
-		if bad {
+		if r.bad {
 			break
 		}
 		w := str()
@@ -137,12 +146,12 @@ func DecodeEntry(b []byte, url, title, date string) (*Entry, error) {
 	}
 	n = uv()
 	for range n {
-		if bad {
+		if r.bad {
 			break
 		}
 		e.Stops = append(e.Stops, str())
 	}
-	if bad || len(b) != 0 {
+	if r.bad || len(r.b) != 0 {
 		return nil, errEntry
 	}
 	return e, nil

@@ -72,33 +72,15 @@ func (ix *Index) Encode() []byte {
 // DecodeIndex returns the index that Encode made. Its postings are in
 // order of essay, as Files writes them.
 func DecodeIndex(b []byte) (*Index, error) {
-	bad := false
-	uv := func() int {
-		v, n := binary.Uvarint(b)
-		if n <= 0 || v > math.MaxInt32 {
-			bad, b = true, nil
-			return 0
-		}
-		b = b[n:]
-		return int(v)
-	}
-	str := func() string {
-		n := uv()
-		if bad || n > len(b) {
-			bad, b = true, nil
-			return ""
-		}
-		s := string(b[:n])
-		b = b[n:]
-		return s
-	}
+	r := &reader{b: b, max: func(int) uint64 { return math.MaxInt32 }}
+	uv, str := r.uv, r.str
 	// count reads a count of items of at least min bytes each, refusing
 	// one the bytes left cannot hold (a damaged count must not make a
 	// huge allocation).
 	count := func(min int) int {
 		n := uv()
-		if n > len(b)/min {
-			bad, b = true, nil
+		if n > len(r.b)/min {
+			r.bad, r.b = true, nil
 			return 0
 		}
 		return n
@@ -109,7 +91,7 @@ func DecodeIndex(b []byte) (*Index, error) {
 	}
 	np := count(2)
 	for range np {
-		if bad {
+		if r.bad {
 			break
 		}
 		stem := str()
@@ -119,7 +101,7 @@ func DecodeIndex(b []byte) (*Index, error) {
 		for k := range n {
 			id += uv()
 			if id >= len(ix.lens) {
-				bad = true
+				r.bad = true
 			}
 			p[2*k], p[2*k+1] = int32(id), int32(uv())
 		}
@@ -127,7 +109,7 @@ func DecodeIndex(b []byte) (*Index, error) {
 	}
 	nw := count(3)
 	for range nw {
-		if bad {
+		if r.bad {
 			break
 		}
 		form, stem := str(), str()
@@ -135,13 +117,13 @@ func DecodeIndex(b []byte) (*Index, error) {
 	}
 	ns := count(2)
 	for range ns {
-		if bad {
+		if r.bad {
 			break
 		}
 		s := str()
 		ix.stops[s], ix.stopRefs[s] = true, uv()
 	}
-	if bad || len(b) != 0 || len(ix.postings) != np || len(ix.words) != nw || len(ix.stops) != ns {
+	if r.bad || len(r.b) != 0 || len(ix.postings) != np || len(ix.words) != nw || len(ix.stops) != ns {
 		return nil, errState
 	}
 	return ix, nil
