@@ -53,17 +53,31 @@ func rewritten(n ast.Node, src []byte) []byte {
 // reported at the attribute's position.
 func (r *resolver) html(n ast.Node) {
 	buf, segs := sourceOf(n, r.doc.in.Body)
-	if !bytes.Contains(buf, []byte("=")) {
-		return // no attribute with a value: most comments and closing tags
+	if !bytes.Contains(buf, []byte("=")) && !bytes.Contains(buf, []byte("/>")) {
+		return // no attribute with a value, no tag closed by "/>": most comments and closing tags
 	}
 	var out []byte
 	last := 0
-	scanTags(buf, func(tag string, attrs []htmlAttr) {
-		kinds := htmlURLAttrs[tag]
+	scanTags(buf, func(t htmlTag) {
+		defer func() {
+			if t.slash >= 0 && !voidElements[t.name] {
+				// <video src="a.mp4" /> as JSX, XHTML and most writers
+				// mean it: an element with nothing in it. HTML ignores
+				// the "/" of all but void elements, so without its end
+				// tag the rest of the page would be inside it, hidden
+				// by a <video> or an <iframe>.
+				out = append(out, buf[last:t.slash]...)
+				out = append(out, "></"...)
+				out = append(out, buf[t.nameStart:t.nameEnd]...)
+				out = append(out, '>')
+				last = t.end
+			}
+		}()
+		kinds := htmlURLAttrs[t.name]
 		if kinds == nil {
 			return
 		}
-		for _, a := range attrs {
+		for _, a := range t.attrs {
 			kind, ok := kinds[a.name]
 			if !ok || a.valueStart < 0 {
 				continue
@@ -187,11 +201,33 @@ type htmlAttr struct {
 // rawTextElements hold text, not tags, up to their closing tag.
 var rawTextElements = map[string]bool{"script": true, "style": true, "textarea": true, "title": true, "xmp": true}
 
+// voidElements are the HTML elements that have no content and no end
+// tag, so that "<br/>" and "<br>" are the same; HTML ignores the "/" of
+// any other ("<div/>" opens a div).
+var voidElements = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "param": true,
+	"source": true, "track": true, "wbr": true,
+	"basefont": true, "bgsound": true, "frame": true, "keygen": true, "image": true,
+}
+
+// htmlTag is a start tag found by scanTags: its lowercased name, its
+// attributes, the offsets of its name as written and of its end (after
+// the ">"), and the offset of the "/" of a tag that ends with "/>" (-1
+// for one that does not).
+type htmlTag struct {
+	name               string
+	attrs              []htmlAttr
+	nameStart, nameEnd int
+	slash, end         int
+}
+
 // scanTags calls f for each start tag of b, with its lowercased name and
 // its attributes (lowercased names), as a browser reads them: comments and
-// the content of <script>, <style> and <textarea> are skipped. A tag left
+// the content of <script>, <style> and <textarea> are skipped (but for a
+// tag ending with "/>", which is written with its end tag). A tag left
 // unclosed at the end of b is not reported.
-func scanTags(b []byte, f func(tag string, attrs []htmlAttr)) {
+func scanTags(b []byte, f func(t htmlTag)) {
 	for i := 0; i < len(b); {
 		if bytes.HasPrefix(b[i:], []byte("<!--")) {
 			i = commentEnd(b, i)
@@ -210,9 +246,13 @@ func scanTags(b []byte, f func(tag string, attrs []htmlAttr)) {
 		if !ok {
 			return
 		}
-		f(tag, attrs)
+		slash := -1
+		if b[end-2] == '/' && (len(attrs) == 0 || attrs[len(attrs)-1].quotedEnd != end-1) {
+			slash = end - 2 // not the end of an unquoted value, as in <a href=/x/>
+		}
+		f(htmlTag{name: tag, attrs: attrs, nameStart: i + 1, nameEnd: j, slash: slash, end: end})
 		i = end
-		if rawTextElements[tag] {
+		if rawTextElements[tag] && slash < 0 {
 			i = closingTag(b, i, tag)
 		}
 	}

@@ -42,6 +42,9 @@ func TestScanTags(t *testing.T) {
 	}{
 		{`<a href="x">`, []string{"a:href=x"}},
 		{`<IMG SRC='y' alt=z/>`, []string{"img:src=y", "img:alt=z/"}},
+		{`<IMG SRC='y' alt=z />`, []string{"img/:src=y", "img/:alt=z"}},
+		{`<Video src="a.mp4"/><div/><p hidden/>`, []string{"video/:src=a.mp4", "div/", "p/:hidden"}},
+		{`<script src="a.js" /><a href="b">`, []string{"script/:src=a.js", "a:href=b"}},
 		{`<a title="x href=y" href=z>`, []string{"a:title=x href=y", "a:href=z"}},
 		{`<input disabled value = "v">`, []string{"input:disabled", "input:value=v"}},
 		{`<!-- <a href="c"> --><b id=1>`, []string{"b:id=1"}},
@@ -56,11 +59,15 @@ func TestScanTags(t *testing.T) {
 	for _, tt := range tests {
 		var got []string
 		b := []byte(tt.in)
-		scanTags(b, func(tag string, attrs []htmlAttr) {
-			if len(attrs) == 0 {
+		scanTags(b, func(t htmlTag) {
+			tag := t.name
+			if t.slash >= 0 {
+				tag += "/"
+			}
+			if len(t.attrs) == 0 {
 				got = append(got, tag)
 			}
-			for _, a := range attrs {
+			for _, a := range t.attrs {
 				s := tag + ":" + a.name
 				if a.valueStart >= 0 {
 					s += "=" + string(b[a.valueStart:a.valueEnd])

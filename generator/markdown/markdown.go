@@ -381,7 +381,7 @@ func plainText(n ast.Node, src []byte) string {
 // revision names the conversion itself: change it whenever the same
 // Markdown and options would give different output or diagnostics, so
 // that conversions cached by an earlier Steward are not reused.
-const revision = "7"
+const revision = "8"
 
 // Fingerprint identifies the options, and the conversion's revision, for
 // cache keys.
