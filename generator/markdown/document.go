@@ -144,6 +144,7 @@ func Snippet(md goldmark.Markdown, pc parser.Context, s string, at diag.Pos, w i
 	}
 	appendTo(pc, linksKey, listOf[Link](sub, linksKey)...)
 	appendTo(pc, filesKey, listOf[FileRef](sub, filesKey)...)
+	appendTo(pc, pathsKey, listOf[PathLink](sub, pathsKey)...)
 	l, _ := sub.Get(diagsKey).(diag.List)
 	report(pc, l...)
 	return nil

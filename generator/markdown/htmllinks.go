@@ -111,10 +111,14 @@ func (r *resolver) html(n ast.Node) {
 // itself when it was left as written).
 func (r *resolver) htmlURL(value string, kind urlKind, offset int) string {
 	dest := pelican([]byte(value))
+	var toEssay, toFile bool
 	if kind != urlImage {
-		dest, _ = r.essayLink(dest, offset)
+		dest, toEssay = r.essayLink(dest, offset)
 	}
-	dest, _ = r.file(dest, kind == urlImage, offset)
+	dest, toFile = r.file(dest, kind == urlImage, offset)
+	if kind == urlLink && !toEssay && !toFile {
+		r.sitePath(dest, offset)
+	}
 	if string(dest) == value {
 		return value
 	}

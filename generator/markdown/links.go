@@ -47,8 +47,12 @@ func (l links) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			dest, _ := r.essayLink(pelican(n.Destination), linkOffset(n))
-			n.Destination, _ = r.file(dest, false, linkOffset(n))
+			dest, toEssay := r.essayLink(pelican(n.Destination), linkOffset(n))
+			var toFile bool
+			n.Destination, toFile = r.file(dest, false, linkOffset(n))
+			if !toEssay && !toFile {
+				r.sitePath(n.Destination, linkOffset(n))
+			}
 		case *ast.HTMLBlock, *ast.RawHTML:
 			if l.opts.Unsafe { // else the HTML is shown as text, and links nowhere
 				r.html(n)
@@ -66,6 +70,7 @@ type resolver struct {
 	doc   *document
 	links []Link
 	files []FileRef
+	paths []PathLink
 	diags diag.List
 }
 
@@ -74,7 +79,44 @@ type resolver struct {
 func (r *resolver) leave(pc parser.Context) {
 	appendTo(pc, linksKey, r.links...)
 	appendTo(pc, filesKey, r.files...)
+	appendTo(pc, pathsKey, r.paths...)
 	report(pc, r.diags...)
+}
+
+// pathsKey holds the essay's []PathLink.
+var pathsKey = parser.NewContextKey()
+
+// PathLink is a link to a path of the site ("/about/", "../guides/x",
+// "other.html") that names no essay's file and no file beside the essays:
+// a list page, an essay by its URL, a file under static/, or nothing at
+// all. Only the build, once it knows every URL of the site, can tell
+// which, so the link is recorded for it to check.
+type PathLink struct {
+	// Dest is the link's address as written (entities and escapes
+	// resolved), without its query and fragment.
+	Dest string
+	Pos  diag.Pos
+}
+
+// sitePath records dest, a link's address that was left as written, when
+// it is a path of the site (see PathLink): not a URL with a scheme or a
+// host, a bare fragment, an essay's file (reported if missing), or
+// another generator's syntax (warned of as such).
+func (r *resolver) sitePath(dest []byte, offset int) {
+	if r.doc.in.Root == "" {
+		return // not an essay of a site
+	}
+	s := string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(dest))))
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i]
+	}
+	if s == "" || strings.HasPrefix(s, "//") || strings.ContainsAny(s, "{}") || isEssayPath(s) {
+		return
+	}
+	if u, err := url.Parse(s); err != nil || u.Scheme != "" || u.Host != "" {
+		return
+	}
+	r.paths = append(r.paths, PathLink{Dest: s, Pos: r.doc.pos(offset)})
 }
 
 // essayLink resolves a link's destination that names an essay's file into
@@ -112,6 +154,9 @@ func (r *resolver) essayLink(destination []byte, offset int) ([]byte, bool) {
 	if q := strings.IndexByte(target, '?'); q >= 0 {
 		target = target[:q]
 	}
+	if strings.HasSuffix(target, ".html") {
+		return r.mdBookLink(destination, target, frag, rawFrag, offset)
+	}
 	if !isEssayPath(target) {
 		return destination, false
 	}
@@ -139,6 +184,43 @@ func (r *resolver) essayLink(destination []byte, offset int) ([]byte, bool) {
 	}
 	if !ok {
 		r.diags = append(r.diags, diag.New(p, r.opts.BrokenLinks, "link to %q: there is no essay %s (drafts and essays dated in the future are left out unless the build includes them); fix the file name or remove the link%s", dest, source, r.zolaRootHint(target)))
+		return destination, false
+	}
+	r.links = append(r.links, Link{Target: source, Fragment: frag, URL: u, Pos: p})
+	if rawFrag != "" {
+		u += "#" + rawFrag
+	}
+	return []byte(u), true
+}
+
+// mdBookLink resolves a relative link to an HTML file that is not
+// published (ch01-02-hello.html) when an essay's file of that name is
+// beside it (ch01-02-hello.md): mdBook and Sphinx publish each file so,
+// and their writers link chapters by those names. Anything else is left
+// as written, for the build to check (PathLink).
+func (r *resolver) mdBookLink(destination []byte, target, frag, rawFrag string, offset int) ([]byte, bool) {
+	in := r.doc.in
+	if in.Resolve == nil || in.Root == "" || r.opts.Asset == nil {
+		return destination, false
+	}
+	if t, err := url.PathUnescape(target); err == nil {
+		target = t
+	}
+	html := path.Clean(path.Join(path.Dir(in.File), target))
+	u, found := r.opts.Asset(html)
+	// Recorded either way, so a cached conversion is made again when the
+	// HTML file appears, or goes.
+	r.files = append(r.files, FileRef{Source: html, URL: u})
+	if found {
+		return destination, false
+	}
+	source := strings.TrimSuffix(html, ".html") + ".md"
+	p := r.doc.pos(offset)
+	u, ok := in.Resolve(source)
+	if !ok {
+		// Recorded as no essay's, so a cached conversion is made again
+		// should it appear.
+		r.links = append(r.links, Link{Target: source, Pos: p})
 		return destination, false
 	}
 	r.links = append(r.links, Link{Target: source, Fragment: frag, URL: u, Pos: p})

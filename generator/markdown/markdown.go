@@ -200,6 +200,9 @@ type Result struct {
 	Diags  diag.List
 	// Files lists the relative references to files beside the essays.
 	Files []FileRef
+	// Paths lists the links to paths of the site that the build checks
+	// once it knows every URL (see PathLink).
+	Paths []PathLink
 	// Unrun names the first piece of another generator's syntax in the
 	// essay that would have made content where that generator ran it (a
 	// Hugo shortcode, a Liquid include, an MkDocs snippet), which Steward
@@ -229,6 +232,7 @@ func (c *Converter) Convert(in Input) *Result {
 		Links:    listOf[Link](pc, linksKey),
 		Images:   listOf[Image](pc, imagesKey),
 		Files:    listOf[FileRef](pc, filesKey),
+		Paths:    listOf[PathLink](pc, pathsKey),
 	}
 	res.Words, _ = pc.Get(wordsKey).(int)
 	res.Unrun, _ = pc.Get(unrunKey).(string)

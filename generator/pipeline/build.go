@@ -500,6 +500,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 	}
 	static, d := g.staticFiles(fsys, gen)
 	diags.Append(d)
+	diags.Append(checkPathLinks(g.paths, gen, g.images.asset))
 	for _, err := range g.writeErrs {
 		diags.Add(diag.Pos{}, "writing the output: %v", err)
 	}

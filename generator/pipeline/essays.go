@@ -285,6 +285,7 @@ func (g *generator) essayPages(ctx context.Context, site *plan.Site, essays []*e
 		results[s] = c.result
 	}
 	checkFragments(results, g.cfg.Links.BrokenSeverity(), &diags)
+	g.paths = pathLinks(results, g.urls)
 	if g.b.once {
 		// Nothing reads the conversions after this: let them go.
 		for _, e := range essays {

@@ -68,6 +68,10 @@ type generator struct {
 	mu   sync.Mutex
 	next memory
 
+	// paths are the pages' links to paths of the site, checked once
+	// every URL is known (pathlinks.go).
+	paths []pathLink
+
 	converted, rendered, drawn, analysed atomic.Int64
 	writeErrs                            []error // from put, which runs in one goroutine
 }

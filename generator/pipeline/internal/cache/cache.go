@@ -49,7 +49,7 @@ import (
 
 // cacheFormat is the version of the folder's format; a folder of another
 // format is discarded whole.
-const cacheFormat = 12
+const cacheFormat = 13
 
 type cacheIndex struct {
 	Format  int

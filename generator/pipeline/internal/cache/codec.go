@@ -340,6 +340,11 @@ func encResult(e *encoder, r *markdown.Result) {
 		e.str(f.Source)
 		e.str(f.URL)
 	}
+	e.count(len(r.Paths), r.Paths == nil)
+	for _, l := range r.Paths {
+		e.str(l.Dest)
+		encPos(e, l.Pos)
+	}
 	e.count(len(r.Diags), r.Diags == nil)
 	for _, g := range r.Diags {
 		e.bool(g != nil)
@@ -387,6 +392,14 @@ func decResult(d *decoder, r *markdown.Result) {
 		for i := range r.Files {
 			f := &r.Files[i]
 			f.Source, f.URL = d.str(), d.str()
+		}
+	}
+	if n, isNil := d.count(4); !isNil && d.err == nil {
+		r.Paths = make([]markdown.PathLink, n)
+		for i := range r.Paths {
+			l := &r.Paths[i]
+			l.Dest = d.str()
+			l.Pos = decPos(d)
 		}
 	}
 	if n, isNil := d.count(1); !isNil && d.err == nil {
