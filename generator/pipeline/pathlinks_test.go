@@ -1,0 +1,88 @@
+package pipeline
+
+import (
+	"context"
+	"testing"
+
+	"github.com/steward-ssg/steward/generator/diag"
+	"github.com/steward-ssg/steward/generator/internal/testsite"
+)
+
+// TestPathLinks: a link to a path of the site that no page, list, alias or
+// file answers is a warning at its bracket, saying what was likely meant;
+// every path the site has is quiet, and so are links to other sites.
+func TestPathLinks(t *testing.T) {
+	const front = "---\ntitle: A\ndate: 2024-01-01\ntags: [go]\naliases: [/old/]\n---\n"
+	const fix = "fix the address, or add what it names (an address that another server answers can stay as it is)"
+	tests := []struct {
+		name string
+		body string            // content/guides/a.md after its front matter (line 7 on)
+		more map[string]string // other files
+		want []string          // every warning, sorted
+	}{
+		{name: "paths the site has",
+			body: "[home](/) [list](/guides/) [me](/guides/a/) [up](../) [tag](/tags/go/) [tags](/tags/) " +
+				"[feed](/feed.xml) [old](/old/) [b](/b) [b2](../../b/#x) [pdf](/files/x.pdf) [img](pic.png) [s](/static-page/) " +
+				"[ext](https://example.org/x) [mail](mailto:a@example.org) [frag](#top) [q](?x=1) <a href=\"/b/\">raw</a>\n",
+			more: map[string]string{
+				"content/b.md":                  "# B\n",
+				"content/guides/pic.png":        "png",
+				"static/files/x.pdf":            "pdf",
+				"static/static-page/index.html": "<p>hi</p>",
+			}},
+		{name: "a path the site lacks",
+			body: "[gone](/nope/) and <a href=\"/nope/either\">raw</a>\n",
+			want: []string{
+				`content/guides/a.md:7:1: warning: link to "/nope/": no page or file of the site is at /nope/; ` + fix,
+				`content/guides/a.md:7:23: warning: link to "/nope/either": no page or file of the site is at /nope/either; ` + fix,
+			}},
+		{name: "a host without its scheme",
+			body: "[repo](github.com/simonw/x) [w](www.example.org)\n",
+			want: []string{
+				`content/guides/a.md:7:1: warning: link to "github.com/simonw/x": no page or file of the site is at /guides/a/github.com/simonw/x; the address has no https://, so it is read as a path of this site; write https://github.com/simonw/x`,
+				`content/guides/a.md:7:29: warning: link to "www.example.org": no page or file of the site is at /guides/a/www.example.org; the address has no https://, so it is read as a path of this site; write https://www.example.org`,
+			}},
+		{name: "a URL that differs in case, as Hugo lowercased it",
+			body: "[where](/functions/where/) [rel](functions/where/)\n",
+			more: map[string]string{"content/functions/Where.md": "# Where\n"},
+			want: []string{
+				`content/guides/a.md:7:1: warning: link to "/functions/where/": no page or file of the site is at /functions/where/; the page at /functions/Where/ differs only in case: a URL keeps the case of its file's name (Hugo, by default, made every URL lower case); link to /functions/Where/, or rename the file`,
+				`content/guides/a.md:7:28: warning: link to "functions/where/": no page or file of the site is at /guides/a/functions/where/; the address is relative, so it starts from this page's URL, /guides/a/; did you mean /functions/Where/, from the site's root (a URL keeps the case of its file's name)?`,
+			}},
+		{name: "a relative address meant from the root",
+			body: "[b](b/)\n",
+			more: map[string]string{"content/b.md": "# B\n"},
+			want: []string{
+				`content/guides/a.md:7:1: warning: link to "b/": no page or file of the site is at /guides/a/b/; the address is relative, so it starts from this page's URL, /guides/a/; did you mean /b/, from the site's root?`,
+			}},
+		{name: "a folder the copy left out",
+			body: "[post](/blog/release/v1/)\n",
+			more: map[string]string{"content/release/v1.md": "# V1\n"},
+			want: []string{
+				`content/guides/a.md:7:1: warning: link to "/blog/release/v1/": no page or file of the site is at /blog/release/v1/; /release/v1/ is there: this path less its first folder; if content/ was copied from the old site's blog/ folder, move it into content/blog/ to keep the URLs the links name`,
+			}},
+		{name: "mdBook's links to chapters by their HTML names",
+			body: "[next](ch02.html#start) [none](ch03.html) [real](page.html)\n",
+			more: map[string]string{"content/guides/ch02.md": "## Start\n", "content/guides/page.html": "<p>x</p>"},
+			want: []string{
+				`content/guides/a.md:7:25: warning: link to "ch03.html": no page or file of the site is at /guides/a/ch03.html; ` + fix,
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"site.yaml": "title: T\nmarkdown: {unsafe: true}\n", "content/guides/a.md": front + tt.body}
+			for k, v := range tt.more {
+				files[k] = v
+			}
+			site, err := NewBuilder().Build(context.Background(), Options{Source: testsite.New(t, files), Now: fixedClock})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got diag.List
+			for _, d := range site.Warnings() {
+				got = append(got, d)
+			}
+			wantDiags(t, got, tt.want)
+		})
+	}
+}
