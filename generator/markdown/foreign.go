@@ -46,6 +46,9 @@ func (f foreignSyntax) Transform(doc *ast.Document, reader text.Reader, pc parse
 		if !entering || n.Type() != ast.TypeBlock {
 			return ast.WalkContinue, nil
 		}
+		if n.Lines().Len() > 0 {
+			scanMdBook(pc, src, n.Lines(), n.Kind() == ast.KindFencedCodeBlock || n.Kind() == ast.KindCodeBlock)
+		}
 		switch n.Kind() {
 		case ast.KindFencedCodeBlock, ast.KindCodeBlock:
 			return ast.WalkSkipChildren, nil
@@ -619,4 +622,39 @@ func short(s string) string {
 		s = string(r[:40]) + "..."
 	}
 	return s
+}
+
+// mdBookRe is one of mdBook's directives, as its preprocessor finds them
+// anywhere in a chapter, code blocks included: {{#include file}},
+// {{#rustdoc_include file:anchor}}, {{#playground file}}, {{#title x}}.
+var mdBookRe = regexp.MustCompile(`\{\{\s*#(include|rustdoc_include|playground|playpen|title)\s+([^}]+)\}\}`)
+
+// scanMdBook warns of mdBook's directives in a block's lines (code says
+// the block is code, where they are most often found: the Rust book's
+// listings are all {{#rustdoc_include}} lines in code fences). mdBook
+// leaves one escaped with a backslash as it is written, and so does this.
+func scanMdBook(pc parser.Context, src []byte, lines *text.Segments, code bool) {
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		line := seg.Value(src)
+		if !bytes.Contains(line, []byte("{{")) {
+			continue
+		}
+		for _, m := range mdBookRe.FindAllSubmatchIndex(line, -1) {
+			if m[0] > 0 && line[m[0]-1] == '\\' {
+				continue
+			}
+			name, arg := string(line[m[2]:m[3]]), strings.TrimSpace(string(line[m[4]:m[5]]))
+			shown := "{{#" + name + " " + arg + "}}"
+			seen := "readers will see it as text"
+			if code {
+				seen = "readers will see this line in the code block"
+			}
+			msg := "mdBook's " + shown + " is not supported by Steward; " + seen + ", not the text it includes. Paste the text of " + arg + " (the part it names) in its place"
+			if name == "title" {
+				msg = "mdBook's " + shown + " is not supported by Steward; " + seen + ". Give the title in front matter (title: " + arg + "), and remove it"
+			}
+			warnKind(pc, seg.Start+m[0], "mdBook directive is not supported by Steward", msg)
+		}
+	}
 }

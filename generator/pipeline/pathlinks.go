@@ -133,7 +133,7 @@ func pathHint(l pathLink, p string, byLower map[string]string, exists func(strin
 			return fmt.Sprintf("the address is relative, so it starts from this page's URL, %s; did you mean %s, from the site's root (a URL keeps the case of its file's name)?", l.page, u)
 		}
 	}
-	if first, rest, ok := strings.Cut(strings.TrimPrefix(p, "/"), "/"); ok && rest != "" && exists("/"+rest) {
+	if first, rest, ok := strings.Cut(strings.TrimPrefix(p, "/"), "/"); ok && strings.TrimSuffix(rest, "index.html") != "" && exists("/"+rest) {
 		return fmt.Sprintf("/%s is there: this path less its first folder; if content/ was copied from the old site's %s/ folder, move it into content/%s/ to keep the URLs the links name", rest, first, first)
 	}
 	return "fix the address, or add what it names (an address that another server answers can stay as it is)"

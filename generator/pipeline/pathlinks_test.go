@@ -56,10 +56,11 @@ func TestPathLinks(t *testing.T) {
 				`content/guides/a.md:7:1: warning: link to "b/": no page or file of the site is at /guides/a/b/; the address is relative, so it starts from this page's URL, /guides/a/; did you mean /b/, from the site's root?`,
 			}},
 		{name: "a folder the copy left out",
-			body: "[post](/blog/release/v1/)\n",
+			body: "[post](/blog/release/v1/) [home](/std/index.html)\n",
 			more: map[string]string{"content/release/v1.md": "# V1\n"},
 			want: []string{
 				`content/guides/a.md:7:1: warning: link to "/blog/release/v1/": no page or file of the site is at /blog/release/v1/; /release/v1/ is there: this path less its first folder; if content/ was copied from the old site's blog/ folder, move it into content/blog/ to keep the URLs the links name`,
+				`content/guides/a.md:7:27: warning: link to "/std/index.html": no page or file of the site is at /std/index.html; ` + fix,
 			}},
 		{name: "mdBook's links to chapters by their HTML names",
 			body: "[next](ch02.html#start) [none](ch03.html) [real](page.html)\n",
