@@ -2,11 +2,14 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"html"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/steward-ssg/steward/generator/diag"
 )
 
 // Links and images written in raw HTML are resolved as Markdown's are: an
@@ -53,12 +56,15 @@ func rewritten(n ast.Node, src []byte) []byte {
 // reported at the attribute's position.
 func (r *resolver) html(n ast.Node) {
 	buf, segs := sourceOf(n, r.doc.in.Body)
-	if !bytes.Contains(buf, []byte("=")) && !bytes.Contains(buf, []byte("/>")) {
-		return // no attribute with a value, no tag closed by "/>": most comments and closing tags
+	if !bytes.Contains(buf, []byte("=")) && !bytes.Contains(buf, []byte("/>")) && !capitalTag(buf) {
+		return // no attribute with a value, no tag closed by "/>", no <Component>: most comments and closing tags
 	}
 	var out []byte
 	last := 0
 	scanTags(buf, func(t htmlTag) {
+		if c := buf[t.nameStart]; 'A' <= c && c <= 'Z' && !htmlElements[t.name] {
+			r.component(string(buf[t.nameStart:t.nameEnd]), offsetIn(segs, t.nameStart-1))
+		}
 		defer func() {
 			if t.slash >= 0 && !voidElements[t.name] {
 				// <video src="a.mp4" /> as JSX, XHTML and most writers
@@ -104,6 +110,82 @@ func (r *resolver) html(n ast.Node) {
 		return
 	}
 	n.SetAttribute(rewrittenHTML, append(out, buf[last:]...))
+}
+
+// capitalTag reports whether b holds a "<" followed by a capital letter.
+func capitalTag(b []byte) bool {
+	for i := bytes.IndexByte(b, '<'); i >= 0 && i+1 < len(b); {
+		if c := b[i+1]; 'A' <= c && c <= 'Z' {
+			return true
+		}
+		j := bytes.IndexByte(b[i+1:], '<')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// A tag whose name starts with a capital letter and that HTML does not
+// know (<Server>, <RecentPlays />, <Listing caption="...">, <T>) is a
+// component of MDX, JSX or an mdBook preprocessor, which Steward does not
+// run, or text such as a generic type (Vec<T>) that CommonMark reads as a
+// tag: either way the reader sees none of it but what it holds. The first
+// of each name in an essay is a warning, with how many more there are.
+
+// htmlElements are the elements of HTML as it is now; the obsolete ones
+// (<listing>, <font>) are left out, as a capitalized <Listing> is far
+// more likely a component than one of them.
+var htmlElements = func() map[string]bool {
+	m := map[string]bool{}
+	for _, e := range strings.Fields(`a abbr address area article aside audio b base bdi bdo blockquote body br
+		button canvas caption cite code col colgroup data datalist dd del details dfn dialog div dl dt em
+		embed fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe
+		img input ins kbd label legend li link main map mark math menu meta meter nav noscript object ol
+		optgroup option output p param picture pre progress q rp rt ruby s samp script search section
+		select slot small source span strong style sub summary sup svg table tbody td template textarea
+		tfoot th thead time title tr track u ul var video wbr`) {
+		m[e] = true
+	}
+	return m
+}()
+
+// componentUse is a component's first use in the essay, and its count.
+type componentUse struct {
+	offset, n int
+}
+
+// component records a use of the component name at offset.
+func (r *resolver) component(name string, offset int) {
+	if r.components == nil {
+		r.components = map[string]*componentUse{}
+	}
+	if u := r.components[name]; u != nil {
+		u.n++
+		return
+	}
+	r.components[name] = &componentUse{offset: offset, n: 1}
+	r.componentOrder = append(r.componentOrder, name)
+}
+
+// componentDiags are the warnings for the components the essay uses.
+func (r *resolver) componentDiags() diag.List {
+	var out diag.List
+	for _, name := range r.componentOrder {
+		u := r.components[name]
+		more := ""
+		switch u.n {
+		case 1:
+		case 2:
+			more = " (and 1 more in this essay)"
+		default:
+			more = fmt.Sprintf(" (and %d more in this essay)", u.n-1)
+		}
+		out = append(out, &diag.Diagnostic{Pos: r.doc.pos(u.offset), Severity: diag.Warning, Kind: "component",
+			Msg: fmt.Sprintf("<%s> is read as an HTML tag, but HTML has no such element%s: if it is a component (of MDX, JSX or an mdBook preprocessor), Steward does not run it, and readers see only what it holds, not its attributes; replace it with Markdown or HTML. If it is text, such as a generic type, write it in a code span (`<%s>`) or escape it (\\<%s>)", name, more, name, name)})
+	}
+	return out
 }
 
 // htmlURL resolves one address, found at offset, as a Markdown link or

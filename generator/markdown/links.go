@@ -72,6 +72,9 @@ type resolver struct {
 	files []FileRef
 	paths []PathLink
 	diags diag.List
+	// components are the <Components> found in raw HTML (htmllinks.go).
+	components     map[string]*componentUse
+	componentOrder []string
 }
 
 // leave records the links, files and diagnostics found in the essay's
@@ -81,6 +84,9 @@ func (r *resolver) leave(pc parser.Context) {
 	appendTo(pc, filesKey, r.files...)
 	appendTo(pc, pathsKey, r.paths...)
 	report(pc, r.diags...)
+	if d := r.doc; d != nil && !d.snippet {
+		report(pc, r.componentDiags()...)
+	}
 }
 
 // pathsKey holds the essay's []PathLink.
