@@ -283,6 +283,11 @@ func templateKind(fsys fs.FS, src string, f *besideFile) string {
 		file.Close()
 	}
 	head = bytes.TrimPrefix(head, []byte("\ufeff"))
+	if t := bytes.TrimLeft(head, " \t\r\n"); bytes.HasPrefix(t, []byte("{%")) || bytes.HasPrefix(t, []byte("{{")) {
+		// {% extends "base.html" %}: no page, feed or stylesheet starts
+		// with a template's tag but a template's own.
+		return "it starts with a template tag (" + string(t[:2]) + "), so it is a template of Jinja, Django, Liquid or Nunjucks, which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/"
+	}
 	if !bytes.HasPrefix(head, []byte("---\n")) && !bytes.HasPrefix(head, []byte("---\r\n")) {
 		return ""
 	}

@@ -315,6 +315,8 @@ func TestTemplatesBesideEssaysAreNotPublished(t *testing.T) {
 		// Node.js's blog: a few posts are MDX, beside hundreds of .md.
 		"content/npm/peer-dependencies.mdx": "---\ntitle: Peer Dependencies\n---\n<AlertBox level=\"info\">Note</AlertBox>\n",
 		"content/old.mkd":                   "# Old\n",
+		// simonw/til: Datasette's Jinja templates beside the essays.
+		"content/templates/index.html": "{% extends \"til_base.html\" %}\n{% block title %}TIL{% endblock %}\n",
 	}, Options{})
 	want := []string{
 		`content/blog.njk: warning: not published: it is a template or data file of Eleventy or another generator (.njk), which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
@@ -324,6 +326,7 @@ func TestTemplatesBesideEssaysAreNotPublished(t *testing.T) {
 		`content/npm/peer-dependencies.mdx: warning: not published: it is MDX (Markdown with JSX), which Steward does not read (as it is, readers would get its source); rename it to .md to publish it as an essay (its JSX elements then pass through as HTML; remove its import and export lines, which would show as text)`,
 		`content/old.mkd: warning: not published: Steward reads Markdown from .md and .markdown files only, not .mkd (as it is, readers would get its source); rename it to .md to publish it as an essay`,
 		`content/pages/index.html: warning: not published: it is a page in HTML with front matter, which Hugo, Jekyll and Eleventy publish in their layouts (as it is, readers would see its front matter); rename it to .md to make it an essay (its HTML passes through), or remove its front matter to publish it as it is`,
+		`content/templates/index.html: warning: not published: it starts with a template tag ({%), so it is a template of Jinja, Django, Liquid or Nunjucks, which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
 	}
 	var got diag.List
 	for _, w := range site.Warnings() {
@@ -337,7 +340,7 @@ func TestTemplatesBesideEssaysAreNotPublished(t *testing.T) {
 			t.Errorf("%s was not published", p)
 		}
 	}
-	for _, p := range []string{"npm/peer-dependencies.mdx", "old.mkd"} {
+	for _, p := range []string{"npm/peer-dependencies.mdx", "old.mkd", "templates/index.html"} {
 		if _, ok := site.File(p); ok {
 			t.Errorf("%s was published: readers would get its source", p)
 		}
