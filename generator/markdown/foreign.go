@@ -284,7 +284,7 @@ func makesContent(kind, shown string) bool {
 	switch kind {
 	case "Hugo shortcode":
 		return !strings.Contains(shown, " /")
-	case "Zola shortcode":
+	case "Zola shortcode", "template placeholder":
 		return true
 	case "Liquid tag":
 		name := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(shown, "{%"), "%}"))
@@ -343,6 +343,7 @@ var (
 	liquidValueRe = regexp.MustCompile(`^[A-Za-z_][\w-]*((\.[\w-]+)|(\[[^\]]*\]))*\s*(\|.*)?$`)
 	zolaRe        = regexp.MustCompile(`(?s)^[A-Za-z_]\w*\(.*\)$`)
 	goCallRe      = regexp.MustCompile(`^[A-Za-z_]\w*[ \t]+"`)
+	placeholderRe = regexp.MustCompile(`^[A-Za-z_][\w-]*:[\w./:-]+$`)
 )
 
 const markdownHint = "Replace it with Markdown, or remove it"
@@ -379,6 +380,10 @@ func classify(s string) (kind, shown, hint string) {
 				return "Liquid output", shown, "Write the address itself, from the site's root (/images/x.png)"
 			}
 			return "Liquid output", shown, "Write the value itself, or remove it"
+		case placeholderRe.MatchString(body):
+			// {{generator:team_members_list}}: a marker that the old
+			// site's own build replaced (Sourcegraph's handbook).
+			return "template placeholder", "{{" + body + "}}", "The old site's build put content in its place: write that content as Markdown, or remove it"
 		case goCallRe.MatchString(body):
 			// A Go template's function called on a string, as the Go
 			// blog's essays ({{image "x.jpg" 850}}, {{code "x.go"}}) have
