@@ -72,18 +72,38 @@ func checkPathLinks(links []pathLink, gen map[string]bool, asset func(source str
 		rel := strings.TrimPrefix(p, "/")
 		return gen[rel] || gen[rel+"/index.html"] || found(asset, "static/"+rel) || found(asset, content.Dir+"/"+rel) || found(asset, "static/"+rel+"/index.html")
 	}
-	var byLower map[string]string
+	var byLower, byName map[string]string
 	for _, l := range links {
 		p := l.target
 		if p == "" || exists(p) {
 			continue
 		}
 		if byLower == nil {
-			byLower = lowerURLs(gen)
+			byLower, byName = lowerURLs(gen), namedURLs(gen)
 		}
-		diags = append(diags, diag.Warnf(l.link.Pos, "link to %q: no page or file of the site is at %s; %s", l.link.Dest, p, pathHint(l, p, byLower, exists)))
+		diags = append(diags, diag.Warnf(l.link.Pos, "link to %q: no page or file of the site is at %s; %s", l.link.Dest, p, pathHint(l, p, byLower, byName, exists)))
 	}
 	return diags
+}
+
+// namedURLs maps the last segment of each generated page's URL
+// ("f1-perf" of "/2019/03/f1-perf/") to that URL, when only one page has
+// it ("" for a name that several have).
+func namedURLs(gen map[string]bool) map[string]string {
+	m := map[string]string{}
+	for p := range gen {
+		dir, ok := strings.CutSuffix(p, "/index.html")
+		if !ok {
+			continue
+		}
+		name := path.Base(dir)
+		if _, seen := m[name]; seen {
+			m[name] = ""
+		} else {
+			m[name] = "/" + dir + "/"
+		}
+	}
+	return m
 }
 
 func found(asset func(string) (string, bool), source string) bool {
@@ -110,7 +130,7 @@ func lowerURLs(gen map[string]bool) map[string]string {
 var hostLike = regexp.MustCompile(`^(www\.[^/]+|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.(com|org|net|io|dev|edu|gov|co|me|app|info|ai)(:\d+)?)(/|$)`)
 
 // pathHint says what a link to a path the site lacks may have meant.
-func pathHint(l pathLink, p string, byLower map[string]string, exists func(string) bool) string {
+func pathHint(l pathLink, p string, byLower, byName map[string]string, exists func(string) bool) string {
 	dest := l.link.Dest
 	switch {
 	case hostLike.MatchString(dest):
@@ -135,6 +155,9 @@ func pathHint(l pathLink, p string, byLower map[string]string, exists func(strin
 	}
 	if first, rest, ok := strings.Cut(strings.TrimPrefix(p, "/"), "/"); ok && strings.TrimSuffix(rest, "index.html") != "" && exists("/"+rest) {
 		return fmt.Sprintf("/%s is there: this path less its first folder; if content/ was copied from the old site's %s/ folder, move it into content/%s/ to keep the URLs the links name", rest, first, first)
+	}
+	if u := byName[path.Base(p)]; u != "" && path.Base(p) != "index.html" {
+		return fmt.Sprintf("the page at %s has this name: link to it, or, if the old site made its URLs another way (/:year/:slug/), set permalinks in site.yaml to make them so", u)
 	}
 	return "fix the address, or add what it names (an address that another server answers can stay as it is)"
 }

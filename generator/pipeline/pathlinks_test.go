@@ -62,6 +62,17 @@ func TestPathLinks(t *testing.T) {
 				`content/guides/a.md:7:1: warning: link to "/blog/release/v1/": no page or file of the site is at /blog/release/v1/; /release/v1/ is there: this path less its first folder; if content/ was copied from the old site's blog/ folder, move it into content/blog/ to keep the URLs the links name`,
 				`content/guides/a.md:7:27: warning: link to "/std/index.html": no page or file of the site is at /std/index.html; ` + fix,
 			}},
+		{name: "a page of that name elsewhere",
+			body: "[f1](/2021/f1-perf/) [twice](/2021/dup/)\n",
+			more: map[string]string{
+				"content/2021/03/f1-perf/index.md": "# F1\n",
+				"content/2021/03/dup.md":           "# Dup\n",
+				"content/2021/04/dup.md":           "# Dup\n",
+			},
+			want: []string{
+				`content/guides/a.md:7:1: warning: link to "/2021/f1-perf/": no page or file of the site is at /2021/f1-perf/; the page at /2021/03/f1-perf/ has this name: link to it, or, if the old site made its URLs another way (/:year/:slug/), set permalinks in site.yaml to make them so`,
+				`content/guides/a.md:7:22: warning: link to "/2021/dup/": no page or file of the site is at /2021/dup/; ` + fix,
+			}},
 		{name: "mdBook's links to chapters by their HTML names",
 			body: "[next](ch02.html#start) [none](ch03.html) [real](page.html)\n",
 			more: map[string]string{"content/guides/ch02.md": "## Start\n", "content/guides/page.html": "<p>x</p>"},
