@@ -127,7 +127,7 @@ func lowerURLs(gen map[string]bool) map[string]string {
 
 // hostLike is the start of a link that was meant for another site but
 // lacks its scheme ("github.com/x/y", "www.example.org").
-var hostLike = regexp.MustCompile(`^(www\.[^/]+|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.(com|org|net|io|dev|edu|gov|co|me|app|info|ai)(:\d+)?)(/|$)`)
+var hostLike = regexp.MustCompile(`^(www\.[^/]+|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.(com|org|net|io|dev|edu|gov|co|me|app|info|cn|uk|de|fr|jp|ru|nl|ca|au|eu|ch|se|es|it|br|tv|fm|ly|xyz)(:\d+)?)(/|$)`)
 
 // pathHint says what a link to a path the site lacks may have meant.
 func pathHint(l pathLink, p string, byLower, byName map[string]string, exists func(string) bool) string {

@@ -37,10 +37,12 @@ func TestPathLinks(t *testing.T) {
 				`content/guides/a.md:7:23: warning: link to "/nope/either": no page or file of the site is at /nope/either; ` + fix,
 			}},
 		{name: "a host without its scheme",
-			body: "[repo](github.com/simonw/x) [w](www.example.org)\n",
+			body: "[repo](github.com/simonw/x) [w](www.example.org) [cn](codingstyle.cn) [sh](install.sh)\n",
 			want: []string{
 				`content/guides/a.md:7:1: warning: link to "github.com/simonw/x": no page or file of the site is at /guides/a/github.com/simonw/x; the address has no https://, so it is read as a path of this site; write https://github.com/simonw/x`,
 				`content/guides/a.md:7:29: warning: link to "www.example.org": no page or file of the site is at /guides/a/www.example.org; the address has no https://, so it is read as a path of this site; write https://www.example.org`,
+				`content/guides/a.md:7:50: warning: link to "codingstyle.cn": no page or file of the site is at /guides/a/codingstyle.cn; the address has no https://, so it is read as a path of this site; write https://codingstyle.cn`,
+				`content/guides/a.md:7:71: warning: link to "install.sh": no page or file of the site is at /guides/a/install.sh; ` + fix,
 			}},
 		{name: "a URL that differs in case, as Hugo lowercased it",
 			body: "[where](/functions/where/) [rel](functions/where/)\n",
