@@ -20,6 +20,7 @@ import (
 //
 //	100-310     heading ids, raw HTML and other generators' syntax, a code
 //	            fence never closed, on the tree as the parser left it
+//	311         raw HTML left open (a comment, a <script>)
 //	320         GitHub's alerts (> [!NOTE]) made of blockquotes
 //	999         goldmark's footnotes: the notes move to the end of the
 //	            document, unreferenced ones are dropped

@@ -114,6 +114,7 @@ func New(opts Options) *Converter {
 		rawHTMLCheck{unsafe: opts.Unsafe},
 		foreignSyntax{unsafe: opts.Unsafe},
 		unclosedFence{},
+		unclosedHTML{unsafe: opts.Unsafe},
 		alerts{},
 		links{opts: &c.opts},
 		images{opts: &c.opts},

@@ -182,3 +182,80 @@ func (r *renderers) htmlBlock(w util.BufWriter, src []byte, node ast.Node, enter
 	_, _ = w.WriteString("</p>\n")
 	return ast.WalkSkipChildren, nil
 }
+
+// unclosedHTML is the transformer that warns of raw HTML that swallows
+// what follows it, with no word from CommonMark or the browser: an HTML
+// comment never closed with "-->" hides the rest of the page (a
+// forgotten "<!-- TODO" loses the end of an essay), and a <script>,
+// <style>, <textarea> or <pre> block never closed runs to the end of the
+// file, which is then read as raw HTML, not Markdown (the browser hides
+// it, too, in a script or a style). Only with raw HTML let through: else
+// it shows as text.
+type unclosedHTML struct{ unsafe bool }
+
+// Extend registers the transformer.
+func (u unclosedHTML) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(u, fencesPriority+1)))
+}
+
+// Transform implements parser.ASTTransformer.
+func (u unclosedHTML) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	if !u.unsafe || documentOf(pc) == nil {
+		return
+	}
+	src := reader.Source()
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		b, ok := n.(*ast.HTMLBlock)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		buf, segs := sourceOf(b, src)
+		text := bytes.TrimLeft(buf, " \t")
+		tag, _ := tagName(text)
+		// In a script or a style "<!--" is text.
+		script := b.HTMLBlockType == ast.HTMLBlockType1 && rawTextElements[tag]
+		if open := openComment(buf); open >= 0 && !script {
+			// Closed in a later block, it hides what is between, as the
+			// writer may mean; never closed, it hides all the rest.
+			if at := offsetIn(segs, open); !bytes.Contains(src[at:], []byte("-->")) {
+				warn(pc, at, "this HTML comment, opened with <!--, is never closed, so it hides everything after it in the page; end it with --> where the comment ends")
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		if b.HTMLBlockType != ast.HTMLBlockType1 || b.HasClosure() || n != doc.LastChild() {
+			return ast.WalkSkipChildren, nil
+		}
+		if tag == "" || bytes.Contains(bytes.ToLower(buf), []byte("</"+tag)) || b.Lines().Len() < 2 {
+			return ast.WalkSkipChildren, nil
+		}
+		how := ""
+		if first, _, _ := bytes.Cut(text, []byte("\n")); bytes.Contains(first, []byte("/>")) {
+			how = " (HTML does not close a <" + tag + "> with />)"
+		}
+		warn(pc, offsetIn(segs, len(buf)-len(text)), "this <%s> is never closed with </%s>%s, so everything after it to the end of the file (%d lines) is read as raw HTML, not as Markdown; end it with </%s>", tag, tag, how, b.Lines().Len()-1, tag)
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// openComment returns the offset of the first HTML comment of b that is
+// never closed, as CommonMark reads comments (see stripComments), or -1.
+func openComment(b []byte) int {
+	for off := 0; ; {
+		i := bytes.Index(b[off:], []byte("<!--"))
+		if i < 0 {
+			return -1
+		}
+		start := off + i
+		rest := b[start+4:]
+		switch {
+		case bytes.HasPrefix(rest, []byte(">")), bytes.HasPrefix(rest, []byte("->")):
+			off = start + 4
+			continue
+		}
+		j := bytes.Index(rest, []byte("-->"))
+		if j < 0 {
+			return start
+		}
+		off = start + 4 + j + 3
+	}
+}
