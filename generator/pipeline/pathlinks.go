@@ -139,7 +139,7 @@ func pathHint(l pathLink, p string, byLower, byName map[string]string, exists fu
 		return "the address is itself written as a Markdown link; write the address alone in the ( )"
 	}
 	if u, ok := caseOf(p, byLower); ok {
-		return fmt.Sprintf("the page at %s differs only in case: a URL keeps the case of its file's name (Hugo, by default, made every URL lower case); link to %s, or rename the file", u, u)
+		return caseHint(p, u)
 	}
 	if !strings.HasPrefix(dest, "/") {
 		root := path.Clean("/" + dest)
@@ -150,7 +150,7 @@ func pathHint(l pathLink, p string, byLower, byName map[string]string, exists fu
 			return fmt.Sprintf("the address is relative, so it starts from this page's URL, %s; did you mean %s, from the site's root?", l.page, root)
 		}
 		if u, ok := caseOf(root, byLower); ok {
-			return fmt.Sprintf("the address is relative, so it starts from this page's URL, %s; did you mean %s, from the site's root (a URL keeps the case of its file's name)?", l.page, u)
+			return fmt.Sprintf("the address is relative, so it starts from this page's URL, %s; did you mean %s, from the site's root? %s", l.page, root, caseHint(root, u))
 		}
 	}
 	if first, rest, ok := strings.Cut(strings.TrimPrefix(p, "/"), "/"); ok && strings.TrimSuffix(rest, "index.html") != "" && exists("/"+rest) {
@@ -160,6 +160,18 @@ func pathHint(l pathLink, p string, byLower, byName map[string]string, exists fu
 		return fmt.Sprintf("the page at %s has this name: link to it, or, if the old site made its URLs another way (/:year/:slug/), set permalinks in site.yaml to make them so", u)
 	}
 	return "fix the address, or add what it names (an address that another server answers can stay as it is)"
+}
+
+// caseHint says what to do about a link to p when the page at u has that
+// URL but for case. A link in lower case to a URL with capitals was most
+// likely written for Hugo, which makes every URL lower case; a section's
+// permalinks pattern makes Steward do so too (content/permalink.go).
+func caseHint(p, u string) string {
+	if strings.TrimSuffix(p, "/") != strings.ToLower(strings.TrimSuffix(p, "/")) {
+		return fmt.Sprintf("the page at %s differs only in case, and URLs are compared as written; link to %s", u, u)
+	}
+	section, _, _ := strings.Cut(strings.TrimPrefix(u, "/"), "/")
+	return fmt.Sprintf("the page at %s differs only in case: a URL keeps the case of its file's name, while Hugo by default made every URL lower case; link to %s, or make the URLs of content/%s/ lower case, as Hugo did, with permalinks: {%s: /:sections/:filename/} in site.yaml", u, u, section, section)
 }
 
 // caseOf returns the URL of the page whose URL is p but for case.
