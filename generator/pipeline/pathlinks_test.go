@@ -29,6 +29,11 @@ func TestPathLinks(t *testing.T) {
 				"content/guides/pic.png":        "png",
 				"static/files/x.pdf":            "pdf",
 				"static/static-page/index.html": "<p>hi</p>",
+				// A folder's index is at the folder's URL.
+				"content/guides/_index.md": "[a](a/) [b](../b/) [gone](c/)\n",
+			},
+			want: []string{
+				`content/guides/_index.md:1:20: warning: link to "c/": no page or file of the site is at /guides/c/; ` + fix,
 			}},
 		{name: "a path the site lacks",
 			body: "[gone](/nope/) and <a href=\"/nope/either\">raw</a>\n",
