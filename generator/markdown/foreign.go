@@ -178,6 +178,11 @@ func scanForeign(pc parser.Context, src []byte, lines *text.Segments, block ast.
 		}
 		start, end := from+m[0], from+m[1]
 		kind, shown, hint := classify(string(buf[start:end]))
+		if kind == "" && start > 0 && buf[start-1] == '=' && bytes.HasPrefix(buf[start:end], []byte("{{")) {
+			// <span style={{wordBreak: 'break-word'}}>: JSX, which
+			// CommonMark does not read as a tag, so all of it shows.
+			kind, shown, hint = "JSX attribute", short("="+string(buf[start:end])), "Write the attribute in HTML, its value in quotes (style=\"word-break: break-word\"), or remove it"
+		}
 		if kind == "" || (offs[start] > 0 && (src[offs[start]-1] == '\\' || src[offs[start]-1] == '{')) ||
 			strings.HasPrefix(kind, "attribute list") && !attrListPlaced(buf, start, end) {
 			from = start + 1 // not foreign syntax, or escaped: look inside it
