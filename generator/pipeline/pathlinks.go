@@ -141,6 +141,9 @@ func pathHint(l pathLink, p string, byLower, byName map[string]string, exists fu
 	if u, ok := caseOf(p, byLower); ok {
 		return caseHint(p, u)
 	}
+	if base := strings.ToLower(path.Base(p)); base == "index.xml" || base == "rss.xml" || base == "atom.xml" || strings.HasSuffix(base, ".rss") || strings.HasSuffix(base, ".atom") || base == "feed" {
+		return "Steward writes the site's feed at /feed.xml (Atom); link to /feed.xml"
+	}
 	if !strings.HasPrefix(dest, "/") {
 		root := path.Clean("/" + dest)
 		if strings.HasSuffix(dest, "/") && root != "/" {

@@ -41,6 +41,12 @@ func TestPathLinks(t *testing.T) {
 				`content/guides/a.md:7:1: warning: link to "/nope/": no page or file of the site is at /nope/; ` + fix,
 				`content/guides/a.md:7:23: warning: link to "/nope/either": no page or file of the site is at /nope/either; ` + fix,
 			}},
+		{name: "another generator's feed",
+			body: "[rss](/index.xml) [posts](/posts.rss)\n",
+			want: []string{
+				`content/guides/a.md:7:1: warning: link to "/index.xml": no page or file of the site is at /index.xml; Steward writes the site's feed at /feed.xml (Atom); link to /feed.xml`,
+				`content/guides/a.md:7:19: warning: link to "/posts.rss": no page or file of the site is at /posts.rss; Steward writes the site's feed at /feed.xml (Atom); link to /feed.xml`,
+			}},
 		{name: "a host without its scheme",
 			body: "[repo](github.com/simonw/x) [w](www.example.org) [cn](codingstyle.cn) [sh](install.sh)\n",
 			want: []string{
