@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -89,6 +90,9 @@ func (r *resolver) leave(pc parser.Context) {
 	}
 }
 
+// schemeRe is the start of a URL with a scheme (RFC 3986).
+var schemeRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
+
 // pathsKey holds the essay's []PathLink.
 var pathsKey = parser.NewContextKey()
 
@@ -119,9 +123,11 @@ func (r *resolver) sitePath(dest []byte, offset int) {
 	if s == "" || strings.HasPrefix(s, "//") || strings.ContainsAny(s, "{}") || isEssayPath(s) {
 		return
 	}
-	if u, err := url.Parse(s); err != nil || u.Scheme != "" || u.Host != "" {
+	if u, err := url.Parse(s); err == nil && (u.Scheme != "" || u.Host != "") || err != nil && schemeRe.MatchString(s) {
 		return
 	}
+	// One that url.Parse refuses ("[https://x](https://x" of a link
+	// written inside a link's parentheses) is a path to a browser too.
 	r.paths = append(r.paths, PathLink{Dest: s, Pos: r.doc.pos(offset)})
 }
 

@@ -48,11 +48,14 @@ func pathLinks(results map[string]*markdown.Result, urls map[string]string) []pa
 			continue
 		}
 		for _, l := range r.Paths {
-			ref, err := url.Parse(l.Dest)
+			p, err := url.PathUnescape(l.Dest)
 			if err != nil {
-				continue
+				p = l.Dest
 			}
-			out = append(out, pathLink{target: base.ResolveReference(ref).Path, link: l, page: page})
+			// The destination holds no scheme, query or fragment: as a
+			// path alone, even one url.Parse would refuse, it resolves
+			// as a browser resolves it.
+			out = append(out, pathLink{target: base.ResolveReference(&url.URL{Path: p}).Path, link: l, page: page})
 		}
 	}
 	return out

@@ -47,6 +47,11 @@ func TestPathLinks(t *testing.T) {
 				`content/guides/a.md:7:1: warning: link to "/index.xml": no page or file of the site is at /index.xml; Steward writes the site's feed at /feed.xml (Atom); link to /feed.xml`,
 				`content/guides/a.md:7:19: warning: link to "/posts.rss": no page or file of the site is at /posts.rss; Steward writes the site's feed at /feed.xml (Atom); link to /feed.xml`,
 			}},
+		{name: "a link written inside a link's parentheses",
+			body: "The [docs]([https://example.org/kv](https://example.org/kv#start)) say.\n",
+			want: []string{
+				`content/guides/a.md:7:5: warning: link to "[https://example.org/kv](https://example.org/kv": no page or file of the site is at /guides/a/[https://example.org/kv](https://example.org/kv; the address is itself written as a Markdown link; write the address alone in the ( )`,
+			}},
 		{name: "a host without its scheme",
 			body: "[repo](github.com/simonw/x) [w](www.example.org) [cn](codingstyle.cn) [sh](install.sh)\n",
 			want: []string{
