@@ -655,6 +655,9 @@ func scanMdBook(pc parser.Context, src []byte, lines *text.Segments, code bool) 
 				continue
 			}
 			name, arg := string(line[m[2]:m[3]]), strings.TrimSpace(string(line[m[4]:m[5]]))
+			if file := strings.Fields(arg); name != "title" && (len(file) == 0 || strings.ContainsAny(file[0], "<>\"'") || !strings.ContainsAny(file[0], "./")) {
+				continue // not a file's path: C++'s #include <cmath> in a Rust macro's {{ }}
+			}
 			shown := "{{#" + name + " " + arg + "}}"
 			seen := "readers will see it as text"
 			if code {
