@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -127,14 +128,15 @@ func TestCardCost(t *testing.T) {
 }
 
 // BenchmarkDraw draws cards of varied titles with one Drawer, as a build
-// does.
+// does: into the Drawer's buffer, which the build writes out from.
 func BenchmarkDraw(b *testing.B) {
 	d, err := New(nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for i := range b.N {
-		if _, _, err := d.Draw(Input{Title: fmt.Sprintf("Essay %d on delegation and the servant leader", i), Site: "Corpus", Author: "Bench Writer", Date: "May 1, 2024"}); err != nil {
+		in := Input{Title: fmt.Sprintf("Essay %d on delegation and the servant leader", i), Site: "Corpus", Author: "Bench Writer", Date: "May 1, 2024"}
+		if _, err := d.DrawTo(in, func([]byte) error { return nil }); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -188,4 +190,24 @@ func TestSingleSpaced(t *testing.T) {
 			t.Errorf("singleSpaced(%q) = %v, want %v", s, got, want)
 		}
 	}
+}
+
+// BenchmarkDrawParallel is BenchmarkDraw on all cores, as a build draws
+// its cards: what the Drawer's lock costs them.
+func BenchmarkDrawParallel(b *testing.B) {
+	d, err := New(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := n.Add(1)
+			in := Input{Title: fmt.Sprintf("Essay %d on delegation and the servant leader", i), Site: "Corpus", Author: "Bench Writer", Date: "May 1, 2024"}
+			if _, err := d.DrawTo(in, func([]byte) error { return nil }); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }

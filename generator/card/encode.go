@@ -113,11 +113,14 @@ func (d *Drawer) encode(dst []byte, lines []line) []byte {
 }
 
 // piece is a glyph, or glyphs merged, deflated and placed on the card;
-// rows are its records from that of the next row to write on.
+// next is the index in its code's data of the record of the next row to
+// write. (An index, not the records left as a slice: writeRows moves it
+// on at every row, and storing a slice costs a write barrier while the
+// garbage collector runs, which in a build it mostly is.)
 type piece struct {
 	code *glyphCode
 	box  image.Rectangle
-	rows []uint64
+	next int
 }
 
 // pieces turns lines into rows of pieces, from the top, left to right:
@@ -159,7 +162,7 @@ func (d *Drawer) pieces(lines []line) ([][]piece, bool) {
 				return nil, false
 			}
 			c := g.code(l[k].ink)
-			ps = append(ps, piece{c, box, c.data})
+			ps = append(ps, piece{c, box, 0})
 			lineBox = lineBox.Union(box)
 			k += n
 		}
@@ -244,10 +247,10 @@ func writeRows(w *bitWriter, lines [][]piece) uint32 {
 				if y < p.box.Min.Y || y > p.box.Max.Y {
 					continue
 				}
-				rec := p.rows
+				rec := p.code.data[p.next:]
 				head := rec[0]
 				if head == 0 {
-					p.rows = rec[1:]
+					p.next++
 					continue
 				}
 				zeros += p.box.Min.X - x + int(head>>16&0xffff)
@@ -256,7 +259,7 @@ func writeRows(w *bitWriter, lines [][]piece) uint32 {
 				n := uint32(head & 0xffff)
 				chunks := 1 + (int(n)-1)/chunkBits
 				pos, acc, nacc = spliceTo(buf, pos, acc, nacc, rec[1:1+chunks], n)
-				p.rows = rec[1+chunks:]
+				p.next += 1 + chunks
 				x, zeros = p.box.Max.X, int(head>>32&0xffff)
 			}
 			z := &zeroCodes[zeros+Width-x]
