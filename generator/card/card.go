@@ -74,10 +74,10 @@ type Drawer struct {
 	// of a megabyte of pixels, and making one blank costs more than
 	// drawing its text.
 	canvases sync.Pool
-	// buffers are buffers to write a card's file into, kept across
+	// scratches hold what drawing a card needs room for, kept across
 	// garbage collections (which empty a sync.Pool, and a buffer grown
 	// anew to a card's size is a dozen allocations).
-	buffers chan []byte
+	scratches chan *scratch
 	// merges are the glyphs made of several whose boxes overlap, by
 	// their glyphs and places (see encode).
 	merges map[string]*glyph
@@ -124,7 +124,7 @@ type glyph struct {
 // New returns a Drawer with the Go fonts (bold titles, regular text), or,
 // when fontData is not nil, that TrueType or OpenType font for both.
 func New(fontData []byte) (*Drawer, error) {
-	d := &Drawer{faces: map[faceKey]*face{}, merges: map[string]*glyph{}, sites: map[string]line{}, buffers: make(chan []byte, 8)}
+	d := &Drawer{faces: map[faceKey]*face{}, merges: map[string]*glyph{}, sites: map[string]line{}, scratches: make(chan *scratch, 8)}
 	h := sha256.New()
 	if fontData == nil {
 		var err error
@@ -198,23 +198,62 @@ func (d *Drawer) Draw(in Input) ([]byte, Layout, error) {
 // that the Drawer takes back once use returns: a build writes the file
 // out from there, without a copy of its own.
 func (d *Drawer) DrawTo(in Input, use func(png []byte) error) (Layout, error) {
-	lines, lay, err := d.layout(in)
+	var s *scratch
+	select {
+	case s = <-d.scratches:
+	default:
+		s = &scratch{buf: make([]byte, 0, 32<<10)} // most cards' size
+	}
+	defer func() {
+		s.reset()
+		select {
+		case d.scratches <- s:
+		default: // enough are kept
+		}
+	}()
+	lines, lay, err := d.layout(s, in)
 	if err != nil {
 		return lay, err
 	}
-	var buf []byte
-	select {
-	case buf = <-d.buffers:
-	default:
-		buf = make([]byte, 0, 32<<10) // most cards' size
+	s.buf = d.encode(s, s.buf[:0], lines)
+	return lay, use(s.buf)
+}
+
+// scratch is the room one card is drawn in: the file's buffer, and the
+// slices that setting and splicing its text take their pieces of, which
+// a card made anew each time (some 8 KB in two dozen allocations).
+// Every method works on a nil scratch too, allocating.
+type scratch struct {
+	buf    []byte
+	places []placement
+	runes  []rune
+	pos    []fixed.Int26_6
+	pieces []piece
+	rows   [][]piece
+}
+
+// reset makes the room free for the next card.
+func (s *scratch) reset() {
+	s.places, s.runes, s.pos, s.pieces, s.rows = s.places[:0], s.runes[:0], s.pos[:0], s.pieces[:0], s.rows[:0]
+}
+
+// take returns n elements' room at the end of *all, empty, growing *all
+// when it has not room enough: slices taken before stay where they are.
+func take[T any](all *[]T, n int) []T {
+	if cap(*all)-len(*all) < n {
+		*all = make([]T, 0, max(2*cap(*all), n, 64))
 	}
-	buf = d.encode(buf[:0], lines)
-	err = use(buf)
-	select {
-	case d.buffers <- buf:
-	default: // enough are kept
+	l := len(*all)
+	*all = (*all)[:l+n]
+	return (*all)[l : l : l+n]
+}
+
+// line returns room for a line of n glyphs.
+func (s *scratch) line(n int) line {
+	if s == nil {
+		return make(line, 0, n)
 	}
-	return lay, err
+	return take(&s.places, n)
 }
 
 // line is a line of text on the card: its glyphs, left to right.
@@ -234,8 +273,8 @@ func (p placement) box() image.Rectangle {
 }
 
 // layout sets the card's text: the title, the site's name and the byline.
-func (d *Drawer) layout(in Input) ([]line, Layout, error) {
-	lines, lay, err := d.layoutTitle(in.Title)
+func (d *Drawer) layout(s *scratch, in Input) ([]line, Layout, error) {
+	lines, lay, err := d.layoutTitle(s, in.Title)
 	if err != nil {
 		return nil, lay, err
 	}
@@ -256,8 +295,8 @@ func (d *Drawer) layout(in Input) ([]line, Layout, error) {
 	siteLine, ok := d.sites[name]
 	d.mu.Unlock()
 	if !ok {
-		t := d.measure(site, name)
-		l, _, _ := d.place(site, t, 0, t.fit(0, t.len(), width), inkAccent, Margin, Height-Margin-44, 0)
+		t := d.measure(nil, site, name)
+		l, _, _ := d.place(nil, site, t, 0, t.fit(0, t.len(), width), inkAccent, Margin, Height-Margin-44, 0)
 		siteLine = d.whole(l)
 		d.mu.Lock()
 		d.sites[name] = siteLine
@@ -272,8 +311,8 @@ func (d *Drawer) layout(in Input) ([]line, Layout, error) {
 	case author != "":
 		by, mark = author, utf8.RuneCountInString(author)
 	}
-	byline := d.measure(text, by)
-	l, _, m := d.place(text, byline, 0, byline.fit(0, byline.len(), width), inkMuted, Margin, Height-Margin, mark)
+	byline := d.measure(s, text, by)
+	l, _, m := d.place(s, text, byline, 0, byline.fit(0, byline.len(), width), inkMuted, Margin, Height-Margin, mark)
 	return append(lines, append(d.whole(l[:m]), l[m:]...)), lay, nil
 }
 
@@ -294,7 +333,7 @@ func (d *Drawer) whole(l line) line {
 // layoutTitle wraps the title in the largest size at which it fits in at
 // most maxLines lines above the footer; at the smallest size a title that
 // still does not fit is cut, its last line ending with an ellipsis.
-func (d *Drawer) layoutTitle(title string) ([]line, Layout, error) {
+func (d *Drawer) layoutTitle(s *scratch, title string) ([]line, Layout, error) {
 	if !singleSpaced(title) {
 		title = strings.Join(strings.Fields(title), " ")
 	}
@@ -307,7 +346,7 @@ func (d *Drawer) layoutTitle(title string) ([]line, Layout, error) {
 			return nil, lay, err
 		}
 		lineHeight := int(size * 1.2)
-		t := d.measure(f, title)
+		t := d.measure(s, f, title)
 		wrapped := t.wrap(width)
 		fits := len(wrapped)*lineHeight <= height && len(wrapped) <= maxLines
 		if !fits && size-4 >= minTitleSize {
@@ -323,7 +362,7 @@ func (d *Drawer) layoutTitle(title string) ([]line, Layout, error) {
 		}
 		if !fits {
 			n := min(maxLines, height/lineHeight)
-			last := d.measure(f, d.cut(f, t, wrapped[n-1][0], t.len(), width))
+			last := d.measure(s, f, d.cut(s, f, t, wrapped[n-1][0], t.len(), width))
 			parts = append(parts[:n-1], part{last, 0, last.len()})
 			lay.Cut = true
 		}
@@ -332,7 +371,7 @@ func (d *Drawer) layoutTitle(title string) ([]line, Layout, error) {
 		y := Margin + int(size)                // the first baseline
 		for _, p := range parts {
 			lay.Lines = append(lay.Lines, p.t.str(p.i, p.j))
-			l, r, _ := d.place(f, p.t, p.i, p.j, inkForeground, Margin, y, 0)
+			l, r, _ := d.place(s, f, p.t, p.i, p.j, inkForeground, Margin, y, 0)
 			lines = append(lines, l)
 			lay.Box = lay.Box.Union(r)
 			y += lineHeight
@@ -383,13 +422,19 @@ type text struct {
 }
 
 // measure measures s in face f.
-func (d *Drawer) measure(f *face, s string) *text {
+func (d *Drawer) measure(sc *scratch, f *face, s string) *text {
 	n := utf8.RuneCountInString(s)
-	t := &text{runes: make([]rune, 0, n)}
+	var pos []fixed.Int26_6
+	t := &text{}
+	if sc == nil {
+		t.runes, pos = make([]rune, 0, n), make([]fixed.Int26_6, 2*n+1) // one allocation for both
+	} else {
+		t.runes, pos = take(&sc.runes, n), take(&sc.pos, 2*n+1)[:2*n+1]
+		clear(pos)
+	}
 	for _, r := range s {
 		t.runes = append(t.runes, r)
 	}
-	pos := make([]fixed.Int26_6, 2*n+1) // one allocation for both
 	t.end, t.kern = pos[:n+1], pos[n+1:]
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -471,11 +516,11 @@ func (t *text) fit(i, j int, width fixed.Int26_6) int {
 
 // cut shortens runes i to j of t to fit width with an ellipsis, at a
 // space when one is near.
-func (d *Drawer) cut(f *face, t *text, i, j int, width fixed.Int26_6) string {
+func (d *Drawer) cut(s *scratch, f *face, t *text, i, j int, width fixed.Int26_6) string {
 	if t.width(i, j) <= width {
 		return t.str(i, j)
 	}
-	ell := d.measure(f, "…")
+	ell := d.measure(s, f, "…")
 	head := t.str(i, t.fit(i, j, width-ell.width(0, ell.len())))
 	if k := strings.LastIndexByte(head, ' '); k > len(head)/2 {
 		head = head[:k]
@@ -493,8 +538,8 @@ const (
 // place places runes i to j of t in face f with the baseline starting
 // at (x, y), in a colour slot of the palette, and returns the bounds of
 // their glyphs and how many of them the runes before mark placed.
-func (d *Drawer) place(f *face, t *text, i, j, ink, x, y, mark int) (line, image.Rectangle, int) {
-	l := make(line, 0, j-i)
+func (d *Drawer) place(s *scratch, f *face, t *text, i, j, ink, x, y, mark int) (line, image.Rectangle, int) {
+	l := s.line(j - i)
 	var box image.Rectangle
 	m := 0
 	d.mu.Lock()

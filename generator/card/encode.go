@@ -91,8 +91,8 @@ func (g *glyph) code(ink uint8) *glyphCode {
 }
 
 // encode appends the card with text lines, as a PNG file, to dst.
-func (d *Drawer) encode(dst []byte, lines []line) []byte {
-	pieces, ok := d.pieces(lines)
+func (d *Drawer) encode(s *scratch, dst []byte, lines []line) []byte {
+	pieces, ok := d.pieces(s, lines)
 	if !ok {
 		// Glyphs outside the card, or lines that overlap or touch: draw the pixels
 		// and deflate them as they are.
@@ -119,6 +119,7 @@ func (d *Drawer) encode(dst []byte, lines []line) []byte {
 // garbage collector runs, which in a build it mostly is.)
 type piece struct {
 	code *glyphCode
+	data []uint64 // code.data
 	box  image.Rectangle
 	next int
 }
@@ -128,15 +129,20 @@ type piece struct {
 // last (the row below a glyph's box is one of its rows, see glyphCode)
 // or touches the accent bar, or if a line is not below the rows of the
 // one before it.
-func (d *Drawer) pieces(lines []line) ([][]piece, bool) {
+func (d *Drawer) pieces(s *scratch, lines []line) ([][]piece, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	n := 0
 	for _, l := range lines {
 		n += len(l)
 	}
-	all := make([]piece, 0, n) // the lines' pieces, in one allocation
-	rows := make([][]piece, 0, len(lines))
+	var all []piece // the lines' pieces, in one allocation
+	var rows [][]piece
+	if s == nil {
+		all, rows = make([]piece, 0, n), make([][]piece, 0, len(lines))
+	} else {
+		all, rows = take(&s.pieces, n), take(&s.rows, len(lines))
+	}
 	top := 0 // the last row of the lines so far (the row below their boxes)
 	inside := image.Rect(barWidth, 1, Width, Height-1)
 	for _, l := range lines {
@@ -162,7 +168,7 @@ func (d *Drawer) pieces(lines []line) ([][]piece, bool) {
 				return nil, false
 			}
 			c := g.code(l[k].ink)
-			ps = append(ps, piece{c, box, 0})
+			ps = append(ps, piece{c, c.data, box, 0})
 			lineBox = lineBox.Union(box)
 			k += n
 		}
@@ -247,19 +253,24 @@ func writeRows(w *bitWriter, lines [][]piece) uint32 {
 				if y < p.box.Min.Y || y > p.box.Max.Y {
 					continue
 				}
-				rec := p.code.data[p.next:]
-				head := rec[0]
+				head := p.data[p.next]
 				if head == 0 {
 					p.next++
 					continue
 				}
 				zeros += p.box.Min.X - x + int(head>>16&0xffff)
 				z := &zeroCodes[zeros]
-				pos, acc, nacc = put(buf, pos, acc, nacc, z.v, z.n)
-				n := uint32(head & 0xffff)
-				chunks := 1 + (int(n)-1)/chunkBits
-				pos, acc, nacc = spliceTo(buf, pos, acc, nacc, rec[1:1+chunks], n)
-				p.next += 1 + chunks
+				n := uint(head & 0xffff)
+				if n+z.n <= chunkBits {
+					// A short row and the zeros before it, in one put.
+					pos, acc, nacc = put(buf, pos, acc, nacc, z.v|p.data[p.next+1]<<z.n, z.n+n)
+					p.next += 2
+				} else {
+					pos, acc, nacc = put(buf, pos, acc, nacc, z.v, z.n)
+					chunks := 1 + (int(n)-1)/chunkBits
+					pos, acc, nacc = spliceTo(buf, pos, acc, nacc, p.data[p.next+1:p.next+1+chunks], uint32(n))
+					p.next += 1 + chunks
+				}
 				x, zeros = p.box.Max.X, int(head>>32&0xffff)
 			}
 			z := &zeroCodes[zeros+Width-x]

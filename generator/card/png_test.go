@@ -25,7 +25,7 @@ func TestEncodePNG(t *testing.T) {
 	}{
 		{"blank", func(c *canvas) {}},
 		{"title", func(c *canvas) {
-			lines, _, err := d.layoutTitle("Leading from the Back of the Room, and Why It Matters")
+			lines, _, err := d.layoutTitle(nil, "Leading from the Back of the Room, and Why It Matters")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,16 +119,16 @@ func TestSpliced(t *testing.T) {
 			{Title: title, Site: "Steward Essays", Author: "Steward Authors", Date: "March 12, 2024"},
 			{Title: title},
 		} {
-			lines, _, err := d.layout(in)
+			lines, _, err := d.layout(nil, in)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, ok := d.pieces(lines); !ok {
+			if _, ok := d.pieces(nil, lines); !ok {
 				t.Errorf("%q: written by the fallback", title)
 			}
 			c := newCanvas()
 			c.draw(lines)
-			img, err := png.Decode(bytes.NewReader(d.encode(nil, lines)))
+			img, err := png.Decode(bytes.NewReader(d.encode(nil, nil, lines)))
 			if err != nil {
 				t.Fatalf("%q: does not decode: %v", title, err)
 			}
@@ -142,17 +142,17 @@ func TestSpliced(t *testing.T) {
 	}
 	// Lines that overlap are drawn and deflated whole, to the same
 	// pixels.
-	lines, _, err := d.layout(Input{Title: "Two Leadership Models", Site: "S"})
+	lines, _, err := d.layout(nil, Input{Title: "Two Leadership Models", Site: "S"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines = append(lines, lines[0])
-	if _, ok := d.pieces(lines); ok {
+	if _, ok := d.pieces(nil, lines); ok {
 		t.Fatal("overlapping lines were not refused")
 	}
 	c := newCanvas()
 	c.draw(lines)
-	img, err := png.Decode(bytes.NewReader(d.encode(nil, lines)))
+	img, err := png.Decode(bytes.NewReader(d.encode(nil, nil, lines)))
 	if err != nil {
 		t.Fatalf("the fallback does not decode: %v", err)
 	}
@@ -241,12 +241,12 @@ func TestSplicedNarrow(t *testing.T) {
 			}
 			y = bottom + 1 // the next line a row below
 		}
-		if _, ok := d.pieces(lines); !ok {
+		if _, ok := d.pieces(nil, lines); !ok {
 			t.Fatal("written by the fallback")
 		}
 		c := newCanvas()
 		c.draw(lines)
-		img, err := png.Decode(bytes.NewReader(d.encode(nil, lines)))
+		img, err := png.Decode(bytes.NewReader(d.encode(nil, nil, lines)))
 		if err != nil {
 			t.Fatalf("round %d: does not decode: %v", round, err)
 		}
