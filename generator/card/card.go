@@ -609,10 +609,21 @@ func (f *face) glyph(r rune, frac fixed.Int26_6) *glyph {
 	if ok && !dr.Empty() {
 		g.dr = dr
 		g.level = make([]uint8, 0, dr.Dx()*dr.Dy())
+		// The fonts' faces rasterise into an *image.Alpha, read here
+		// byte by byte: At's interface call and colour for each pixel
+		// were most of rasterising a glyph, which the Drawer's lock
+		// holds every card to while it does.
+		alpha, _ := mask.(*image.Alpha)
 		for y := 0; y < dr.Dy(); y++ {
 			for x := 0; x < dr.Dx(); x++ {
-				_, _, _, a := mask.At(mp.X+x, mp.Y+y).RGBA()
-				g.level = append(g.level, uint8((a>>8*steps+0x7f)/0xff))
+				var a uint32
+				if alpha != nil {
+					a = uint32(alpha.AlphaAt(mp.X+x, mp.Y+y).A)
+				} else {
+					_, _, _, a16 := mask.At(mp.X+x, mp.Y+y).RGBA()
+					a = a16 >> 8
+				}
+				g.level = append(g.level, uint8((a*steps+0x7f)/0xff))
 			}
 		}
 	}
