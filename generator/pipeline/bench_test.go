@@ -100,7 +100,8 @@ func BenchmarkBuild1000Cards(b *testing.B) {
 	out := filepath.Join(benchDir(b), "public")
 	for _, draw := range []bool{false, true} {
 		b.Run(fmt.Sprintf("cards=%v", draw), func(b *testing.B) {
-			testsite.WriteFile(b, dir, "site.yaml", fmt.Sprintf("%scards: {draw: %v}\n", yaml, draw))
+			base := strings.ReplaceAll(string(yaml), "cards: {draw: false}\n", "") // the corpus's
+			testsite.WriteFile(b, dir, "site.yaml", fmt.Sprintf("%scards: {draw: %v}\n", base, draw))
 			for b.Loop() {
 				if err := os.RemoveAll(out); err != nil {
 					b.Fatal(err)

@@ -13,13 +13,14 @@ import (
 	"github.com/steward-ssg/steward/generator/internal/testsite"
 )
 
-// TestCards: every essay without an image of its own gets a 1200 by 630
-// card beside its page, named in og:image with summary_large_image; an
+// TestCards: by default (site.yaml says nothing of cards), every essay
+// without an image of its own gets a 1200 by 630 card beside its page,
+// named in the default theme's og:image with summary_large_image; an
 // essay's own image (a path, relative or from the site's root, or a URL)
-// is used instead; a build whose output holds the cards draws none.
+// is used instead.
 func TestCards(t *testing.T) {
 	site := buildFiles(t, map[string]string{
-		"site.yaml":               "title: S\nbaseURL: https://example.org\ncards: {draw: true}\n",
+		"site.yaml":               "title: S\nbaseURL: https://example.org\n",
 		"content/a.md":            "---\ntitle: Alpha\ndate: 2024-01-01\n---\nText.\n",
 		"content/notes/b.md":      "---\ntitle: Beta\nimage: img/b.png\n---\nText.\n",
 		"content/c.md":            "---\ntitle: Gamma\nimage: /images/c.png\n---\nText.\n",

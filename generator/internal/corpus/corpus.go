@@ -22,6 +22,9 @@ type Options struct {
 	// the corpus turns search off, so that its builds compare with the
 	// floor (generator/bench/floor), which has none.
 	Search bool
+	// Cards leaves the essays' social cards on, as they are by default.
+	// Without it the corpus turns them off: the floor draws none.
+	Cards bool
 }
 
 var words = strings.Fields(`leader team value organization servant practitioner
@@ -50,6 +53,9 @@ func Write(dir string, o Options) error {
 	cfg := "title: Corpus\nbaseURL: https://corpus.example.org/\nauthor: {name: Bench Writer}\n"
 	if !o.Search {
 		cfg += "search: {enabled: false}\n"
+	}
+	if !o.Cards {
+		cfg += "cards: {draw: false}\n"
 	}
 	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte(cfg), 0o644); err != nil {
 		return err
