@@ -4,8 +4,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/steward-ssg/steward/generator/pipeline/internal/filelock"
 )
@@ -61,5 +64,94 @@ func TestStagingLeftovers(t *testing.T) {
 	}
 	if want := []string{filepath.Base(other), filepath.Base(other2)}; !slices.Equal(names, want) {
 		t.Errorf("after abort the parent folder holds %v, want %v", names, want)
+	}
+}
+
+// TestOutputChangedByHand: a build with the persistent cache keeps an
+// output file only while it is as the last build wrote it. Files edited,
+// replaced, removed or turned into something else in the output folder
+// since are written again, and the folder equals a fresh build's; the
+// files left alone are not written.
+func TestOutputChangedByHand(t *testing.T) {
+	site := newCachedSite(t, 12, 8)
+	site.build(t, "first build")
+	var pages []string
+	for p := range readTree(t, site.out) {
+		if strings.HasSuffix(p, "/index.html") && !strings.HasPrefix(p, "tags/") && !strings.HasPrefix(p, "page/") {
+			pages = append(pages, p)
+		}
+	}
+	slices.Sort(pages)
+	hour := time.Now().Add(-time.Hour)
+	changes := []struct {
+		name   string
+		change func(full string) error
+	}{
+		{"edited, longer", func(full string) error {
+			f, err := os.OpenFile(full, os.O_WRONLY|os.O_APPEND, 0)
+			if err != nil {
+				return err
+			}
+			_, err = f.WriteString("<p>added by hand</p>")
+			return errors.Join(err, f.Close())
+		}},
+		{"edited, same size", func(full string) error {
+			b, err := os.ReadFile(full)
+			if err != nil {
+				return err
+			}
+			b[len(b)/2] ^= 1
+			if err := os.WriteFile(full, b, 0o644); err != nil {
+				return err
+			}
+			// Written within the clock tick of the build, it could keep
+			// the recorded time; an edit by hand comes later.
+			return os.Chtimes(full, hour, hour)
+		}},
+		{"replaced", func(full string) error {
+			if err := os.WriteFile(full+".new", []byte("<p>another page</p>"), 0o644); err != nil {
+				return err
+			}
+			return os.Rename(full+".new", full)
+		}},
+		{"removed", os.Remove},
+		{"a folder now", func(full string) error {
+			if err := os.Remove(full); err != nil {
+				return err
+			}
+			return os.Mkdir(full, 0o755)
+		}},
+		{"a link to its copy", func(full string) error {
+			b, err := os.ReadFile(full)
+			if err != nil {
+				return err
+			}
+			copied := filepath.Join(t.TempDir(), "copy.html")
+			if err := os.WriteFile(copied, b, 0o644); err != nil {
+				return err
+			}
+			if err := os.Remove(full); err != nil {
+				return err
+			}
+			return os.Symlink(copied, full)
+		}},
+	}
+	if len(pages) < len(changes) {
+		t.Fatalf("%d essay pages, want at least %d", len(pages), len(changes))
+	}
+	for i, c := range changes {
+		if err := c.change(filepath.Join(site.out, filepath.FromSlash(pages[i]))); err != nil {
+			if c.name == "a link to its copy" && runtime.GOOS == "windows" {
+				continue // symbolic links need a privilege there
+			}
+			t.Fatalf("%s: %v", c.name, err)
+		}
+	}
+	st := site.build(t, "after the changes by hand")
+	if st.Rendered != len(changes) || st.Written != len(changes) {
+		t.Errorf("after changing %d files by hand: rendered %d, written %d; want %d and %d", len(changes), st.Rendered, st.Written, len(changes), len(changes))
+	}
+	if st := site.build(t, "after that"); st.Rendered != 0 || st.Written != 0 {
+		t.Errorf("a build after the one that mended them: rendered %d, written %d; want 0 and 0", st.Rendered, st.Written)
 	}
 }

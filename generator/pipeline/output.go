@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/steward-ssg/steward/generator/content"
@@ -150,6 +151,11 @@ type Folder struct {
 	// fresh is set when dest did not exist at open: no file of it can be
 	// kept, so write does not look for one.
 	fresh bool
+	// checked is closed once every file of prev has been stat'ed (see
+	// check); stale then holds those not as recorded.
+	checked chan struct{}
+	stale   map[string]bool
+	stop    atomic.Bool // set by abort: the check may end early
 
 	mu      sync.Mutex
 	keep    map[string]cache.OutRecord // files already in dest with the right bytes
@@ -201,6 +207,8 @@ func (o *Folder) open(disk manifests) error {
 	}
 	o.abs, o.staging, o.lock, o.marker = abs, staging, lock, filepath.Join(parent, "."+base+".committing")
 	o.keep, o.staged, o.made, o.written, o.prev = map[string]cache.OutRecord{}, map[string]cache.OutRecord{}, map[string]bool{}, 0, nil
+	o.checked, o.stale = nil, nil
+	o.stop.Store(false)
 	if _, err := os.Lstat(o.marker); err == nil {
 		// A build was killed while it moved files in, before the cache
 		// recorded them: its record lacks files that dest holds, so the
@@ -216,7 +224,82 @@ func (o *Folder) open(disk manifests) error {
 			o.prev = nil
 		}
 	}
+	if o.prev != nil {
+		o.check()
+	}
 	return nil
+}
+
+// check stats every file of the record in the background, on all cores,
+// while the build reads and plans the site: reuse then only looks up
+// whether a file was found as recorded. A build with nothing changed
+// keeps each of its files, and stat'ing them as it rendered them was a
+// tenth of its time at 10,000 essays; all but a few of those stats are
+// needed whatever changed, and they cost a build that renders every page
+// (a theme changed) far less than the rendering.
+//
+// A file is stale when it is not a regular file of the recorded size and
+// modification time: edited, replaced or removed by hand since the build
+// that recorded it wrote it. What happens to a file after check saw it is
+// no more seen than what happened after reuse stat'ed it was before: a
+// file changed while a build runs is the next build's to mend.
+func (o *Folder) check() {
+	o.checked, o.stale = make(chan struct{}), map[string]bool{}
+	paths := make([]string, 0, len(o.prev))
+	for p := range o.prev {
+		if p != rootKey {
+			paths = append(paths, p)
+		}
+	}
+	dir, err := openOutDir(o.dest)
+	if err != nil {
+		// Nothing can be trusted: every file is rendered again.
+		o.prev = nil
+		close(o.checked)
+		return
+	}
+	workers := min(runtime.GOMAXPROCS(0), 1+len(paths)/256)
+	var next atomic.Int64 // the next chunk of paths to stat
+	const chunk = 64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var stale []string
+			for !o.stop.Load() {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= len(paths) {
+					break
+				}
+				for _, p := range paths[lo:min(lo+chunk, len(paths))] {
+					rec := o.prev[p]
+					if size, mtime, ok := dir.stat(p); !ok || size != rec.Size || mtime != rec.MTime {
+						stale = append(stale, p)
+					}
+				}
+			}
+			if len(stale) > 0 {
+				o.mu.Lock()
+				for _, p := range stale {
+					o.stale[p] = true
+				}
+				o.mu.Unlock()
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		dir.close()
+		close(o.checked)
+	}()
+}
+
+// wait waits for check to end, if it runs.
+func (o *Folder) wait() {
+	if o.checked != nil {
+		<-o.checked
+	}
 }
 
 // rootKey is the record's entry for dest itself (no output file is named
@@ -283,13 +366,13 @@ func (o *Folder) reuse(p string, fp [32]byte) bool {
 	if !ok || rec.FP != fp {
 		return false
 	}
-	fi, err := os.Lstat(filepath.Join(o.dest, filepath.FromSlash(p)))
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() != rec.Size || fi.ModTime().UnixNano() != rec.MTime {
+	<-o.checked // set whenever prev is: see open
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.stale[p] {
 		return false // changed or gone since we wrote it
 	}
-	o.mu.Lock()
 	o.keep[p] = rec
-	o.mu.Unlock()
 	return true
 }
 
@@ -343,6 +426,7 @@ func (o *Folder) keeps() bool { return false }
 // close removes the marker once the record is saved (it stays when the
 // save failed, so the next build walks dest), and releases the lock.
 func (o *Folder) close(recorded bool) {
+	o.wait() // (commit waited already)
 	if recorded {
 		os.Remove(o.marker)
 	}
@@ -351,6 +435,8 @@ func (o *Folder) close(recorded bool) {
 
 // abort removes the staging folder; dest was never touched.
 func (o *Folder) abort() {
+	o.stop.Store(true)
+	o.wait()
 	os.RemoveAll(o.staging)
 	o.lock.Unlock()
 }
@@ -358,6 +444,7 @@ func (o *Folder) abort() {
 // commit puts the new site in place, tells the cache what the folder now
 // holds, and returns how many files it wrote.
 func (o *Folder) commit(disk manifests) (int, error) {
+	o.wait() // a build that reused nothing may not have waited
 	if disk != nil {
 		// Until the cache has saved the new record (see close), a build
 		// killed from here on leaves dest and the record apart.
