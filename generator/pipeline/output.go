@@ -121,13 +121,26 @@ func (m *Memory) write(p string, data []byte, fp [32]byte) error {
 func (m *Memory) keeps() bool { return true }
 
 func (m *Memory) commit(manifests) (int, error) {
-	s := &Site{files: m.files, paths: make([]string, 0, len(m.files))}
-	for p := range m.files {
-		s.paths = append(s.paths, p)
+	s := &Site{files: m.files}
+	if l := m.last; l != nil && len(l.paths) == len(m.files) && hasAll(m.files, l.paths) {
+		// The same paths as the last site's (a rebuild after an edit):
+		// sorting 14,000 of them again was a few milliseconds of it.
+		s.paths = l.paths
+	} else {
+		s.paths = slices.Sorted(maps.Keys(m.files))
 	}
-	sort.Strings(s.paths)
 	m.last, m.files = s, nil
 	return m.given, nil
+}
+
+// hasAll reports whether files holds every one of paths.
+func hasAll(files map[string]memFile, paths []string) bool {
+	for _, p := range paths {
+		if _, ok := files[p]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func (m *Memory) close(bool) {}
