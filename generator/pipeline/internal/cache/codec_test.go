@@ -156,16 +156,17 @@ func TestCodecRoundTrip(t *testing.T) {
 		}
 	})
 	t.Run("large", func(t *testing.T) {
-		// Written in many pieces (see encoder.spill).
+		// Written in many pieces (see encoder.spill), its parts decoded
+		// at once (see decodeIndex).
 		want := filled[cacheIndex](t)
 		for _, cr := range want.Results {
-			for i := range 2000 {
+			for i := range 4000 {
 				want.Results[fmt.Sprint("key", i)] = cr
 			}
 			break
 		}
 		data := encodeIndexT(t, want)
-		if len(data) < 4*spillSize {
+		if len(data) < max(4*spillSize, parallelIndex) {
 			t.Fatalf("index of %d bytes: too small for the test", len(data))
 		}
 		var got cacheIndex
