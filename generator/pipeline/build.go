@@ -432,6 +432,7 @@ func (b *Builder) run(ctx context.Context, opts Options, out Output, disk persis
 		diags.Append(d)
 		step("analysis")
 	}
+	g.heads(ctx, pages)
 	var known *plan.Related
 	if disk != nil {
 		if r := disk.Related(); r.Lists != nil {
