@@ -3,9 +3,9 @@ package pipeline
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"html/template"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -78,8 +78,9 @@ func (g *generator) listPages(site *plan.Site, essays []*essay, indexes map[stri
 			title = plainTitle("Page not found")
 		}
 		if l.Number > 1 {
-			title.Text = fmt.Sprintf("%s, page %d", title.Text, l.Number)
-			title.HTML += template.HTML(fmt.Sprintf(", page %d", l.Number))
+			page := ", page " + strconv.Itoa(l.Number)
+			title.Text += page
+			title.HTML += template.HTML(page)
 		}
 		d := g.base(l.Kind, title.Text, desc, l.URL)
 		if l.Total > 0 { // a paginated list
@@ -88,8 +89,11 @@ func (g *generator) listPages(site *plan.Site, essays []*essay, indexes map[stri
 			if l.Number == 1 {
 				d.Page.Content = text
 			}
-			for _, i := range l.Essays {
-				d.Essays = append(d.Essays, essays[i].data)
+			if len(l.Essays) > 0 {
+				d.Essays = make([]*layout.Essay, len(l.Essays))
+			}
+			for k, i := range l.Essays {
+				d.Essays[k] = essays[i].data
 			}
 			d.Paginator = &layout.Paginator{PageNumber: l.Number, TotalPages: l.Total, TotalEssays: l.AllEssays, PrevURL: l.PrevURL, NextURL: l.NextURL}
 			d.Tag, d.Sections, d.Series = tag, subs, series
