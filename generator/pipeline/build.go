@@ -8,6 +8,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -131,6 +132,8 @@ type Step struct {
 type Site struct {
 	files    map[string]memFile
 	paths    []string
+	prev     *Site    // the site whose files this one's build could reuse
+	given    []string // the paths its build wrote (not reused), sorted
 	warnings diag.List
 	urls     map[string]string // content source path -> URL
 	Stats    Stats
@@ -143,6 +146,28 @@ func (s *Site) Paths() []string { return s.paths }
 func (s *Site) File(p string) ([]byte, bool) {
 	f, ok := s.files[p]
 	return f.data, ok
+}
+
+// ChangedSince returns, sorted, the output paths whose bytes differ from
+// those of prev, when the same Builder built s right after prev with the
+// same paths (a rebuild after an edit); ok is false otherwise, and the
+// caller compares the sites itself. A file the build reused is prev's
+// own, so only those it wrote are compared: comparing all 14,000 files
+// of a 10,000-essay site took the dev server some 10 ms of every save.
+func (s *Site) ChangedSince(prev any) (changed []string, ok bool) {
+	p, _ := prev.(*Site)
+	if p == nil || s.prev != p || len(s.paths) != len(p.paths) {
+		return nil, false
+	}
+	if len(s.paths) > 0 && &s.paths[0] != &p.paths[0] {
+		return nil, false // (Memory.commit shares the list of the same paths)
+	}
+	for _, path := range s.given {
+		if !bytes.Equal(p.files[path].data, s.files[path].data) {
+			changed = append(changed, path)
+		}
+	}
+	return changed, true
 }
 
 // Warnings returns the build's warnings.

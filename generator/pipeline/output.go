@@ -66,7 +66,7 @@ type Memory struct {
 	mu   sync.Mutex
 	// files are the build's files, until commit makes them a Site.
 	files map[string]memFile
-	given int
+	given []string // the paths written (not reused), in no order
 }
 
 // memFile is one output file of an in-memory build.
@@ -86,7 +86,7 @@ func (m *Memory) open(manifests) error {
 	if m.last != nil {
 		n = len(m.last.files)
 	}
-	m.files, m.given = make(map[string]memFile, n), 0
+	m.files, m.given = make(map[string]memFile, n), nil
 	return nil
 }
 
@@ -113,7 +113,7 @@ func (m *Memory) write(p string, data []byte, fp [32]byte) error {
 	}
 	m.mu.Lock()
 	m.files[p] = memFile{data, fp}
-	m.given++
+	m.given = append(m.given, p)
 	m.mu.Unlock()
 	return nil
 }
@@ -121,7 +121,11 @@ func (m *Memory) write(p string, data []byte, fp [32]byte) error {
 func (m *Memory) keeps() bool { return true }
 
 func (m *Memory) commit(manifests) (int, error) {
-	s := &Site{files: m.files}
+	slices.Sort(m.given)
+	if m.last != nil {
+		m.last.prev = nil // a site keeps the one before it, not every one
+	}
+	s := &Site{files: m.files, prev: m.last, given: m.given}
 	if l := m.last; l != nil && len(l.paths) == len(m.files) && hasAll(m.files, l.paths) {
 		// The same paths as the last site's (a rebuild after an edit):
 		// sorting 14,000 of them again was a few milliseconds of it.
@@ -129,8 +133,8 @@ func (m *Memory) commit(manifests) (int, error) {
 	} else {
 		s.paths = slices.Sorted(maps.Keys(m.files))
 	}
-	m.last, m.files = s, nil
-	return m.given, nil
+	m.last, m.files, m.given = s, nil, nil
+	return len(s.given), nil
 }
 
 // hasAll reports whether files holds every one of paths.

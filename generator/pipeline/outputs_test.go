@@ -1,12 +1,14 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/xml"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -268,5 +270,73 @@ func TestEscapeURL(t *testing.T) {
 		if got := plan.OutPath(plan.EscapeURL(in)); got != strings.TrimPrefix(in, "/")+"index.html" {
 			t.Errorf("plan.OutPath(plan.EscapeURL(%q)) = %q, want the real name", in, got)
 		}
+	}
+}
+
+// TestChangedSince: a site built after another by the same Builder tells
+// which files changed, as comparing every file would, when both have the
+// same paths; otherwise it cannot tell.
+func TestChangedSince(t *testing.T) {
+	dir := testsite.New(t, map[string]string{
+		"content/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nFirst.\n",
+		"content/b.md": "---\ntitle: B\ndate: 2024-01-02\n---\nSecond.\n",
+	})
+	b := NewBuilder()
+	build := func() *Site {
+		t.Helper()
+		s, err := b.Build(context.Background(), Options{Source: dir, Now: fixedClock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	// compare is what changed, file by file.
+	compare := func(a, b *Site) []string {
+		var out []string
+		for _, p := range b.Paths() {
+			x, _ := a.File(p)
+			y, _ := b.File(p)
+			if !bytes.Equal(x, y) {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	first := build()
+	if _, ok := first.ChangedSince(nil); ok {
+		t.Error("the first site told what changed since nothing")
+	}
+	steps := []struct {
+		name   string
+		change func()
+		ok     bool
+	}{
+		{"nothing", func() {}, true},
+		{"a body", func() {
+			testsite.WriteFile(t, dir, "content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nFirst, edited.\n")
+		}, true},
+		{"a title", func() {
+			testsite.WriteFile(t, dir, "content/b.md", "---\ntitle: Bee\ndate: 2024-01-02\n---\nSecond.\n")
+		}, true},
+		{"an essay added", func() { testsite.WriteFile(t, dir, "content/c.md", "---\ntitle: C\ndate: 2024-01-03\n---\nThird.\n") }, false},
+	}
+	prev := first
+	for _, st := range steps {
+		st.change()
+		s := build()
+		got, ok := s.ChangedSince(prev)
+		if ok != st.ok {
+			t.Fatalf("%s changed: ok %v, want %v", st.name, ok, st.ok)
+		}
+		if want := compare(prev, s); ok && !slices.Equal(got, want) {
+			t.Errorf("%s changed: ChangedSince says %v, comparing says %v", st.name, got, want)
+		}
+		if _, ok := s.ChangedSince(first); ok && prev != first {
+			t.Errorf("%s changed: told what changed since a site two builds back", st.name)
+		}
+		prev = s
+	}
+	if _, ok := build().ChangedSince(first); ok {
+		t.Error("told what changed since a site two builds back")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -195,18 +196,29 @@ func (s *Server) Rebuild(ctx context.Context, changedSources []string) Result {
 	// Only this goroutine writes s.site and s.revs, so it may read them
 	// unlocked; comparing outputs happens before taking the lock.
 	old := s.site
-	res.Changed = diff(old, site)
-	changed := make(map[string]bool, len(res.Changed))
-	for _, p := range res.Changed {
-		changed[p] = true
-	}
 	gen := s.gen + 1
-	revs := make(map[string]uint64, len(site.Paths()))
-	for _, p := range site.Paths() {
-		if r, ok := s.revs[p]; ok && !changed[p] {
-			revs[p] = r
-		} else {
+	var revs map[string]uint64
+	if ch, ok := changedSince(site, old); ok {
+		// The same paths: the revisions are the last ones but for what
+		// changed (walking 14,000 paths twice took a save ~20 ms).
+		res.Changed = ch
+		revs = maps.Clone(s.revs)
+		for _, p := range ch {
 			revs[p] = gen
+		}
+	} else {
+		res.Changed = diff(old, site)
+		changed := make(map[string]bool, len(res.Changed))
+		for _, p := range res.Changed {
+			changed[p] = true
+		}
+		revs = make(map[string]uint64, len(site.Paths()))
+		for _, p := range site.Paths() {
+			if r, ok := s.revs[p]; ok && !changed[p] {
+				revs[p] = r
+			} else {
+				revs[p] = gen
+			}
 		}
 	}
 	var css []string
@@ -284,6 +296,24 @@ func (s *Server) failed(errs diag.List, took time.Duration) {
 	if s.site != nil {
 		fmt.Fprintln(w, "still serving the last good build")
 	}
+}
+
+// changeTeller is what a Site offers when it can tell what changed since
+// the site built before it (pipeline.Site can).
+type changeTeller interface {
+	// ChangedSince returns the paths whose bytes differ from prev's, when
+	// both have the same paths; ok is false when it cannot tell.
+	ChangedSince(prev any) (changed []string, ok bool)
+}
+
+// changedSince returns what changed from old to site when site can tell
+// and both have the same paths.
+func changedSince(site, old Site) ([]string, bool) {
+	t, ok := site.(changeTeller)
+	if !ok || old == nil {
+		return nil, false
+	}
+	return t.ChangedSince(old)
 }
 
 // diff returns the output paths added, removed or changed from a to b.
