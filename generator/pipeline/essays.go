@@ -137,37 +137,19 @@ func (g *generator) newEssays(site *plan.Site) []*essay {
 	essays := make([]*essay, len(site.Essays))
 	states := make([]essay, len(essays)) // one allocation, not one an essay
 	refs := make([]layout.EssayRef, len(essays))
+	heads := make([]*essayHead, len(essays))
 	for i, p := range site.Essays {
-		h := g.head(p)
-		e := &layout.Essay{
-			Title: h.ref.Title, TitleHTML: h.ref.TitleHTML, URL: h.ref.URL, Permalink: h.permalink,
-			Date: p.Front.Date, Lastmod: p.Front.Lastmod, Draft: p.Front.Draft,
-			Author:      author,
-			Description: strings.TrimSpace(p.Front.Description),
-			Params:      p.Front.Params,
-			DateISO:     h.ref.DateISO, DateText: h.ref.DateText,
-		}
-		if a := strings.TrimSpace(p.Front.Author); a != "" {
-			e.Author = layout.Author{Name: a}
-		}
-		if tags := site.TagsOf(i); len(tags) > 0 {
-			e.Tags = make([]layout.Tag, len(tags))
-			for k, t := range tags {
-				e.Tags[k] = g.tags[t]
-			}
-		}
-		if p.Dir != "" {
-			e.Section = &layout.Link{Label: g.sectionTitle(site, p.Dir).Text, URL: plan.DirURL(p.Dir)}
-		}
-		e.Image, _ = g.essayImage(p)
-		e.Card = p.Front.Image == "" && c.Cards.Draw
-		if e.Card {
-			e.Image = e.Permalink + "card.png"
-		}
-		states[i] = essay{doc: p, data: e, refSum: h.refSum}
-		essays[i] = &states[i]
-		refs[i] = h.ref
+		heads[i] = g.head(p) // (head is for one goroutine)
 	}
+	// The essays are made on all cores: each is its own, and making them
+	// one after another was ~20 ms of every 10,000-essay rebuild.
+	const chunk = 256
+	parallel(context.Background(), (len(essays)+chunk-1)/chunk, func(ch int) {
+		for i := ch * chunk; i < min(len(essays), (ch+1)*chunk); i++ {
+			g.newEssay(site, i, heads[i], author, &states[i])
+			essays[i], refs[i] = &states[i], heads[i].ref
+		}
+	})
 	for _, sr := range site.Series {
 		parts := make([]layout.EssayRef, len(sr.Essays))
 		for n, i := range sr.Essays {
@@ -195,6 +177,38 @@ func (g *generator) newEssays(site *plan.Site) []*essay {
 		g.next.heads = map[*content.Doc]*essayHead{}
 	}
 	return essays
+}
+
+// newEssay makes essay i's state, with its page data from its front
+// matter, the plan and its head h, before it is converted.
+func (g *generator) newEssay(site *plan.Site, i int, h *essayHead, author layout.Author, st *essay) {
+	c, p := g.cfg, site.Essays[i]
+	e := &layout.Essay{
+		Title: h.ref.Title, TitleHTML: h.ref.TitleHTML, URL: h.ref.URL, Permalink: h.permalink,
+		Date: p.Front.Date, Lastmod: p.Front.Lastmod, Draft: p.Front.Draft,
+		Author:      author,
+		Description: strings.TrimSpace(p.Front.Description),
+		Params:      p.Front.Params,
+		DateISO:     h.ref.DateISO, DateText: h.ref.DateText,
+	}
+	if a := strings.TrimSpace(p.Front.Author); a != "" {
+		e.Author = layout.Author{Name: a}
+	}
+	if tags := site.TagsOf(i); len(tags) > 0 {
+		e.Tags = make([]layout.Tag, len(tags))
+		for k, t := range tags {
+			e.Tags[k] = g.tags[t]
+		}
+	}
+	if p.Dir != "" {
+		e.Section = &layout.Link{Label: g.sectionTitle(site, p.Dir).Text, URL: plan.DirURL(p.Dir)}
+	}
+	e.Image, _ = g.essayImage(p)
+	e.Card = p.Front.Image == "" && c.Cards.Draw
+	if e.Card {
+		e.Image = e.Permalink + "card.png"
+	}
+	*st = essay{doc: p, data: e, refSum: h.refSum}
 }
 
 // essayPages converts every essay and index page on all cores and renders
