@@ -45,8 +45,9 @@ func manyEssaysWith(tb testing.TB, o corpus.Options) string {
 //
 //	go test ./generator/serve -run '^$' -bench SaveToServed -benchtime 20x
 //
-// The sites have search off, as by default; the "-search" cases have it
-// on (every rebuild then makes the index again).
+// The sites have search and cards off, as the benchmark corpus writes
+// them (both are on by default); the "-search" cases have search on
+// (every rebuild then changes the index where the edit changed it).
 func BenchmarkSaveToServed(b *testing.B) {
 	for _, c := range []struct {
 		n      int
