@@ -125,7 +125,7 @@ func decodeTOML(source string, fm []byte, lineOffset int) (*fields, diag.List) {
 		msg := err.Error()
 		if errors.As(err, &de) {
 			line, col := de.Position()
-			pos.Line, pos.Col = line+lineOffset, col
+			pos.Line, pos.Col = line+lineOffset, runeCol(fm, line, col)
 		}
 		diags.Add(pos, "front matter: %s", strings.TrimPrefix(msg, "toml: "))
 		return nil, diags
@@ -154,6 +154,23 @@ func decodeTOML(source string, fm []byte, lineOffset int) (*fields, diag.List) {
 	}, diags
 }
 
+// runeCol turns go-toml's column, which counts bytes, into one that
+// counts characters as every other diagnostic does (diag.LineCol): on
+// a line with accents or other scripts the two differ.
+func runeCol(doc []byte, line, byteCol int) int {
+	start := 0
+	for ; line > 1; line-- {
+		i := bytes.IndexByte(doc[start:], '\n')
+		if i < 0 {
+			return byteCol
+		}
+		start += i + 1
+	}
+	end := min(start+byteCol-1, len(doc))
+	_, col := diag.LineCol(doc, end)
+	return col
+}
+
 // tomlPos is where the keys and values of a TOML document stand, as
 // line and column, by path.
 type tomlPos struct {
@@ -169,8 +186,7 @@ func tomlPositions(doc []byte) tomlPos {
 	var p unstable.Parser
 	p.Reset(doc)
 	lc := func(off int) [2]int {
-		line := 1 + bytes.Count(doc[:off], []byte("\n"))
-		col := off - (bytes.LastIndexByte(doc[:off], '\n') + 1) + 1
+		line, col := diag.LineCol(doc, off)
 		return [2]int{line, col}
 	}
 	keyPath := func(prefix string, it unstable.Iterator) (string, int) {

@@ -109,6 +109,11 @@ func TestFrontMatter(t *testing.T) {
 			diags: []string{`content/a.md:2:14: front matter: taxonomies: expected a table of lists, like [taxonomies] tags = ["a", "b"]`}},
 		{name: "toml syntax error", raw: "+++\ntitle = \"A\"\ntags = [\n+++\n",
 			diags: []string{`content/a.md:3:9: front matter: array is incomplete`}},
+		// go-toml counts bytes in a column; an editor counts characters.
+		{name: "toml syntax error after accents", raw: "+++\ntitle = \"Ćé\nx = 1\n+++\n",
+			diags: []string{`content/a.md:2:12: front matter: basic strings cannot have new lines`}},
+		{name: "toml value after accents", raw: "+++\naliases = [\"/é/\", \"../x\"]\n+++\n",
+			diags: []string{`content/a.md:2:19: alias "../x" would escape the output folder; write a path such as /old-name/`}},
 		{name: "toml duplicate key", raw: "+++\ntitle = \"A\"\ntitle = \"B\"\n+++\n",
 			diags: []string{`content/a.md:3:1: front matter: key title is already defined`}},
 		{name: "toml unclosed", raw: "+++\ntitle = \"A\"\n",
