@@ -166,8 +166,11 @@ func (r *resolver) essayLink(destination []byte, offset int) ([]byte, bool) {
 	if q := strings.IndexByte(target, '?'); q >= 0 {
 		target = target[:q]
 	}
-	if strings.HasSuffix(target, ".html") {
-		return r.mdBookLink(destination, target, frag, rawFrag, offset)
+	if t, ok := strings.CutSuffix(target, ".html"); ok {
+		return r.pageFileLink(destination, t, ".html", frag, rawFrag, offset)
+	}
+	if bareName(target) {
+		return r.pageFileLink(destination, target, "", frag, rawFrag, offset)
 	}
 	if !isEssayPath(target) {
 		return destination, false
@@ -205,28 +208,36 @@ func (r *resolver) essayLink(destination []byte, offset int) ([]byte, bool) {
 	return []byte(u), true
 }
 
-// mdBookLink resolves a relative link to an HTML file that is not
-// published (ch01-02-hello.html) when an essay's file of that name is
-// beside it (ch01-02-hello.md): mdBook and Sphinx publish each file so,
-// and their writers link chapters by those names. Anything else is left
-// as written, for the build to check (PathLink).
-func (r *resolver) mdBookLink(destination []byte, target, frag, rawFrag string, offset int) ([]byte, bool) {
+// pageFileLink resolves a link to a page by its file's name, less its
+// extension: "ch01-02-hello.html" or "hello" (name) for the essay
+// ch01-02-hello.md beside the linking file, when no file is published
+// under that name (ext, ".html" or none). mdBook and Sphinx publish each
+// file as name.html, and their writers link chapters so; VitePress and
+// Docusaurus resolve "./hello", "hello.html" and "/guide/hello.html" to
+// the file hello.md, and their writers link pages so. Anything else is
+// left as written, for the build to check (PathLink). name is relative to
+// the linking file, or from the site's root when it starts with "/".
+func (r *resolver) pageFileLink(destination []byte, name, ext, frag, rawFrag string, offset int) ([]byte, bool) {
 	in := r.doc.in
 	if in.Resolve == nil || in.Root == "" || r.opts.Asset == nil {
 		return destination, false
 	}
-	if t, err := url.PathUnescape(target); err == nil {
-		target = t
+	if t, err := url.PathUnescape(name); err == nil {
+		name = t
 	}
-	html := path.Clean(path.Join(path.Dir(in.File), target))
-	u, found := r.opts.Asset(html)
+	base := path.Clean(path.Join(path.Dir(in.File), name))
+	if strings.HasPrefix(name, "/") {
+		base = path.Join(in.Root, path.Clean(name))
+	}
+	published := base + ext
+	u, found := r.opts.Asset(published)
 	// Recorded either way, so a cached conversion is made again when the
-	// HTML file appears, or goes.
-	r.files = append(r.files, FileRef{Source: html, URL: u})
+	// file appears, or goes.
+	r.files = append(r.files, FileRef{Source: published, URL: u})
 	if found {
 		return destination, false
 	}
-	source := strings.TrimSuffix(html, ".html") + ".md"
+	source := base + ".md"
 	p := r.doc.pos(offset)
 	u, ok := in.Resolve(source)
 	if !ok {
@@ -242,6 +253,15 @@ func (r *resolver) mdBookLink(destination []byte, target, frag, rawFrag string, 
 	return []byte(u), true
 }
 
+// bareName reports whether target, a relative link's path, names a file
+// without an extension ("./watchers", "../guide/setup"), as VitePress's
+// and Docusaurus's writers link a page's file: not a folder ("guide/",
+// ".."), nor Zola's "@/".
+func bareName(target string) bool {
+	b := path.Base(target)
+	return !strings.HasSuffix(target, "/") && b != "." && b != ".." && path.Ext(b) == "" && !strings.HasPrefix(target, "@/")
+}
+
 // rootLink resolves a link from the site's root to an essay's file
 // (/blog/x.md, as Eleventy and GitHub read it: from the content folder)
 // into that essay's URL. One that names no essay is left as written: it
@@ -251,6 +271,14 @@ func (r *resolver) rootLink(destination []byte, offset int) ([]byte, bool) {
 	target, rawFrag, _ := strings.Cut(string(destination), "#")
 	if q := strings.IndexByte(target, '?'); q >= 0 {
 		target = target[:q]
+	}
+	if t, ok := strings.CutSuffix(target, ".html"); ok && in.Root != "" {
+		frag := rawFrag
+		if f, err := url.PathUnescape(rawFrag); err == nil {
+			frag = f
+		}
+		// VitePress's "/guide/setup.html" names content/guide/setup.md.
+		return r.pageFileLink(destination, t, ".html", frag, rawFrag, offset)
 	}
 	if !isEssayPath(target) || in.Root == "" {
 		return destination, false

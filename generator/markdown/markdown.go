@@ -387,7 +387,7 @@ func plainText(n ast.Node, src []byte) string {
 // revision names the conversion itself: change it whenever the same
 // Markdown and options would give different output or diagnostics, so
 // that conversions cached by an earlier Steward are not reused.
-const revision = "8"
+const revision = "9"
 
 // Fingerprint identifies the options, and the conversion's revision, for
 // cache keys.

@@ -104,6 +104,18 @@ func TestPathLinks(t *testing.T) {
 			want: []string{
 				`content/guides/a.md:7:25: warning: link to "ch03.html": no page or file of the site is at /guides/a/ch03.html; ` + fix,
 			}},
+		{name: "VitePress's and Docusaurus's links to a page's file without .md",
+			body: "[w](watchers#x) [w2](./watchers) [up](../b) [api](/guides/watchers.html#x) [none](./gone) [file](LICENSE) [html](/guides/page.html)\n",
+			more: map[string]string{
+				"content/guides/watchers.md": "## X\n",
+				"content/b.md":               "# B\n",
+				"content/guides/LICENSE":     "MIT",
+				"content/guides/page.html":   "<p>x</p>",
+				"content/guides/page.md":     "# P\n",
+			},
+			want: []string{
+				`content/guides/a.md:7:76: warning: link to "./gone": no page or file of the site is at /guides/a/gone; ` + fix,
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
