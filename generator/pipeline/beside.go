@@ -248,6 +248,22 @@ func (g *generator) copyBeside(static map[string][]byte, fromSite, gen map[strin
 // data and JavaScript templates), which are never published as they are.
 var templateExts = []string{".njk", ".liquid", ".hbs", ".ejs", ".pug", ".haml", ".11ty.js", ".11ty.cjs", ".11tydata.js", ".11tydata.cjs", ".11tydata.json"}
 
+// unpublishedByName reports a file beside the essays that templateKind
+// refuses by its name alone (MDX, a template's extension), so that links
+// and images to it are not resolved to a URL that nothing answers.
+func unpublishedByName(src string) bool {
+	if content.ForeignMarkdown(src) != "" {
+		return true
+	}
+	lower := strings.ToLower(path.Base(src))
+	for _, ext := range templateExts {
+		if strings.HasSuffix(lower, ext) {
+			return true
+		}
+	}
+	return false
+}
+
 // frontMatterExts are the extensions of files that Jekyll and Eleventy
 // run as templates when they open with front matter (a line "---").
 var frontMatterExts = []string{".html", ".htm", ".xml", ".txt", ".json", ".css", ".scss", ".sass", ".js"}

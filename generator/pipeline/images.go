@@ -83,6 +83,10 @@ func readSize(fsys fs.FS, p string) imageSize {
 // or the theme's).
 func (s *siteFiles) asset(source string) (string, bool) {
 	if _, ok := s.beside[source]; ok {
+		if unpublishedByName(source) {
+			// copyBeside leaves it out: a link to it would go nowhere.
+			return "", false
+		}
 		return plan.EscapeURL("/" + besideOut(source)), true
 	}
 	rest, ok := strings.CutPrefix(source, "static/")

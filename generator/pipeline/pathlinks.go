@@ -144,6 +144,13 @@ func pathHint(l pathLink, p string, byLower, byName map[string]string, exists fu
 	if u, ok := caseOf(p, byLower); ok {
 		return caseHint(p, u)
 	}
+	src := content.Dir + p
+	if !strings.HasPrefix(dest, "/") {
+		src = path.Join(path.Dir(l.link.Pos.File), dest) // as the writer's tool read it
+	}
+	if content.ForeignMarkdown(src) != "" {
+		return fmt.Sprintf("Steward does not read or publish %s (its own warning says why): rename it to .md, and write the link with that name", src)
+	}
 	if base := strings.ToLower(path.Base(p)); base == "index.xml" || base == "rss.xml" || base == "atom.xml" || strings.HasSuffix(base, ".rss") || strings.HasSuffix(base, ".atom") || base == "feed" {
 		return "Steward writes the site's feed at /feed.xml (Atom); link to /feed.xml"
 	}

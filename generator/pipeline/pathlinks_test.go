@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/steward-ssg/steward/generator/content"
 	"github.com/steward-ssg/steward/generator/diag"
 	"github.com/steward-ssg/steward/generator/internal/testsite"
 )
@@ -115,6 +116,16 @@ func TestPathLinks(t *testing.T) {
 			},
 			want: []string{
 				`content/guides/a.md:7:76: warning: link to "./gone": no page or file of the site is at /guides/a/gone; ` + fix,
+			}},
+		{name: "a link to MDX, which is not published",
+			body: "[m](b.mdx) [t](t.njk) [mdx](/guides/b.mdx)\n",
+			more: map[string]string{"content/guides/b.mdx": "# B\n", "content/guides/t.njk": "x"},
+			want: []string{
+				`content/guides/a.md:7:1: warning: link to "b.mdx": no page or file of the site is at /guides/a/b.mdx; Steward does not read or publish content/guides/b.mdx (its own warning says why): rename it to .md, and write the link with that name`,
+				`content/guides/a.md:7:12: warning: link to "t.njk": no page or file of the site is at /guides/a/t.njk; ` + fix,
+				`content/guides/a.md:7:23: warning: link to "/guides/b.mdx": no page or file of the site is at /guides/b.mdx; Steward does not read or publish content/guides/b.mdx (its own warning says why): rename it to .md, and write the link with that name`,
+				`content/guides/b.mdx: warning: not published: ` + content.ForeignMarkdown("b.mdx"),
+				`content/guides/t.njk: warning: not published: it is a template or data file of Eleventy or another generator (.njk), which Steward does not run (as it is, readers would get its code); write what it makes as Markdown, or put the file it makes in static/`,
 			}},
 	}
 	for _, tt := range tests {
