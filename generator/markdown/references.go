@@ -2,7 +2,10 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
+	"path"
 	"regexp"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -23,22 +26,124 @@ func (r references) Extend(m goldmark.Markdown) {
 // Transform implements parser.ASTTransformer.
 func (references) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
-	if documentOf(pc) == nil || !bytes.Contains(src, []byte("][")) {
+	refs, wikis := bytes.Contains(src, []byte("][")), bytes.Contains(src, []byte("[["))
+	if documentOf(pc) == nil || !refs && !wikis {
 		return // no line of the essay can hold one
 	}
+	var wl wikiLinks
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n.(type) {
 		case *ast.Heading, *ast.Paragraph:
-			undefinedReferences(n, src, pc)
+			if refs {
+				undefinedReferences(n, src, pc)
+			}
+		}
+		if wikis && holdsInlines(n) {
+			// Tight lists' text blocks and tables' cells too.
+			wl.find(n, src)
 		}
 		if holdsInlines(n) {
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
+	wl.report(pc)
+}
+
+// wikiRe matches a wikilink, [[Note]], [[Note#Heading|text]], or an
+// embed, ![[picture.png]].
+var wikiRe = regexp.MustCompile(`!?\[\[([^\[\]\n]+)\]\]`)
+
+// wikiLinks gathers an essay's wikilinks, to report them once.
+type wikiLinks struct {
+	first []byte // the first, as written
+	at    int    // its offset
+	n     int
+}
+
+// find records the wikilinks of block that readers would see as text:
+// Obsidian, Foam, Roam and Dendron link notes so, and CommonMark has no
+// such syntax. Those in code, raw HTML and math are what their writer
+// meant, and left alone.
+func (w *wikiLinks) find(block ast.Node, src []byte) {
+	var quiet []segment
+	quietFound := false
+	lines := block.Lines()
+	var texts []span
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		line := seg.Value(src)
+		if !bytes.Contains(line, []byte("[[")) {
+			continue
+		}
+		if texts == nil {
+			collectTexts(block, &texts)
+		}
+		for _, m := range wikiRe.FindAllSubmatchIndex(line, -1) {
+			open := m[0]
+			if line[open] == '!' {
+				open++
+			}
+			if !inText(texts, seg.Start+open) || !inText(texts, seg.Start+m[1]-1) {
+				continue
+			}
+			if !quietFound {
+				quiet, quietFound = inlineQuiet(block, src), true
+			}
+			if inRanges(quiet, seg.Start+m[0]) {
+				continue
+			}
+			if w.n == 0 {
+				w.first, w.at = line[m[0]:m[1]], seg.Start+m[0]
+			}
+			w.n++
+		}
+	}
+}
+
+// report warns once, at the essay's first wikilink, with the count of the
+// rest and the Markdown link to write in its place.
+func (w *wikiLinks) report(pc parser.Context) {
+	if w.n == 0 {
+		return
+	}
+	more := ""
+	if w.n > 1 {
+		more = fmt.Sprintf(" (and %d more in this essay)", w.n-1)
+	}
+	warn(pc, w.at, "%s is a wikilink (of Obsidian, Foam or a wiki), which Steward does not read: readers will see it as text%s. Write Markdown in its place, with the file's path from this essay: %s", w.first, more, wikiAdvice(w.first))
+}
+
+// wikiAdvice gives the Markdown to write for a wikilink: [text](Note.md)
+// for [[Note|text]], ![Note](picture.png) for the embed ![[picture.png]].
+func wikiAdvice(link []byte) string {
+	s := string(link)
+	embed := strings.HasPrefix(s, "!")
+	s = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(s, "!"), "[["), "]]")
+	target, label, hasLabel := strings.Cut(s, "|")
+	target, frag, _ := strings.Cut(target, "#")
+	target = strings.TrimSpace(target)
+	if !hasLabel {
+		label = target
+		if frag != "" {
+			label = frag
+		}
+	}
+	file := target
+	if path.Ext(file) == "" && file != "" {
+		file += ".md"
+	}
+	file = strings.ReplaceAll(file, " ", "%20")
+	if frag != "" {
+		file += "#" + githubSlug(frag)
+	}
+	if embed && path.Ext(target) != "" && !isEssayPath(target) {
+		return fmt.Sprintf("![%s](%s)", strings.TrimSuffix(path.Base(target), path.Ext(target)), file)
+	}
+	return fmt.Sprintf("[%s](%s)", label, file)
 }
 
 // fullRefRe matches a full or collapsed reference link, [text][label] or
