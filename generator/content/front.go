@@ -585,7 +585,8 @@ func (r reader) author(key, path string, v any) string {
 }
 
 // dateLayouts are the forms of a date accepted in front matter: YAML's
-// and TOML's, and Jekyll's "2008-10-18 12:00:00 -0700". A date without a
+// and TOML's, Jekyll's "2008-10-18 12:00:00 -0700", and the month by its
+// name. A date without a
 // zone is in UTC. Fractional seconds are accepted after the seconds.
 var dateLayouts = []string{
 	"2006-01-02",
@@ -603,6 +604,15 @@ var dateLayouts = []string{
 	"2006-01-02 15:04 -0700",
 	"2006-01-02 15:04 Z07:00",
 	"2006-01-02 15:04:05 -0700 MST",
+	// With the month's name in English, as Hugo (02 Jan 2006, RFC 1123),
+	// Jekyll's Ruby and Astro's JavaScript read them: "04 July 2023",
+	// "March 9, 2021". Unambiguous, unlike 04/07/2023.
+	"2 Jan 2006",
+	"2 January 2006",
+	"Jan 2, 2006",
+	"January 2, 2006",
+	time.RFC1123Z,
+	time.RFC1123,
 }
 
 // ParseDate reads a date as front matter may write it, or says it cannot.
