@@ -44,6 +44,11 @@ func (r *resolver) file(dest []byte, image bool, offset int) ([]byte, bool) {
 		}
 		return dest, false
 	}
+	if strings.Contains(target, "{{") || strings.Contains(target, "{%") {
+		// A template's value (<img src="{{ member.avatar_url }}"> in a
+		// Liquid loop), warned of as such: no file to look for.
+		return dest, false
+	}
 	in := r.doc.in
 	source := path.Clean(path.Join(path.Dir(in.File), target))
 	if rest, ok := strings.CutPrefix(target, "@/"); ok && in.Root != "" {
