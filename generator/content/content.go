@@ -154,6 +154,8 @@ func parseWith(source string, raw []byte, cache FrontCache, simple bool) (*Doc, 
 			decoded = &front
 		}
 		p.Body, p.BodyLine = body, bodyLine
+	} else {
+		diags.Append(linkMeta(source, p.Body, &p.Front))
 	}
 	// What the file's path says is not front matter: the same front
 	// matter may stand in files of other names.

@@ -17,6 +17,8 @@ func TestParse(t *testing.T) {
 	}{
 		{name: "front matter", source: "content/a.md", raw: "---\ntitle: A\ndate: 2024-01-02\n---\nbody\n", title: "A", url: "/a/", bodyLine: 5},
 		{name: "no front matter", source: "content/notes/b-c.md", raw: "# The Title\n\nText.\n", title: "The Title", url: "/notes/b-c/", bodyLine: 1},
+		{name: "metadata as link definitions", source: "content/zk.md", raw: "[category]: <> (General,Blockchains)\n[date]: <> (2023/03/31)\n[title]: <> (Multi-client ZK-EVMs)\n[pandoc]: <> (--mathjax)\n\nText.\n", title: "Multi-client ZK-EVMs", url: "/zk/", bodyLine: 1},
+		{name: "metadata with a date it cannot read", source: "content/zk.md", raw: "[title]: # (T)\n[date]: # (soon)\n", title: "T", url: "/zk/", bodyLine: 1, diag: `content/zk.md:2:12: warning: [date]: "soon" is not a date Steward reads, so the essay has none; write it as 2024-03-12`},
 		{name: "no title at all", source: "content/x.md", raw: "Text.\n", title: "x", url: "/x/", bodyLine: 1},
 		{name: "index", source: "content/notes/index.md", raw: "---\ntitle: Notes\n---\n", title: "Notes", url: "/notes/", bodyLine: 4},
 		{name: "slug", source: "content/a.md", raw: "---\nslug: other\n---\n", title: "a", url: "/other/", bodyLine: 4},
@@ -162,4 +164,31 @@ func sameMessage(got, want string) bool {
 		return strings.HasPrefix(got, begin)
 	}
 	return got == want
+}
+
+// TestLinkMeta: metadata written as link definitions above the text, with
+// no front matter, gives the essay its title, date and tags; the same
+// lines after text, or after front matter, are left alone.
+func TestLinkMeta(t *testing.T) {
+	tests := []struct {
+		name, raw, title, date, tags string
+	}{
+		{name: "all keys", raw: "[category]: <> (General,Blockchains)\n[date]: <> (2023/03/31)\n\n[title]: <> (ZK-EVMs)\n[pandoc]: <> (--mathjax)\n\nText.\n",
+			title: "ZK-EVMs", date: "2023-03-31", tags: "[General Blockchains]"},
+		{name: "hash form", raw: "[title]: # (T)\n[tags]: # (a, b)\n", title: "T", date: "0001-01-01", tags: "[a b]"},
+		{name: "after text", raw: "Text.\n\n[title]: <> (T)\n", title: "zk", date: "0001-01-01", tags: "[]"},
+		{name: "front matter wins", raw: "---\ntitle: F\n---\n[title]: <> (T)\n[date]: <> (2023/03/31)\n", title: "F", date: "0001-01-01", tags: "[]"},
+		{name: "a comment", raw: "[//]: # (a note to self)\n# Heading\n", title: "Heading", date: "0001-01-01", tags: "[]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, diags := Parse("content/zk.md", []byte(tt.raw))
+			if len(diags) != 0 || p == nil {
+				t.Fatalf("diagnostics %v", diags)
+			}
+			if got := fmt.Sprint(p.Front.Tags); p.Title != tt.title || p.Front.Date.Format("2006-01-02") != tt.date || got != tt.tags {
+				t.Errorf("got title %q date %s tags %s, want %q %s %s", p.Title, p.Front.Date.Format("2006-01-02"), got, tt.title, tt.date, tt.tags)
+			}
+		})
+	}
 }

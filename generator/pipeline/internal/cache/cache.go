@@ -48,8 +48,10 @@ import (
 )
 
 // cacheFormat is the version of the folder's format; a folder of another
-// format is discarded whole.
-const cacheFormat = 13
+// format is discarded whole. Change it too when the content loader reads
+// the same file differently (14: metadata as link definitions), since
+// parsed pages are kept by their file's stamp.
+const cacheFormat = 14
 
 type cacheIndex struct {
 	Format  int
