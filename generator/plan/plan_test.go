@@ -356,7 +356,16 @@ func TestURLs(t *testing.T) {
 			func() *content.Doc { p := page("post/b.md", "2015-07-01"); p.URL = "/post/x/"; return p }()},
 			[]string{"content/post/b.md:1:1: URL /post/x/ is claimed by both content/post/a.md and content/post/b.md; give one of them another slug or file name"}},
 		{"reserved", []*content.Doc{func() *content.Doc { p := page("t.md", ""); p.URL = "/tags/x/"; return p }()},
-			[]string{"content/t.md:1:1: URL /tags/x/ is reserved for Steward's generated pages (/tags/ and /page/); choose another slug"}},
+			[]string{"content/t.md:1:1: URL /tags/x/ is reserved for Steward's generated pages (/tags/ and /page/); move or rename the file, or give it a slug"}},
+		{"reserved by a slug", []*content.Doc{func() *content.Doc { p := page("t.md", ""); p.URL = "/page/"; p.Front.Slug = "page"; return p }()},
+			[]string{"content/t.md:1:1: URL /page/ is reserved for Steward's generated pages (/tags/ and /page/); choose another slug"}},
+		{"reserved by a permalink", []*content.Doc{func() *content.Doc {
+			p := page("Tags.md", "")
+			p.URL = "/tags/"
+			p.Front.Params = map[string]any{"permalink": "tags"}
+			return p
+		}()},
+			[]string{"content/Tags.md:1:1: URL /tags/ is reserved for Steward's generated pages (/tags/ and /page/); its front matter's permalink: tags puts it there; change or remove that"}},
 		{"the site's own search page wins", []*content.Doc{page("search.md", ""), page("searching.md", "")},
 			[]string{"content/search.md:1:1: warning: this page takes /search/, so Steward's search page is not written (the header's search field leads here); rename or remove it to get Steward's search"}},
 		{"a series page's URL", []*content.Doc{func() *content.Doc { p := page("a.md", ""); p.Front.Series = "Delegation"; return p }(), page("series/delegation.md", ""), page("series/other.md", "")},

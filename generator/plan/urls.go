@@ -45,7 +45,7 @@ func URLs(docs []*content.Doc, search bool) (map[string]string, diag.List) {
 		pos := diag.Pos{File: p.Source, Line: 1, Col: 1}
 		if !p.IsIndex {
 			if reserved(p.URL) {
-				diags.Add(pos, "URL %s is reserved for Steward's generated pages (/tags/ and /page/); choose another slug", p.URL)
+				diags.Add(pos, "URL %s is reserved for Steward's generated pages (/tags/ and /page/); %s", p.URL, reservedFix(p))
 			}
 			if search && p.URL == SearchURL {
 				// Many Hugo themes have a content/search.md of their own:
@@ -221,3 +221,18 @@ func EscapeURL(p string) string {
 
 // DirURL is the URL of a folder's list page ("notes" is /notes/).
 func DirURL(dir string) string { return EscapeURL("/" + dir + "/") }
+
+// reservedFix says how to move an essay off a reserved URL: the front
+// matter key that put it there (Obsidian Publish's permalink: tags), or
+// its file's place (Astro's content/tags/x.md, a tag's description there).
+func reservedFix(p *content.Doc) string {
+	for _, k := range []string{"url", "path", "permalink"} {
+		if v, ok := p.Front.Params[k].(string); ok && strings.TrimSpace(v) != "" {
+			return fmt.Sprintf("its front matter's %s: %s puts it there; change or remove that", k, v)
+		}
+	}
+	if strings.TrimSpace(p.Front.Slug) != "" {
+		return "choose another slug"
+	}
+	return "move or rename the file, or give it a slug"
+}
