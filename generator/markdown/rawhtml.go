@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"html/template"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -222,6 +223,10 @@ func (u unclosedHTML) Transform(doc *ast.Document, reader text.Reader, pc parser
 			}
 			return ast.WalkSkipChildren, nil
 		}
+		if b.HTMLBlockType == ast.HTMLBlockType6 || b.HTMLBlockType == ast.HTMLBlockType7 {
+			swallowed(pc, src, b)
+			return ast.WalkSkipChildren, nil
+		}
 		if b.HTMLBlockType != ast.HTMLBlockType1 || b.HasClosure() || n != doc.LastChild() {
 			return ast.WalkSkipChildren, nil
 		}
@@ -257,5 +262,39 @@ func openComment(b []byte) int {
 			return start
 		}
 		off = start + 4 + j + 3
+	}
+}
+
+// markdownAttrRe is kramdown's and Python-Markdown's markdown="1" (or
+// "block", "span") on an HTML tag: read what the element holds as Markdown.
+var markdownAttrRe = regexp.MustCompile(`(?i)\smarkdown\s*=\s*["']?(1|block|span)\b`)
+
+// swallowed warns of Markdown that a raw HTML block (one that runs to the
+// next blank line, as <div> does) takes in as HTML, so readers see it as
+// written: a code fence opened on one of its later lines (the fence's
+// other line then opens a code block that runs on), and the lines below a
+// tag with markdown="1", which kramdown (Jekyll) and Python-Markdown
+// (MkDocs) read as Markdown and CommonMark does not. A blank line after
+// the tag is what CommonMark needs.
+func swallowed(pc parser.Context, src []byte, b *ast.HTMLBlock) {
+	lines := b.Lines()
+	if lines.Len() < 2 {
+		return
+	}
+	first := lines.At(0)
+	startLine := documentOf(pc).pos(first.Start).Line
+	if m := markdownAttrRe.FindIndex(first.Value(src)); m != nil {
+		warn(pc, first.Start+m[0]+1, "markdown=\"1\" (kramdown's and Python-Markdown's) is not read by Steward: the %d lines after this tag, to the next blank line, are raw HTML, so readers see their Markdown as written; leave a blank line after the tag, and before its closing tag, and they are read as Markdown", lines.Len()-1)
+		return
+	}
+	for i := 1; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		line := seg.Value(src)
+		t := bytes.TrimLeft(line, " ")
+		if len(line)-len(t) > 3 || !(bytes.HasPrefix(t, []byte("```")) || bytes.HasPrefix(t, []byte("~~~"))) {
+			continue
+		}
+		warn(pc, seg.Start+len(line)-len(t), "this %s opens no code block: it is part of the raw HTML that starts at line %d, which runs to the next blank line (CommonMark's rule), so readers see it as text; put a blank line before it", t[:3], startLine)
+		return
 	}
 }
