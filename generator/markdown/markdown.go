@@ -120,6 +120,7 @@ func New(opts Options) *Converter {
 		images{opts: &c.opts},
 		anchors{unsafe: opts.Unsafe},
 		references{},
+		mdxStatements{},
 		words{},
 		headingList{},
 		summary{},
