@@ -215,6 +215,9 @@ func (u unclosedHTML) Transform(doc *ast.Document, reader text.Reader, pc parser
 		tag, _ := tagName(text)
 		// In a script or a style "<!--" is text.
 		script := b.HTMLBlockType == ast.HTMLBlockType1 && rawTextElements[tag]
+		if script && tag == "script" && vueSetupRe.Match(text) {
+			warn(pc, offsetIn(segs, len(buf)-len(text)), "<script setup> is a Vue component's script (VitePress runs it to make the page's demos work); Steward passes it to the browser as a plain script, which cannot run it (import, defineProps), so the Vue markup it drives (v-if, @click, {{ }}) does nothing; remove it, and the demos it drives")
+		}
 		if open := openComment(buf); open >= 0 && !script {
 			// Closed in a later block, it hides what is between, as the
 			// writer may mean; never closed, it hides all the rest.
@@ -264,6 +267,10 @@ func openComment(b []byte) int {
 		off = start + 4 + j + 3
 	}
 }
+
+// vueSetupRe is the start of a Vue single-file component's <script setup>
+// (<script setup lang="ts">), which VitePress pages hold.
+var vueSetupRe = regexp.MustCompile(`(?i)^<script\s(?:[^>]*\s)?setup[\s>=]`)
 
 // markdownAttrRe is kramdown's and Python-Markdown's markdown="1" (or
 // "block", "span") on an HTML tag: read what the element holds as Markdown.
