@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -24,7 +25,11 @@ type alerts struct{}
 // words are collected from it.
 const alertsPriority = 320
 
-// alertTitles are the alerts' kinds and the titles shown for them.
+// calloutKindRe is a kind of Obsidian's callouts beyond GitHub's five: a
+// word, of letters and hyphens.
+var calloutKindRe = regexp.MustCompile(`^[a-z][a-z-]{0,30}$`)
+
+// alertTitles are GitHub's alerts' kinds and the titles shown for them.
 var alertTitles = map[string]string{
 	"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution",
 }
@@ -71,13 +76,22 @@ func alert(q *ast.Blockquote, src []byte) {
 	kind := strings.ToLower(string(rest[:end]))
 	title, ok := alertTitles[kind]
 	if !ok {
-		return
+		if !calloutKindRe.MatchString(kind) {
+			return
+		}
+		// Obsidian's callouts (and Hugo's alerts) take any kind:
+		// [!info], [!todo], [!example], titled by it.
+		title = strings.ToUpper(kind[:1]) + kind[1:]
 	}
 	after := rest[end+1:]
+	markerEnd := first.Start + 2 + end + 1
+	if len(after) > 0 && (after[0] == '+' || after[0] == '-') {
+		// Obsidian's fold sign ([!tip]-: folded at first); shown open.
+		after, markerEnd = after[1:], markerEnd+1
+	}
 	if len(bytes.TrimSpace(after)) > 0 && after[0] != ' ' && after[0] != '\t' {
 		return // [!NOTE]: text, [!NOTE]s: not a marker
 	}
-	markerEnd := first.Start + 2 + end + 1
 	// The marker is the paragraph's first text nodes (goldmark may split
 	// it at its brackets): they go, and one that runs past it keeps the
 	// rest. Anything else there (a link's [!NOTE](x)) is no marker.
