@@ -30,6 +30,10 @@ func (m mdxStatements) Extend(md goldmark.Markdown) {
 // one whose names run on, "import {"), or an export of a declaration.
 var mdxStatementRe = regexp.MustCompile(`^(?:import\s+(?:[\w*${}\s,]+\s+from\s+)?['"][^'"\n]+['"];?|import\s+(?:[\w$]+\s*,\s*)?\{[^}\n]*|export\s+(?:const|let|var|default|function|async\s+function|class)\b[^\n]*)$`)
 
+// importEndRe is the last line of an import whose names run on lines of
+// their own.
+var importEndRe = regexp.MustCompile(`^\s*\}\s*from\s+['"][^'"\n]+['"];?$`)
+
 // Transform implements parser.ASTTransformer.
 func (mdxStatements) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
@@ -42,18 +46,31 @@ func (mdxStatements) Transform(doc *ast.Document, reader text.Reader, pc parser.
 		if c.Kind() != ast.KindParagraph {
 			continue
 		}
+		// Only a paragraph of statements: code that a template tag
+		// shows ({% highlight "js" %} and an export on the next line)
+		// is another matter, warned of as such.
 		lines := c.Lines()
+		var at []int
+		open := false // within an import's names, "import {" to "} from 'x'"
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
 			line := bytes.TrimRight(seg.Value(src), " \t\r\n")
-			if !mdxStatementRe.Match(line) {
-				continue
+			switch {
+			case open:
+				open = !importEndRe.Match(line)
+			case mdxStatementRe.Match(line):
+				at = append(at, seg.Start)
+				open = bytes.HasPrefix(line, []byte("import")) && bytes.Contains(line, []byte("{")) && !bytes.Contains(line, []byte("}"))
+			default:
+				at = nil
+				i = lines.Len()
 			}
-			if n == 0 {
-				first, firstLine = seg.Start, line
-			}
-			n++
 		}
+		if len(at) > 0 && n == 0 {
+			first = at[0]
+			firstLine = bytes.TrimRight(src[first:lines.At(0).Stop], " \t\r\n")
+		}
+		n += len(at)
 	}
 	if n == 0 {
 		return
