@@ -169,7 +169,9 @@ func pathHint(l pathLink, p string, byLower, byName map[string]string, exists fu
 	if first, rest, ok := strings.Cut(strings.TrimPrefix(p, "/"), "/"); ok && strings.TrimSuffix(rest, "index.html") != "" && exists("/"+rest) {
 		return fmt.Sprintf("/%s is there: this path less its first folder; if content/ was copied from the old site's %s/ folder, move it into content/%s/ to keep the URLs the links name", rest, first, first)
 	}
-	if u := byName[path.Base(p)]; u != "" && path.Base(p) != "index.html" {
+	// An old site's page by its HTML file (/2021/01/26/snarks.html, as
+	// Jekyll and hand-made sites publish) names the page as well.
+	if u := byName[strings.TrimSuffix(path.Base(p), ".html")]; u != "" && path.Base(p) != "index.html" {
 		return fmt.Sprintf("the page at %s has this name: link to it, or, if the old site made its URLs another way (/:year/:slug/), set permalinks in site.yaml to make them so", u)
 	}
 	return "fix the address, or add what it names (an address that another server answers can stay as it is)"

@@ -89,7 +89,7 @@ func TestPathLinks(t *testing.T) {
 				`content/guides/a.md:7:27: warning: link to "/std/index.html": no page or file of the site is at /std/index.html; ` + fix,
 			}},
 		{name: "a page of that name elsewhere",
-			body: "[f1](/2021/f1-perf/) [twice](/2021/dup/)\n",
+			body: "[f1](/2021/f1-perf/) [twice](/2021/dup/) [html](../../2021/01/26/f1-perf.html)\n",
 			more: map[string]string{
 				"content/2021/03/f1-perf/index.md": "# F1\n",
 				"content/2021/03/dup.md":           "# Dup\n",
@@ -98,6 +98,7 @@ func TestPathLinks(t *testing.T) {
 			want: []string{
 				`content/guides/a.md:7:1: warning: link to "/2021/f1-perf/": no page or file of the site is at /2021/f1-perf/; the page at /2021/03/f1-perf/ has this name: link to it, or, if the old site made its URLs another way (/:year/:slug/), set permalinks in site.yaml to make them so`,
 				`content/guides/a.md:7:22: warning: link to "/2021/dup/": no page or file of the site is at /2021/dup/; ` + fix,
+				`content/guides/a.md:7:42: warning: link to "../../2021/01/26/f1-perf.html": no page or file of the site is at /2021/01/26/f1-perf.html; the page at /2021/03/f1-perf/ has this name: link to it, or, if the old site made its URLs another way (/:year/:slug/), set permalinks in site.yaml to make them so`,
 			}},
 		{name: "mdBook's links to chapters by their HTML names",
 			body: "[next](ch02.html#start) [none](ch03.html) [real](page.html)\n",
