@@ -26,9 +26,11 @@ func (m mdxStatements) Extend(md goldmark.Markdown) {
 }
 
 // mdxStatementRe is an ES module statement as MDX writers put one on a
-// line of its own: an import from a quoted module (or the first line of
-// one whose names run on, "import {"), or an export of a declaration.
-var mdxStatementRe = regexp.MustCompile(`^(?:import\s+(?:[\w*${}\s,]+\s+from\s+)?['"][^'"\n]+['"];?|import\s+(?:[\w$]+\s*,\s*)?\{[^}\n]*|export\s+(?:const|let|var|default|function|async\s+function|class)\b[^\n]*)$`)
+// line of its own: an import of names from a quoted module (or the first
+// line of one whose names run on, "import {"), or an export of a
+// declaration. Not an import of a module alone: Go's import "fmt" looks
+// the same.
+var mdxStatementRe = regexp.MustCompile(`^(?:import\s+[\w*${}\s,]+\s+from\s+['"][^'"\n]+['"];?|import\s+(?:[\w$]+\s*,\s*)?\{[^}\n]*|export\s+(?:const|let|var|default|function|async\s+function|class)\b[^\n]*)$`)
 
 // importEndRe is the last line of an import whose names run on lines of
 // their own.

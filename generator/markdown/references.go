@@ -75,6 +75,15 @@ func (w *wikiLinks) find(block ast.Node, src []byte) {
 	var texts []span
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
+		if l := seg.Value(src); bytes.Contains(l, []byte("{{<")) || bytes.Contains(l, []byte("{{%")) || bytes.Contains(l, []byte("{%")) {
+			// A template's block ({{< code-toggle >}} around TOML's
+			// [[build.cachebusters]]), warned of as such: its text is
+			// code, not links.
+			return
+		}
+	}
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
 		line := seg.Value(src)
 		if !bytes.Contains(line, []byte("[[")) {
 			continue
