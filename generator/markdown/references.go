@@ -57,6 +57,9 @@ func (references) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 // embed, ![[picture.png]].
 var wikiRe = regexp.MustCompile(`!?\[\[([^\[\]\n]+)\]\]`)
 
+// tomlKeyRe is a line of TOML's "key = value".
+var tomlKeyRe = regexp.MustCompile(`^\s*[A-Za-z_][\w.-]*\s*=\s*\S`)
+
 // wikiLinks gathers an essay's wikilinks, to report them once.
 type wikiLinks struct {
 	first []byte // the first, as written
@@ -75,10 +78,11 @@ func (w *wikiLinks) find(block ast.Node, src []byte) {
 	var texts []span
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
-		if l := seg.Value(src); bytes.Contains(l, []byte("{{<")) || bytes.Contains(l, []byte("{{%")) || bytes.Contains(l, []byte("{%")) {
+		if l := seg.Value(src); bytes.Contains(l, []byte("{{<")) || bytes.Contains(l, []byte("{{%")) || bytes.Contains(l, []byte("{%")) || tomlKeyRe.Match(l) {
 			// A template's block ({{< code-toggle >}} around TOML's
-			// [[build.cachebusters]]), warned of as such: its text is
-			// code, not links.
+			// [[build.cachebusters]]), warned of as such, or TOML's
+			// tables shown as text (name = 'About' under
+			// [[menus.main]]): code, not links.
 			return
 		}
 	}
@@ -98,6 +102,9 @@ func (w *wikiLinks) find(block ast.Node, src []byte) {
 			}
 			if !inText(texts, seg.Start+open) || !inText(texts, seg.Start+m[1]-1) {
 				continue
+			}
+			if c := line[m[2]]; c == '\'' || c == '"' {
+				continue // [['\(', '\)']]: a list of lists, in TOML or code
 			}
 			if !quietFound {
 				quiet, quietFound = inlineQuiet(block, src), true
