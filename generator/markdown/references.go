@@ -65,6 +65,7 @@ type wikiLinks struct {
 	first []byte // the first, as written
 	at    int    // its offset
 	n     int
+	toc   []int // markdown-it's [[toc]] markers, which are no links
 }
 
 // find records the wikilinks of block that readers would see as text:
@@ -106,6 +107,10 @@ func (w *wikiLinks) find(block ast.Node, src []byte) {
 			if c := line[m[2]]; c == '\'' || c == '"' {
 				continue // [['\(', '\)']]: a list of lists, in TOML or code
 			}
+			if strings.EqualFold(string(line[m[2]:m[3]]), "toc") && line[m[0]] != '!' {
+				w.toc = append(w.toc, seg.Start+m[0])
+				continue
+			}
 			if !quietFound {
 				quiet, quietFound = inlineQuiet(block, src), true
 			}
@@ -123,6 +128,9 @@ func (w *wikiLinks) find(block ast.Node, src []byte) {
 // report warns once, at the essay's first wikilink, with the count of the
 // rest and the Markdown link to write in its place.
 func (w *wikiLinks) report(pc parser.Context) {
+	for _, at := range w.toc {
+		warn(pc, at, "[[toc]] (the table of contents marker of markdown-it, as VitePress and Eleventy use it) is not supported by Steward; readers will see it as text. Remove it: Steward's default theme shows a table of contents by itself when an essay has three or more ## headings")
+	}
 	if w.n == 0 {
 		return
 	}
