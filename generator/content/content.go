@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -337,9 +338,13 @@ func sameTitle(heading, title string) bool {
 }
 
 // titleHeading finds the first ATX "# " heading outside code fences, before
-// any other heading, and blanks its line.
+// any other heading, and blanks its line when nothing a reader sees comes
+// before it. A heading below text (an introduction, a list of contents)
+// still names the essay, as MkDocs takes a title, but stays where it is:
+// blanking it would lose a section's heading, and its anchor.
 func titleHeading(body []byte) (string, []byte, bool) {
 	inFence := false
+	prefaced := false
 	off := 0
 	for off < len(body) {
 		end := bytes.IndexByte(body[off:], '\n')
@@ -360,6 +365,9 @@ func titleHeading(body []byte) (string, []byte, bool) {
 		if !inFence && len(line)-len(trimmed) < 4 && bytes.HasPrefix(trimmed, []byte("#")) {
 			if bytes.HasPrefix(trimmed, []byte("# ")) {
 				title := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(string(trimmed[2:])), "#"))
+				if prefaced {
+					return title, body, true
+				}
 				out := make([]byte, 0, len(body))
 				out = append(out, body[:off]...)
 				out = append(out, '\n')
@@ -368,10 +376,26 @@ func titleHeading(body []byte) (string, []byte, bool) {
 			}
 			return "", body, false
 		}
+		if inFence || len(trimmed) > 0 && !unseenLine(trimmed) {
+			prefaced = true
+		}
 		off = next
 	}
 	return "", body, false
 }
+
+// unseenLine reports a line that shows nothing to a reader: a link
+// reference definition ([x]: https://..., [title]: <> (metadata)) or an
+// HTML comment on one line.
+func unseenLine(l []byte) bool {
+	if bytes.HasPrefix(l, []byte("<!--")) && bytes.HasSuffix(l, []byte("-->")) {
+		return true
+	}
+	return linkDefRe.Match(l)
+}
+
+// linkDefRe is a link reference definition on one line.
+var linkDefRe = regexp.MustCompile(`^\[[^\]]+\]:\s*\S`)
 
 func firstInvalidUTF8(b []byte) int {
 	for i := 0; i < len(b); {

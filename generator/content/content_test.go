@@ -19,6 +19,7 @@ func TestParse(t *testing.T) {
 		{name: "no front matter", source: "content/notes/b-c.md", raw: "# The Title\n\nText.\n", title: "The Title", url: "/notes/b-c/", bodyLine: 1},
 		{name: "metadata as link definitions", source: "content/zk.md", raw: "[category]: <> (General,Blockchains)\n[date]: <> (2023/03/31)\n[title]: <> (Multi-client ZK-EVMs)\n[pandoc]: <> (--mathjax)\n\nText.\n", title: "Multi-client ZK-EVMs", url: "/zk/", bodyLine: 1},
 		{name: "metadata with a date it cannot read", source: "content/zk.md", raw: "[title]: # (T)\n[date]: # (soon)\n", title: "T", url: "/zk/", bodyLine: 1, diag: `content/zk.md:2:12: warning: [date]: "soon" is not a date Steward reads, so the essay has none; write it as 2024-03-12`},
+		{name: "a heading below text names the essay and stays", source: "content/faq.md", raw: "Contents:\n\n- [x](#x)\n\n# What is x\n\nText.\n", title: "What is x", url: "/faq/", bodyLine: 1},
 		{name: "no title at all", source: "content/x.md", raw: "Text.\n", title: "x", url: "/x/", bodyLine: 1},
 		{name: "index", source: "content/notes/index.md", raw: "---\ntitle: Notes\n---\n", title: "Notes", url: "/notes/", bodyLine: 4},
 		{name: "slug", source: "content/a.md", raw: "---\nslug: other\n---\n", title: "a", url: "/other/", bodyLine: 4},
@@ -175,7 +176,7 @@ func TestLinkMeta(t *testing.T) {
 	}{
 		{name: "all keys", raw: "[category]: <> (General,Blockchains)\n[date]: <> (2023/03/31)\n\n[title]: <> (ZK-EVMs)\n[pandoc]: <> (--mathjax)\n\nText.\n",
 			title: "ZK-EVMs", date: "2023-03-31", tags: "[General Blockchains]"},
-		{name: "hash form", raw: "[title]: # (T)\n[tags]: # (a, b)\n", title: "T", date: "0001-01-01", tags: "[a b]"},
+		{name: "hash form, below a blank line", raw: "\n[title]: # (T)\n[tags]: # (a, b)\n", title: "T", date: "0001-01-01", tags: "[a b]"},
 		{name: "after text", raw: "Text.\n\n[title]: <> (T)\n", title: "zk", date: "0001-01-01", tags: "[]"},
 		{name: "front matter wins", raw: "---\ntitle: F\n---\n[title]: <> (T)\n[date]: <> (2023/03/31)\n", title: "F", date: "0001-01-01", tags: "[]"},
 		{name: "a comment", raw: "[//]: # (a note to self)\n# Heading\n", title: "Heading", date: "0001-01-01", tags: "[]"},
@@ -188,6 +189,36 @@ func TestLinkMeta(t *testing.T) {
 			}
 			if got := fmt.Sprint(p.Front.Tags); p.Title != tt.title || p.Front.Date.Format("2006-01-02") != tt.date || got != tt.tags {
 				t.Errorf("got title %q date %s tags %s, want %q %s %s", p.Title, p.Front.Date.Format("2006-01-02"), got, tt.title, tt.date, tt.tags)
+			}
+		})
+	}
+}
+
+// TestTitleHeadingBelowText: the first # heading names an essay without
+// front matter; it leaves the body only when nothing a reader sees is
+// above it (link definitions and comments are not seen), so a section's
+// heading below an introduction keeps its place and its anchor.
+func TestTitleHeadingBelowText(t *testing.T) {
+	tests := []struct {
+		name, raw string
+		kept      bool
+	}{
+		{"at the top", "# Title\n\nText.\n", false},
+		{"below blank lines, a comment and link definitions", "\n<!-- draft -->\n[a]: https://example.org/\n\n# Title\n", false},
+		{"below text", "Contents:\n\n- [x](#title)\n\n# Title\n", true},
+		{"below code", "```\ncode\n```\n# Title\n", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, diags := Parse("content/a.md", []byte(tt.raw))
+			if len(diags) != 0 || p == nil {
+				t.Fatalf("diagnostics %v", diags)
+			}
+			if p.Title != "Title" {
+				t.Errorf("title %q", p.Title)
+			}
+			if kept := strings.Contains(string(p.Body), "# Title"); kept != tt.kept {
+				t.Errorf("heading kept in the body: %t, want %t; body %q", kept, tt.kept, p.Body)
 			}
 		})
 	}

@@ -21,7 +21,7 @@ var linkMetaRe = regexp.MustCompile(`^\[([A-Za-z][\w-]*)\]:[ \t]*(?:<>|#)[ \t]+\
 // keys are left alone; they are invisible, as they were. A date it cannot
 // read is a warning at its line, since the writer's own build read it.
 func linkMeta(source string, body []byte, front *FrontMatter) diag.List {
-	if len(body) == 0 || body[0] != '[' {
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) == 0 || t[0] != '[' {
 		return nil
 	}
 	var diags diag.List
