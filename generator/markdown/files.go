@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"strings"
@@ -61,7 +62,7 @@ func (r *resolver) file(dest []byte, image bool, offset int) ([]byte, bool) {
 	}
 	if !found {
 		if image {
-			r.diags = append(r.diags, diag.New(r.doc.pos(offset), r.opts.BrokenLinks, "image %q: %s; fix the path (it is relative to %s) or add the file", string(dest), WhyMissing(source), path.Dir(in.File)+"/"))
+			r.diags = append(r.diags, diag.New(r.doc.pos(offset), r.opts.BrokenLinks, "image %q: %s%s; fix the path (it is relative to %s) or add the file", string(dest), WhyMissing(source), r.fromPageHint(source, target), path.Dir(in.File)+"/"))
 		}
 		return dest, false
 	}
@@ -101,6 +102,28 @@ func (r *resolver) rootImage(dest []byte, offset int) {
 		}
 	}
 	r.diags = append(r.diags, diag.Warnf(r.doc.pos(offset), "image %q: no file is published at %s (there is no static%s, nor %s%s); copy the image there, or fix the path", string(dest), p, p, in.Root, p))
+}
+
+// fromPageHint says, for a relative image that leaves the site's folder
+// (../../../../images/a.png, written for an old page's deep URL, where a
+// browser stops at the root), where a browser would ask for it from the
+// essay's URL, which fromPageURL looked for: the writer's path was most
+// likely meant so, and it is the file that is missing there.
+func (r *resolver) fromPageHint(source, target string) string {
+	in := r.doc.in
+	if !strings.HasPrefix(source, "../") || in.Resolve == nil || in.Root == "" {
+		return ""
+	}
+	page, ok := in.Resolve(in.File)
+	if !ok {
+		return ""
+	}
+	dir, err := url.PathUnescape(page)
+	if err != nil || !strings.HasSuffix(dir, "/") {
+		return ""
+	}
+	at := path.Join(dir, target)
+	return fmt.Sprintf(", and from the page's URL, %s, a browser would ask for %s, which neither static%s nor %s%s is", dir, at, at, in.Root, at)
 }
 
 // fromPageURL resolves target as a browser does, against the essay's own

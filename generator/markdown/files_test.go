@@ -87,3 +87,25 @@ func TestRootImageInRawHTML(t *testing.T) {
 		t.Errorf("diagnostics %v, want %s", r.Diags, want)
 	}
 }
+
+// TestImageOutsideHint: an image whose relative path leaves the site's
+// folder, written for an old page's deeper URL, is looked for where a
+// browser would ask for it from the essay's URL; when that file is missing
+// too, the error says where it looked.
+func TestImageOutsideHint(t *testing.T) {
+	opts := Options{Asset: func(source string) (string, bool) {
+		if source == "static/images/a.png" {
+			return "/images/a.png", true
+		}
+		return "", false
+	}}
+	resolve := func(s string) (string, bool) { return "/collusion/", s == "content/collusion.md" }
+	r := New(opts).Convert(Input{File: "content/collusion.md", Root: "content", Body: []byte("![](../../../../images/a.png)\n\n![](../../../../images/b.png)\n"), Resolve: resolve})
+	want := `content/collusion.md:3:1: image "../../../../images/b.png": it points outside the site's folder, and from the page's URL, /collusion/, a browser would ask for /images/b.png, which neither static/images/b.png nor content/images/b.png is; fix the path (it is relative to content/) or add the file`
+	if len(r.Diags) != 1 || r.Diags[0].Error() != want {
+		t.Fatalf("diagnostics %v\nwant %s", r.Diags, want)
+	}
+	if !strings.Contains(string(r.HTML), `src="/images/a.png"`) {
+		t.Errorf("the image that is there is not found from the page's URL: %s", r.HTML)
+	}
+}
