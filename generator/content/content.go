@@ -338,10 +338,12 @@ func sameTitle(heading, title string) bool {
 }
 
 // titleHeading finds the first ATX "# " heading outside code fences, before
-// any other heading, and blanks its line when nothing a reader sees comes
-// before it. A heading below text (an introduction, a list of contents)
-// still names the essay, as MkDocs takes a title, but stays where it is:
-// blanking it would lose a section's heading, and its anchor.
+// any other heading, and blanks its line, unless text a reader sees comes
+// before it and more "# " headings follow: then the essay's sections are
+// "# " headings (a FAQ under its list of contents), and this one still
+// names the essay, as MkDocs takes a title, but stays where it is, since
+// blanking it would lose a section's heading and its anchor. A lone "# "
+// heading below a line of links or badges is the title, as in a README.
 func titleHeading(body []byte) (string, []byte, bool) {
 	inFence := false
 	prefaced := false
@@ -365,7 +367,7 @@ func titleHeading(body []byte) (string, []byte, bool) {
 		if !inFence && len(line)-len(trimmed) < 4 && bytes.HasPrefix(trimmed, []byte("#")) {
 			if bytes.HasPrefix(trimmed, []byte("# ")) {
 				title := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(string(trimmed[2:])), "#"))
-				if prefaced {
+				if prefaced && hasH1(body[next:]) {
 					return title, body, true
 				}
 				out := make([]byte, 0, len(body))
@@ -382,6 +384,26 @@ func titleHeading(body []byte) (string, []byte, bool) {
 		off = next
 	}
 	return "", body, false
+}
+
+// hasH1 reports whether body has an ATX "# " heading outside code fences.
+func hasH1(body []byte) bool {
+	inFence := false
+	for len(body) > 0 {
+		line, rest, _ := bytes.Cut(body, []byte("\n"))
+		body = rest
+		trimmed := bytes.TrimLeft(line, " ")
+		if len(line)-len(trimmed) >= 4 {
+			continue
+		}
+		if bytes.HasPrefix(trimmed, []byte("```")) || bytes.HasPrefix(trimmed, []byte("~~~")) {
+			inFence = !inFence
+		}
+		if !inFence && bytes.HasPrefix(trimmed, []byte("# ")) {
+			return true
+		}
+	}
+	return false
 }
 
 // unseenLine reports a line that shows nothing to a reader: a link

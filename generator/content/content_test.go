@@ -19,7 +19,7 @@ func TestParse(t *testing.T) {
 		{name: "no front matter", source: "content/notes/b-c.md", raw: "# The Title\n\nText.\n", title: "The Title", url: "/notes/b-c/", bodyLine: 1},
 		{name: "metadata as link definitions", source: "content/zk.md", raw: "[category]: <> (General,Blockchains)\n[date]: <> (2023/03/31)\n[title]: <> (Multi-client ZK-EVMs)\n[pandoc]: <> (--mathjax)\n\nText.\n", title: "Multi-client ZK-EVMs", url: "/zk/", bodyLine: 1},
 		{name: "metadata with a date it cannot read", source: "content/zk.md", raw: "[title]: # (T)\n[date]: # (soon)\n", title: "T", url: "/zk/", bodyLine: 1, diag: `content/zk.md:2:12: warning: [date]: "soon" is not a date Steward reads, so the essay has none; write it as 2024-03-12`},
-		{name: "a heading below text names the essay and stays", source: "content/faq.md", raw: "Contents:\n\n- [x](#x)\n\n# What is x\n\nText.\n", title: "What is x", url: "/faq/", bodyLine: 1},
+		{name: "a heading below text names the essay", source: "content/faq.md", raw: "Contents:\n\n- [x](#x)\n\n# What is x\n\nText.\n\n# Why\n", title: "What is x", url: "/faq/", bodyLine: 1},
 		{name: "no title at all", source: "content/x.md", raw: "Text.\n", title: "x", url: "/x/", bodyLine: 1},
 		{name: "index", source: "content/notes/index.md", raw: "---\ntitle: Notes\n---\n", title: "Notes", url: "/notes/", bodyLine: 4},
 		{name: "slug", source: "content/a.md", raw: "---\nslug: other\n---\n", title: "a", url: "/other/", bodyLine: 4},
@@ -195,9 +195,10 @@ func TestLinkMeta(t *testing.T) {
 }
 
 // TestTitleHeadingBelowText: the first # heading names an essay without
-// front matter; it leaves the body only when nothing a reader sees is
-// above it (link definitions and comments are not seen), so a section's
-// heading below an introduction keeps its place and its anchor.
+// front matter; it stays in the body when text a reader sees is above it
+// and more # headings follow (link definitions and comments are not seen),
+// so a section's heading below a list of contents keeps its place and its
+// anchor; a lone # heading below a line of links is the title.
 func TestTitleHeadingBelowText(t *testing.T) {
 	tests := []struct {
 		name, raw string
@@ -205,8 +206,9 @@ func TestTitleHeadingBelowText(t *testing.T) {
 	}{
 		{"at the top", "# Title\n\nText.\n", false},
 		{"below blank lines, a comment and link definitions", "\n<!-- draft -->\n[a]: https://example.org/\n\n# Title\n", false},
-		{"below text", "Contents:\n\n- [x](#title)\n\n# Title\n", true},
-		{"below code", "```\ncode\n```\n# Title\n", true},
+		{"below text, with more # sections", "Contents:\n\n- [x](#title)\n\n# Title\n\nA.\n\n# Second\n", true},
+		{"below code, with more # sections", "```\ncode\n```\n# Title\n# Second\n", true},
+		{"alone below a line of links (a README)", "[Read on the web](https://example.org/)\n\n# Title\n\n## Section\n", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
