@@ -157,6 +157,9 @@ func parseWith(source string, raw []byte, cache FrontCache, simple bool) (*Doc, 
 		p.Body, p.BodyLine = body, bodyLine
 	} else {
 		diags.Append(linkMeta(source, p.Body, &p.Front))
+		var d diag.List
+		p.Body, d = headerMeta(source, p.Body, &p.Front)
+		diags.Append(d)
 	}
 	// What the file's path says is not front matter: the same front
 	// matter may stand in files of other names.

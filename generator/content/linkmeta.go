@@ -60,3 +60,91 @@ func linkMeta(source string, body []byte, front *FrontMatter) diag.List {
 	}
 	return diags
 }
+
+// headerMetaRe is one line of a metadata header above the text, with no
+// front matter: "Title: My essay", as Pelican and MultiMarkdown read it,
+// or indented by four spaces, as Frog (Racket's blog generator) writes it.
+var headerMetaRe = regexp.MustCompile(`^( {4}|\t)?([A-Za-z][\w-]*):[ \t]+(\S.*?)[ \t]*$`)
+
+// headerMeta reads a metadata header at the top of a body without front
+// matter into front, and returns the body with the header's lines blanked
+// (so that later lines keep their numbers). The header's first key must be
+// title or date, so prose that opens with "Note: ..." is left alone; it
+// runs to the first blank line, every line "Key: value" with the same
+// indent. Without it, CommonMark shows the lines as a paragraph, or as
+// code when indented, and the essay takes its title from a heading below.
+func headerMeta(source string, body []byte, front *FrontMatter) ([]byte, diag.List) {
+	lines := bytes.SplitAfter(body, []byte("\n"))
+	i := 0
+	for i < len(lines) && len(bytes.TrimSpace(lines[i])) == 0 {
+		i++
+	}
+	start := i
+	indent := ""
+	var keys, values []string
+	for ; i < len(lines); i++ {
+		l := bytes.TrimRight(lines[i], " \t\r\n")
+		if len(l) == 0 {
+			break
+		}
+		m := headerMetaRe.FindSubmatch(l)
+		if m == nil || i > start && string(m[1]) != indent {
+			return body, nil // a paragraph, not a header
+		}
+		if i == start {
+			if k := strings.ToLower(string(m[2])); k != "title" && k != "date" {
+				return body, nil
+			}
+			indent = string(m[1])
+		}
+		keys, values = append(keys, strings.ToLower(string(m[2]))), append(values, string(m[3]))
+	}
+	if len(keys) == 0 {
+		return body, nil
+	}
+	var diags diag.List
+	for j, k := range keys {
+		v := values[j]
+		switch k {
+		case "title":
+			if front.Title == "" {
+				front.Title = v
+			}
+		case "date":
+			if d, ok := ParseDate(v); ok {
+				front.Date = d
+			} else {
+				diags.Warn(diag.Pos{File: source, Line: start + j + 1, Col: 1}, "Date: %q is not a date Steward reads, so the essay has none; write it as 2024-03-12", v)
+			}
+		case "tags", "category", "categories", "keywords":
+			for _, t := range strings.Split(v, ",") {
+				if t = strings.TrimSpace(t); t != "" {
+					front.Tags = append(front.Tags, t)
+				}
+			}
+		case "summary", "description":
+			if front.Summary == "" {
+				front.Summary = v
+			}
+		case "slug":
+			if front.Slug == "" {
+				front.Slug = v
+			}
+		case "author", "authors":
+			if front.Author == "" {
+				front.Author = v
+			}
+		}
+	}
+	out := make([]byte, 0, len(body))
+	for j, l := range lines {
+		if j >= start && j < start+len(keys) {
+			if bytes.HasSuffix(l, []byte("\n")) {
+				out = append(out, '\n')
+			}
+			continue
+		}
+		out = append(out, l...)
+	}
+	return out, diags
+}
