@@ -50,9 +50,8 @@ import (
 // cacheFormat is the version of the folder's format; a folder of another
 // format is discarded whole. Change it too when the content loader reads
 // the same file differently (14: metadata as link definitions and as a
-// header, a title
-// heading below text kept in its place), since
-// parsed pages are kept by their file's stamp.
+// header, a title heading below text kept in its place), since parsed
+// pages are kept by their file's stamp.
 const cacheFormat = 14
 
 type cacheIndex struct {
