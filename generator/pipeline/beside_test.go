@@ -140,7 +140,7 @@ func TestFilesBesideErrors(t *testing.T) {
 		{"image in a folder that is not published", map[string]string{"content/a.md": ok + "![x](_assets/x.png)\n", "content/_assets/x.png": "x"},
 			[]string{`content/a.md:5:1: image "_assets/x.png": content/_assets/x.png is in the folder _assets, and folders starting with _ or . are not published; fix the path (it is relative to content/) or add the file`}},
 		{"image outside the site", map[string]string{"content/a.md": ok + "![x](../../x.png)\n"},
-			[]string{`content/a.md:5:1: image "../../x.png": it points outside the site's folder; fix the path (it is relative to content/) or add the file`}},
+			[]string{`content/a.md:5:1: image "../../x.png": it points outside the site's folder, and from the page's URL, /a/, a browser would ask for /x.png, which neither static/x.png nor content/x.png is; fix the path (it is relative to content/) or add the file`}},
 		{"image outside content and static", map[string]string{"content/a.md": ok + "![x](../layouts/x.png)\n"},
 			[]string{`content/a.md:5:1: image "../layouts/x.png": there is no file layouts/x.png (only files under content/ and static/ are published); fix the path (it is relative to content/) or add the file`}},
 		{"image in a list item, after text", map[string]string{"content/a.md": ok + "- one\n- two ![*x*](x.svg)\n"},
