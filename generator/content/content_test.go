@@ -233,11 +233,13 @@ func TestTitleHeadingBelowText(t *testing.T) {
 func TestHeaderMeta(t *testing.T) {
 	tests := []struct {
 		name, raw, title, date, tags, body string
+		draft                              bool
 	}{
 		{name: "Frog", raw: "    Title: Rascal: a Haskell\n    Date: 2017-01-02T09:16:42\n    Tags: hackett, racket\n\n> Note.\n\n# Why Rascal?\n",
 			title: "Rascal: a Haskell", date: "2017-01-02", tags: "[hackett racket]", body: "\n\n\n\n> Note.\n\n# Why Rascal?\n"},
 		{name: "Pelican", raw: "Title: My super title\nDate: 2010-12-03 10:20\nCategory: Python\nSlug: my-super-post\nSummary: Short.\n\nText.\n",
 			title: "My super title", date: "2010-12-03", tags: "[Python]", body: "\n\n\n\n\n\nText.\n"},
+		{name: "Pelican draft", raw: "Title: Not yet\nStatus: draft\n\nText.\n", title: "Not yet", date: "0001-01-01", tags: "[]", body: "\n\n\nText.\n", draft: true},
 		{name: "prose", raw: "Note: this is prose.\nDate: not a header.\n\nText.\n", title: "a", date: "0001-01-01", tags: "[]", body: "Note: this is prose.\nDate: not a header.\n\nText.\n"},
 		{name: "a paragraph that opens with a title line", raw: "Title: x\nand more text\n", title: "a", date: "0001-01-01", tags: "[]", body: "Title: x\nand more text\n"},
 	}
@@ -247,8 +249,8 @@ func TestHeaderMeta(t *testing.T) {
 			if len(diags) != 0 || p == nil {
 				t.Fatalf("diagnostics %v", diags)
 			}
-			if got := fmt.Sprint(p.Front.Tags); p.Title != tt.title || p.Front.Date.Format("2006-01-02") != tt.date || got != tt.tags || string(p.Body) != tt.body {
-				t.Errorf("got title %q date %s tags %s body %q\nwant %q %s %s %q", p.Title, p.Front.Date.Format("2006-01-02"), got, p.Body, tt.title, tt.date, tt.tags, tt.body)
+			if got := fmt.Sprint(p.Front.Tags); p.Title != tt.title || p.Front.Date.Format("2006-01-02") != tt.date || got != tt.tags || string(p.Body) != tt.body || p.Front.Draft != tt.draft {
+				t.Errorf("draft %v (want %v); got title %q date %s tags %s body %q\nwant %q %s %s %q", p.Front.Draft, tt.draft, p.Title, p.Front.Date.Format("2006-01-02"), got, p.Body, tt.title, tt.date, tt.tags, tt.body)
 			}
 		})
 	}

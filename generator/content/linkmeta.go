@@ -134,6 +134,12 @@ func headerMeta(source string, body []byte, front *FrontMatter) ([]byte, diag.Li
 			if front.Author == "" {
 				front.Author = v
 			}
+		case "status":
+			// Pelican's drafts: publishing one would put unfinished
+			// writing on the site.
+			if s := strings.ToLower(v); s == "draft" || s == "hidden" {
+				front.Draft = true
+			}
 		}
 	}
 	out := make([]byte, 0, len(body))
