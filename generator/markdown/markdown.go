@@ -82,6 +82,12 @@ type Extension interface {
 	Collect(pc parser.Context, res *Result)
 }
 
+// CodeRevision names how code is highlighted: a CodeCache keeps it in its
+// keys, and it changes when the same code would highlight differently.
+// 2: chroma's time limit on a match is lifted (matchLimit), so blocks
+// highlighted before on a loaded machine may be wrong.
+const CodeRevision = "2"
+
 // CodeCache remembers the HTML of highlighted code by language and code.
 // It must be safe for concurrent use.
 type CodeCache interface {

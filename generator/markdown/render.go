@@ -118,16 +118,20 @@ func (r *renderers) lexer(lang string) chroma.Lexer {
 // highlight renders code through chroma, wrapped to name its language.
 func (r *renderers) highlight(lang, code string) ([]byte, error) {
 	lexer := r.lexer(lang)
-	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
-	if err != nil {
-		return nil, err
-	}
 	var out bytes.Buffer
 	if lang != "" {
 		// Name the language for readers of the source and for CSS.
 		out.WriteString(`<div class="code" data-lang="` + template.HTMLEscapeString(lang) + `">`)
 	}
-	if err := r.fmt.Format(&out, styles.Fallback, it); err != nil {
+	// chroma tokenises as Format reads the tokens: both under the gate.
+	err := gate.highlight(lexer, func() error {
+		it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+		if err != nil {
+			return err
+		}
+		return r.fmt.Format(&out, styles.Fallback, it)
+	})
+	if err != nil {
 		return nil, err
 	}
 	if lang != "" {

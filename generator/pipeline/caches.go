@@ -47,7 +47,7 @@ func newCodeCache() *codeCache {
 }
 
 func codeKey(lang, code string) [32]byte {
-	return sha256.Sum256([]byte(engineVersion + "\x00" + lang + "\x00" + code))
+	return sha256.Sum256([]byte(engineVersion + "\x00" + markdown.CodeRevision + "\x00" + lang + "\x00" + code))
 }
 
 // Highlighted implements markdown.CodeCache.
