@@ -3,6 +3,8 @@ package markdown
 import (
 	"fmt"
 	"io"
+	"sort"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/parser"
@@ -51,6 +53,14 @@ type document struct {
 	// all reported at at, the text's place in the essay's file.
 	snippet bool
 	at      diag.Pos
+	// lineStarts are the byte offsets at which the body's lines start,
+	// made on the first pos: a position is then a search and a count along
+	// its line, not a count from the top of the body, which made an essay
+	// with thousands of links quadratic in its length. last is the
+	// position made last: transformers ask in the order of the text, so
+	// the next on its line is counted on from there.
+	lineStarts []int
+	last       struct{ offset, line, col int }
 }
 
 var (
@@ -71,8 +81,29 @@ func (d *document) pos(offset int) diag.Pos {
 	if d.snippet {
 		return d.at
 	}
-	line, col := diag.LineCol(d.in.Body, offset)
-	return diag.Pos{File: d.in.File, Line: line + d.in.LineOffset, Col: col}
+	body := d.in.Body
+	offset = min(max(offset, 0), len(body))
+	if d.lineStarts == nil {
+		d.lineStarts = append(d.lineStarts, 0)
+		for i, c := range body {
+			if c == '\n' {
+				d.lineStarts = append(d.lineStarts, i+1)
+			}
+		}
+	}
+	// The line is the last that starts at or before offset.
+	i := sort.SearchInts(d.lineStarts, offset+1) - 1
+	// Columns count characters, as diag.LineCol does. Counting on from
+	// the last position gives the same count when that one lies on this
+	// line, before offset, at the start of a character (not inside a
+	// UTF-8 sequence, which counted alone would be one more).
+	from, col := d.lineStarts[i], 1
+	if l := d.last; l.col > 0 && l.line == i && l.offset >= from && l.offset <= offset && (l.offset == len(body) || utf8.RuneStart(body[l.offset])) {
+		from, col = l.offset, l.col
+	}
+	col += utf8.RuneCount(body[from:offset])
+	d.last.offset, d.last.line, d.last.col = offset, i, col
+	return diag.Pos{File: d.in.File, Line: i + 1 + d.in.LineOffset, Col: col}
 }
 
 // Position returns where a byte offset of the Markdown being converted
