@@ -139,6 +139,9 @@ func Decode(src []byte, v any, o Options) (*Doc, diag.List) {
 		}
 	}
 	doc.anchors = anchorValues(body)
+	if d := doc.checkAliases(body, len(src), prefix); d != nil {
+		return doc, append(diags, d) // decoding it would take all the memory there is
+	}
 	doc.checkKeys(body, rt, "$", prefix, &diags)
 	if doc.badListTag {
 		return doc, diags // goccy (v1.19.2) would panic decoding it
@@ -410,6 +413,61 @@ func anchorValues(root ast.Node) map[string]ast.Node {
 		}
 	}), root)
 	return m
+}
+
+// maxAliasValues is how many values the aliases of a document may stand
+// for, unless it is long enough to write out more (maxAliasValues per
+// byte). Each alias is a copy of its anchor's value, and an alias of a
+// list of aliases multiplies: ten lines of "a2: &a2 [*a1, *a1, ...]" are
+// ten billion values (the "billion laughs"), which a build would spend
+// minutes and all its memory spelling out (Params are copied, cached and
+// fingerprinted value by value). Reusing a value, however often, is far
+// below: its aliases take room of their own.
+const (
+	maxAliasValues        = 100_000
+	maxAliasValuesPerByte = 4
+)
+
+// checkAliases reports the alias at which the values that aliases stand
+// for pass the limit for a document of size bytes.
+func (d *Doc) checkAliases(root ast.Node, size int, prefix string) *diag.Diagnostic {
+	limit := max(maxAliasValues, maxAliasValuesPerByte*size)
+	sizes := map[ast.Node]int{} // the values a node stands for, aliases spelled out
+	var values func(n ast.Node) int
+	values = func(n ast.Node) int {
+		if s, ok := sizes[n]; ok {
+			return s
+		}
+		sizes[n] = 1 // an alias inside its own anchor's value counts once
+		total := 0
+		ast.Walk(visitor(func(c ast.Node) {
+			total = min(total+1, limit+1)
+			if a, ok := c.(*ast.AliasNode); ok && a.Value != nil && a.Value.GetToken() != nil {
+				if v := d.anchors[a.Value.GetToken().Value]; v != nil {
+					total = min(total+values(v), limit+1)
+				}
+			}
+		}), n)
+		sizes[n] = total
+		return total
+	}
+	var at *ast.AliasNode
+	added := 0
+	ast.Walk(visitor(func(c ast.Node) {
+		a, ok := c.(*ast.AliasNode)
+		if !ok || at != nil || a.Value == nil || a.Value.GetToken() == nil {
+			return
+		}
+		if v := d.anchors[a.Value.GetToken().Value]; v != nil {
+			if added = min(added+values(v), limit+1); added > limit {
+				at = a
+			}
+		}
+	}), root)
+	if at == nil {
+		return nil
+	}
+	return diag.Errorf(d.tokenPos(at.GetToken()), "%sthe aliases up to *%s stand for over %d values, as aliases of lists of aliases multiply; write the values out, or refer to fewer", prefix, at.Value.GetToken().Value, limit)
 }
 
 type visitor func(ast.Node)

@@ -1,6 +1,8 @@
 package strictyaml
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -146,4 +148,53 @@ func sameMessage(got, want string) bool {
 		return strings.HasPrefix(got, begin)
 	}
 	return got == want
+}
+
+// laughs returns YAML whose line i (from 1) is a list of ten aliases of
+// line i-1's: n lines of it stand for 10^n values.
+func laughs(n int) string {
+	var b strings.Builder
+	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < n; i++ {
+		a := fmt.Sprintf("*a%d", i-1)
+		fmt.Fprintf(&b, "a%d: &a%d [%s]\n", i, i, strings.Join(slices.Repeat([]string{a}, 10), ", "))
+	}
+	return b.String()
+}
+
+// TestAliasesMultiplied: aliases of lists of aliases that stand for more
+// than maxAliasValues values are an error at the alias that passes it,
+// before anything spells them out (ten such lines in a front matter took
+// all the memory there was); reusing values, however often, is fine.
+func TestAliasesMultiplied(t *testing.T) {
+	msg := "the aliases up to *a3 stand for over 100000 values, as aliases of lists of aliases multiply; write the values out, or refer to fewer"
+	for _, n := range []int{5, 10, 30} {
+		for _, v := range []any{new(any), new(map[string]any), new(struct {
+			Params map[string]any `yaml:",inline"`
+		})} {
+			_, diags := Decode([]byte(laughs(n)), v, Options{File: "f.md", LineOffset: 2})
+			// Line 5 of the YAML, a4's, at its seventh alias: the aliases
+			// of lines 1-4 stand for 14,730 values, each of a4's for
+			// a3's 13,331 (values counted with their lists and aliases).
+			if want := "f.md:7:40: " + msg; len(diags) != 1 || diags[0].Error() != want {
+				t.Errorf("%d lines into %T: %v, want one error: %s", n, v, diags, want)
+			}
+		}
+	}
+	for name, src := range map[string]string{
+		"four lines, 14,640 values":                 laughs(4),
+		"an anchor of 8 values reused 20,000 times": "base: &b {x: 1, y: [a, b]}\nuses:\n" + strings.Repeat("  - *b\n", 20000),
+		"an alias inside its own anchor":            "a: &a [x, *a]\n",
+		"an alias of no anchor":                     "a: [*nope]\n",
+		"200,000 values, no alias":                  "list: [" + strings.Repeat("x, ", 200000) + "y]\n",
+		"merge keys":                                "base: &b {x: 1}\none: {<<: *b, y: 2}\ntwo:\n  <<: *b\n",
+	} {
+		var v any
+		_, diags := Decode([]byte(src), &v, Options{File: "f.md"})
+		for _, d := range diags {
+			if strings.Contains(d.Msg, "stand for over") {
+				t.Errorf("%s: %v", name, d)
+			}
+		}
+	}
 }
