@@ -65,6 +65,7 @@ func FuzzSiteYAML(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		defer fuzzpos.Watchdog(src)()
 		if err := checkConfig(src); err != nil {
 			t.Fatalf("%v\n--- site.yaml:\n%q", err, src)
 		}

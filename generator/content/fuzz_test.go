@@ -71,6 +71,7 @@ func FuzzFrontMatter(f *testing.F) {
 	// The converter as the build makes it, self-checks included.
 	conv := markdown.New(markdown.Options{Extensions: []markdown.Extension{selfcheckext.New(selfcheck.DefaultStrings())}})
 	f.Fuzz(func(t *testing.T, name uint8, raw []byte) {
+		defer fuzzpos.Watchdog(raw)()
 		source := fuzzNames[int(name)%len(fuzzNames)]
 		if err := checkFile(conv, source, raw); err != nil {
 			t.Fatalf("%s: %v\n--- file:\n%q", source, err, raw)

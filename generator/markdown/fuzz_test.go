@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	goldhtml "github.com/yuin/goldmark/renderer/html"
 
@@ -54,23 +53,12 @@ func FuzzConvert(f *testing.F) {
 	}
 	h := newHarness()
 	f.Fuzz(func(t *testing.T, body []byte, unsafe bool, ids uint8) {
-		defer watchdog(body)()
+		defer fuzzpos.Watchdog(body)()
 		style := h.style(ids)
 		if err := h.check(h.input(body, 3), unsafe, style); err != nil {
 			t.Fatalf("raw HTML %s, %s heading ids:\n%s\n--- Markdown:\n%q", onOff(unsafe), style, err, body)
 		}
 	})
-}
-
-// watchdog panics when a check runs for over ten seconds, a thousand
-// times what an essay takes: the fuzzer sees the crash and keeps the
-// input, where a hang would only stall it. Call the function it returns
-// when the check is done.
-func watchdog(input []byte) (stop func()) {
-	t := time.AfterFunc(10*time.Second, func() {
-		panic(fmt.Sprintf("converting took over 10s: %q", input))
-	})
-	return func() { t.Stop() }
 }
 
 // selfcheckContinuum and selfcheckQuiz are valid self-check blocks.

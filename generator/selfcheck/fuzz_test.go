@@ -42,6 +42,7 @@ func FuzzSelfCheck(f *testing.F) {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
+		defer fuzzpos.Watchdog(body)()
 		if err := checkBlock(body); err != nil {
 			t.Fatalf("%v\n--- block:\n%q", err, body)
 		}

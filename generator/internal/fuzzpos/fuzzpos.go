@@ -1,11 +1,13 @@
 // Package fuzzpos holds, for the fuzz targets, the check that every
 // diagnostic's position lies in the input it was made from: one check,
-// shared by the targets of config, content, markdown and selfcheck.
+// shared by the targets of config, content, markdown and selfcheck; and
+// the watchdog that turns an input that hangs them into a crash.
 package fuzzpos
 
 import (
 	"bytes"
 	"fmt"
+	"time"
 	"unicode/utf8"
 
 	"github.com/steward-ssg/steward/generator/diag"
@@ -55,4 +57,17 @@ func Check(p diag.Pos, file string, widths []int, firstLine, indent int) error {
 		}
 	}
 	return nil
+}
+
+// Watchdog panics when a check of input runs for over ten seconds, a
+// thousand times what a file takes: Go's fuzzing has no limit of its own
+// for one input, so a hang would only stall the run until its -timeout,
+// with the input lost, where a crash makes the fuzzer keep it (in
+// testdata/fuzz, failing the run). Call the function it returns when the
+// check is done.
+func Watchdog(input []byte) (stop func()) {
+	t := time.AfterFunc(10*time.Second, func() {
+		panic(fmt.Sprintf("checking took over 10s: %q", input))
+	})
+	return func() { t.Stop() }
 }
