@@ -110,7 +110,8 @@ func New(opts Options) *Converter {
 		rendererOpts = append(rendererOpts, goldhtml.WithUnsafe())
 	}
 	exts := []goldmark.Extender{
-		extension.GFM,
+		// GFM, with tables that cannot grow with the square of the text.
+		extension.Linkify, tables{}, extension.Strikethrough, extension.TaskList,
 		extension.Footnote,
 		extension.DefinitionList,
 		extension.Typographer,
@@ -394,7 +395,7 @@ func plainText(n ast.Node, src []byte) string {
 // revision names the conversion itself: change it whenever the same
 // Markdown and options would give different output or diagnostics, so
 // that conversions cached by an earlier Steward are not reused.
-const revision = "9"
+const revision = "10"
 
 // Fingerprint identifies the options, and the conversion's revision, for
 // cache keys.
