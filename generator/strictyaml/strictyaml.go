@@ -127,6 +127,10 @@ func Decode(src []byte, v any, o Options) (*Doc, diag.List) {
 	if body == nil {
 		return doc, diags
 	}
+	if n := tooDeep(body, 0); n != nil {
+		diags.Add(doc.tokenPos(unwrap(n).GetToken()), "%slists and mappings nest over %d deep here; no settings need that many levels: close the brackets ([ or {) left open, or nest less", prefix, maxDepth)
+		return doc, diags
+	}
 	doc.walk(body, "$")
 	rt := reflect.TypeOf(v)
 	for rt.Kind() == reflect.Pointer {
@@ -270,6 +274,40 @@ func unwrap(n ast.Node) ast.Node {
 			return n
 		}
 	}
+}
+
+// maxDepth is how deep lists and mappings may nest. goccy decodes up to
+// 10,000 levels, but walk records a path as long as its depth for every
+// node, the square of the depth in all: 20,000 levels of [ in 40 KB of
+// front matter allocated over 600 MB for it. What people write nests a few.
+const maxDepth = 1000
+
+// tooDeep returns a list or mapping nested over maxDepth deep in n, at
+// depth, or nil.
+func tooDeep(n ast.Node, depth int) ast.Node {
+	switch t := unwrap(n).(type) {
+	case *ast.MappingNode:
+		if depth > maxDepth {
+			return n
+		}
+		for _, mv := range t.Values {
+			if d := tooDeep(mv.Value, depth+1); d != nil {
+				return d
+			}
+		}
+	case *ast.MappingValueNode:
+		return tooDeep(t.Value, depth+1)
+	case *ast.SequenceNode:
+		if depth > maxDepth {
+			return n
+		}
+		for _, v := range t.Values {
+			if d := tooDeep(v, depth+1); d != nil {
+				return d
+			}
+		}
+	}
+	return nil
 }
 
 // walk records the position of every node by path.

@@ -198,3 +198,30 @@ func TestAliasesMultiplied(t *testing.T) {
 		}
 	}
 }
+
+// TestTooDeep: lists and mappings nested over maxDepth deep are an error
+// where they pass it, before walk records a path as long as the depth for
+// every node (20,000 levels of [ in 40 KB allocated over 600 MB for it);
+// maxDepth levels are fine.
+func TestTooDeep(t *testing.T) {
+	msg := "lists and mappings nest over 1000 deep here; no settings need that many levels: close the brackets ([ or {) left open, or nest less"
+	for _, tt := range []struct{ src, want string }{
+		{"x: " + strings.Repeat("[", 1001) + strings.Repeat("]", 1001) + "\n", "f.md:3:1004: " + msg},
+		{"a: 1\nx: " + strings.Repeat("{a: ", 1001) + "1" + strings.Repeat("}", 1001) + "\n", "f.md:4:..."},
+		{"x: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n", "f.md:3:1004: " + msg},
+		{"x: " + strings.Repeat("[", 1000) + strings.Repeat("]", 1000) + "\n", ""},
+		{"x:\n" + strings.Repeat("- ", 1000) + "a\n", ""},
+	} {
+		var v any
+		_, diags := Decode([]byte(tt.src), &v, Options{File: "f.md", LineOffset: 2})
+		var deep []string
+		for _, d := range diags {
+			if strings.Contains(d.Msg, "nest over") {
+				deep = append(deep, d.Error())
+			}
+		}
+		if tt.want == "" && len(deep) != 0 || tt.want != "" && (len(deep) != 1 || !sameMessage(deep[0], tt.want)) {
+			t.Errorf("%.40q: %q, want %q", tt.src, deep, tt.want)
+		}
+	}
+}
