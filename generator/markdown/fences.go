@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -60,7 +61,7 @@ func (unclosedFence) Transform(doc *ast.Document, reader text.Reader, pc parser.
 			return
 		}
 	}
-	warn(pc, at+indent, "this code block, opened with %s, is never closed, so everything after it to the end of the file (%d lines) is shown as code, its headings, links and images too; end it with a line %s where the code ends", bytes.Repeat([]byte{char}, n), lines.Len(), bytes.Repeat([]byte{char}, n))
+	warn(pc, at+indent, "this code block, opened with %s, is never closed, so everything after it to the end of the file (%s) is shown as code, its headings, links and images too; end it with a line %s where the code ends", bytes.Repeat([]byte{char}, n), lineCount(lines.Len()), bytes.Repeat([]byte{char}, n))
 }
 
 // lineStart is the offset of the start of the line that holds offset i.
@@ -109,4 +110,12 @@ func closesFence(line []byte, char byte, n int) bool {
 		run++
 	}
 	return run >= n && i+run == len(line)
+}
+
+// lineCount says how many lines: "1 line", "12 lines".
+func lineCount(n int) string {
+	if n == 1 {
+		return "1 line"
+	}
+	return fmt.Sprintf("%d lines", n)
 }

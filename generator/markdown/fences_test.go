@@ -17,6 +17,7 @@ func TestUnclosedFence(t *testing.T) {
 		want       string // the warning's position and text, or ""
 	}{
 		{"never closed", "Text.\n\n```go\ncode\n\n## Heading\n", "content/a.md:5:1: warning: this code block, opened with ```, is never closed, so everything after it to the end of the file (3 lines) is shown as code"},
+		{"never closed, one line", "Text.\n\n```go\ncode\n", "content/a.md:5:1: warning: this code block, opened with ```, is never closed, so everything after it to the end of the file (1 line) is shown as code"},
 		{"tildes, indented", "  ~~~~\ncode\n~~~\n", "content/a.md:3:3: warning: this code block, opened with ~~~~, is never closed"},
 		{"info only, at the end", "Text.\n\n```python", "content/a.md:5:1: warning: this code block, opened with ```, is never closed, so everything after it to the end of the file (0 lines)"},
 		{"tab padding on the first line", "```\n\tcode\n", "content/a.md:3:1: warning: this code block, opened with ```"},

@@ -240,7 +240,7 @@ func (u unclosedHTML) Transform(doc *ast.Document, reader text.Reader, pc parser
 		if first, _, _ := bytes.Cut(text, []byte("\n")); bytes.Contains(first, []byte("/>")) {
 			how = " (HTML does not close a <" + tag + "> with />)"
 		}
-		warn(pc, offsetIn(segs, len(buf)-len(text)), "this <%s> is never closed with </%s>%s, so everything after it to the end of the file (%d lines) is read as raw HTML, not as Markdown; end it with </%s>", tag, tag, how, b.Lines().Len()-1, tag)
+		warn(pc, offsetIn(segs, len(buf)-len(text)), "this <%s> is never closed with </%s>%s, so everything after it to the end of the file (%s) is read as raw HTML, not as Markdown; end it with </%s>", tag, tag, how, lineCount(b.Lines().Len()-1), tag)
 		return ast.WalkSkipChildren, nil
 	})
 }
