@@ -255,3 +255,13 @@ func TestHeaderMeta(t *testing.T) {
 		})
 	}
 }
+
+// TestHeaderMetaBadDate: a header's date Steward cannot read is a
+// warning at its line, and the rest of the header still counts.
+func TestHeaderMetaBadDate(t *testing.T) {
+	p, diags := Parse("content/a.md", []byte("Title: T\nDate: soon\n\nText.\n"))
+	want := `content/a.md:2:1: warning: Date: "soon" is not a date Steward reads, so the essay has none; write it as 2024-03-12`
+	if p == nil || len(diags) != 1 || diags[0].Error() != want || p.Title != "T" {
+		t.Fatalf("got %v, title %v; want %s", diags, p, want)
+	}
+}

@@ -39,22 +39,11 @@ func linkMeta(source string, body []byte, front *FrontMatter) diag.List {
 			break
 		}
 		value := strings.TrimSpace(string(m[2]))
-		switch strings.ToLower(string(m[1])) {
-		case "title":
-			if front.Title == "" {
-				front.Title = value
-			}
-		case "date":
-			if d, ok := ParseDate(value); ok {
-				front.Date = d
-			} else {
+		// Other keys are left alone: they are invisible, as they were.
+		switch key := strings.ToLower(string(m[1])); key {
+		case "title", "date", "category", "categories", "tags":
+			if !setMeta(front, key, value) {
 				diags.Warn(diag.Pos{File: source, Line: line, Col: 1 + bytes.Index(l, m[2])}, "[date]: %q is not a date Steward reads, so the essay has none; write it as 2024-03-12", value)
-			}
-		case "category", "categories", "tags":
-			for _, t := range strings.Split(value, ",") {
-				if t = strings.TrimSpace(t); t != "" {
-					front.Tags = append(front.Tags, t)
-				}
 			}
 		}
 	}
@@ -104,42 +93,8 @@ func headerMeta(source string, body []byte, front *FrontMatter) ([]byte, diag.Li
 	}
 	var diags diag.List
 	for j, k := range keys {
-		v := values[j]
-		switch k {
-		case "title":
-			if front.Title == "" {
-				front.Title = v
-			}
-		case "date":
-			if d, ok := ParseDate(v); ok {
-				front.Date = d
-			} else {
-				diags.Warn(diag.Pos{File: source, Line: start + j + 1, Col: 1}, "Date: %q is not a date Steward reads, so the essay has none; write it as 2024-03-12", v)
-			}
-		case "tags", "category", "categories", "keywords":
-			for _, t := range strings.Split(v, ",") {
-				if t = strings.TrimSpace(t); t != "" {
-					front.Tags = append(front.Tags, t)
-				}
-			}
-		case "summary", "description":
-			if front.Summary == "" {
-				front.Summary = v
-			}
-		case "slug":
-			if front.Slug == "" {
-				front.Slug = v
-			}
-		case "author", "authors":
-			if front.Author == "" {
-				front.Author = v
-			}
-		case "status":
-			// Pelican's drafts: publishing one would put unfinished
-			// writing on the site.
-			if s := strings.ToLower(v); s == "draft" || s == "hidden" {
-				front.Draft = true
-			}
+		if !setMeta(front, k, values[j]) {
+			diags.Warn(diag.Pos{File: source, Line: start + j + 1, Col: 1}, "Date: %q is not a date Steward reads, so the essay has none; write it as 2024-03-12", values[j])
 		}
 	}
 	out := make([]byte, 0, len(body))
@@ -153,4 +108,48 @@ func headerMeta(source string, body []byte, front *FrontMatter) ([]byte, diag.Li
 		out = append(out, l...)
 	}
 	return out, diags
+}
+
+// setMeta sets what one line of metadata above the text says (a key in
+// lower case and its value) in front, as front matter would; a title,
+// summary, slug or author already set stays. It returns false for a date
+// it cannot read, which the caller warns of at its line.
+func setMeta(front *FrontMatter, key, v string) bool {
+	switch key {
+	case "title":
+		if front.Title == "" {
+			front.Title = v
+		}
+	case "date":
+		d, ok := ParseDate(v)
+		if !ok {
+			return false
+		}
+		front.Date = d
+	case "tags", "category", "categories", "keywords":
+		for _, t := range strings.Split(v, ",") {
+			if t = strings.TrimSpace(t); t != "" {
+				front.Tags = append(front.Tags, t)
+			}
+		}
+	case "summary", "description":
+		if front.Summary == "" {
+			front.Summary = v
+		}
+	case "slug":
+		if front.Slug == "" {
+			front.Slug = v
+		}
+	case "author", "authors":
+		if front.Author == "" {
+			front.Author = v
+		}
+	case "status":
+		// Pelican's drafts: publishing one would put unfinished
+		// writing on the site.
+		if s := strings.ToLower(v); s == "draft" || s == "hidden" {
+			front.Draft = true
+		}
+	}
+	return true
 }
